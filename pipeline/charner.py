@@ -1,0 +1,442 @@
+"""Character-level NER: a linear-chain CRF over character, word-boundary and gazetteer features.
+
+The CRF is trained with python-crfsuite (see :mod:`pipeline.train`); its weights are
+exported to a compact numpy file and decoded here with a batched Viterbi, which is much
+faster than passing feature strings through crfsuite's tagger.
+
+Model directory layout (``pipeline/models/ner/`` for the packaged model):
+
+- ``meta.json``: labels, feature templates, training data and scores
+- ``weights.npz``: ``state`` (attributes x labels), ``trans`` (labels x labels)
+- ``attributes.json.gz``: ``[template, value]`` for each row of ``state``
+- ``gazetteers.json.gz``: the word lists the gazetteer features match against
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from itertools import repeat
+from operator import add
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from pipeline.corpora import spans_from_tags
+
+PAD = "\x02"  # window padding between sentences; never a real character after _clean
+MAX_SENTENCE = 200
+# Sentence ends: split after these; long sentences are cut after a comma or, failing that, hard.
+_SENT_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;\n]+[”’」』）)]*|$)")
+_SOFT_BREAK = "，、,：: "
+
+# jieba dictionary tags kept as word-class features (proper nouns and abbreviations)
+JIEBA_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j")
+# Organisation suffix words; the feature marks where one ends.
+ORG_SUFFIXES = (
+    "公司 集团 控股 股份 银行 证券 基金 保险 信托 局 厅 部 署 处 委 委员会 办公室 办 政府 市府 "
+    "县府 法院 检察院 议会 大学 学院 学校 中学 小学 研究院 研究所 研究中心 实验室 中心 协会 "
+    "学会 商会 工会 联合会 联盟 基金会 促进会 总会 医院 电视台 报社 日报 出版社 科技 电子 "
+    "工业 实业 电脑 电器 汽车 能源 制药 航空 新闻社 通讯社 俱乐部 党 军 队 院 所 社 会 行"
+).split()
+# Feature templates: name -> (base sequence, offset); the value of a template at position i
+# is base[i + offset]. Templates sharing a base cost one dictionary lookup per character.
+TEMPLATES = {
+    "b": ("bias", 0),
+    **{f"u{k}": ("c", k) for k in (-2, -1, 0, 1, 2)},  # characters
+    **{f"b{k}": ("c2", k) for k in (-2, -1, 0, 1)},  # character bigrams starting at i + k
+    "t0": ("c3", -1),  # the trigram centred on the character
+    "ty0": ("ty", 0),  # character class: C(JK) N(umeral) D(igit) L(atin) P(unct) S(pace) O(ther)
+    "ty3": ("ty3", -1),  # classes of the previous, current and next character
+    "wp": ("wp", 0),  # B/M/E/S position in the jieba word + word length (capped at 5)
+    "w": ("w", 0),  # the jieba word containing the char + position
+    "wt": ("wt", 0),  # jieba dictionary tag of that word + position
+    "wn": ("wn", 0),  # next jieba word (at the last char of a word)
+    "wv": ("wv", 0),  # previous jieba word (at the first char of a word)
+    "sn": ("sn", 0),  # a common surname (1), a rare one (r), or a compound surname starts (2)
+    "pn": ("pn", 0),  # person-name list: longest match starting (s3) / ending (e2) here
+    "cn": ("cn", 0),  # company short-name list: longest match starting / ending here
+    "os": ("os", 0),  # organisation suffix word: longest match starting / ending here
+}
+TEMPLATES_CHAR = ("b", "u-2", "u-1", "u0", "u1", "u2", "b-2", "b-1", "b0", "b1", "t0", "ty0", "ty3")
+TEMPLATES_FULL = tuple(TEMPLATES)
+
+
+def _clean(text: str) -> str:
+    """Replace characters reserved for padding (and NUL, which crfsuite cannot store)."""
+    if "\x00" in text or PAD in text:
+        text = text.replace("\x00", " ").replace(PAD, " ")
+    return text
+
+
+class _TypeTable(dict):
+    """str.translate table: every character to a one-letter class."""
+
+    def __missing__(self, key: int) -> str:
+        return "O"
+
+
+@lru_cache(maxsize=1)
+def _type_table() -> _TypeTable:
+    table = _TypeTable()
+    for lo, hi in ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF)):
+        table.update(dict.fromkeys(range(lo, hi + 1), "C"))
+    for chars, cls in (
+        ("〇一二三四五六七八九十百千万亿零两壹贰叁肆伍陆柒捌玖拾佰仟", "N"),
+        ("0123456789０１２３４５６７８９", "D"),
+        ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "L"),
+        ("ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ", "L"),
+        (" \t\n\r\u3000\xa0", "S"),
+        (PAD, "_"),
+    ):
+        table.update(dict.fromkeys(map(ord, chars), cls))
+    for cp in list(range(0x21, 0x7F)) + list(range(0x3000, 0x3040)) + list(range(0xFF01, 0xFF5F)):
+        table.setdefault(cp, "P")
+    for ch in "·—–…‘’“”•《》〈〉「」『』【】、":
+        table[ord(ch)] = "P"
+    return table
+
+
+def split_sentences(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, int]]:
+    """Split text into (start, end) sentence spans at 。！？；!?; and newlines, none longer than max_len."""
+    spans = []
+    for m in _SENT_END.finditer(text):
+        start, end = m.span()
+        while end - start > max_len:
+            window = text[start : start + max_len]
+            cut = max((window.rfind(c) for c in _SOFT_BREAK), default=-1)
+            cut = start + (cut + 1 if cut >= max_len // 2 else max_len)
+            spans.append((start, cut))
+            start = cut
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def word_positions(words: Iterable[str]) -> tuple[str, list[str]]:
+    """Per character: B/M/E/S position in its word + length class, and the word itself."""
+    pos_parts, word_per_char = [], []
+    for w in words:
+        n = len(w)
+        if n == 1:
+            pos_parts.append("S1")
+        else:
+            k = str(min(n, 5))
+            pos_parts.append("B" + k + ("M" + k) * (n - 2) + "E" + k)
+        word_per_char += [w] * n
+    return "".join(pos_parts), word_per_char
+
+
+class Gazetteers:
+    """Word lists for the gazetteer features, built once."""
+
+    def __init__(self, lists: dict[str, list[str]]):
+        self.lists = lists
+        self.surnames = frozenset(w for w in lists.get("surnames", ()) if len(w) == 1)
+        self.surnames2 = frozenset(w for w in lists.get("surnames", ()) if len(w) == 2)
+        self.rare_surnames = frozenset(lists.get("rare_surnames", ()))
+        self.persons = frozenset(lists.get("persons", ()))
+        self.companies = frozenset(lists.get("companies", ()))
+        self.org_suffixes = frozenset(lists.get("org_suffixes", ORG_SUFFIXES))
+        tags = lists.get("jieba_tags", [])
+        self.word_tags = dict(zip(tags[0::2], tags[1::2]))  # stored as a flat word, tag list
+
+    @classmethod
+    def load(cls, path: Path) -> "Gazetteers":
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return cls(json.load(fh))
+
+    def save(self, path: Path) -> None:
+        # mtime=0 keeps the file byte-identical across runs with the same content
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            fh.write(json.dumps(self.lists, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+_MATCH_NAMES = [("s%d" % (c // 8) if c // 8 else "") + ("e%d" % (c % 8) if c % 8 else "") for c in range(64)]
+
+
+def _match_features(grams: dict[int, list[str] | str], vocab: frozenset, lengths: Sequence[int]) -> list[str]:
+    """Longest entry of vocab starting at each position ("s3") and ending there ("e2").
+
+    grams[k][i] is the k-character string starting at i (padded with PAD at the end).
+    """
+    n = len(grams[1])
+    start = np.zeros(n, np.int64)
+    end = np.zeros(n, np.int64)
+    for k in sorted(lengths):  # longer matches overwrite shorter ones
+        hit = np.flatnonzero(np.fromiter(map(vocab.__contains__, grams[k]), bool, count=n))
+        start[hit] = k
+        end[hit + k - 1] = k  # in range: grams running past the end contain PAD and never match
+    return list(map(_MATCH_NAMES.__getitem__, (start * 8 + end).tolist()))
+
+
+class Featurizer:
+    """Turns a padded character string plus word information into feature values."""
+
+    def __init__(self, templates: Sequence[str], gaz: Gazetteers | None):
+        self.templates = tuple(templates)
+        self.gaz = gaz
+        self.base_names = tuple(dict.fromkeys(TEMPLATES[t][0] for t in self.templates))
+        self.uses_words = any(b.startswith("w") for b in self.base_names)
+
+    def bases(self, s: str, wpos: str, wword: list[str]) -> dict[str, list[str] | str]:
+        """Base value sequences (one value per character of s) for the templates in use.
+
+        s is padded (see pad_join); wpos holds two characters per character of s (word
+        position class and length) and wword the word containing each character.
+        """
+        need = set(self.base_names)
+        n = len(s)
+        n2 = s[2:] + PAD + PAD
+        c2 = list(map(add, s, s[1:] + PAD))
+        out: dict[str, list[str] | str] = {"c": s, "c2": c2}
+        if "bias" in need:
+            out["bias"] = "b" * n
+        if "c3" in need or "cn" in need or "pn" in need:
+            out["c3"] = list(map(add, c2, n2))
+        if "ty" in need or "ty3" in need:
+            ty = s.translate(_type_table())
+            out["ty"] = ty
+            out["ty3"] = list(map(add, map(add, ty, ty[1:] + "_"), ty[2:] + "__"))
+        if self.uses_words:
+            pos_class = wpos[0::2]
+            out["wp"] = list(map(add, pos_class, wpos[1::2]))
+            out["w"] = list(map(add, wword, pos_class))
+            tags = self.gaz.word_tags if self.gaz else {}
+            out["wt"] = list(map(add, map(tags.get, wword, repeat("", n)), pos_class))
+            # neighbouring words, only at the word edges where they are informative
+            out["wn"] = [w if p in "ES" else "" for w, p in zip(wword[1:] + [PAD], pos_class)]
+            out["wv"] = [w if p in "BS" else "" for w, p in zip([PAD] + wword[:-1], pos_class)]
+        if self.gaz is not None:
+            g = self.gaz
+            if "sn" in need:
+                out["sn"] = [
+                    "2" if b in g.surnames2 else "1" if c in g.surnames else "r" if c in g.rare_surnames else ""
+                    for c, b in zip(s, c2)
+                ]
+            grams: dict[int, list[str] | str] = {1: s, 2: c2}
+            if "pn" in need or "cn" in need or "os" in need:
+                grams[3] = out["c3"]
+                grams[4] = list(map(add, c2, c2[2:] + [PAD * 2] * 2))
+                grams[5] = list(map(add, grams[4], s[4:] + PAD * 4))
+            if "pn" in need:
+                out["pn"] = _match_features(grams, g.persons, (2, 3, 4))
+            if "cn" in need:
+                out["cn"] = _match_features(grams, g.companies, (2, 3, 4, 5))
+            if "os" in need:
+                out["os"] = _match_features(grams, g.org_suffixes, (1, 2, 3))
+        return out
+
+    def values(self, s: str, wpos: str, wword: list[str]) -> list[list[str]]:
+        """Per-template value lists over s (for training; "" = no feature)."""
+        bases = self.bases(s, wpos, wword)
+        out = []
+        for t in self.templates:
+            base, k = TEMPLATES[t]
+            seq = list(bases[base])
+            out.append(seq[k:] + [""] * k if k >= 0 else [""] * -k + seq[:k])
+        return out
+
+
+def pad_join(pieces: Sequence[str]) -> str:
+    """Join sentences with two PAD characters around each, as the CRF was trained."""
+    return PAD * 2 + (PAD * 2).join(pieces) + PAD * 2
+
+
+class CharNER:
+    """A character CRF NER model; use :meth:`load` to get one."""
+
+    def __init__(self, path: Path | None = None):
+        path = Path(path) if path is not None else None
+        base = path if path is not None else resources.files("pipeline") / "models" / "ner"
+        self.meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+        self.labels: list[str] = self.meta["tags"]
+        self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
+        self.templates: list[str] = self.meta["templates"]
+        gaz = None
+        if (base / "gazetteers.json.gz").is_file():
+            with (base / "gazetteers.json.gz").open("rb") as fh:
+                gaz = Gazetteers(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
+        self.featurizer = Featurizer(self.templates, gaz)
+        with (base / "weights.npz").open("rb") as fh:
+            npz = np.load(fh)
+            state = npz["state"].astype(np.float32)  # row r + 1 <-> attribute r
+            self.trans = npz["trans"].astype(np.float32)
+        # row 0 is all zeros: unknown attribute values
+        self.state = np.vstack([np.zeros((1, state.shape[1]), np.float32), state])
+        with (base / "attributes.json.gz").open("rb") as fh:
+            attributes = json.loads(gzip.decompress(fh.read()).decode("utf-8"))
+        # per base: value -> base id; per template: base id -> row of state (0 = no weight)
+        self.vocab: dict[str, dict[str, int]] = {}
+        for tmpl, value in attributes:
+            vocab = self.vocab.setdefault(TEMPLATES[tmpl][0], {})
+            vocab.setdefault(value, len(vocab) + 1)
+        by_template: dict[str, np.ndarray] = {}
+        for row, (tmpl, value) in enumerate(attributes, start=1):
+            base = TEMPLATES[tmpl][0]
+            if tmpl not in by_template:
+                by_template[tmpl] = np.zeros(len(self.vocab[base]) + 1, np.int32)
+            by_template[tmpl][self.vocab[base][value]] = row
+        self.tables: dict[str, list[tuple[int, np.ndarray]]] = {}
+        for tmpl, rows in by_template.items():
+            base, offset = TEMPLATES[tmpl]
+            self.tables.setdefault(base, []).append((offset, rows))
+        self._start, self._allowed, self._end = _constraints(self.labels)
+        self._tokenizer = None
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "CharNER":
+        """Load a model directory; None loads the model packaged in pipeline/models/ner."""
+        return cls(None if path is None else Path(path))
+
+    # -- segmentation ---------------------------------------------------------------
+    def _words(self, text: str) -> list[str]:
+        if self._tokenizer is None:
+            import jieba  # deferred: only needed when the caller gives no words
+
+            self._tokenizer = jieba.Tokenizer()
+            self._tokenizer.initialize()
+        return self._tokenizer.lcut(text, HMM=True)
+
+    # -- scoring --------------------------------------------------------------------
+    def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
+        """Per-character label scores (len(padded) x labels) for a padded string."""
+        n = len(padded)
+        total = np.zeros((n, self.state.shape[1]), np.float32)
+        for base, vals in self.featurizer.bases(padded, wpos, wword).items():
+            if base not in self.vocab:
+                continue
+            ids = np.fromiter(map(self.vocab[base].get, vals, repeat(0, n)), np.int32, count=n)
+            for offset, rows in self.tables[base]:
+                # value at i is base[i + offset]; wrapped ends only reach padding positions
+                total += self.state[rows[np.roll(ids, -offset) if offset else ids]]
+        return total
+
+    def predict(self, text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
+        """Entity spans (start, end exclusive, label) as character offsets into text.
+
+        words: the jieba tokens of text (they must concatenate to text); None segments
+        the text with a private jieba tokenizer.
+        """
+        return self.predict_batch([text], None if words is None else [words])[0]
+
+    def predict_batch(
+        self, texts: Sequence[str], words: Sequence[list[str]] | None = None
+    ) -> list[list[tuple[int, int, str]]]:
+        """predict() for several texts at once (decoding is batched across all of them)."""
+        if words is not None and len(words) != len(texts):
+            raise ValueError("words must have one token list per text")
+        pieces: list[str] = []
+        pos_parts: list[str] = []
+        word_parts: list[list[str]] = []
+        owners: list[tuple[int, int]] = []  # (text index, sentence start)
+        for k, text in enumerate(texts):
+            text = _clean(text)
+            if not text:
+                continue
+            ws = words[k] if words is not None else None
+            if ws is None and self.featurizer.uses_words:
+                ws = self._words(text)
+            if ws is not None:
+                if sum(map(len, ws)) != len(text):
+                    raise ValueError(f"words of text {k} do not concatenate to the text")
+                wpos, wword = word_positions(ws)
+            else:
+                wpos, wword = "S1" * len(text), [""] * len(text)
+            for a, b in split_sentences(text):
+                pieces.append(text[a:b])
+                pos_parts.append(wpos[2 * a : 2 * b])
+                word_parts.append(wword[a:b])
+                owners.append((k, a))
+        results: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        if not pieces:
+            return results
+        padded = pad_join(pieces)
+        pad_pos = "S1" * 2
+        wpos_all = pad_pos + pad_pos.join(pos_parts) + pad_pos
+        wword_all = [PAD, PAD]
+        for part in word_parts:
+            wword_all += part
+            wword_all += [PAD, PAD]
+        emis = self.emissions(padded, wpos_all, wword_all)
+        lengths = np.array([len(p) for p in pieces])
+        offsets = np.cumsum(lengths + 2) - lengths  # start of each piece in padded
+        for (k, start), tags in zip(owners, self._decode(emis, offsets, lengths)):
+            results[k] += [(start + a, start + b, lab) for a, b, lab in _spans(tags, self.labels)]
+        return results
+
+    def _decode(self, emis: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+        """Viterbi over every sentence, batched by similar length.
+
+        Sentences are right-aligned behind a padding column forced to "O", so one loop
+        serves the whole batch; the O->first-label transition is subtracted from the first
+        emission because crfsuite scores the first label without one.
+        """
+        order = np.argsort(lengths, kind="stable")
+        out: list[np.ndarray] = [None] * len(lengths)  # type: ignore[list-item]
+        n_labels = emis.shape[1]
+        pad_row = np.full(n_labels, -1e4, np.float32)
+        pad_row[0] = 0.0  # tag 0 is "O"
+        first = self._start - self.trans[0]
+        for b in range(0, len(order), 256):
+            ids = order[b : b + 256]
+            tmax = int(lengths[ids].max()) + 1
+            e = np.empty((len(ids), tmax, n_labels), np.float32)
+            e[:] = pad_row
+            for j, i in enumerate(ids):
+                n, o = lengths[i], offsets[i]
+                e[j, tmax - n :] = emis[o : o + n]
+                e[j, tmax - n] += first
+            paths = _viterbi(e, self.trans + self._allowed, self._end)
+            for j, i in enumerate(ids):
+                out[i] = paths[j, tmax - lengths[i] :]
+        return out
+
+
+def _constraints(tags: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Additive masks forbidding ill-formed BIOES sequences (start, transition, end)."""
+    big = np.float32(-1e4)
+    n = len(tags)
+    start = np.zeros(n, np.float32)
+    end = np.zeros(n, np.float32)
+    allowed = np.zeros((n, n), np.float32)
+    parts = [(t[0], t[2:]) for t in tags]
+    for i, (p, typ) in enumerate(parts):
+        if p in "IE":
+            start[i] = big
+        if p in "BI":
+            end[i] = big
+        for j, (q, typ2) in enumerate(parts):
+            inside = p in "BI"  # an entity of type typ is open after tag i
+            ok = (q in "IE" and typ2 == typ) if inside else q in "OBS"
+            if not ok:
+                allowed[i, j] = big
+    return start, allowed, end
+
+
+def _viterbi(e: np.ndarray, trans: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Best label paths for a batch of emission matrices e (batch x time x labels)."""
+    nb, tmax, _ = e.shape
+    score = e[:, 0]
+    backs = []
+    for t in range(1, tmax):
+        cand = score[:, :, None] + trans  # previous label x next label
+        backs.append(cand.argmax(axis=1))
+        score = cand.max(axis=1) + e[:, t]
+    last = (score + end).argmax(axis=1)
+    paths = np.empty((nb, tmax), np.int64)
+    paths[:, -1] = last
+    rows = np.arange(nb)
+    for t in range(tmax - 1, 0, -1):
+        last = backs[t - 1][rows, last]
+        paths[:, t - 1] = last
+    return paths
+
+
+def _spans(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
+    """Entity spans from a BIOES label-index path."""
+    return spans_from_tags([tags[i] for i in path], "bioes")

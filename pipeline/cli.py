@@ -1,0 +1,158 @@
+"""The `zhie` command: a thin argparse layer over the functions that do the work.
+
+Exit codes: 0 success, 1 some article failed (its row in articles.csv says why), 2 a usage
+problem (missing input folder, unwritable output, bad rule file), reported in one line.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import UsageError
+
+EXIT_OK, EXIT_ARTICLE_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """`section.key=value` pairs (values as JSON when they parse, else strings) for the config."""
+    import json
+
+    overrides = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--set needs section.key=value, got {pair!r}")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return overrides
+
+
+def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="pipeline config (default: the packaged config.cfg)")
+    parser.add_argument("--set", dest="overrides", action="append", metavar="SECTION.KEY=VALUE",
+                        help="override a config value, e.g. components.zhie_ner.backend=jieba (repeatable)")
+    parser.add_argument("--rules", type=Path, help="folder of rule files to use instead of the packaged rules/")
+    parser.add_argument("--ner", choices=["crf", "jieba", "none"], help="NER backend (default from the config: crf)")
+    parser.add_argument("--opencc", default="t2s", help="OpenCC config for the conversion to Simplified (default t2s)")
+    parser.add_argument("--max-chars", type=int, default=None,
+                        help="longest article processed, in characters; longer ones become error rows (default 2,000,000)")
+
+
+def processor_options(args) -> dict:
+    overrides = parse_overrides(args.overrides)
+    if args.rules:
+        for component in ("zhie_rules", "zhie_organisations", "zhie_figures", "zhie_people", "zhie_events"):
+            overrides[f"components.{component}.rules_dir"] = str(args.rules)
+        overrides["nlp.tokenizer.userdict"] = str(args.rules / "userdict.txt")
+    if args.ner:
+        overrides["components.zhie_ner.backend"] = args.ner
+    options = {"config": args.config, "overrides": overrides, "opencc_config": args.opencc}
+    if args.max_chars:
+        options["max_chars"] = args.max_chars
+    return options
+
+
+def cmd_run(args) -> int:
+    from pipeline.batch import run
+
+    summary = run(args.articles, args.out, encoding=args.encoding, safe_csv=not args.raw_csv, quiet=args.quiet,
+                  **processor_options(args))
+    print(summary.line(), file=sys.stderr)
+    return EXIT_ARTICLE_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from pipeline.evaluate import evaluate, format_scores, write_scores
+
+    if not args.gold.is_dir():
+        raise UsageError(f"gold folder not found: {args.gold}")
+    if not args.pred.is_dir():
+        raise UsageError(f"prediction folder not found: {args.pred}")
+    scores = evaluate(args.gold, args.pred)
+    print(format_scores(scores))
+    write_scores(scores, args.pred / "evaluation.csv")
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from pipeline.show import show
+
+    return show(args.article, **processor_options(args))
+
+
+def cmd_train(args) -> int:
+    from pipeline.train import train
+
+    result = train(args.data, args.out, sample=args.sample, max_iterations=args.max_iterations, quiet=args.quiet)
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_evaluate_ner(args) -> int:
+    from pipeline.evaluate_ner import evaluate_file, format_report
+
+    if not args.file.exists():
+        raise UsageError(f"file not found: {args.file}")
+    print(format_report(evaluate_file(args.file, model=args.model, fmt=args.format)))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhie", description="Information extraction from Chinese news articles.")
+    parser.add_argument("--version", action="version", version=f"zhie {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="process a folder of articles into CSV tables")
+    p.add_argument("articles", type=Path, help="folder of *.txt articles (searched recursively)")
+    p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
+    p.add_argument("--encoding", default="utf-8-sig", choices=["utf-8-sig", "utf-8"],
+                   help="CSV encoding: utf-8-sig (with BOM, for Excel; default) or utf-8")
+    p.add_argument("--raw-csv", action="store_true",
+                   help="do not neutralise cells starting with = + - @ (spreadsheet formula injection)")
+    p.add_argument("--quiet", action="store_true", help="no progress or per-article error lines")
+    add_pipeline_options(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("evaluate", help="score a run's tables against gold annotations")
+    p.add_argument("--gold", type=Path, required=True, help="folder of gold JSON files")
+    p.add_argument("--pred", type=Path, required=True, help="output folder of a run")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("show", help="print one article's extraction as tables in the terminal")
+    p.add_argument("article", type=Path, help="an article file")
+    add_pipeline_options(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("train", help="train the NER model from the public corpora")
+    p.add_argument("--data", type=Path, required=True, help="folder laid out like shared/data (msra_ner/, cluener2020/, ...)")
+    p.add_argument("--out", type=Path, default=None, help="where to write the model (default: the packaged models/ner)")
+    p.add_argument("--sample", type=Path, help="train only on this small BIO file (for tests)")
+    p.add_argument("--max-iterations", type=int, help="cap on training iterations")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate-ner", help="score the NER model on a BIO, BMES, CLUENER JSON or Weibo file")
+    p.add_argument("file", type=Path, help="the annotated file")
+    p.add_argument("--format", choices=["bio", "bmes", "cluener", "weibo"], help="file format (default: from the name)")
+    p.add_argument("--model", type=Path, help="model folder (default: the packaged model)")
+    p.set_defaults(func=cmd_evaluate_ner)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pipeline.components.rules import RuleFileError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, RuleFileError, ValueError) as exc:
+        print(f"zhie: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("zhie: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,244 @@
+"""Figure stage: numbers with a unit or classifier, their value, unit, qualifier and year.
+
+Numeral grammar (on the converted text): an optional currency prefix (`新台币`), sign words
+(`零下`), `百分之`, then Arabic (`3,098`, `48.7`) or Chinese numerals (`二百四十`, via cn2an),
+an approximator (`余`, `多`), a magnitude (`万`, `亿`, `万亿`), and a unit from
+`rules/units.tsv`. Ranges (`6-8亿元`, `0.5至1小时`) give two figures, the first taking the
+unit of the second. Qualifiers come from `rules/qualifiers.tsv`; the year is the one the
+clause (or the head of the sentence) names, with Republic of China years (+1911) in Taiwan
+text and 今年/明年/去年 resolved by the publication date.
+Dates, years, ordinals (`第一`), `一` + classifier used as an article and numbers inside
+words or names are not figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions
+from pipeline.components.rules import RuleFileError, read_columns
+from pipeline.resources import resolve_path
+
+QUALIFIERS = {"exact", "more_than", "less_than", "approx", "at_least", "at_most"}
+UNIT_TYPES = {"currency", "percent", "duration", "measure", "classifier"}
+REGION_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "MO": "MOP"}
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百万": 1e6, "千万": 1e7, "百亿": 1e10, "千亿": 1e11}
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n：:]")
+# A year the figure refers to; a year that starts a date (`114年9月`) does not count.
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)|(?<![\d.])(\d{2,3})\s*年(?!\s*\d{1,2}\s*月)|(今|明|去)年")
+ROC_MIN_YEAR = 60
+BACK_REFERENCES = ("届时", "当年", "同年", "该年")
+DATE_AFTER = re.compile(r"^\s*(月|日|号|時|时|:|：\d|点\d|年\s*\d{1,2}\s*月)")
+RANGE_SEP = re.compile(r"^\s*[-~～—至到]\s*")
+MAX_QUALIFIER_GAP = 8
+SUBJECT_CHARS = 12
+
+
+@dataclass
+class Figure:
+    start: int  # converted-text offsets
+    end: int
+    value: float
+    unit: str
+    qualifier: str
+    year: int | None
+    subject: str
+
+
+def parse_number(number: str) -> float | None:
+    """Value of an Arabic or Chinese numeral (`3,098`, `48.7`, `二百四十`, `十`, `百`)."""
+    if number[0].isdigit():
+        return float(number.replace(",", ""))
+    text = number.replace("〇", "零").replace("点", "点")
+    if text[0] in "十百千":
+        text = "一" + text
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def load_units(path):
+    units = {}
+    for number, (unit, normalised, kind) in read_columns(path, 3):
+        if kind not in UNIT_TYPES:
+            raise RuleFileError(f"{path}:{number}: unknown unit type {kind!r}")
+        units[unit] = (normalised, kind)
+    return units
+
+
+def load_qualifiers(path):
+    table = {"before": {}, "after": {}, "inside": {}}
+    for number, (word, position, qualifier) in read_columns(path, 3):
+        if position not in table or qualifier not in QUALIFIERS:
+            raise RuleFileError(f"{path}:{number}: unknown position {position!r} or qualifier {qualifier!r}")
+        table[position][word] = qualifier
+    return table
+
+
+def alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@Language.factory("zhie_figures", assigns=["doc._.figures"], default_config={"rules_dir": "rules:"})
+def create_figures(nlp: Language, name: str, rules_dir: str):
+    """Figure component: fills `doc._.figures`."""
+    extensions.register()
+    root = resolve_path(rules_dir)
+    return FigureExtractor(load_units(root / "units.tsv"), load_qualifiers(root / "qualifiers.tsv"))
+
+
+class FigureExtractor:
+    def __init__(self, units: dict[str, tuple[str, str]], qualifiers: dict[str, dict[str, str]]):
+        self.units = units
+        self.qualifiers = qualifiers
+        currencies = [u for u, (_, kind) in units.items() if kind == "currency" and u != "元"]
+        inside = alternation(qualifiers["inside"])
+        self.pattern = re.compile(
+            rf"(?P<prefix>{alternation(currencies)})?(?P<sign>零下|零上|负)?(?P<pct>百分之)?"
+            rf"(?P<num>{ARABIC}|{CHINESE})(?P<inside>{inside})?"
+            rf"(?P<mag>{alternation(MAGNITUDES)})?(?P<inside2>{inside})?"
+            rf"(?P<unit>{alternation(units)})?"
+        )
+        self.before = re.compile(rf"({alternation(qualifiers['before'])})\s*$")
+        self.after = re.compile(rf"^({alternation(qualifiers['after'])})")
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.figures = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Figure]:
+        text = doc.text
+        token_starts = {t.idx for t in doc}
+        token_ends = {t.idx + len(t) for t in doc}
+        region = doc._.region or "CN"
+        published = doc._.published
+        figures: list[Figure] = []
+        pending = None  # a bare number waiting for the unit of a range's second half
+        for m in self.pattern.finditer(text):
+            start, end = m.span()
+            number = m.group("num")
+            unit_word = m.group("unit")
+            prev = text[start - 1] if start else ""
+            if prev == "第" or (prev.isascii() and prev.isalnum()) or prev in ".．":
+                continue
+            if start not in token_starts and not m.group("prefix") and not m.group("sign"):
+                continue
+            rest = text[end:]
+            if not unit_word and DATE_AFTER.match(text[m.end("num"):]):
+                continue
+            value = parse_number(number)
+            if value is None:
+                continue
+            if m.group("mag"):
+                value *= MAGNITUDES[m.group("mag")]
+            if m.group("sign") in ("零下", "负"):
+                value = -value
+            unit, kind = self.resolve_unit(m, region)
+            if unit is None:
+                sep = RANGE_SEP.match(rest)
+                pending = (m, value) if sep and not m.group("pct") else None
+                continue
+            if unit_word == "年" and not m.group("mag") and re.fullmatch(r"\d{4}", number):
+                continue  # a year, not a duration
+            if rest[:1].isascii() and rest[:1].isalpha() and kind != "measure":
+                continue  # `5G`, model names
+            if m.end("unit") not in token_ends and m.end("unit") != len(text) and kind == "classifier" and len(doc) > 1:
+                nxt = doc.char_span(m.start("unit"), m.end("unit"), alignment_mode="expand")
+                if nxt is not None and nxt.end_char > m.end("unit") and len(nxt.text) > len(unit_word) + 1:
+                    continue  # the classifier is part of a longer word (`三部曲`)
+            if number == "一" and kind == "classifier":
+                continue  # `一家公司`: an article, not a count
+            if prev == "前" and unit_word in ("位", "名"):
+                continue  # a ranking
+            qualifier, end = self.qualify(m, text, end)
+            year = self.year(text, start, region, published)
+            if pending is not None:
+                first, first_value = pending
+                if RANGE_SEP.fullmatch(text[first.end():start]) or text[first.end():start] in ("-", "至", "到", "~", "～"):
+                    if not first.group("mag") and m.group("mag"):
+                        first_value *= MAGNITUDES[m.group("mag")]
+                    figures.append(Figure(first.start(), first.end(), first_value, unit, qualifier, year,
+                                          self.subject(text, first.start())))
+                pending = None
+            figures.append(Figure(start, end, value, unit, qualifier, year, self.subject(text, start)))
+        return figures
+
+    def resolve_unit(self, m: re.Match, region: str) -> tuple[str | None, str | None]:
+        prefix, unit_word = m.group("prefix"), m.group("unit")
+        if m.group("pct"):
+            return "%", "percent"
+        if unit_word:
+            unit, kind = self.units[unit_word]
+            if kind == "currency":
+                if prefix:
+                    unit = self.units[prefix][0]
+                if unit == "REGION":
+                    unit = REGION_CURRENCY.get(region, "CNY")
+            return unit, kind
+        if prefix and m.group("mag"):
+            return self.units[prefix][0], "currency"
+        if m.group("mag") in ("亿", "万亿", "百亿", "千亿"):
+            return REGION_CURRENCY.get(region, "CNY"), "currency"  # `2亿商机`: money in the local currency
+        return None, None
+
+    def qualify(self, m: re.Match, text: str, end: int) -> tuple[str, int]:
+        """The figure's qualifier, and its end extended over a trailing 多/余 (`6年多`)."""
+        for group in ("inside", "inside2"):
+            if m.group(group):
+                return self.qualifiers["inside"][m.group(group)], end
+        after = self.after.match(text[end:])
+        if after:
+            word = after.group(1)
+            if word in ("多", "余"):
+                return self.qualifiers["after"][word], end + len(word)
+            return self.qualifiers["after"][word], end
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。！？!?\n") + 1
+        window = text[max(clause_start, m.start() - MAX_QUALIFIER_GAP - 4):m.start()]
+        for size in range(len(window), 0, -1):
+            found = self.before.search(window[:size])
+            if found and not re.search(ARABIC, window[found.end():size]):
+                gap = len(window) - found.end()
+                if gap <= MAX_QUALIFIER_GAP:
+                    return self.qualifiers["before"][found.group(1)], end
+                break
+        return "exact", end
+
+    def year(self, text: str, start: int, region: str, published: str | None) -> int | None:
+        """The year the clause before the figure names, else the one at the sentence head."""
+        sentence_start = max(text.rfind(c, 0, start) for c in "。！？!?\n") + 1
+        clause_start = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+        head_end = CLAUSE_BREAK.search(text, sentence_start)
+        head_end = head_end.start() if head_end else start
+        ranges = [(clause_start, start), (sentence_start, min(head_end, start))]
+        if text.startswith(BACK_REFERENCES, clause_start) and clause_start > sentence_start:
+            previous = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;。！？!?\n：:") + 1
+            ranges.insert(1, (previous, clause_start))
+        for lo, hi in ranges:
+            years = [self.year_value(m, region, published) for m in YEAR.finditer(text, lo, hi)]
+            years = [y for y in years if y is not None]
+            if years:
+                return years[-1]
+        return None
+
+    @staticmethod
+    def year_value(m: re.Match, region: str, published: str | None) -> int | None:
+        if m.group(1):
+            return int(m.group(1))
+        if m.group(2):
+            roc = int(m.group(2))
+            return roc + 1911 if region == "TW" and roc >= ROC_MIN_YEAR else None
+        if not published:
+            return None
+        return int(published[:4]) + {"今": 0, "明": 1, "去": -1}[m.group(3)]
+
+    @staticmethod
+    def subject(text: str, start: int) -> str:
+        clause_start = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+        return text[max(clause_start, start - SUBJECT_CHARS):start].strip()

@@ -1,0 +1,110 @@
+"""Mention stage: combine rule, lexicon and NER spans into one set of maximal mentions.
+
+Order of trust is configurable (`combine`): with `rules_first` (default) a rule span (a full
+name with its suffix) wins over any NER span it overlaps, NER spans win over lexicon places;
+with `ner_first` the model wins. Then, within the article, every further occurrence of an
+accepted name and of the short forms that the article derives from a full name
+(`台南纺织股份有限公司` -> `台南纺织`, `(以下简称亚总)`) becomes a mention too.
+Each mention's `_.source` says where it came from: rule, ner or lexicon.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions
+from pipeline.components.ner import NER_KEY
+from pipeline.components.rules import LEXICON_KEY, RULES_KEY
+from pipeline.spans import spans_from_candidates
+
+MENTIONS_KEY = "mentions"
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
+SOURCE_OF_KEY = {RULES_KEY: "rule", NER_KEY: "ner", LEXICON_KEY: "lexicon"}
+ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KEY, RULES_KEY, LEXICON_KEY)}
+LEGAL_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司|集团)$")
+INDUSTRY_WORDS = re.compile(r"(科技|发展|实业|投资|重工|电子|系统|工程|控股|海外|国际|电脑|机械|汽车|能源|技术)$")
+ALIAS_MARKER = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称|以下称)\s*[「“\"]?([^）)」”\"，,。]{2,12})[」”\"]?\s*[）)]")
+TITLE_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
+MIN_PROPAGATE = 2
+
+
+def overlaps(taken: list[bool], start: int, end: int) -> bool:
+    return any(taken[start:end])
+
+
+def aliases(name: str) -> list[str]:
+    """Short forms of a company name: without its legal suffix, then without trailing industry words."""
+    out = []
+    core = LEGAL_SUFFIX.sub("", name)
+    while core != name and len(core) >= 2:
+        out.append(core)
+        name, core = core, INDUSTRY_WORDS.sub("", core)
+    return out
+
+
+@Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
+                  default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS)})
+def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str]):
+    """Merge component; `combine` is `rules_first` or `ner_first`."""
+    if combine not in ORDERS:
+        raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
+    return MentionMerger(ORDERS[combine], propagate, set(labels))
+
+
+class MentionMerger:
+    def __init__(self, order: tuple[str, ...], propagate: bool, labels: set[str]):
+        extensions.register()
+        self.order = order
+        self.propagate = propagate
+        self.labels = labels
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, label, source), most trusted first, longest first within a source."""
+        out = []
+        for key in self.order:
+            spans = [s for s in doc.spans.get(key, []) if s.label_ in self.labels]
+            spans.sort(key=lambda s: (s.start_char - s.end_char, s.start_char))
+            out.extend((s.start_char, s.end_char, s.label_, SOURCE_OF_KEY[key]) for s in spans)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        taken = [False] * (len(text) + 1)
+        accepted: list[tuple[int, int, str, str]] = []
+
+        def accept(start: int, end: int, label: str, source: str) -> None:
+            if end > start and not overlaps(taken, start, end):
+                accepted.append((start, end, label, source))
+                taken[start:end] = [True] * (end - start)
+
+        for start, end, label, source in self.candidates(doc):
+            if label == "GPE" and text[end - 1] == "市" and text[end - 1:end + 1] in TITLE_AFTER_PLACE:
+                end -= 1  # `台南市长`: GPE 台南 + title 市长
+            accept(start, end, label, source)
+        if self.propagate:
+            names = {}
+            for start, end, label, _ in accepted:
+                if label in ("PERSON", "ORG"):
+                    names.setdefault(text[start:end], label)
+            for start, end, label, _ in list(accepted):
+                if label == "ORG":
+                    for alias in aliases(text[start:end]):
+                        names.setdefault(alias, "ORG")
+            for m in ALIAS_MARKER.finditer(text):
+                label = next((lab for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
+                if label in ("ORG", "FAC", "GPE"):
+                    names.setdefault(m.group(1), label)
+            for name in sorted(names, key=len, reverse=True):
+                if len(name) < MIN_PROPAGATE:
+                    continue
+                for m in re.finditer(re.escape(name), text):
+                    accept(m.start(), m.end(), names[name], "lexicon")
+        accepted.sort()
+        spans = spans_from_candidates(doc, [(s, e, label) for s, e, label, _ in accepted])
+        for span, (_, _, _, source) in zip(spans, accepted):
+            span._.source = source
+        doc.spans[MENTIONS_KEY] = spans
+        doc.ents = spans
+        return doc

@@ -1,0 +1,72 @@
+"""NER stage: a statistical tagger for the names that rules cannot list (PERSON, ORG, GPE).
+
+The backend is chosen in the config: `crf` (the model trained by `zhie train` and shipped in
+`pipeline/models/ner`), `jieba` (jieba.posseg tags nr/ns/nt, the fallback baseline) or
+`none`. Spans are character offsets from the tagger; tokens are split where a span does not
+fall on jieba's word boundaries, so no entity is lost to segmentation.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.resources import resolve_path
+from pipeline.spans import spans_from_candidates
+
+NER_KEY = "ner"
+JIEBA_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "nrt": "PERSON", "ns": "GPE", "nt": "ORG"}
+
+
+class JiebaPosTagger:
+    """Names from jieba.posseg's tags, on the pipeline's own jieba tokenizer."""
+
+    def __init__(self, tokenizer):
+        import jieba.posseg
+
+        self.posseg = jieba.posseg.POSTokenizer(tokenizer=tokenizer.jieba)
+
+    def predict(self, text: str, words=None) -> list[tuple[int, int, str]]:
+        spans, pos = [], 0
+        for pair in self.posseg.lcut(text):
+            end = pos + len(pair.word)
+            label = JIEBA_LABELS.get(pair.flag)
+            if label and len(pair.word) > 1:
+                spans.append((pos, end, label))
+            pos = end
+        return spans
+
+
+class NoTagger:
+    def predict(self, text: str, words=None) -> list[tuple[int, int, str]]:
+        return []
+
+
+@Language.factory(
+    "zhie_ner",
+    assigns=["doc.spans"],
+    default_config={"backend": "crf", "model": "models:ner", "labels": ["PERSON", "ORG", "GPE"]},
+)
+def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[str]):
+    """The NER component; `backend` is `crf`, `jieba` or `none`."""
+    if backend == "crf":
+        from pipeline.charner import CharNER
+
+        tagger = CharNER.load(resolve_path(model))
+    elif backend == "jieba":
+        tagger = JiebaPosTagger(nlp.tokenizer)
+    elif backend == "none":
+        tagger = NoTagger()
+    else:
+        raise ValueError(f"unknown NER backend {backend!r} (crf, jieba or none)")
+    return NerComponent(tagger, set(labels))
+
+
+class NerComponent:
+    def __init__(self, tagger, labels: set[str]):
+        self.tagger = tagger
+        self.labels = labels
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [c for c in self.tagger.predict(doc.text, [t.text for t in doc]) if c[2] in self.labels]
+        doc.spans[NER_KEY] = spans_from_candidates(doc, found)
+        return doc

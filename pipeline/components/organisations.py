@@ -1,0 +1,119 @@
+"""Organisation stage: the distinct ORG names of an article with their kind.
+
+The kind comes from `rules/org_kinds.tsv` (keywords, first match wins), else from the
+suffix the name ends with (`rules/suffixes.tsv`), else from the full name that a short
+form abbreviates (`成大` -> `成功大学`), else `company` (brands and short company names).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions
+from pipeline.components.mentions import MENTIONS_KEY
+from pipeline.components.rules import KINDS, Lexicon, RuleFileError, read_columns
+from pipeline.resources import resolve_path
+
+DEFAULT_KIND = "company"
+
+
+@dataclass
+class Organisation:
+    name: str
+    kind: str
+    mentions: int
+    first_start: int  # offset in the converted text
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """`short` is a short form of `full`: its characters appear in order, the first one first.
+
+    `经发局` / `经济发展局`, `成大` / `成功大学`, `南市府` / `台南市政府`, `亚总` / `亚洲台湾商会联合总会`.
+    """
+    if len(short) >= len(full) or len(short) < 2:
+        return False
+    if short[0] != full[0] and not (short[0] in full[:3] and len(short) >= 3):
+        return False
+    pos = 0
+    for ch in short:
+        pos = full.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def fullest_name(name: str, names: list[str]) -> str:
+    """The longest name of `names` that `name` abbreviates or begins, else `name` itself."""
+    best = name
+    for other in names:
+        if len(other) > len(best) and (other.startswith(name) or is_abbreviation(name, other)):
+            best = other
+    return best
+
+
+class KindClassifier:
+    """Organisation kind from keyword rules, the name's suffix, or its full form."""
+
+    def __init__(self, lexicon: Lexicon, keyword_rules: list[tuple[re.Pattern, str]]):
+        self.lexicon = lexicon
+        self.keyword_rules = keyword_rules
+
+    @classmethod
+    def load(cls, rules_dir) -> KindClassifier:
+        path = rules_dir / "org_kinds.tsv"
+        rules = []
+        for number, (pattern, kind) in read_columns(path, 2):
+            if kind not in KINDS:
+                raise RuleFileError(f"{path}:{number}: unknown kind {kind!r}")
+            try:
+                rules.append((re.compile(pattern), kind))
+            except re.error as exc:
+                raise RuleFileError(f"{path}:{number}: bad regular expression: {exc}") from None
+        return cls(Lexicon.load(rules_dir), rules)
+
+    def own_kind(self, name: str) -> str | None:
+        for pattern, kind in self.keyword_rules:
+            if pattern.search(name):
+                return kind
+        suffix = self.lexicon.suffix_of(name, "x")
+        if suffix and suffix[1] == "ORG":
+            return suffix[2]
+        return None
+
+    def kind(self, name: str, names: list[str]) -> str:
+        own = self.own_kind(name)
+        if own:
+            return own
+        full = fullest_name(name, names)
+        if full != name:
+            return self.own_kind(full) or DEFAULT_KIND
+        return DEFAULT_KIND
+
+
+@Language.factory("zhie_organisations", assigns=["doc._.organisations"], requires=["doc.spans"],
+                  default_config={"rules_dir": "rules:"})
+def create_organisations(nlp: Language, name: str, rules_dir: str):
+    """Organisation component: fills `doc._.organisations`."""
+    extensions.register()
+    return OrganisationExtractor(KindClassifier.load(resolve_path(rules_dir)))
+
+
+class OrganisationExtractor:
+    def __init__(self, classifier: KindClassifier):
+        self.classifier = classifier
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[str, list[int]] = {}
+        for span in doc.spans[MENTIONS_KEY]:
+            if span.label_ == "ORG":
+                found.setdefault(span.text, []).append(span.start_char)
+        names = list(found)
+        doc._.organisations = [
+            Organisation(name, self.classifier.kind(name, names), len(starts), min(starts))
+            for name, starts in found.items()
+        ]
+        return doc

@@ -1,0 +1,160 @@
+"""People stage: every person with the title and organisation written next to the name.
+
+Patterns, on the converted text around each PERSON mention:
+- ORG + words ending in a title + name: `青岛市政府副秘书长王东翔`, `…研究所博士/研究员武建飞`
+  (the organisation is the fullest name the article gives: `经发局长` -> 经济发展局);
+- place + title + name: `台南市长黄伟哲` (organisation: the place's government when the
+  article names it, `台南市政府` also from `南市府`);
+- titles + name: `市委常委、常务副市长张瑛`; name + title: `郭国华董事长`;
+- a title after `、` in a list takes the organisation of the person before it;
+- `发稿人：陈涵文` takes the organisation of the `发稿单位：` line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions
+from pipeline.components.mentions import MENTIONS_KEY
+from pipeline.components.organisations import fullest_name, is_abbreviation
+from pipeline.components.rules import Lexicon
+from pipeline.resources import resolve_path
+
+MAX_TITLE_GAP = 16
+SEPARATORS = "、/／"
+GOVERNMENT_TITLES = ("市长", "副市长", "常务副市长", "县长", "副县长", "区长", "副区长", "省长", "副省长")
+GOVERNMENT_SUFFIXES = ("市政府", "县政府", "区政府", "省政府", "政府")
+BREAK = re.compile(r"[，,。；;！？!?\n（）()「」『』“”\"《》\s]")
+UNIT_LINE = re.compile(r"(?:发稿|發稿)?单位\s*[：:]")
+
+
+@dataclass
+class Person:
+    name: str
+    title: str
+    organisation: str
+    mentions: int
+    first_start: int  # offset in the converted text
+
+
+@Language.factory("zhie_people", assigns=["doc._.people"], requires=["doc.spans", "doc._.organisations"],
+                  default_config={"rules_dir": "rules:"})
+def create_people(nlp: Language, name: str, rules_dir: str):
+    """People component: fills `doc._.people`."""
+    extensions.register()
+    return PeopleExtractor(Lexicon.load(resolve_path(rules_dir)))
+
+
+class PeopleExtractor:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        words = sorted(lexicon.titles, key=len, reverse=True)
+        prefixes = "|".join(["常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理"])
+        title = rf"(?:{prefixes})?(?:{'|'.join(map(re.escape, words))})"
+        self.title_run_before = re.compile(rf"(?:{title})(?:[{SEPARATORS}](?:{title}))*$")
+        self.title_after = re.compile(rf"^(?:{title})(?:[{SEPARATORS}](?:{title}))*")
+        self.ends_with_title = re.compile(rf"(?:{title})$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.people = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Person]:
+        text = doc.text
+        mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
+        org_names = [o.name for o in doc._.organisations or []]
+        places = [s.text for s in mentions if s.label_ == "GPE"]
+        people: dict[str, Person] = {}
+        previous: tuple[int, str] | None = None  # (end, organisation) of the last person seen
+        for i, span in enumerate(mentions):
+            if span.label_ != "PERSON":
+                continue
+            title, organisation = self.describe(text, mentions, i, org_names, places, previous)
+            previous = (span.end_char, organisation)
+            person = people.get(span.text)
+            if person is None:
+                people[span.text] = Person(span.text, title, organisation, 1, span.start_char)
+                continue
+            person.mentions += 1
+            if title and not person.title:
+                person.title = title
+            if organisation and not person.organisation:
+                person.organisation = organisation
+        return list(people.values())
+
+    def describe(self, text, mentions, i, org_names, places, previous) -> tuple[str, str]:
+        """(title, organisation) of the PERSON mention `mentions[i]`."""
+        span = mentions[i]
+        start, end = span.start_char, span.end_char
+        before = mentions[i - 1] if i else None
+        if before is not None and before.label_ in ("ORG", "GPE") and start - before.end_char <= MAX_TITLE_GAP:
+            gap = text[before.end_char:start]
+            if not BREAK.search(gap):
+                if before.label_ == "ORG":
+                    title = self.title_glued(before.text, gap)
+                    if title:
+                        return title, fullest_name(before.text, org_names)
+                elif self.ends_with_title.search(gap):
+                    if text[before.start_char - 1:before.start_char] == "驻":
+                        return "驻" + before.text + gap, ""
+                    return gap, self.government_of(before.text, gap, org_names)
+        run = self.title_run_before.search(text, max(0, start - MAX_TITLE_GAP), start)
+        if run:
+            title = run.group(0)
+            lead = text[max(0, run.start() - 1):run.start()]
+            if lead in ("：", ":") or text[max(0, run.start() - 2):run.start()] == "发稿":
+                pass
+            if lead and lead in "、" and previous and previous[0] == run.start() - 1:
+                return title, previous[1]
+            return title, self.government_of(self.main_place(places), title, org_names)
+        label = re.search(r"(\S{2,6})[：:]\s*$", text[max(0, start - 8):start])
+        if label and self.lexicon.is_title(label.group(1).lstrip("发稿")) or (label and label.group(1).endswith("人")):
+            return label.group(1), self.unit_of(text, start, mentions)
+        after = self.title_after.match(text[end:end + MAX_TITLE_GAP])
+        if after:
+            organisation = ""
+            if before is not None and before.label_ == "ORG" and not BREAK.search(text[before.end_char:start]):
+                organisation = fullest_name(before.text, org_names)
+            return after.group(0), organisation
+        if before is not None and before.label_ == "ORG" and before.end_char == start:
+            return "", fullest_name(before.text, org_names)
+        return "", ""
+
+    def title_glued(self, org: str, gap: str) -> str:
+        """The title in `gap` after an ORG, also when the ORG's last character starts it (`经发局` + `长`)."""
+        if gap and self.ends_with_title.search(gap):
+            return gap
+        glued = org[-1] + gap
+        if gap and self.lexicon.is_title(glued):
+            return glued
+        return ""
+
+    @staticmethod
+    def main_place(places: list[str]) -> str:
+        return max(set(places), key=places.count) if places else ""
+
+    def government_of(self, place: str, title: str, org_names: list[str]) -> str:
+        """The government a place's official belongs to, when the article names it."""
+        if not place or not title.endswith(GOVERNMENT_TITLES):
+            return ""
+        base = place.rstrip("市县区省")
+        level = "县" if "县长" in title else "区" if "区长" in title else "省" if "省长" in title else "市"
+        canonical = f"{base}{level}政府"
+        for name in org_names:
+            if name == canonical or is_abbreviation(name, canonical) or (name.startswith(base) and name.endswith(GOVERNMENT_SUFFIXES)):
+                return fullest_name(name, org_names) if len(fullest_name(name, org_names)) > len(canonical) else canonical
+        return ""
+
+    @staticmethod
+    def unit_of(text: str, start: int, mentions) -> str:
+        """The ORG of the nearest `单位：` line before `start`."""
+        best = ""
+        for m in UNIT_LINE.finditer(text, 0, start):
+            for span in mentions:
+                if span.label_ == "ORG" and m.end() <= span.start_char < start:
+                    best = span.text
+                    break
+        return best

@@ -1,0 +1,195 @@
+"""Evaluate stage: a run's tables against gold JSON files (the metrics of corpus/gold/GUIDELINES.md).
+
+- mentions: exact (start, end, label) per label, and PERSON+ORG together (`core`);
+- organisations, people: per-article sets of names (NFKC, whitespace removed); kind, title and
+  organisation as accuracy over the matched names (a title naming one of several gold
+  titles joined by 、 or / is correct);
+- figures: a prediction overlapping a gold figure is correct when value and unit agree;
+  qualifier and year as accuracy over the correct ones;
+- events: per-article sets of (type, role, argument text), per event type.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.tables import write_atomic
+
+LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
+CORE = ("PERSON", "ORG")
+TITLE_SPLIT = re.compile(r"[、/，,及和]")
+
+
+@dataclass
+class Score:
+    """Precision, recall, F1 and gold support of one metric (accuracy metrics use `accuracy`)."""
+
+    metric: str
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    accuracy: float | None = None
+    support: int = 0
+
+
+def norm(text) -> str:
+    text = unicodedata.normalize("NFKC", text if isinstance(text, str) else "").strip()
+    return "".join(text.split())
+
+
+def title_match(pred, gold) -> bool:
+    """Titles agree when equal, or when the prediction names titles that gold lists together."""
+    p, g = norm(pred), norm(gold)
+    if p == g:
+        return True
+    parts = {x for x in TITLE_SPLIT.split(g) if x}
+    return p in parts or (bool(p) and set(TITLE_SPLIT.split(p)) <= parts)
+
+
+def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def load_gold(gold_dir: Path) -> dict[str, dict]:
+    """Gold annotations by article id, from the `*.json` files of `gold_dir`."""
+    golds = {}
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        with open(path, encoding="utf-8") as f:
+            gold = json.load(f)
+        golds[gold["article_id"]] = gold
+    return golds
+
+
+def read_table(pred_dir: Path, name: str) -> list[dict]:
+    path = Path(pred_dir) / f"{name}.csv"
+    if not path.exists():
+        return []
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return df.to_dict("records")
+
+
+def as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def score_mentions(golds, pred_dir) -> list[Score]:
+    pred, gold = defaultdict(set), defaultdict(set)
+    for r in read_table(pred_dir, "mentions"):
+        start, end = as_int(r.get("start")), as_int(r.get("end"))
+        if r.get("article_id") in golds and start is not None and end is not None:
+            pred[r.get("label")].add((r["article_id"], start, end))
+    for aid, g in golds.items():
+        for e in g["entities"]:
+            gold[e["label"]].add((aid, e["start"], e["end"]))
+    scores, core = [], [0, 0, 0]
+    for label in LABELS:
+        tp = len(pred[label] & gold[label])
+        scores.append(Score(f"mentions.{label}", *prf(tp, len(pred[label]), len(gold[label])), support=len(gold[label])))
+        if label in CORE:
+            core = [core[0] + tp, core[1] + len(pred[label]), core[2] + len(gold[label])]
+    scores.append(Score("mentions.core", *prf(*core), support=core[2]))
+    return scores
+
+
+def score_names(golds, pred_dir, table: str, attrs: tuple[str, ...]) -> list[Score]:
+    pred = {}
+    for r in read_table(pred_dir, table):
+        if r.get("article_id") in golds:
+            pred[(r["article_id"], norm(r.get("name")))] = r
+    gold = {(aid, norm(x["name"])): x for aid, g in golds.items() for x in g[table]}
+    matched = set(pred) & set(gold)
+    scores = [Score(table, *prf(len(matched), len(pred), len(gold)), support=len(gold))]
+    for attr in attrs:
+        same = title_match if attr == "title" else (lambda p, g: norm(p) == norm(g))
+        ok = sum(same(pred[k].get(attr), gold[k].get(attr)) for k in matched)
+        scores.append(Score(f"{table}.{attr}_acc", accuracy=ok / len(matched) if matched else 0.0, support=len(matched)))
+    return scores
+
+
+def score_figures(golds, pred_dir) -> list[Score]:
+    pred = defaultdict(list)
+    for r in read_table(pred_dir, "figures"):
+        if r.get("article_id") not in golds:
+            continue
+        try:
+            pred[r["article_id"]].append((int(r["start"]), int(r["end"]), float(r["value"]), norm(r.get("unit")), r))
+        except (KeyError, TypeError, ValueError):
+            continue
+    npred = sum(len(v) for v in pred.values())
+    ngold = sum(len(g["figures"]) for g in golds.values())
+    tp = qualifier_ok = year_ok = 0
+    for aid, g in golds.items():
+        used = set()
+        for x in g["figures"]:
+            for i, (s, e, value, unit, r) in enumerate(pred[aid]):
+                if i in used or e <= x["start"] or s >= x["end"]:
+                    continue
+                if abs(value - x["value"]) <= 1e-6 * max(1.0, abs(x["value"])) and unit == norm(x["unit"]):
+                    used.add(i)
+                    tp += 1
+                    qualifier_ok += norm(r.get("qualifier")) == norm(x.get("qualifier"))
+                    gold_year = x.get("year")
+                    pred_year = (r.get("year") or "").strip()
+                    year_ok += (str(gold_year) if gold_year is not None else "") == (pred_year.split(".")[0] if pred_year else "")
+                    break
+    return [Score("figures", *prf(tp, npred, ngold), support=ngold),
+            Score("figures.qualifier_acc", accuracy=qualifier_ok / tp if tp else 0.0, support=tp),
+            Score("figures.year_acc", accuracy=year_ok / tp if tp else 0.0, support=tp)]
+
+
+def score_events(golds, pred_dir) -> list[Score]:
+    types = {"signing"} | {e["type"] for g in golds.values() for e in g["events"]}
+    event_type = {(r.get("article_id"), r.get("event_id")): r.get("type") for r in read_table(pred_dir, "events")}
+    pred = set()
+    for r in read_table(pred_dir, "event_arguments"):
+        aid = r.get("article_id")
+        if aid in golds:
+            kind = r.get("type") or event_type.get((aid, r.get("event_id")))
+            pred.add((aid, kind, r.get("role"), norm(r.get("text"))))
+    gold = {(aid, e["type"], x["role"], norm(x["text"])) for aid, g in golds.items() for e in g["events"] for x in e["arguments"]}
+    scores = []
+    for kind in sorted(types):
+        p = {x for x in pred if x[1] == kind}
+        g = {x for x in gold if x[1] == kind}
+        scores.append(Score(f"events.{kind}", *prf(len(p & g), len(p), len(g)), support=len(g)))
+    return scores
+
+
+def evaluate(gold_dir: Path, pred_dir: Path) -> list[Score]:
+    """Every metric of a run's tables in `pred_dir` against the gold files of `gold_dir`."""
+    golds = load_gold(gold_dir)
+    return (score_mentions(golds, pred_dir)
+            + score_names(golds, pred_dir, "organisations", ("kind",))
+            + score_names(golds, pred_dir, "people", ("title", "organisation"))
+            + score_figures(golds, pred_dir)
+            + score_events(golds, pred_dir))
+
+
+def scores_frame(scores: list[Score]) -> pd.DataFrame:
+    return pd.DataFrame([s.__dict__ for s in scores], columns=["metric", "precision", "recall", "f1", "accuracy", "support"])
+
+
+def format_scores(scores: list[Score]) -> str:
+    """The scores as an aligned text table."""
+    lines = [f"{'metric':30s} {'P':>6s} {'R':>6s} {'F1':>6s} {'acc':>6s} {'n':>5s}"]
+    for s in scores:
+        cells = [f"{v:6.3f}" if v is not None else f"{'':6s}" for v in (s.precision, s.recall, s.f1, s.accuracy)]
+        lines.append(f"{s.metric:30s} {' '.join(cells)} {s.support:5d}")
+    return "\n".join(lines)
+
+
+def write_scores(scores: list[Score], path: Path) -> None:
+    df = scores_frame(scores)
+    write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, float_format="%.4f"))

@@ -1,0 +1,108 @@
+"""One article from file to table rows: the function every runner (serial, parallel, Dask) calls."""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import spacy
+
+# Importing the modules registers the tokenizer and the components with spaCy.
+from pipeline import __version__, extensions, tokenizer  # noqa: F401
+from pipeline.components import events, figures, mentions, ner, organisations, people, rules, sentences  # noqa: F401
+from pipeline.convert import Normaliser, detect_script
+from pipeline.read import DEFAULT_MAX_CHARS, Article, read_article
+from pipeline.resources import resolve_path
+from pipeline.tables import article_row, doc_rows
+
+DEFAULT_CONFIG = "config.cfg"
+
+
+def config_path() -> Path:
+    return Path(str(files("pipeline") / DEFAULT_CONFIG))
+
+
+def load_nlp(config: Path | None = None, overrides: dict | None = None) -> spacy.Language:
+    """The spaCy pipeline described by `config` (the packaged config.cfg by default)."""
+    extensions.register()
+    cfg = spacy.util.load_config(config or config_path(), overrides=overrides or {}, interpolate=True)
+    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+
+
+def region_of(script: str, text: str) -> str:
+    """The region whose currency a bare 元 means: TW, HK or MO for Traditional text, else CN."""
+    if script == "simplified":
+        return "CN"
+    if "港元" in text or "港幣" in text or "港币" in text:
+        return "HK"
+    if "澳門元" in text or "澳门元" in text:
+        return "MO"
+    return "TW"
+
+
+@dataclass
+class ArticleResult:
+    """Rows of every table for one article (`articles` holds exactly one row)."""
+
+    article_id: str
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.rows["articles"][0]["status"] == "ok"
+
+
+class Processor:
+    """Holds the loaded pipeline; `process` turns one article file into rows."""
+
+    def __init__(self, config: Path | None = None, overrides: dict | None = None,
+                 max_chars: int = DEFAULT_MAX_CHARS, opencc_config: str = "t2s"):
+        self.nlp = load_nlp(config, overrides)
+        self.normalise = Normaliser(opencc_config)
+        self.max_chars = max_chars
+        self.fingerprint = self.compute_fingerprint(config, overrides, opencc_config)
+
+    def compute_fingerprint(self, config, overrides, opencc_config) -> str:
+        """A hash of everything that changes the output: version, config, rules and model files."""
+        digest = hashlib.sha256()
+        digest.update(f"{__version__}|{opencc_config}|{sorted((overrides or {}).items())}".encode())
+        digest.update(Path(config or config_path()).read_bytes())
+        for key in ("rules:", "models:ner"):
+            root = resolve_path(key)
+            if root.is_dir():
+                for path in sorted(root.rglob("*")):
+                    if path.is_file() and "__pycache__" not in path.parts:
+                        digest.update(path.name.encode())
+                        digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def process(self, path: Path, root: Path) -> ArticleResult:
+        """Read, convert and analyse one article; any failure becomes its error row."""
+        article = read_article(Path(path), Path(root), self.max_chars)
+        return self.process_article(article)
+
+    def process_article(self, article: Article) -> ArticleResult:
+        result = ArticleResult(article.article_id, {"articles": [article_row(article)]})
+        if not article.ok:
+            return result
+        stage = "convert"
+        try:
+            script = detect_script(article.text)
+            converted = self.normalise(article.text)
+            stage = "tokenizer"
+            doc = self.nlp.make_doc(converted.text)
+            doc._.region = region_of(script, article.text)
+            doc._.published = article.published
+            for name, component in self.nlp.pipeline:
+                stage = name
+                doc = component(doc)
+            stage = "tables"
+            result.rows.update(doc_rows(article, converted, doc))
+            result.rows["articles"] = [article_row(article, script)]
+        except Exception as exc:  # one bad article must not stop the batch
+            article.error = f"stage {stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+            article.warnings.append(traceback.format_exc(limit=3).strip().splitlines()[-1])
+            result.rows = {"articles": [article_row(article)]}
+        return result
