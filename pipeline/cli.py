@@ -48,6 +48,7 @@ def processor_options(args) -> dict:
         for component in ("zhie_rules", "zhie_organisations", "zhie_figures", "zhie_people", "zhie_events"):
             overrides[f"components.{component}.rules_dir"] = str(args.rules)
         overrides["nlp.tokenizer.userdict"] = str(args.rules / "userdict.txt")
+        overrides["nlp.tokenizer.lexicons"] = [str(args.rules / "suffixes.tsv"), str(args.rules / "titles.txt")]
     if args.ner:
         overrides["components.zhie_ner.backend"] = args.ner
     options = {"config": args.config, "overrides": overrides, "opencc_config": args.opencc}
@@ -82,6 +83,16 @@ def cmd_show(args) -> int:
     from pipeline.show import show
 
     return show(args.article, **processor_options(args))
+
+
+def cmd_report(args) -> int:
+    from pipeline.report import build_report
+
+    index, notes = build_report(args.out_dir)
+    for note in notes:
+        print(f"zhie: report: {note}", file=sys.stderr)
+    print(index)
+    return EXIT_OK
 
 
 def cmd_train(args) -> int:
@@ -127,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", type=Path, help="an article file")
     add_pipeline_options(p)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("report", help="write a static HTML report of a run to OUT_DIR/report/")
+    p.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="output folder of a run (with articles.csv)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("train", help="train the NER model from the public corpora")
     p.add_argument("--data", type=Path, required=True, help="folder laid out like shared/data (msra_ner/, cluener2020/, ...)")

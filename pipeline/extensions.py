@@ -5,7 +5,7 @@ from spacy.tokens import Doc, Span, Token
 
 DOC_ATTRS = {"region": None, "published": None, "organisations": None, "people": None, "figures": None, "events": None}
 SPAN_ATTRS = {"source": ""}
-TOKEN_ATTRS = {"zhie_suffix": "", "zhie_name": False, "zhie_core": False, "zhie_title": False, "zhie_proper": False}
+TOKEN_ATTRS = {"zhie_suffix": "", "zhie_name": False, "zhie_core": False, "zhie_common": False, "zhie_title": False, "zhie_proper": False}
 
 
 def register() -> None:

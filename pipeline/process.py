@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -31,15 +32,19 @@ def load_nlp(config: Path | None = None, overrides: dict | None = None) -> spacy
     return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
 
 
+TAIWAN = re.compile(r"[臺台](?:灣|湾|南|北|中|東|东)|新[臺台]幣|新[臺台]币|高雄|桃園|新竹|嘉義|屏東|宜蘭|花蓮|澎湖|民國|發稿|\d{3}年\d{1,2}月")
+HONG_KONG = re.compile(r"香港|港元|港幣|港币")
+MACAU = re.compile(r"澳門|澳门")
+
+
 def region_of(script: str, text: str) -> str:
-    """The region whose currency a bare 元 means: TW, HK or MO for Traditional text, else CN."""
+    """The region whose currency a bare 元 means: Traditional text about Taiwan is TW (Hong
+    Kong HK, Macau MO); everything else, Traditional text about the mainland included, is CN."""
     if script == "simplified":
         return "CN"
-    if "港元" in text or "港幣" in text or "港币" in text:
-        return "HK"
-    if "澳門元" in text or "澳门元" in text:
-        return "MO"
-    return "TW"
+    counts = {region: len(pattern.findall(text)) for region, pattern in (("TW", TAIWAN), ("HK", HONG_KONG), ("MO", MACAU))}
+    region, count = max(counts.items(), key=lambda item: item[1])
+    return region if count else "CN"
 
 
 @dataclass

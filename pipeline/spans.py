@@ -15,9 +15,10 @@ def split_tokens_at(doc: Doc, positions: Iterable[int]) -> None:
     character offsets (still aligned after a split); extension values keyed by offsets stay.
     """
     starts = {t.idx for t in doc}
+    length = len(doc.text)  # doc.text joins every token: compute it once, not per position
     cuts: dict[int, list[int]] = {}
     for pos in set(positions):
-        if 0 < pos < len(doc.text) and pos not in starts:
+        if 0 < pos < length and pos not in starts:
             token = doc[doc.char_span(pos, pos + 1, alignment_mode="expand").start]
             cuts.setdefault(token.i, []).append(pos - token.idx)
     if not cuts:

@@ -18,7 +18,7 @@ from spacy.util import registry
 
 from pipeline.resources import resolve_path
 
-NUMBER = re.compile(r"^[0-9０-９.,，%％]+$")
+NUMBER = re.compile(r"^(?=.*[0-9０-９])[0-9０-９.,，%％]+$")
 LATIN = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-]*$")
 
 
@@ -41,10 +41,21 @@ def jieba_dictionary_tags() -> dict[str, str]:
     return tags
 
 
+def lexicon_words(path: Path) -> list[str]:
+    """The words of a rule lexicon (first column, comments skipped) that have two or more characters."""
+    words = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            word = line.split("\t")[0].strip()
+            if len(word) > 1 and not word.startswith("#"):
+                words.append(word)
+    return words
+
+
 class JiebaTokenizer:
     """A spaCy tokenizer that segments with its own `jieba.Tokenizer` and user dictionary."""
 
-    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True):
+    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True, lexicons: list[str] = ()):
         self.vocab = vocab
         self.hmm = hmm
         self.userdict = str(userdict) if userdict else None
@@ -57,6 +68,10 @@ class JiebaTokenizer:
             self.jieba.load_userdict(str(path))
             with open(path, encoding="utf-8") as f:
                 read_dictionary_tags(f, self.tags)
+        for lexicon in lexicons:
+            for word in lexicon_words(resolve_path(lexicon)):
+                if word not in self.jieba.FREQ or not self.jieba.FREQ[word]:
+                    self.jieba.add_word(word)
 
     def segment(self, text: str) -> list[str]:
         """jieba's words for `text`; they always join back to `text`."""
@@ -100,10 +115,11 @@ class JiebaTokenizer:
 
 
 @registry.tokenizers("zhie.JiebaTokenizer.v1")
-def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True):
-    """Registered factory: `userdict` is a jieba user dictionary (`word freq tag` lines)."""
+def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True, lexicons: list[str] = ()):
+    """Registered factory: `userdict` is a jieba user dictionary (`word freq tag` lines);
+    the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole."""
 
     def make_tokenizer(nlp):
-        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm)
+        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons)
 
     return make_tokenizer

@@ -34,9 +34,14 @@ CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n：:]")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)|(?<![\d.])(\d{2,3})\s*年(?!\s*\d{1,2}\s*月)|(今|明|去)年")
 ROC_MIN_YEAR = 60
 BACK_REFERENCES = ("届时", "当年", "同年", "该年")
+# A year heads a sentence when its first clause is a short time phrase (`到2027年，`).
+MAX_HEAD_CHARS = 10
+# A clause about the present does not take the year at the head of its sentence.
+PRESENT = re.compile(r"目前|现在|当前|如今|现已")
 DATE_AFTER = re.compile(r"^\s*(月|日|号|時|时|:|：\d|点\d|年\s*\d{1,2}\s*月)")
+MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 RANGE_SEP = re.compile(r"^\s*[-~～—至到]\s*")
-MAX_QUALIFIER_GAP = 8
+MAX_QUALIFIER_GAP = 14
 SUBJECT_CHARS = 12
 
 
@@ -55,7 +60,7 @@ def parse_number(number: str) -> float | None:
     """Value of an Arabic or Chinese numeral (`3,098`, `48.7`, `二百四十`, `十`, `百`)."""
     if number[0].isdigit():
         return float(number.replace(",", ""))
-    text = number.replace("〇", "零").replace("点", "点")
+    text = number.replace("〇", "零")
     if text[0] in "十百千":
         text = "一" + text
     try:
@@ -126,7 +131,7 @@ class FigureExtractor:
             number = m.group("num")
             unit_word = m.group("unit")
             prev = text[start - 1] if start else ""
-            if prev == "第" or (prev.isascii() and prev.isalnum()) or prev in ".．":
+            if prev and (prev in "第.．" or (prev.isascii() and prev.isalnum())):
                 continue
             if start not in token_starts and not m.group("prefix") and not m.group("sign"):
                 continue
@@ -134,7 +139,7 @@ class FigureExtractor:
             if not unit_word and DATE_AFTER.match(text[m.end("num"):]):
                 continue
             value = parse_number(number)
-            if value is None:
+            if value is None or number in ("零", "〇"):
                 continue
             if m.group("mag"):
                 value *= MAGNITUDES[m.group("mag")]
@@ -145,19 +150,21 @@ class FigureExtractor:
                 sep = RANGE_SEP.match(rest)
                 pending = (m, value) if sep and not m.group("pct") else None
                 continue
-            if unit_word == "年" and not m.group("mag") and re.fullmatch(r"\d{4}", number):
-                continue  # a year, not a duration
+            if unit_word == "年" and not m.group("mag") and (
+                    re.fullmatch(r"\d{4}", number) or MONTH_AFTER.match(rest)
+                    or (region == "TW" and re.fullmatch(r"\d{2,3}", number) and int(number) >= ROC_MIN_YEAR)):
+                continue  # a year (`2027年`, `113年` in Taiwan text) or a date (`114年9月`), not a duration
             if rest[:1].isascii() and rest[:1].isalpha() and kind != "measure":
                 continue  # `5G`, model names
-            if m.end("unit") not in token_ends and m.end("unit") != len(text) and kind == "classifier" and len(doc) > 1:
-                nxt = doc.char_span(m.start("unit"), m.end("unit"), alignment_mode="expand")
-                if nxt is not None and nxt.end_char > m.end("unit") and len(nxt.text) > len(unit_word) + 1:
-                    continue  # the classifier is part of a longer word (`三部曲`)
+            if kind == "classifier" and m.end("unit") not in token_ends:
+                word = doc.char_span(m.start("num"), m.end("unit"), alignment_mode="expand")
+                if word is not None and len(word) == 1 and word.end_char > m.end("unit"):
+                    continue  # number and classifier are part of one longer word (`三部曲`)
             if number == "一" and kind == "classifier":
                 continue  # `一家公司`: an article, not a count
             if prev == "前" and unit_word in ("位", "名"):
                 continue  # a ranking
-            qualifier, end = self.qualify(m, text, end)
+            qualifier, end = self.qualify(m, text, end, token_starts, token_ends)
             year = self.year(text, start, region, published)
             if pending is not None:
                 first, first_value = pending
@@ -188,7 +195,7 @@ class FigureExtractor:
             return REGION_CURRENCY.get(region, "CNY"), "currency"  # `2亿商机`: money in the local currency
         return None, None
 
-    def qualify(self, m: re.Match, text: str, end: int) -> tuple[str, int]:
+    def qualify(self, m: re.Match, text: str, end: int, token_starts=None, token_ends=None) -> tuple[str, int]:
         """The figure's qualifier, and its end extended over a trailing 多/余 (`6年多`)."""
         for group in ("inside", "inside2"):
             if m.group(group):
@@ -200,14 +207,17 @@ class FigureExtractor:
                 return self.qualifiers["after"][word], end + len(word)
             return self.qualifiers["after"][word], end
         clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。！？!?\n") + 1
-        window = text[max(clause_start, m.start() - MAX_QUALIFIER_GAP - 4):m.start()]
+        offset = max(clause_start, m.start() - MAX_QUALIFIER_GAP - 4)
+        window = text[offset:m.start()]
         for size in range(len(window), 0, -1):
             found = self.before.search(window[:size])
-            if found and not re.search(ARABIC, window[found.end():size]):
-                gap = len(window) - found.end()
-                if gap <= MAX_QUALIFIER_GAP:
-                    return self.qualifiers["before"][found.group(1)], end
-                break
+            if not found:
+                continue
+            if re.search(ARABIC, window[found.end():]):
+                break  # the qualifier belongs to a number in between
+            whole_word = token_starts is None or (offset + found.start() in token_starts and offset + found.end() in token_ends)
+            if whole_word and len(window) - found.end() <= MAX_QUALIFIER_GAP:
+                return self.qualifiers["before"][found.group(1)], end
         return "exact", end
 
     def year(self, text: str, start: int, region: str, published: str | None) -> int | None:
@@ -216,7 +226,9 @@ class FigureExtractor:
         clause_start = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
         head_end = CLAUSE_BREAK.search(text, sentence_start)
         head_end = head_end.start() if head_end else start
-        ranges = [(clause_start, start), (sentence_start, min(head_end, start))]
+        ranges = [(clause_start, start)]
+        if not PRESENT.search(text, clause_start, start) and head_end - sentence_start <= MAX_HEAD_CHARS:
+            ranges.append((sentence_start, min(head_end, start)))
         if text.startswith(BACK_REFERENCES, clause_start) and clause_start > sentence_start:
             previous = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;。！？!?\n：:") + 1
             ranges.insert(1, (previous, clause_start))

@@ -3,13 +3,16 @@
 Files (see rules/README.md):
 - `*.jsonl`: SpanRuler patterns, one `{"label", "pattern", "id"}` object per line; token
   patterns may use the token attributes below.
-- `suffixes.tsv` (suffix, label, kind), `titles.txt`, `name_words.tsv` (word, name|stop),
-  `places.txt`: lexicons that set the token attributes and find places.
+- `suffixes.tsv` (suffix, label, kind, proper), `titles.txt`, `name_words.tsv` (word,
+  name|stop), `places.tsv` (name, level): lexicons that set the token attributes and find places.
 
 Token attributes set here for the patterns: `_.zhie_suffix` (label of the name suffix the
 token ends with, or ""), `_.zhie_name` (may stand inside a name), `_.zhie_core` (inside a
-name and not itself a suffix), `_.zhie_title` (a title word), `_.zhie_proper` (a proper
+name and not itself a suffix), `_.zhie_common` (a common noun inside a name: what 和/与/及
+may join, as in 工业和信息化局), `_.zhie_title` (a title word), `_.zhie_proper` (a proper
 noun, an unknown word or part of a NER span).
+Rule spans are then trimmed of what cannot start a name (a person, `于`, `市府`, a country
+before a company or facility) and kept only when they name something (see `is_named`).
 Every file is validated on load; a problem raises RuleFileError naming file and line.
 """
 from __future__ import annotations
@@ -23,7 +26,7 @@ from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.resources import resolve_path
@@ -33,11 +36,19 @@ RULES_KEY = "rules"
 LEXICON_KEY = "lexicon"
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
 KINDS = {"government", "company", "education", "research", "association", "media", "other", "-"}
+PLACE_LEVELS = {"country", "province", "city", "district"}
+# Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
+# trimmed of them.
+FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其")
+GENERIC_LEADS = {"市府", "市政府", "本府", "县府", "该", "本", "其"}
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
-             "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "l", "i"}
-PROPER_TAGS = {"ns", "nr", "nrt", "nrfg", "nt", "nz", "x", "eng", "j"}
+             "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i"}
+NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
+# jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
+# organisations count as proper through the place lexicon and the NER spans instead.
+PROPER_TAGS = {"nr", "nrt", "nrfg", "x", "eng", "j"}
 PUNCT = re.compile(r"^[\W_]+$")
 TITLE_PREFIXES = ("常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理", "前")
 
@@ -70,40 +81,44 @@ def read_columns(path: Path, columns: int) -> list[tuple[int, list[str]]]:
 
 @dataclass
 class Lexicon:
-    """The word lists of `rules/`: suffixes with label and kind, titles, name words, places."""
+    """The word lists of `rules/`: suffixes, titles, name words, places."""
 
-    suffixes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    suffixes: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
     titles: set[str] = field(default_factory=set)
     name_words: dict[str, str] = field(default_factory=dict)
-    places: set[str] = field(default_factory=set)
+    places: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
         lex = cls()
         path = rules_dir / "suffixes.tsv"
-        for number, (suffix, label, kind) in read_columns(path, 3):
-            if label not in LABELS or kind not in KINDS:
-                raise RuleFileError(f"{path}:{number}: unknown label {label!r} or kind {kind!r}")
-            lex.suffixes[suffix] = (label, kind)
+        for number, (suffix, label, kind, proper) in read_columns(path, 4):
+            if label not in LABELS or kind not in KINDS or proper not in ("yes", "no"):
+                raise RuleFileError(f"{path}:{number}: unknown label {label!r}, kind {kind!r} or proper {proper!r}")
+            lex.suffixes[suffix] = (label, kind, proper == "yes")
         lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}
         path = rules_dir / "name_words.tsv"
         for number, (word, role) in read_columns(path, 2):
             if role not in ("name", "stop"):
                 raise RuleFileError(f"{path}:{number}: role must be name or stop, got {role!r}")
             lex.name_words[word] = role
-        lex.places = {line for _, line in data_lines(rules_dir / "places.txt")}
+        path = rules_dir / "places.tsv"
+        for number, (name, level) in read_columns(path, 2):
+            if level not in PLACE_LEVELS:
+                raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
+            lex.places[name] = level
         return lex
 
-    def suffix_of(self, word: str, tag: str) -> tuple[str, str, str] | None:
-        """(suffix, label, kind) of the longest suffix `word` ends with, or None.
+    def suffix_of(self, word: str, tag: str) -> tuple[str, str, str, bool] | None:
+        """(suffix, label, kind, needs proper noun) of the longest suffix `word` ends with, or None.
 
-        A one-character suffix counts only as the whole token or at the end of an unknown
-        word or abbreviation (`经发局`), not inside common words (`全部`, `社会`).
+        A one-character suffix counts only as the whole token or at the end of a noun of three
+        or more characters (`经发局`, `行政院`), not inside short common words (`全部`, `社会`).
         """
         for size in range(min(len(word), 6), 0, -1):
             suffix = word[-size:]
             if suffix in self.suffixes:
-                if size == 1 and len(word) > 1 and tag not in ("x", "j", "nt"):
+                if size == 1 and (tag not in NOUN_TAGS or len(word) == 2):
                     continue
                 return (suffix, *self.suffixes[suffix])
         return None
@@ -153,7 +168,7 @@ def rule_files(rules_dir: Path) -> list[Path]:
     return sorted(rules_dir.glob("*.jsonl"))
 
 
-def place_regex(places: set[str]) -> re.Pattern | None:
+def place_regex(places) -> re.Pattern | None:
     if not places:
         return None
     return re.compile("|".join(re.escape(p) for p in sorted(places, key=len, reverse=True)))
@@ -188,7 +203,6 @@ class RuleComponent:
             for span in doc.spans.get(key, []):
                 if span.label_ != "PERSON":
                     proper_chars.update(range(span.start_char, span.end_char))
-        person_tokens = {t.i for s in doc.spans.get("ner", []) if s.label_ == "PERSON" for t in s}
         lex = self.lexicon
         for token in doc:
             text, tag = token.text, token.tag_
@@ -198,18 +212,68 @@ class RuleComponent:
             if role:
                 name = role == "name"
             else:
-                name = not (title or tag in STOP_TAGS or PUNCT.match(text) or token.i in person_tokens)
-            if suffix and role != "stop":
+                name = not (title or tag in STOP_TAGS or PUNCT.match(text))
+            if role == "stop":
+                suffix = None
+            elif suffix:
                 name = True
             token._.zhie_title = title
             token._.zhie_suffix = suffix[1] if suffix else ""
             token._.zhie_name = name
             token._.zhie_core = name and not suffix
+            token._.zhie_common = name and not suffix and tag not in PROPER_TAGS and token.idx not in proper_chars
             token._.zhie_proper = tag in PROPER_TAGS or token.idx in proper_chars
+
+    def trim(self, doc: Doc, span):
+        """The span without what cannot start a name; None when nothing is left."""
+        persons = {t.i for s in doc.spans.get("ner", []) if s.label_ == "PERSON" for t in s}
+        suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+        start, end = span.start, span.end
+        if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
+            countries = [t.i for t in span[:-1] if self.lexicon.places.get(t.text) == "country"]
+            if countries:
+                start = countries[-1] + 1
+        while start < end - 1 and (start in persons or doc[start].text in GENERIC_LEADS or doc[start].text.isspace()):
+            start += 1
+        first = doc[start]
+        cut = 0
+        while cut < len(first.text) - 1 and first.text[cut] in FUNCTION_CHARS and first.tag_ == "x":
+            cut += 1
+        if cut:
+            return doc.char_span(first.idx + cut, span.end_char, label=span.label_)
+        return Span(doc, start, end, label=span.label_)
+
+    def is_named(self, span) -> bool:
+        """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
+
+        The body before the suffix must be two characters or more, and, for the suffixes
+        marked `proper` (companies, facilities, 政府…), hold a proper noun, an unknown word,
+        a NER span (or, for events, an edition year); 经济发展局 needs none.
+        """
+        last = span[-1]
+        suffix = self.lexicon.suffix_of(last.text, last.tag_)
+        if suffix is None:
+            return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
+        body_chars = len(span.text) - len(suffix[0])
+        if body_chars < 2:
+            return False
+        if not suffix[3]:
+            return True
+        body = list(span[:-1])
+        if len(last.text) > len(suffix[0]):
+            body.append(last)
+        return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
         places = self.find_places(doc)
         split_tokens_at(doc, [p for s, e, _ in places for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
-        return self.ruler(doc)
+        doc = self.ruler(doc)
+        kept = []
+        for span in doc.spans[RULES_KEY]:
+            span = self.trim(doc, span)
+            if span is not None and self.is_named(span):
+                kept.append(span)
+        doc.spans[RULES_KEY] = kept
+        return doc
