@@ -1,16 +1,52 @@
-"""Runners over `Processor.process`: every runner calls that one function per article."""
+"""Runners over `Processor.process`: every runner calls that one function per article.
+
+A run (`run`) has three steps:
+
+1. Discover the articles (sorted by article id) and hash each file's bytes. An article whose
+   journal entry (`journal.Journal`: content sha256 + pipeline fingerprint) exists is done.
+2. Process the others: in this process (`jobs=1`), in a pool of worker processes that each
+   load the pipeline once (`jobs>1`), or on a Dask cluster (`scheduler=`). Workers return one
+   article's rows as JSON; the parent writes them to the journal as they arrive, in any order.
+3. Assemble the tables by reading the journal entries in article-id order, a few hundred
+   articles at a time (each slice sorted with `tables.frame`, whose sort keys start with
+   article_id), and stream them to temporary files renamed into place at the end.
+
+The tables depend only on the journal entries, never on which runner made them or in which
+order they arrived, so every runner and any number of jobs give byte-identical files, and a
+run killed at any moment and started again gives the tables of an uninterrupted run.
+"""
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
+import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import UsageError
-from pipeline.process import ArticleResult, Processor
-from pipeline.read import discover
-from pipeline.tables import TABLES, frame, write_csv
+from pipeline.journal import RETRY, Journal, encode, file_sha256, options_fingerprint
+from pipeline.output import TableWriters, parse_formats, remove_stale_temporaries
+from pipeline.process import Processor
+from pipeline.progress import make_progress
+from pipeline.read import DEFAULT_MAX_CHARS, Article, article_id_for, discover
+from pipeline.tables import COLUMNS, TABLES, article_row, frame
+
+# Work sent to a worker at once: up to this many articles or bytes (small articles share the IPC cost).
+BATCH_ARTICLES = 32
+BATCH_BYTES = 64 * 1024
+# Batches in flight per worker.
+IN_FLIGHT = 2
+# The tables are assembled in slices of whole articles of about this size.
+SLICE_ROWS = 50_000
+SLICE_ARTICLES = 1_000
+
+STATUS = COLUMNS["articles"].index("status")
+ERROR = COLUMNS["articles"].index("error")
+CHARS = COLUMNS["articles"].index("chars")
 
 
 @dataclass
@@ -21,12 +57,38 @@ class RunSummary:
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    processed: int = 0  # articles processed by this run (the others came from the journal)
+    processed_chars: int = 0
+
+    @property
+    def reused(self) -> int:
+        return self.articles - self.processed
 
     def line(self) -> str:
-        rate = self.chars / self.seconds if self.seconds else 0.0
+        rate = self.processed_chars / self.seconds if self.seconds else 0.0
         rows = ", ".join(f"{n} {t}" for t, n in self.rows.items() if t != "articles")
-        return (f"zhie: {self.articles} articles ({self.failed} failed), {rows}; "
+        done = f"; {self.processed} processed, {self.reused} unchanged since the last run" if self.reused else ""
+        return (f"zhie: {self.articles} articles ({self.failed} failed{done}), {rows}; "
                 f"{self.seconds:.1f} s, {rate / 1000:.1f} kchar/s")
+
+
+@dataclass
+class Task:
+    name: str  # the journal entry the result goes to
+    article_id: str
+    path: str
+    size: int
+
+
+@dataclass
+class Done:
+    """One processed article as a worker returns it."""
+
+    name: str
+    fingerprint: str
+    text: str  # the journal entry (JSON)
+    chars: int
+    failed: bool
 
 
 def check_output(out_dir: Path) -> None:
@@ -39,32 +101,412 @@ def check_output(out_dir: Path) -> None:
         raise UsageError(f"output folder is not writable: {out_dir}")
 
 
-def run(input_dir: Path, out_dir: Path, *, processor: Processor | None = None, encoding: str = "utf-8-sig",
-        safe_csv: bool = True, quiet: bool = False, **processor_options) -> RunSummary:
-    """Process every article under `input_dir` and write the tables to `out_dir`."""
-    input_dir, out_dir = Path(input_dir), Path(out_dir)
-    if not input_dir.is_dir():
+def default_jobs() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def is_url(path) -> bool:
+    return "://" in str(path)
+
+
+# --- Finding the articles -------------------------------------------------------------------
+
+def discover_articles(input_dir) -> tuple[str, list[tuple[str, str]]]:
+    """(root, [(article_id, path), ...]) sorted by article id; `input_dir` is a folder or an fsspec URL."""
+    if is_url(input_dir):
+        return discover_url(str(input_dir))
+    root = Path(input_dir)
+    if not root.is_dir():
         raise UsageError(f"input folder not found: {input_dir}")
-    check_output(out_dir)
-    processor = processor or Processor(**processor_options)
-    started = time.perf_counter()
-    summary = RunSummary()
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-    for path in discover(input_dir):
-        result: ArticleResult = processor.process(path, input_dir)
-        for table, table_rows in result.rows.items():
-            rows[table].extend(table_rows)
+    return str(root), [(article_id_for(p, root), str(p)) for p in discover(root)]
+
+
+def discover_url(url: str) -> tuple[str, list[tuple[str, str]]]:
+    """The `*.txt` files under an fsspec URL (s3://bucket/news, file:///shared/news, ...)."""
+    import fsspec
+
+    try:
+        fs, root = fsspec.core.url_to_fs(url)
+        found = [p for p in fs.find(root) if p.lower().endswith(".txt")]
+    except (ImportError, ValueError, OSError) as exc:
+        raise UsageError(f"cannot list input {url}: {exc}") from None
+    if not found and not fs.isdir(root):
+        raise UsageError(f"input folder not found: {url}")
+    root = root.rstrip("/")
+    items = []
+    for p in found:
+        rel = p[len(root):].lstrip("/")
+        article_id = rel.rsplit(".", 1)[0]
+        items.append((article_id, fs.unstrip_protocol(p)))
+    items.sort(key=lambda item: item[0])
+    return fs.unstrip_protocol(root), items
+
+
+# --- Processing one article: the same code in every runner ------------------------------------
+
+def process_one(processor: Processor, path: str, root: str):
+    """`processor.process(path, root)`; an fsspec URL is first copied to a local temporary file."""
+    if not is_url(path):
+        return processor.process(Path(path), Path(root))
+    import fsspec
+
+    rel = path[len(root):].lstrip("/") if path.startswith(root) else path.rsplit("/", 1)[-1]
+    with tempfile.TemporaryDirectory(prefix="zhie-") as tmp:
+        local = Path(tmp) / rel
+        local.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with fsspec.open(path, "rb") as f:
+                local.write_bytes(f.read())
+        except OSError as exc:
+            article = Article(article_id=rel.rsplit(".", 1)[0], path=path, error=f"cannot read file: {exc}")
+            return _result(article)
+        result = processor.process(local, Path(tmp))
+    result.rows["articles"][0]["path"] = path
+    return result
+
+
+def _result(article: Article):
+    from pipeline.process import ArticleResult
+
+    return ArticleResult(article.article_id, {"articles": [article_row(article)]})
+
+
+def process_task(processor: Processor, task: Task, root: str) -> Done:
+    """Process one article into its journal entry; never raises for a bad article."""
+    try:
+        result = process_one(processor, task.path, root)
+        text = encode(result.article_id, result.rows["articles"][0]["path"], result.rows)
+    except Exception as exc:  # a bug outside the pipeline stages must not lose the batch
+        message = f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]
+        result = _result(Article(article_id=task.article_id, path=task.path, error=message))
+        text = encode(result.article_id, task.path, result.rows)
+    row = result.rows["articles"][0]
+    return Done(task.name, processor.fingerprint, text, row["chars"], row["status"] != "ok")
+
+
+# Worker processes of the local pool: the processor is built once per process by the initializer.
+_WORKER: dict = {}
+
+
+def init_worker(options: dict, factory) -> None:
+    try:
+        _WORKER["processor"] = (factory or Processor)(**options)
+    except BaseException as exc:  # reported by the first task, as the real exception
+        _WORKER["error"] = exc
+
+
+def process_tasks(tasks: list[Task], root: str) -> list[Done]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    return [process_task(_WORKER["processor"], task, root) for task in tasks]
+
+
+# Dask workers: one processor per worker process and options, used by one thread at a time.
+_CACHE: dict = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_processor(options: dict, factory):
+    factory = factory or Processor
+    key = (factory.__module__, factory.__qualname__, json.dumps(options, sort_keys=True, default=str))
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = (factory(**options), threading.Lock())
+        return _CACHE[key]
+
+
+def dask_process_tasks(tasks: list[Task], root: str, options: dict, factory) -> list[Done]:
+    processor, lock = cached_processor(options, factory)
+    with lock:
+        return [process_task(processor, task, root) for task in tasks]
+
+
+# --- Runners ------------------------------------------------------------------------------------
+
+def batches(tasks: list[Task]) -> list[list[Task]]:
+    out, current, size = [], [], 0
+    for task in tasks:
+        if current and (len(current) >= BATCH_ARTICLES or size + task.size > BATCH_BYTES):
+            out.append(current)
+            current, size = [], 0
+        current.append(task)
+        size += task.size
+    if current:
+        out.append(current)
+    return out
+
+
+def run_serial(tasks, root, processor, handle) -> None:
+    for task in tasks:
+        handle(process_task(processor, task, root))
+
+
+def mp_context():
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:  # fork is unsafe with threads (progress bar); spawn re-imports every time
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.process"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def run_pool(tasks, root, jobs, options, factory, handle, crashed) -> None:
+    """Process `tasks` in `jobs` worker processes. A worker that dies (segfault, killed) breaks the
+    pool: the batches in flight are then redone one article at a time in a new pool, and an
+    article that kills its worker alone becomes an error row (`crashed`)."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = mp_context()
+    jobs = max(1, min(jobs, len(tasks)))
+
+    def new_pool():
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
+                                   initargs=(options, factory))
+
+    queue = deque(batches(tasks))
+    suspects: deque[Task] = deque()
+    pending: dict = {}
+    pool = new_pool()
+    try:
+        while queue or pending or suspects:
+            if suspects and not pending:  # one suspect at a time, alone in the pool
+                task = suspects.popleft()
+                try:
+                    for done in pool.submit(process_tasks, [task], root).result():
+                        handle(done)
+                except BrokenProcessPool:
+                    crashed(task)
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = new_pool()
+                continue
+            while queue and not suspects and len(pending) < jobs * IN_FLIGHT:
+                batch = queue.popleft()
+                pending[pool.submit(process_tasks, batch, root)] = batch
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                batch = pending.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.extend(batch)
+                    continue
+                for done in results:
+                    handle(done)
+            if broken:  # every other batch in flight fails with it: redo them article by article
+                for future, batch in list(pending.items()):
+                    try:
+                        for done in future.result():
+                            handle(done)
+                    except BrokenProcessPool:
+                        suspects.extend(batch)
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = new_pool()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
+    """Process `tasks` on the Dask cluster at `scheduler`, a bounded number of batches at a time.
+    A batch whose workers keep dying (KilledWorker) is split; a lone article becomes an error row."""
+    from distributed import Client, as_completed
+
+    try:
+        from distributed.scheduler import KilledWorker
+    except ImportError:  # pragma: no cover
+        from distributed import KilledWorker
+
+    try:
+        client = Client(scheduler, timeout="30s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=60)
+        except TimeoutError:
+            raise UsageError(f"the Dask scheduler at {scheduler} has no workers") from None
+        slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT
+        queue = deque(batches(tasks))
+        futures = as_completed()
+        batch_of = {}
+
+        def submit(batch):
+            future = client.submit(dask_process_tasks, batch, root, options, factory, pure=False)
+            batch_of[future] = batch
+            futures.add(future)
+
+        while queue and len(batch_of) < slots:
+            submit(queue.popleft())
+        for future in futures:
+            batch = batch_of.pop(future)
+            try:
+                results = future.result()
+            except KilledWorker:
+                if len(batch) > 1:
+                    queue.extendleft([task] for task in reversed(batch))
+                else:
+                    crashed(batch[0])
+                results = []
+            finally:
+                future.release()
+            for done in results:
+                handle(done)
+            while queue and len(batch_of) < slots:
+                submit(queue.popleft())
+
+
+# --- Assembling the tables ------------------------------------------------------------------
+
+def assemble(journal: Journal, entries: list[tuple[str, str]], writers: TableWriters, summary: RunSummary) -> None:
+    """Stream the journal entries (in article-id order) into the table writers, a slice at a time.
+
+    A slice holds whole articles (all files with one article id), so sorting each slice with
+    `frame` (sort keys start with article_id) gives the same rows as sorting the whole table.
+    """
+    buffer: dict[str, list] = {t: [] for t in TABLES}
+    rows = articles = 0
+    last = None
+
+    def flush():
+        for table in TABLES:
+            if buffer[table]:
+                writers.write(table, frame(table, buffer[table]))
+                buffer[table] = []
+
+    for article_id, name in entries:
+        if last is not None and article_id != last and (rows >= SLICE_ROWS or articles >= SLICE_ARTICLES):
+            flush()
+            rows = articles = 0
+        if last is not None and article_id < last:
+            raise AssertionError(f"articles out of order: {article_id!r} after {last!r}")
+        entry = journal.read(name)
+        for table, table_rows in entry["tables"].items():
+            buffer[table].extend(table_rows)
+            rows += len(table_rows)
+        row = entry["tables"]["articles"][0]
         summary.articles += 1
-        summary.chars += result.rows["articles"][0]["chars"]
-        if not result.ok:
+        summary.chars += row[CHARS]
+        if row[STATUS] != "ok":
             summary.failed += 1
-            summary.errors.append((result.article_id, result.rows["articles"][0]["error"]))
-    for table in TABLES:
-        df = frame(table, rows[table])
-        write_csv(df, out_dir / f"{table}.csv", encoding=encoding, safe=safe_csv)
-        summary.rows[table] = len(df)
+            summary.errors.append((entry["article_id"], row[ERROR]))
+        articles += 1
+        last = article_id
+    flush()
+    summary.rows = dict(writers.rows)
+
+
+# --- A run ------------------------------------------------------------------------------------
+
+def pipeline_fingerprint(factory, options: dict) -> str:
+    """`Processor.fingerprint` for `options`, without loading the pipeline (workers check it)."""
+    cls = factory if isinstance(factory, type) and issubclass(factory, Processor) else Processor
+    bare = cls.__new__(cls)
+    return bare.compute_fingerprint(options.get("config"), options.get("overrides"), options.get("opencc_config", "t2s"))
+
+
+def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encoding: str = "utf-8-sig",
+        safe_csv: bool = True, quiet: bool = False, jobs: int | None = 1, scheduler: str | None = None,
+        fresh: bool = False, formats=("csv",), processor_factory=None, progress=None,
+        **processor_options) -> RunSummary:
+    """Process every article under `input_dir` (a folder, or an fsspec URL readable by the workers)
+    and write the tables to `out_dir`, reusing the articles already done by an earlier run.
+
+    `jobs`: worker processes (None: all cores; 1: in this process, with `processor` if given).
+    `scheduler`: a Dask scheduler address; the cluster's workers do the processing.
+    `fresh`: forget the earlier runs. `formats`: "csv", "parquet" or both ("csv,parquet").
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    if isinstance(formats, str):
+        formats = parse_formats(formats)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, got {jobs}")
+    if processor is not None and (jobs > 1 or scheduler):
+        raise ValueError("a ready `processor` runs in this process only: use jobs=1 without a scheduler")
+    root, items = discover_articles(input_dir)
+    check_output(out_dir)
+    if processor is not None:
+        raw_fingerprint, max_chars = processor.fingerprint, processor.max_chars
+    else:
+        raw_fingerprint = pipeline_fingerprint(processor_factory, processor_options)
+        max_chars = processor_options.get("max_chars", DEFAULT_MAX_CHARS)
+    overrides = getattr(processor, "overrides", None) if processor else processor_options.get("overrides")
+    fingerprint = options_fingerprint(raw_fingerprint, max_chars, overrides)
+    progress = progress or make_progress(quiet)
+    journal = Journal(out_dir, fresh=fresh)
+    try:
+        remove_stale_temporaries(out_dir)
+        entries, tasks = [], []
+        for article_id, path in items:
+            content = file_sha256(path)
+            name = Journal.name(article_id, path, content, fingerprint)
+            entries.append((article_id, name))
+            if not journal.done(name):
+                tasks.append(Task(name, article_id, path, _size(path)))
+        summary = RunSummary()
+        retried: dict[str, str] = {}
+
+        def handle(done: Done) -> None:
+            if done.fingerprint != raw_fingerprint:
+                raise UsageError(f"a worker runs a different pipeline (fingerprint {done.fingerprint}, "
+                                 f"here {raw_fingerprint}): install the same zhie version, rules and models everywhere")
+            journal.write(done.name, done.text)
+            summary.processed += 1
+            summary.processed_chars += done.chars
+            progress.advance(done.chars, done.failed)
+
+        def crashed(task: Task) -> None:
+            message = "worker process died while processing this article (it is retried by the next run)"
+            result = _result(Article(article_id=task.article_id, path=task.path, error=message))
+            name = task.name.rsplit("-", 1)[0] + f"-{RETRY}.json"
+            journal.write(name, encode(task.article_id, task.path, result.rows))
+            retried[task.name] = name
+            summary.processed += 1
+            progress.advance(0, True)
+
+        progress.start(len(tasks), reused=len(items) - len(tasks))
+        try:
+            if tasks:
+                if scheduler:
+                    run_dask(tasks, root, scheduler, processor_options, processor_factory, handle, crashed)
+                elif jobs > 1 and len(tasks) > 1:
+                    run_pool(tasks, root, jobs, processor_options, processor_factory, handle, crashed)
+                else:
+                    processor = processor or (processor_factory or Processor)(**processor_options)
+                    run_serial(tasks, root, processor, handle)
+            progress.phase("writing tables")
+            entries = [(article_id, retried.get(name, name)) for article_id, name in entries]
+            writers = TableWriters(out_dir, formats, encoding=encoding, safe_csv=safe_csv)
+            try:
+                assemble(journal, entries, writers, summary)
+                writers.commit()
+            except BaseException:
+                writers.discard()
+                raise
+        finally:
+            progress.close()
+        journal.prune({name for _, name in entries})
+    finally:
+        journal.close()
     summary.seconds = time.perf_counter() - started
     if not quiet:
         for article_id, error in summary.errors:
             print(f"zhie: {article_id}: {error}", file=sys.stderr)
     return summary
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if not is_url(path) else 0
+    except OSError:
+        return 0

@@ -45,7 +45,7 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
 def processor_options(args) -> dict:
     overrides = parse_overrides(args.overrides)
     if args.rules:
-        for component in ("zhie_rules", "zhie_organisations", "zhie_figures", "zhie_people", "zhie_events"):
+        for component in ("zhie_rules", "zhie_mentions", "zhie_organisations", "zhie_figures", "zhie_people", "zhie_events"):
             overrides[f"components.{component}.rules_dir"] = str(args.rules)
         overrides["nlp.tokenizer.userdict"] = str(args.rules / "userdict.txt")
         overrides["nlp.tokenizer.lexicons"] = [str(args.rules / "suffixes.tsv"), str(args.rules / "titles.txt")]

@@ -17,6 +17,8 @@ import opencc
 LENGTH_PRESERVING = {"t2s", "tw2s", "hk2s", "s2t", "s2tw", "s2hk", "t2tw", "t2hk", "tw2t", "hk2t"}
 # Conversion never crosses these characters, so each run between them converts on its own.
 CHUNK_BREAK = re.compile(r"[\s，。！？；：、,.!?;:（）()「」『』“”\"'《》【】]+")
+# Written in Traditional text too (台 for 臺): no evidence of Simplified script.
+SHARED_VARIANTS = set("台")
 FULLWIDTH_FOLD = {cp: cp - 0xFEE0 for cp in
                   [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05, 0xFF0E]}
 
@@ -154,12 +156,12 @@ def detect_script(text: str) -> str:
     to_simp = opencc_converter("t2s").convert(text)
     to_trad = opencc_converter("s2t").convert(text)
     traditional = sum(a != b for a, b in zip(text, to_simp)) if len(to_simp) == len(text) else 0
-    simplified = sum(a != b for a, b in zip(text, to_trad)) if len(to_trad) == len(text) else 0
+    simplified = sum(a != b and a not in SHARED_VARIANTS for a, b in zip(text, to_trad)) if len(to_trad) == len(text) else 0
     if traditional + simplified == 0:
         return "simplified"
     share = traditional / (traditional + simplified)
-    if share >= 0.9:
+    if share >= 0.8:
         return "traditional"
-    if share <= 0.1:
+    if share <= 0.2:
         return "simplified"
     return "mixed"

@@ -17,9 +17,9 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 DEFAULT_MAX_CHARS = 2_000_000
-# A UTF-8 file with a few stray bytes stays UTF-8 (the bytes become U+FFFD);
-# more than this share of replaced characters means it is some other encoding.
-MAX_REPLACED_SHARE = 0.001
+# A UTF-8 file with a few stray bytes stays UTF-8 (the bytes become U+FFFD); more than this
+# share of replaced characters (or too few valid Han characters) means another encoding.
+MAX_REPLACED_SHARE = 0.01
 LEGACY_ENCODINGS = ["gb18030", "big5"]
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -106,7 +106,8 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
         first_bad = exc.start
     lenient = raw.decode("utf-8", errors="replace")
     replaced = lenient.count("\ufffd")
-    if replaced <= max(1, MAX_REPLACED_SHARE * len(lenient)):
+    han = sum(1 for c in lenient if is_han(c))
+    if replaced <= MAX_REPLACED_SHARE * len(lenient) and han > 10 * replaced:
         return lenient, "utf-8", [f"{replaced} invalid UTF-8 byte sequence(s) replaced by U+FFFD (first at byte {first_bad})"]
     best = from_bytes(raw, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:

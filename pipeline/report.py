@@ -70,7 +70,7 @@ LABELS
 
 
 def page_css() -> str:
-    labels = "\n".join(f".ent-{label} {{ background: {colour}; }}" for label, colour in LABEL_COLOURS.items())
+    labels = "\n".join(f"mark.ent-{label} {{ background: {colour}; }}" for label, colour in LABEL_COLOURS.items())
     return CSS.replace("FONTS", FONT_STACK).replace("OTHER", OTHER_COLOUR).replace("LABELS", labels)
 
 

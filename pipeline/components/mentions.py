@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 from pipeline import extensions
 from pipeline.components.ner import NER_KEY
-from pipeline.components.rules import LEXICON_KEY, RULES_KEY
+from pipeline.components.rules import LEXICON_KEY, RULES_KEY, Lexicon
+from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates
 
 MENTIONS_KEY = "mentions"
@@ -45,20 +46,23 @@ def aliases(name: str) -> list[str]:
 
 
 @Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
-                  default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS)})
-def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str]):
-    """Merge component; `combine` is `rules_first` or `ner_first`."""
+                  default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS),
+                                  "rules_dir": "rules:"})
+def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str], rules_dir: str):
+    """Merge component; `combine` is `rules_first` or `ner_first`; PERSON names of two or
+    three Han characters must start with a surname of `rules/surnames.txt`."""
     if combine not in ORDERS:
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
-    return MentionMerger(ORDERS[combine], propagate, set(labels))
+    return MentionMerger(ORDERS[combine], propagate, set(labels), Lexicon.load(resolve_path(rules_dir)))
 
 
 class MentionMerger:
-    def __init__(self, order: tuple[str, ...], propagate: bool, labels: set[str]):
+    def __init__(self, order: tuple[str, ...], propagate: bool, labels: set[str], lexicon: Lexicon):
         extensions.register()
         self.order = order
         self.propagate = propagate
         self.labels = labels
+        self.lexicon = lexicon
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source), most trusted first, longest first within a source."""
@@ -80,6 +84,8 @@ class MentionMerger:
                 taken[start:end] = [True] * (end - start)
 
         for start, end, label, source in self.candidates(doc):
+            if label == "PERSON" and source != "rule" and not self.lexicon.looks_like_name(text[start:end]):
+                continue
             if label == "GPE" and text[end - 1] == "市" and text[end - 1:end + 1] in TITLE_AFTER_PLACE:
                 end -= 1  # `台南市长`: GPE 台南 + title 市长
             accept(start, end, label, source)

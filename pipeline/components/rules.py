@@ -87,6 +87,7 @@ class Lexicon:
     titles: set[str] = field(default_factory=set)
     name_words: dict[str, str] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)
+    surnames: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
@@ -107,7 +108,14 @@ class Lexicon:
             if level not in PLACE_LEVELS:
                 raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
             lex.places[name] = level
+        lex.surnames = {line for _, line in data_lines(rules_dir / "surnames.txt")}
         return lex
+
+    def looks_like_name(self, text: str) -> bool:
+        """A Chinese personal name of two or three characters starts with a surname."""
+        if not (2 <= len(text) <= 3) or not all("\u4e00" <= c <= "\u9fff" for c in text):
+            return True
+        return text[0] in self.surnames or text[:2] in self.surnames
 
     def suffix_of(self, word: str, tag: str) -> tuple[str, str, str, bool] | None:
         """(suffix, label, kind, needs proper noun) of the longest suffix `word` ends with, or None.
@@ -118,7 +126,7 @@ class Lexicon:
         for size in range(min(len(word), 6), 0, -1):
             suffix = word[-size:]
             if suffix in self.suffixes:
-                if size == 1 and (tag not in NOUN_TAGS or len(word) == 2):
+                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG")):
                     continue
                 return (suffix, *self.suffixes[suffix])
         return None
@@ -188,6 +196,8 @@ class RuleComponent:
         extensions.register()
         self.lexicon = Lexicon.load(rules_dir)
         self.places = place_regex(self.lexicon.places)
+        surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
+        self.honorific = re.compile(rf"({surnames})(?=小姐|先生|女士)")
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
         for path in rule_files(rules_dir):
             self.ruler.add_patterns(load_patterns(path, nlp.vocab))
@@ -196,6 +206,10 @@ class RuleComponent:
         if self.places is None:
             return []
         return [(m.start(), m.end(), "GPE") for m in self.places.finditer(doc.text)]
+
+    def find_honorifics(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾)."""
+        return [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
 
     def set_token_attrs(self, doc: Doc) -> None:
         proper_chars = set()
@@ -212,7 +226,7 @@ class RuleComponent:
             if role:
                 name = role == "name"
             else:
-                name = not (title or tag in STOP_TAGS or PUNCT.match(text))
+                name = not (title or tag in STOP_TAGS or PUNCT.match(text)) or (token.idx in proper_chars and not title)
             if role == "stop":
                 suffix = None
             elif suffix:
@@ -266,7 +280,8 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         places = self.find_places(doc)
-        split_tokens_at(doc, [p for s, e, _ in places for p in (s, e)])
+        honorifics = self.find_honorifics(doc)
+        split_tokens_at(doc, [p for s, e, _ in places + honorifics for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
@@ -275,5 +290,6 @@ class RuleComponent:
             span = self.trim(doc, span)
             if span is not None and self.is_named(span):
                 kept.append(span)
+        kept.extend(doc.char_span(s, e, label=label) for s, e, label in honorifics)
         doc.spans[RULES_KEY] = kept
         return doc

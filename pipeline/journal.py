@@ -1,0 +1,165 @@
+"""The resume journal: one small file per finished article in `OUT/.zhie/entries/`.
+
+An entry's file name says what it was computed from:
+
+    <key>-<content>-<fingerprint>.json
+
+`key` hashes the article id and the path the article was read from, `content` is the sha256 of
+the file's bytes and `fingerprint` hashes the pipeline (`Processor.fingerprint`: version, config,
+rules, model files) together with the options that change the rows but are not part of it. A
+run looks for the exact name it would write; when the file is there the article is done. An
+entry is written to a temporary file and renamed, so a run killed with SIGKILL leaves either the
+whole entry or none (temporaries are removed by the next run). Entries no longer named by the
+current run (articles removed or changed, another pipeline) are deleted after the tables are
+written.
+
+The entry holds the article's rows in `tables.COLUMNS` order: {"article_id", "path", "tables":
+{table: [[cell, ...], ...]}}.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import UsageError
+from pipeline.tables import COLUMNS
+
+JOURNAL_DIR = ".zhie"
+ENTRIES = "entries"
+# Entries written for articles whose worker died: kept for this run's tables, redone next run.
+RETRY = "retry"
+UNREADABLE = "unreadable"
+
+
+def file_sha256(path: str) -> str:
+    """sha256 of the file's bytes (a local path or an fsspec URL); UNREADABLE when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        if "://" in path:
+            import fsspec
+
+            with fsspec.open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+        else:
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+    except OSError:
+        return UNREADABLE
+    return digest.hexdigest()
+
+
+def options_fingerprint(processor_fingerprint: str, max_chars: int | None, overrides: dict | None) -> str:
+    """`processor_fingerprint` plus what it leaves out: the character limit and the contents of files
+    and folders named by config overrides (a `--rules` folder, a user dictionary)."""
+    digest = hashlib.sha256(f"{processor_fingerprint}|{max_chars}".encode())
+    values = []
+    for key, value in sorted((overrides or {}).items()):
+        values.extend(value if isinstance(value, (list, tuple)) else [value])
+    for value in values:
+        if not isinstance(value, str) or "://" in value:
+            continue
+        path = Path(value)
+        if path.is_file():
+            files = [path]
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            continue
+        for file in files:
+            digest.update(str(file).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def compact(rows: dict[str, list[dict]]) -> dict[str, list[list]]:
+    """An article's rows as lists of cells in `COLUMNS` order (empty tables left out)."""
+    return {table: [[row.get(c) for c in COLUMNS[table]] for row in table_rows]
+            for table, table_rows in rows.items() if table_rows}
+
+
+def encode(article_id: str, path: str, rows: dict[str, list[dict]]) -> str:
+    return json.dumps({"article_id": article_id, "path": path, "tables": compact(rows)},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+class Journal:
+    """The entries of one output folder; holds an exclusive lock while a run uses it."""
+
+    def __init__(self, out_dir: Path, fresh: bool = False):
+        self.root = Path(out_dir) / JOURNAL_DIR
+        self.dir = self.root / ENTRIES
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.root / "lock", "a+")
+        try:
+            import fcntl
+
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # no fcntl (Windows): no protection against two runs at once
+            pass
+        except OSError:
+            self._lock.close()
+            raise UsageError(f"another zhie run is writing to {out_dir} (lock {self.root / 'lock'})") from None
+        if fresh and self.dir.exists():
+            shutil.rmtree(self.dir)
+        self.dir.mkdir(exist_ok=True)
+        self.existing: set[str] = set()
+        for entry in os.scandir(self.dir):
+            if entry.name.endswith(".tmp"):
+                os.unlink(entry.path)  # left by a killed run
+            else:
+                self.existing.add(entry.name)
+
+    @staticmethod
+    def name(article_id: str, path: str, content: str, fingerprint: str) -> str:
+        key = hashlib.sha256(f"{article_id}\0{path}".encode()).hexdigest()[:20]
+        return f"{key}-{content}-{fingerprint}.json"
+
+    def done(self, name: str) -> bool:
+        return name in self.existing
+
+    def write(self, name: str, text: str) -> None:
+        """Write one entry atomically (temporary file in the same folder, then rename)."""
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, self.dir / name)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        self.existing.add(name)
+
+    def read(self, name: str) -> dict:
+        path = self.dir / name
+        try:
+            with open(path, encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError) as exc:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            raise UsageError(f"journal entry {path} was unreadable ({type(exc).__name__}) and has been removed; "
+                             "run the same command again to redo that article") from None
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete the entries not in `keep`; returns how many were deleted."""
+        removed = 0
+        for name in self.existing - keep:
+            try:
+                os.unlink(self.dir / name)
+                removed += 1
+            except FileNotFoundError:
+                pass
+        self.existing &= keep
+        return removed
+
+    def close(self) -> None:
+        self._lock.close()

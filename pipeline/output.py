@@ -1,0 +1,202 @@
+"""Writing the final tables as a stream: CSV and Parquet, each through a temporary file then a rename.
+
+The tables are written in slices of whole articles in article-id order (see `batch.assemble`).
+Every cell is formatted from a fixed per-column type, never from what the other rows of the
+slice happen to hold, so a table written in slices is byte-identical to the same table written
+at once (pandas would otherwise print `value` as `300` in a slice of whole numbers and as
+`300.0` next to a `2.5`).
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.tables import COLUMNS, TABLES, neutralise
+
+FORMATS = ("csv", "parquet")
+INT_COLUMNS = {"chars", "start", "end", "sentence", "mentions", "first_start"}
+# Column types; every column not listed is a string.
+DTYPES: dict[str, dict[str, str]] = {
+    table: {c: "int64" for c in columns if c in INT_COLUMNS} for table, columns in COLUMNS.items()
+}
+DTYPES["figures"].update({"value": "float64", "year": "Int64"})
+
+
+def dtype_of(table: str, column: str) -> str:
+    return DTYPES[table].get(column, "string")
+
+
+def _missing(value) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with every column cast to its declared type ("" and None become missing in numbers)."""
+    out = {}
+    for column in COLUMNS[table]:
+        kind = dtype_of(table, column)
+        values = df[column]
+        if kind == "int64":
+            out[column] = values.astype("int64")
+        elif kind == "float64":
+            out[column] = pd.Series([math.nan if _missing(v) else float(v) for v in values], dtype="float64")
+        elif kind == "Int64":
+            out[column] = pd.Series([None if _missing(v) else int(v) for v in values], dtype="Int64")
+        else:
+            out[column] = values.astype("string")
+    return pd.DataFrame(out, columns=COLUMNS[table])
+
+
+def parse_formats(text: str) -> list[str]:
+    """`csv`, `parquet` or `csv,parquet` as a list; ValueError names the bad part."""
+    formats = []
+    for part in (p.strip().lower() for p in str(text).split(",")):
+        if part not in FORMATS:
+            raise ValueError(f"unknown output format {part!r} (use csv, parquet or csv,parquet)")
+        if part not in formats:
+            formats.append(part)
+    return formats
+
+
+def temp_pattern(name: str) -> str:
+    return f".{name}."
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Delete the temporary table files a killed run left behind (`.articles.csv.XXXX.tmp`)."""
+    names = {f"{table}.{fmt}" for table in TABLES for fmt in FORMATS}
+    for entry in os.scandir(out_dir):
+        if entry.name.endswith(".tmp") and entry.name.startswith("."):
+            stem = entry.name[1:].rsplit(".", 2)[0]
+            if stem in names:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class _TempFile:
+    """A temporary file next to `path`, renamed over it by `commit` (readers never see it half-written)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        fd, self.tmp = tempfile.mkstemp(prefix=temp_pattern(self.path.name), suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        os.chmod(self.tmp, 0o666 & ~_umask())
+
+    def commit(self) -> None:
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+class CsvTable:
+    def __init__(self, table: str, path: Path, encoding: str = "utf-8-sig", safe: bool = True):
+        self.table, self.safe = table, safe
+        self.file = _TempFile(path)
+        self.handle = open(self.file.tmp, "w", encoding=encoding, newline="")
+        self.header = True
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.safe:
+            for column in df.columns:
+                if dtype_of(self.table, column) == "string":
+                    df[column] = df[column].map(neutralise, na_action="ignore")
+        df.to_csv(self.handle, index=False, header=self.header, lineterminator="\n")
+        self.header = False
+
+    def close(self) -> None:
+        if self.header:
+            self.write(typed(self.table, pd.DataFrame(columns=COLUMNS[self.table])))
+        self.handle.close()
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.file.discard()
+
+
+def arrow_schema(table: str):
+    """The Parquet schema: int64, float64, nullable int64 (`year`) and strings, with pandas metadata
+    so that pandas reads `year` back as Int64 and strings as the `string` dtype."""
+    import pyarrow as pa
+
+    types = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "string": pa.string()}
+    empty = typed(table, pd.DataFrame(columns=COLUMNS[table]))
+    metadata = pa.Schema.from_pandas(empty, preserve_index=False).metadata
+    fields = [pa.field(c, types[dtype_of(table, c)], nullable=dtype_of(table, c) != "int64") for c in COLUMNS[table]]
+    return pa.schema(fields, metadata=metadata)
+
+
+class ParquetTable:
+    def __init__(self, table: str, path: Path):
+        import pyarrow.parquet as pq
+
+        self.table = table
+        self.schema = arrow_schema(table)
+        self.file = _TempFile(path)
+        self.writer = pq.ParquetWriter(self.file.tmp, self.schema, compression="snappy")
+
+    def write(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        if len(df):
+            self.writer.write_table(pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
+
+    def close(self) -> None:
+        self.writer.close()
+
+    def discard(self) -> None:
+        self.writer.close()
+        self.file.discard()
+
+
+class TableWriters:
+    """One streaming writer per table and format; `commit` renames them all into place."""
+
+    def __init__(self, out_dir: Path, formats=("csv",), encoding: str = "utf-8-sig", safe_csv: bool = True):
+        self.writers: dict[str, list] = {t: [] for t in TABLES}
+        self.rows = {t: 0 for t in TABLES}
+        try:
+            for table in TABLES:
+                for fmt in formats:
+                    path = Path(out_dir) / f"{table}.{fmt}"
+                    writer = (CsvTable(table, path, encoding, safe_csv) if fmt == "csv" else ParquetTable(table, path))
+                    self.writers[table].append(writer)
+        except BaseException:
+            self.discard()
+            raise
+
+    def write(self, table: str, df: pd.DataFrame) -> None:
+        """Write a slice of `table` (already in its final order) to every format."""
+        df = typed(table, df)
+        self.rows[table] += len(df)
+        for writer in self.writers[table]:
+            writer.write(df.copy() if len(self.writers[table]) > 1 else df)
+
+    def commit(self) -> None:
+        for writers in self.writers.values():
+            for writer in writers:
+                writer.close()
+        for writers in self.writers.values():
+            for writer in writers:
+                writer.file.commit()
+
+    def discard(self) -> None:
+        for writers in self.writers.values():
+            for writer in writers:
+                try:
+                    writer.discard()
+                except Exception:
+                    pass

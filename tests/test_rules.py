@@ -1,0 +1,90 @@
+"""Rule stage: every rule file loads; malformed files stop with file and line; name grammar."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import spacy
+
+from conftest import run_components
+from pipeline.components.rules import Lexicon, RuleComponent, RuleFileError, load_patterns, rule_files
+from pipeline.resources import resolve_path
+
+RULES = resolve_path("rules:")
+
+
+def test_every_packaged_rule_file_loads():
+    nlp = spacy.blank("zh")
+    files = rule_files(RULES)
+    assert [p.name for p in files] == ["names.jsonl"]
+    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 15
+    lexicon = Lexicon.load(RULES)
+    assert lexicon.suffixes["股份有限公司"] == ("ORG", "company", True)
+    assert lexicon.suffixes["局"] == ("ORG", "government", False)
+    assert lexicon.places["台南"] == "city" and lexicon.places["韩国"] == "country"
+    assert lexicon.is_title("副秘书长") and lexicon.is_title("共同执行长") and not lexicon.is_title("研究")
+
+
+@pytest.mark.parametrize("line,message", [
+    ('{"label": "ORG", "pattern": "x"', "bad JSON"),
+    ('{"lable": "ORG", "pattern": "x"}', "unknown key(s) ['lable']"),
+    ('{"label": "COMPANY", "pattern": "x"}', "label must be one of"),
+    ('{"label": "ORG", "pattern": [{"TEXT": {"REGEX": 5}}]}', "invalid token pattern"),
+    ('{"label": "ORG", "pattern": [{"FOO": "x"}]}', "invalid token pattern"),
+    ('{"label": "ORG", "pattern": 3}', "pattern must be a string or a non-empty list"),
+    ('["ORG", "x"]', "a pattern line must be a JSON object"),
+])
+def test_malformed_pattern_file_names_file_and_line(tmp_path, line, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('# comment\n{"label": "GPE", "pattern": "青岛"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_patterns(path, spacy.blank("zh").vocab)
+    assert str(info.value).startswith(f"{path}:3: ")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("suffixes.tsv", "公司\tORG\tcompany\n", "suffixes.tsv:1: expected 4 tab-separated columns"),
+    ("suffixes.tsv", "公司\tORG\tfirm\tyes\n", "suffixes.tsv:1: unknown label 'ORG', kind 'firm' or proper 'yes'"),
+    ("places.tsv", "青岛\ttown\n", "places.tsv:1: level must be one of"),
+    ("name_words.tsv", "创新\tmaybe\n", "name_words.tsv:1: role must be name or stop"),
+])
+def test_malformed_lexicon_names_file_and_line(tmp_path, name, content, message):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    (rules / name).write_text(content, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=message):
+        RuleComponent(spacy.blank("zh"), rules)
+
+
+NAMES = [
+    ("本次活动由青岛市工业和信息化局主办", [("青岛市工业和信息化局", "ORG")]),
+    ("台南市长黄伟哲今日与台南纺织股份有限公司签订合作备忘录", [("台南纺织股份有限公司", "ORG")]),
+    ("中国科学院青岛生物能源与过程研究所博士", [("中国科学院青岛生物能源与过程研究所", "ORG")]),
+    ("发稿单位：新闻及国际关系处", [("新闻及国际关系处", "ORG")]),
+    ("与首尔农水产食品贸易进出口协会签署", [("首尔农水产食品贸易进出口协会", "ORG")]),
+    ("与Natural House Group签署", [("Natural House Group", "ORG")]),
+    ("TCL集团与宏齐科技签约", [("TCL集团", "ORG")]),
+    ("活动在青岛国际会议中心举行", [("青岛国际会议中心", "FAC")]),
+    ("前往2026年智慧城市展参观", [("2026年智慧城市展", "EVENT")]),
+]
+NOT_NAMES = ["新能源汽车科技集团成立", "地方政府支持", "加强与中南部的联系", "入园企业签约", "城市场域"]
+
+
+@pytest.mark.parametrize("text,expected", NAMES)
+def test_name_grammar_finds_full_names(processor_jieba, text, expected):
+    doc = run_components(processor_jieba, text, ["zhie_rules"])
+    found = {(s.text, s.label_) for s in doc.spans["rules"]}
+    assert set(expected) <= found
+
+
+@pytest.mark.parametrize("text", NOT_NAMES)
+def test_descriptions_are_not_names(processor_jieba, text):
+    doc = run_components(processor_jieba, text, ["zhie_rules"])
+    assert [s.text for s in doc.spans["rules"] if s.label_ in ("ORG", "FAC")] == []
+
+
+def test_honorific_gives_surname_person(processor_jieba):
+    doc = run_components(processor_jieba, "向工业区科曾小姐咨询", ["zhie_rules"])
+    assert [(s.text, s.label_) for s in doc.spans["rules"] if s.label_ == "PERSON"] == [("曾", "PERSON")]
