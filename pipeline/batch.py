@@ -40,6 +40,9 @@ BATCH_ARTICLES = 32
 BATCH_BYTES = 64 * 1024
 # Batches in flight per worker.
 IN_FLIGHT = 2
+# With the default --jobs (all cores), less work than this (bytes of articles to process) runs in
+# this process: starting workers that each load the pipeline would take longer.
+AUTO_POOL_BYTES = 200_000
 # The tables are assembled in slices of whole articles of about this size.
 SLICE_ROWS = 50_000
 SLICE_ARTICLES = 1_000
@@ -199,9 +202,15 @@ def init_worker(options: dict, factory) -> None:
         _WORKER["error"] = exc
 
 
-def process_tasks(tasks: list[Task], root: str) -> list[Done]:
+def ping() -> int:
+    """Raise the worker's start-up error, if any (a bad rule file, a missing model)."""
     if "error" in _WORKER:
         raise _WORKER["error"]
+    return os.getpid()
+
+
+def process_tasks(tasks: list[Task], root: str) -> list[Done]:
+    ping()
     return [process_task(_WORKER["processor"], task, root) for task in tasks]
 
 
@@ -267,8 +276,18 @@ def run_pool(tasks, root, jobs, options, factory, handle, crashed) -> None:
     jobs = max(1, min(jobs, len(tasks)))
 
     def new_pool():
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
                                    initargs=(options, factory))
+        try:  # a worker that cannot even start is not an article's fault: stop the run
+            pool.submit(ping).result()
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise RuntimeError("zhie worker processes die while starting (is the calling script missing "
+                               "`if __name__ == \"__main__\":`?)") from None
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        return pool
 
     queue = deque(batches(tasks))
     suspects: deque[Task] = deque()
@@ -326,7 +345,7 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
         from distributed import KilledWorker
 
     try:
-        client = Client(scheduler, timeout="30s", set_as_default=False)
+        client = Client(scheduler, timeout="15s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
     with client:
@@ -336,16 +355,14 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
             raise UsageError(f"the Dask scheduler at {scheduler} has no workers") from None
         slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT
         queue = deque(batches(tasks))
-        futures = as_completed()
         batch_of = {}
 
         def submit(batch):
             future = client.submit(dask_process_tasks, batch, root, options, factory, pure=False)
             batch_of[future] = batch
-            futures.add(future)
+            return future
 
-        while queue and len(batch_of) < slots:
-            submit(queue.popleft())
+        futures = as_completed([submit(queue.popleft()) for _ in range(min(slots, len(queue)))], loop=client.loop)
         for future in futures:
             batch = batch_of.pop(future)
             try:
@@ -361,7 +378,7 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
             for done in results:
                 handle(done)
             while queue and len(batch_of) < slots:
-                submit(queue.popleft())
+                futures.add(submit(queue.popleft()))
 
 
 # --- Assembling the tables ------------------------------------------------------------------
@@ -428,6 +445,7 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
     out_dir = Path(out_dir)
     if isinstance(formats, str):
         formats = parse_formats(formats)
+    auto_jobs = jobs is None
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, got {jobs}")
@@ -479,7 +497,7 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
             if tasks:
                 if scheduler:
                     run_dask(tasks, root, scheduler, processor_options, processor_factory, handle, crashed)
-                elif jobs > 1 and len(tasks) > 1:
+                elif jobs > 1 and len(tasks) > 1 and not (auto_jobs and sum(t.size for t in tasks) < AUTO_POOL_BYTES):
                     run_pool(tasks, root, jobs, processor_options, processor_factory, handle, crashed)
                 else:
                     processor = processor or (processor_factory or Processor)(**processor_options)

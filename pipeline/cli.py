@@ -61,6 +61,7 @@ def cmd_run(args) -> int:
     from pipeline.batch import run
 
     summary = run(args.articles, args.out, encoding=args.encoding, safe_csv=not args.raw_csv, quiet=args.quiet,
+                  jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh, formats=args.format,
                   **processor_options(args))
     print(summary.line(), file=sys.stderr)
     return EXIT_ARTICLE_FAILED if summary.failed else EXIT_OK
@@ -118,14 +119,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zhie {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("run", help="process a folder of articles into CSV tables")
-    p.add_argument("articles", type=Path, help="folder of *.txt articles (searched recursively)")
+    p = sub.add_parser("run", help="process a folder of articles into CSV tables",
+                       description="Process a folder of articles into tables. Articles already done by an earlier "
+                                   "run into the same --out folder (same file contents, same pipeline) are reused "
+                                   "from OUT/.zhie/; the tables always cover exactly the articles now in the folder.")
+    p.add_argument("articles", help="folder of *.txt articles (searched recursively), or an fsspec URL "
+                                    "(s3://bucket/news, file:///shared/news) readable by every worker")
     p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
     p.add_argument("--encoding", default="utf-8-sig", choices=["utf-8-sig", "utf-8"],
                    help="CSV encoding: utf-8-sig (with BOM, for Excel; default) or utf-8")
     p.add_argument("--raw-csv", action="store_true",
                    help="do not neutralise cells starting with = + - @ (spreadsheet formula injection)")
     p.add_argument("--quiet", action="store_true", help="no progress or per-article error lines")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes, each loading the pipeline once (default: all cores; 1: no workers); "
+                        "the tables are byte-identical for every N")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run on the Dask distributed cluster of this scheduler instead of local processes "
+                        "(the input must be readable by the workers: a shared path or a URL; --jobs is ignored)")
+    p.add_argument("--fresh", action="store_true",
+                   help="forget the articles done by earlier runs into --out and process every article again")
+    p.add_argument("--format", default="csv", metavar="csv|parquet|csv,parquet",
+                   help="table formats to write (default csv); parquet keeps the column types (pyarrow)")
     add_pipeline_options(p)
     p.set_defaults(func=cmd_run)
 

@@ -70,17 +70,20 @@ class Processor:
         self.fingerprint = self.compute_fingerprint(config, overrides, opencc_config)
 
     def compute_fingerprint(self, config, overrides, opencc_config) -> str:
-        """A hash of everything that changes the output: version, config, rules and model files."""
+        """A hash of everything that changes the output: version, code, config, rules and model files."""
         digest = hashlib.sha256()
         digest.update(f"{__version__}|{opencc_config}|{sorted((overrides or {}).items())}".encode())
         digest.update(Path(config or config_path()).read_bytes())
-        for key in ("rules:", "models:ner"):
-            root = resolve_path(key)
-            if root.is_dir():
-                for path in sorted(root.rglob("*")):
-                    if path.is_file() and "__pycache__" not in path.parts:
-                        digest.update(path.name.encode())
-                        digest.update(path.read_bytes())
+        code = Path(str(files("pipeline")))
+        rule_dirs = {str(v) for k, v in (overrides or {}).items() if k.endswith("rules_dir")}
+        roots = [code, resolve_path("rules:"), *map(Path, sorted(rule_dirs))]
+        for root in roots:
+            if not root.is_dir():
+                continue
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".html"):
+                    digest.update(str(path.relative_to(root)).encode())
+                    digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
 
     def process(self, path: Path, root: Path) -> ArticleResult:

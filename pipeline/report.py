@@ -49,6 +49,7 @@ table { border-collapse: collapse; font-size: .85rem; margin-bottom: 1rem; }
 th, td { border: 1px solid #ddd; padding: .15rem .4rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.articles td:nth-child(3) { white-space: nowrap; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
 .charts figure { margin: 0; border: 1px solid #eee; padding: .3rem; }
 .charts svg { max-width: 100%; height: auto; }
@@ -60,6 +61,8 @@ mark.ent, mark.key { padding: .15em .3em; border-radius: .3em; background: OTHER
 LABELS
 #labels:checked ~ .layout mark.ent:not(.cont)::after { content: attr(data-label); font-size: .6em;
   font-weight: bold; margin-left: .3em; vertical-align: middle; opacity: .7; }
+.text:lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei",
+  FONTS; }
 .fig { border-bottom: 3px solid #e4572e; }
 .trg { font-weight: bold; text-decoration: underline wavy #c2185b; text-underline-offset: .25em; }
 :target { outline: 3px solid #1565c0; outline-offset: 2px; }
@@ -91,7 +94,7 @@ def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     if not out_dir.is_dir():
         raise UsageError(f"output folder not found: {out_dir}")
     if not (out_dir / "articles.csv").is_file():
-        raise UsageError(f"no articles.csv in {out_dir} (run `zhie run ... --out {out_dir}` first)")
+        raise UsageError(f"no articles.csv in {out_dir}: the report reads the CSV tables of `zhie run`")
     tables = {}
     for table in TABLES:
         path = out_dir / f"{table}.csv"
@@ -119,18 +122,32 @@ def page_name(article_id: str) -> str:
     return f"{slug}-{digest}.html"
 
 
+def read_bytes(path: str, out_dir: Path) -> bytes | None:
+    """The article file's bytes (an fsspec URL as the runner reads it); None if there is no such file."""
+    if "://" in path:
+        import fsspec
+
+        try:
+            with fsspec.open(path, "rb") as f:
+                return f.read()
+        except FileNotFoundError:
+            return None
+    local = Path(path)
+    candidates = [local] if local.is_absolute() else [Path.cwd() / local, out_dir / local]
+    found = next((p for p in candidates if p.is_file()), None)
+    return found.read_bytes() if found else None
+
+
 def read_original(article: dict, out_dir: Path) -> tuple[str | None, str]:
     """The article text as the run decoded it, and a note for the page when something is off."""
-    path = Path(article["path"])
-    candidates = [path] if path.is_absolute() else [Path.cwd() / path, out_dir / path]
-    found = next((p for p in candidates if p.is_file()), None)
-    if found is None:
-        return None, f"article file not found: {article['path']} (relative paths are read from the current folder)"
     try:
-        raw = found.read_bytes()
+        raw = read_bytes(article["path"], out_dir)
+        if raw is None:
+            return None, (f"article file not found: {article['path']} "
+                          "(relative paths are read from the current folder)")
         text, encoding, _ = decode(raw)
-    except (OSError, ArticleError) as exc:
-        return None, f"cannot read {found}: {exc}"
+    except (OSError, ValueError, ArticleError) as exc:
+        return None, f"cannot read {article['path']}: {exc}"
     recorded = article.get("encoding", "")
     if recorded and recorded != encoding:
         try:
@@ -159,7 +176,7 @@ class Span:
         attrs.update(self.attrs)
         classes = self.classes if first else self.classes + " cont"
         parts = "".join(f' {k}="{esc(v)}"' for k, v in attrs.items())
-        return f'<{self.tag} class="{classes}"{parts}>'
+        return f'<{self.tag} class="{esc(classes)}"{parts}>'
 
 
 def mark_text(text: str, spans: list[Span]) -> tuple[str, int]:
@@ -178,7 +195,7 @@ def mark_text(text: str, spans: list[Span]) -> tuple[str, int]:
     stack: list[Span] = []
     seen: set[int] = set()
     out: list[str] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         active = [s for s in active if s.end > a] + starting.get(a, [])
         wanted = sorted(active, key=lambda s: (s.layer, s.start, -s.end))
         keep = 0
@@ -230,8 +247,9 @@ def article_spans(mentions: list[dict], figures: list[dict], events: list[dict],
                           {"data-value": f["value"], "data-unit": f["unit"], "title": title}))
     for e in events:
         args = "; ".join(f"{a['role']}: {a['text']}" for a in arguments if a["event_id"] == e["event_id"])
+        title = f"event {e['event_id']} {e['type']}" + (f": {args}" if args else "")
         spans.append(Span(e["start"], e["end"], 2, f"e-{e['event_id']}", "span", "trg",
-                          {"data-type": e["type"], "title": f"event {e['event_id']} {e['type']}" + (f": {args}" if args else "")}))
+                          {"data-type": e["type"], "title": title}))
     return spans
 
 
@@ -286,8 +304,8 @@ def article_page(article: dict, rows: dict[str, list[dict]], text: str | None, n
     def anchor_of(a: dict) -> str | None:
         return f"m-{a['start']}" if f"m-{a['start']}" in ids and ends.get(a["start"]) == a["end"] else None
 
-    people = [[link(mention_at(p["first_start"]), p["name"]), esc(p["title"]), esc(p["organisation"]), num(p["mentions"])]
-              for p in rows["people"]]
+    people = [[link(mention_at(p["first_start"]), p["name"]), esc(p["title"]), esc(p["organisation"]),
+               num(p["mentions"])] for p in rows["people"]]
     orgs = [[link(mention_at(o["first_start"]), o["name"]), esc(o["kind"]), num(o["mentions"])]
             for o in rows["organisations"]]
     figs = [[link(f"f-{f['start']}-{f['end']}" if text else None, text[f["start"]:f["end"]] if text else f["text"]),
@@ -307,22 +325,25 @@ def article_page(article: dict, rows: dict[str, list[dict]], text: str | None, n
                      for label, n in sorted(counts.items()))
     legend += '<span><span class="fig">figure</span> ' + str(len(figures)) + "</span>"
     legend += '<span><span class="trg">event trigger</span> ' + str(len(events)) + "</span>"
+    lang = {"traditional": "zh-Hant", "simplified": "zh-Hans"}.get(article["script"], "zh")
     prev, nxt = prev_next
     nav = '<nav><a href="../index.html">← all articles</a>'
-    nav += (f'<a href="{quote(prev)}">‹ previous</a>' if prev else "") + (f'<a href="{quote(nxt)}">next ›</a>' if nxt else "")
+    nav += f'<a href="{quote(prev)}">‹ previous</a>' if prev else ""
+    nav += f'<a href="{quote(nxt)}">next ›</a>' if nxt else ""
     nav += "</nav>"
     meta = " · ".join(esc(x) for x in (aid, article["published"] or "no date", article["script"],
                                         article["encoding"], f"{article['chars']} characters") if x)
-    side = (f"<h2>People ({len(people)})</h2>" + table_html(["name", "title", "organisation", "mentions"], people, "people")
+    side = (f"<h2>People ({len(people)})</h2>"
+            + table_html(["name", "title", "organisation", "mentions"], people, "people")
             + f"<h2>Organisations ({len(orgs)})</h2>" + table_html(["name", "kind", "mentions"], orgs, "organisations")
             + f"<h2>Figures ({len(figs)})</h2>"
             + table_html(["text", "value", "unit", "qualifier", "year", "subject"], figs, "figures")
             + f"<h2>Events ({len(evts)})</h2>" + table_html(["event", "type", "trigger", "arguments"], evts, "events"))
     body = (f"<header>{nav}<h1>{esc(article['title'] or aid)}</h1><div>{meta}</div></header>\n"
             + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
-            + f'<input type="checkbox" id="labels" checked> <label for="labels">show labels</label>'
+            + '<input type="checkbox" id="labels" checked> <label for="labels">show labels</label>'
             + f' <span class="legend">{legend}</span>\n'
-            + f'<div class="layout"><main><div class="text" lang="zh">{marked}</div></main>\n'
+            + f'<div class="layout"><main><div class="text" lang="{lang}">{marked}</div></main>\n'
             + f'<aside class="side">{side}</aside></div>')
     return page(article["title"] or aid, body)
 

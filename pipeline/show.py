@@ -20,6 +20,17 @@ FIGURE_STYLE = "underline"
 TRIGGER_STYLE = "bold red"
 
 
+# Printed columns of each table: (header, row key).
+SHOWN = {
+    "mentions": [("start", "start"), ("end", "end"), ("label", "label"), ("text", "text"),
+                 ("simplified", "text_simplified"), ("source", "source")],
+    "organisations": [("name", "name"), ("kind", "kind"), ("mentions", "mentions"), ("first_start", "first_start")],
+    "people": [("name", "name"), ("title", "title"), ("organisation", "organisation"), ("mentions", "mentions")],
+    "figures": [("start", "start"), ("end", "end"), ("text", "text"), ("value", "value"), ("unit", "unit"),
+                ("qualifier", "qualifier"), ("year", "year"), ("subject", "subject")],
+}
+
+
 def cell(value) -> Text:
     """A table cell as plain Text, so `[` in article text is never read as rich markup."""
     return Text("" if value is None else str(value))
@@ -63,6 +74,8 @@ def render(result, original: str, console: Console) -> None:
     article = result.rows["articles"][0]
     rows = {t: frame(t, result.rows.get(t, [])).to_dict("records")
             for t in ("mentions", "organisations", "people", "figures", "events", "event_arguments")}
+    for f in rows["figures"]:
+        f["value"] = number(f["value"])
     header = Table.grid(padding=(0, 2))
     header.add_column(style="bold")
     header.add_column()
@@ -74,20 +87,14 @@ def render(result, original: str, console: Console) -> None:
     console.print(legend())
     console.print(marked_text(original, rows))
     console.print()
-    console.print(table(f"Mentions ({len(rows['mentions'])})", ["start", "end", "label", "text", "simplified", "source"],
-                        [[m["start"], m["end"], m["label"], m["text"], m["text_simplified"], m["source"]]
-                         for m in rows["mentions"]]))
-    console.print(table(f"Organisations ({len(rows['organisations'])})", ["name", "kind", "mentions", "first_start"],
-                        [[o["name"], o["kind"], o["mentions"], o["first_start"]] for o in rows["organisations"]]))
-    console.print(table(f"People ({len(rows['people'])})", ["name", "title", "organisation", "mentions"],
-                        [[p["name"], p["title"], p["organisation"], p["mentions"]] for p in rows["people"]]))
-    console.print(table(f"Figures ({len(rows['figures'])})",
-                        ["start", "end", "text", "value", "unit", "qualifier", "year", "subject"],
-                        [[f["start"], f["end"], f["text"], number(f["value"]), f["unit"], f["qualifier"], f["year"], f["subject"]]
-                         for f in rows["figures"]]))
+    for name, columns in SHOWN.items():
+        title = f"{name.capitalize()} ({len(rows[name])})"
+        headers = [h for h, _ in columns]
+        console.print(table(title, headers, [[row[key] for _, key in columns] for row in rows[name]]))
     events = []
     for e in rows["events"]:
-        args = "\n".join(f"{a['role']}: {a['text']}" for a in rows["event_arguments"] if a["event_id"] == e["event_id"])
+        args = "\n".join(f"{a['role']}: {a['text']}" for a in rows["event_arguments"]
+                         if a["event_id"] == e["event_id"])
         events.append([e["event_id"], e["type"], e["trigger"], e["start"], e["end"], args])
     console.print(table(f"Events ({len(events)})", ["event", "type", "trigger", "start", "end", "arguments"], events))
 

@@ -69,7 +69,8 @@ def table_rows(page: str, cls: str) -> list[list[str]]:
     """The body rows of `<table class="cls">`, cells as text without tags."""
     body = re.search(rf'<table class="{cls}">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     strip = lambda cell: html.unescape(re.sub(r"<[^>]+>", "", cell))  # noqa: E731
-    return [[strip(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [[strip(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
 # -- the HTML builder on hand-made data ---------------------------------------------------
@@ -132,8 +133,8 @@ def test_article_page_escapes_every_value_and_links_rows_to_their_marks():
     page = article_page(article, rows, text)
     assert "<script" not in page and "<b>" not in page and "<i>" not in page
     parsed = Elements(page)
-    assert [(m["attrs"]["id"], m["attrs"]["data-simplified"], m["text"]) for m in parsed.marks if "id" in m["attrs"]] == [
-        ("m-0", '甲"><script>', "甲公司"), ("m-7", "张三", "张三")]
+    marks = [(m["attrs"]["id"], m["attrs"]["data-simplified"], m["text"]) for m in parsed.marks if "id" in m["attrs"]]
+    assert marks == [("m-0", '甲"><script>', "甲公司"), ("m-7", "张三", "张三")]
     assert parsed.by_id["f-11-16"]["text"] == "100万元"
     assert parsed.by_id["e-E1"]["text"] == "签约"
     assert parsed.by_id["m-0"]["attrs"]["title"] == 'ORG · source: rule · 简体: 甲"><script>'
@@ -153,7 +154,8 @@ def test_page_name_stays_inside_the_articles_folder():
 
 def test_top_organisations_counts_articles_then_mentions():
     orgs = pd.DataFrame({"article_id": ["a", "b", "b", "c", "c"], "name": ["甲", "甲", "乙", "乙", "丙"],
-                         "kind": ["company", "company", "government", "other", "research"], "mentions": [1, 2, 5, 1, 9]})
+                         "kind": ["company", "company", "government", "other", "research"],
+                         "mentions": [1, 2, 5, 1, 9]})
     top = top_organisations(orgs)
     assert top.to_dict("records") == [
         {"name": "乙", "kind": "government", "articles": 2, "mentions": 6},
@@ -166,8 +168,8 @@ def test_report_usage_errors(tmp_path, capsys):
     with pytest.raises(UsageError, match="output folder not found"):
         build_report(tmp_path / "missing")
     assert main(["report", str(tmp_path)]) == 2
-    assert capsys.readouterr().err == (f"zhie: error: no articles.csv in {tmp_path} "
-                                       f"(run `zhie run ... --out {tmp_path}` first)\n")
+    assert capsys.readouterr().err == (f"zhie: error: no articles.csv in {tmp_path}: "
+                                       "the report reads the CSV tables of `zhie run`\n")
 
 
 # -- the report of a small real run ---------------------------------------------------------
@@ -217,9 +219,10 @@ def test_article_page_marks_every_row_at_its_offsets(run_dir, article_id):
     mentions = read(run_dir, "mentions").query("article_id == @article_id")
     assert len(mentions) > 0
     marks = [m for m in parsed.marks if "ent" in m["attrs"]["class"].split()]
-    assert [(m["attrs"]["id"], m["text"], m["attrs"]["data-label"], m["attrs"]["data-source"], m["attrs"]["data-simplified"])
-            for m in marks] == [(f"m-{r.start}", original[int(r.start):int(r.end)], r.label, r.source, r.text_simplified)
-                                for r in mentions.itertuples()]
+    attrs = ("id", "data-label", "data-source", "data-simplified")
+    assert [(m["text"], *(m["attrs"][a] for a in attrs)) for m in marks] == [
+        (original[int(r.start):int(r.end)], f"m-{r.start}", r.label, r.source, r.text_simplified)
+        for r in mentions.itertuples()]
     for r in read(run_dir, "figures").query("article_id == @article_id").itertuples():
         assert parsed.text_of(f"f-{r.start}-{r.end}") == original[int(r.start):int(r.end)]
     for r in read(run_dir, "events").query("article_id == @article_id").itertuples():
@@ -239,6 +242,18 @@ def test_rerun_replaces_the_report(run_dir):
     assert sorted(p.name for p in (run_dir / "report" / "articles").iterdir()) == sorted(
         [page_name(SIMPLIFIED), page_name("tw/" + TRADITIONAL)])
     assert [p.name for p in run_dir.iterdir() if p.name.startswith(".report")] == []
+
+
+def test_article_path_may_be_a_file_url(run_dir, tmp_path):
+    out = tmp_path / "url"
+    shutil.copytree(run_dir, out, ignore=shutil.ignore_patterns("report"))
+    articles = read(out, "articles")
+    articles["path"] = [Path(p).as_uri() if p else p for p in articles["path"]]
+    articles.to_csv(out / "articles.csv", index=False, encoding="utf-8-sig")
+    assert build_report(out)[1] == []
+    page = (out / "report" / "articles" / page_name(SIMPLIFIED)).read_text(encoding="utf-8")
+    marks = [m for m in Elements(page).marks if "ent" in m["attrs"]["class"].split()]
+    assert len(marks) == len(read(out, "mentions").query("article_id == @SIMPLIFIED"))
 
 
 def test_missing_article_file_still_gives_its_tables(run_dir, tmp_path, capsys):

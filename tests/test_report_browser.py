@@ -72,6 +72,13 @@ def read(out: Path, table: str) -> pd.DataFrame:
     return pd.read_csv(out / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
+def last_row(out: Path, table: str, offset: str) -> pd.Series:
+    """The article's row of `table` with the largest `offset` (offsets as int)."""
+    rows = read(out, table).query("article_id == @LONG")
+    rows = rows.astype({c: int for c in ("start", "end", "first_start") if c in rows})
+    return rows.nlargest(1, offset).iloc[0]
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     return struct.unpack(">II", data[16:24])
@@ -119,19 +126,19 @@ def test_article_page_in_chromium(run_dir, driver, tmp_path):
         f"{first.label} · source: {first.source} · 简体: {first.text_simplified}")
 
     original = decode(Path(read(run_dir, "articles").set_index("article_id").loc[LONG, "path"]).read_bytes())[0]
-    by_start = mentions.set_index("start")
-    # The row whose mark lies furthest down the text, for people, organisations and figures.
-    person = read(run_dir, "people").query("article_id == @LONG").astype({"first_start": int}).nlargest(1, "first_start").iloc[0]
+    end_of = dict(zip(mentions["start"].astype(int), mentions["end"].astype(int), strict=True))
+    # For people, organisations and figures, the row whose mark lies furthest down the text.
+    person = last_row(run_dir, "people", "first_start")
     click_and_check(driver, "people", f"m-{person.first_start}")
     target = driver.find_element(By.ID, f"m-{person.first_start}")
     assert target.get_attribute("data-simplified") == person["name"]
-    assert target.get_attribute("textContent") == original[person.first_start:int(by_start.loc[str(person.first_start), "end"])]
+    assert target.get_attribute("textContent") == original[person.first_start:end_of[person.first_start]]
 
-    org = read(run_dir, "organisations").query("article_id == @LONG").astype({"first_start": int}).nlargest(1, "first_start").iloc[0]
+    org = last_row(run_dir, "organisations", "first_start")
     click_and_check(driver, "organisations", f"m-{org.first_start}")
     assert driver.find_element(By.ID, f"m-{org.first_start}").get_attribute("data-simplified") == org["name"]
 
-    figure = read(run_dir, "figures").query("article_id == @LONG").astype({"start": int, "end": int}).nlargest(1, "start").iloc[0]
+    figure = last_row(run_dir, "figures", "start")
     anchor = f"f-{figure.start}-{figure.end}"
     click_and_check(driver, "figures", anchor)
     row_text = driver.find_element(By.CSS_SELECTOR, f'table.figures a[href="#{anchor}"]').text

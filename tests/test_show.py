@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -37,8 +38,9 @@ def sections(output: str) -> dict[str, list[list[str]]]:
     tables: dict[str, list[list[str]]] = {}
     current = None
     for line in output.splitlines():
-        if line.split(" (")[0] in ("Mentions", "Organisations", "People", "Figures", "Events") and line.rstrip().endswith(")"):
-            current = tables.setdefault(line.split(" (")[0], [])
+        title = re.fullmatch(r"(Mentions|Organisations|People|Figures|Events) \(\d+\)", line.rstrip())
+        if title:
+            current = tables.setdefault(title.group(1), [])
         elif current is not None and line.startswith("│"):
             current.append([cell.strip() for cell in line.strip().strip("│").split("│")])
     return tables
@@ -57,17 +59,19 @@ def test_show_prints_every_row(jieba, tmp_path):
     printed = sections(output)
     rows = {t: frame(t, expected[t]).to_dict("records") for t in expected}
     assert f"Mentions ({len(rows['mentions'])})" in lines
-    assert printed["Mentions"] == [[str(m["start"]), str(m["end"]), m["label"], m["text"], m["text_simplified"], m["source"]]
-                                   for m in rows["mentions"]]
+    assert printed["Mentions"] == [[str(m["start"]), str(m["end"]), m["label"], m["text"], m["text_simplified"],
+                                    m["source"]] for m in rows["mentions"]]
     assert printed["Organisations"] == [[o["name"], o["kind"], str(o["mentions"]), str(o["first_start"])]
                                         for o in rows["organisations"]]
-    assert printed["People"] == [[p["name"], p["title"], p["organisation"], str(p["mentions"])] for p in rows["people"]]
+    assert printed["People"] == [[p["name"], p["title"], p["organisation"], str(p["mentions"])]
+                                 for p in rows["people"]]
     assert printed["Figures"] == [[str(f["start"]), str(f["end"]), f["text"], str(number(f["value"])), f["unit"],
                                    f["qualifier"], str(f["year"]), f["subject"]] for f in rows["figures"]]
     # The person this article is about, with title, and the company whose manager signed.
     assert ["黄伟哲", "市长"] in [row[:2] for row in printed["People"]]
     assert ["台南纺织股份有限公司", "company", "2", "138"] in printed["Organisations"]
-    assert ["138", "148", "ORG", "台南紡織股份有限公司", "台南纺织股份有限公司"] in [row[:5] for row in printed["Mentions"]]
+    company = ["138", "148", "ORG", "台南紡織股份有限公司", "台南纺织股份有限公司"]
+    assert company in [row[:5] for row in printed["Mentions"]]
     events = [r for r in printed["Events"] if r[0]]
     assert [r[:5] for r in events] == [[e["event_id"], e["type"], e["trigger"], str(e["start"]), str(e["end"])]
                                        for e in rows["events"]]

@@ -2,20 +2,24 @@
 
 Triggers come from `rules/events.tsv`; the arguments are mentions of the trigger's sentence:
 - signing: `party` = the organisations before the trigger (a person stands for the body
-  the article names for them, or for their place when it names none), `object` = the
-  document signed (a 《title》/「title」 or a noun phrase ending in a word of
-  `rules/agreements.txt`), the projects and the park it is about, and a new organisation;
-- founding: `object` = the organisation just before or after the trigger, `party` = the
-  other organisations before the trigger;
+  the article names for them, or for their place when it names none; `市府` and `双方` are
+  resolved), `object` = the document signed (a 「title」 or 《title》, or a noun phrase ending
+  in a word of `rules/agreements.txt`), the projects and the park it is about, and a new
+  organisation it sets up;
+- founding: `object` = the organisation just after the trigger (`成立「X」`, `设立合资公司X`) or
+  just before it (`X成立`, `X 1995年在台湾成立`), `party` = the organisations before it;
 - hosting: `host`, `organiser`, `co_organiser` = the organisations written before 主办,
-  承办, 协办, `event` = the named event of the sentence or, for `本次活动`, of the article.
-A sentence that plainly continues the act (`…学院正式签约。创新学院由A、B、C共同创建`) adds
-its organisations as parties. Names are the fullest forms the article gives; `市府` and
-`双方` are resolved to the names they stand for.
+  承办, 协办 (or 举办), `event` = the named event of the sentence or, for `本次活动`, the
+  article's first named event.
+Mentions in a speech clause (`X表示，…`), a witness phrase (`在X见证下`) or a source
+(`据X消息`) are not parties. A sentence that plainly continues the act
+(`…学院正式签约。创新学院由A、B、C共同创建`) adds its organisations as parties. An act
+mentioned only generically (`合作备忘录签署` with no named party) is not an event.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -29,14 +33,21 @@ from pipeline.resources import resolve_path
 
 TYPES = {"signing", "founding", "hosting"}
 HOST_ROLES = {"host", "organiser", "co_organiser"}
-CLAUSE = "，,；;：:"
-SENTENCE = "。！？!?；;\n"
-QUOTED = re.compile(r"[《「『“]([^》」』”]{2,40})[》」』”]")
+CLAUSE_BREAKS = "，,；;：:"
+QUOTED = re.compile(r"[《「『“\[【]([^》」』”\]】]{2,40})[》」』”\]】]")
+QUOTED_AT_END = re.compile(r"[《「『“]([^》」』”]{2,40})[》」』”]$")
 GENERIC_GOVERNMENT = ("市府", "市政府", "本府", "县府", "县政府")
-BOTH_SIDES = ("双方",)
-FOUNDING_LINK = re.compile(r"(?:了|于|正式|共同|合资公司|新公司|公司|一家|「|“|《|\s)*")
-FOUNDING_BEFORE = re.compile(r"(?:正式|已|将|宣布|宣告|于|并|共同|\s)*$")
+BOTH_SIDES = "双方"
+AFTER_SIGNING = re.compile(r"(?:了|关于|正式)*")
+FOUNDING_LINK = re.compile(r"(?:了|于|正式|共同|合资公司|新公司|公司|一家|的|[「“《\[【–—\-]|\s)*")
+FOUNDING_GAP = re.compile(r"(?:正式|已|将|宣布|宣告|于|在|并|共同|\d{4}\s*年|年|\s)*")
+BEFORE_SIGNING = "正式 举行了的"
 CONTINUATION = re.compile(r"由(.{2,80}?)(?:共同)?(?:创建|发起|组建|成立|建设|筹建|设立|牵头)")
+SPEECH = re.compile(r"(?:表示|指出|强调|认为|说|透露|介绍|称)\s*$")
+WITNESS = re.compile(r"在[^，。；]{1,60}?见证下|[^，。；]{1,30}?见证")
+SOURCE = re.compile(r"^\s*据")
+HOSTING_REFERENCE = re.compile(r"本次|本届|此次|该活动|活动由|大会由")
+VENUE_BEFORE = re.compile(r"[于在]\s*$")
 
 
 @dataclass
@@ -58,6 +69,9 @@ class Event:
     def add(self, role: str, text: str, start: int, end: int) -> None:
         if text and not any(a.role == role and a.text == text for a in self.arguments):
             self.arguments.append(Argument(role, text, start, end))
+
+    def texts(self, role: str) -> list[str]:
+        return [a.text for a in self.arguments if a.role == role]
 
 
 @Language.factory("zhie_events", assigns=["doc._.events"], requires=["doc.spans", "doc._.people"],
@@ -90,112 +104,128 @@ class EventExtractor:
         ctx = Context(doc)
         events: list[Event] = []
         hosting: dict[int, Event] = {}
-        first_line_end = doc.text.find("\n")
+        headline_end = doc.text.find("\n")
         for m in self.trigger_re.finditer(doc.text):
-            if m.start() < first_line_end or not ctx.at_token_start(m.start()):
+            if m.start() < headline_end or not ctx.at_token_start(m.start()):
                 continue
             kind, role = self.triggers[m.group(0)]
             sent_index, s0, s1 = ctx.sentence_of(m.start())
             if kind == "hosting":
-                event = hosting.get(sent_index)
-                if event is None:
-                    event = hosting[sent_index] = Event(kind, m.start(), m.end(), sent_index)
-                    events.append(event)
+                event = hosting.setdefault(sent_index, Event(kind, m.start(), m.end(), sent_index))
                 self.hosting_arguments(ctx, event, role, m, s0, s1)
+                if event not in events:
+                    events.append(event)
                 continue
             event = Event(kind, m.start(), m.end(), sent_index)
             if kind == "signing":
-                self.signing_arguments(ctx, event, m, s0, s1)
+                self.signing_arguments(ctx, event, m, s0, s1, events)
             else:
-                self.founding_arguments(ctx, event, m, s0, s1)
+                self.founding_arguments(ctx, event, m, s0, s1, events)
             if event.arguments:
                 events.append(event)
-        return [e for e in events if e.arguments]
+        events = [e for e in events if self.is_act(e)]
+        self.link_new_organisations(events)
+        return events
 
-    def signing_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int) -> None:
+    @staticmethod
+    def is_act(event: Event) -> bool:
+        """Hosting needs its event; signing a party or a named object; founding its object."""
+        if event.type == "hosting":
+            return bool(event.texts("event")) and len(event.arguments) > 1
+        if event.type == "founding":
+            return bool(event.texts("object"))
+        return bool(event.texts("party")) or any(a.role == "object" and a.start < 0 for a in event.arguments)
+
+    @staticmethod
+    def link_new_organisations(events: list[Event]) -> None:
+        """A company founded by the signing parties right after the signing is an object of it."""
+        for signing in (e for e in events if e.type == "signing"):
+            parties = set(signing.texts("party"))
+            for founding in (e for e in events if e.type == "founding"):
+                if 0 <= founding.sentence - signing.sentence <= 2 and parties & set(founding.texts("party")):
+                    for a in founding.arguments:
+                        if a.role == "object":
+                            signing.add("object", a.text, a.start, a.end)
+
+    def signing_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
         text = ctx.text
         clause_end = ctx.clause_end(m.end(), s1)
-        objects = []
-        quoted = QUOTED.match(text, m.end() + (1 if text[m.end():m.end() + 1] == "了" else 0))
+        objects: list[tuple[int, int, bool]] = []  # (start, end, named)
+        link = AFTER_SIGNING.match(text, m.end()).end()
+        quoted = QUOTED.match(text, link)
+        agreement = self.agreement_re.search(text, m.end(), clause_end)
         if quoted:
-            objects.append((quoted.start(1), quoted.end(1)))
-        else:
-            found = self.agreement_re.search(text, m.end(), clause_end)
-            if found:
-                objects.append((ctx.phrase_start(found.start(), m.end()), found.end()))
-        before = text[s0:m.start()].rstrip("正式 举行了的")
-        quoted_before = re.search(r"[《「『“]([^》」』”]{2,40})[》」』”]$", before)
+            objects.append((quoted.start(1), quoted.end(1), True))
+        elif agreement:
+            objects.append((ctx.phrase_start(agreement.start(), m.end()), agreement.end(), False))
+        before = text[s0:m.start()].rstrip(BEFORE_SIGNING)
+        quoted_before = QUOTED_AT_END.search(before)
         if quoted_before:
-            objects.append((s0 + quoted_before.start(1), s0 + quoted_before.end(1)))
+            objects.append((s0 + quoted_before.start(1), s0 + quoted_before.end(1), True))
         else:
             found = self.agreement_re.search(before, max(0, len(before) - 4))
             if found and found.end() == len(before):
-                objects.append((ctx.phrase_start(s0 + found.start(), s0), s0 + found.end()))
-        for a, b in objects:
-            event.add("object", text[a:b], a, b)
-        inside_objects = [(a, b) for a, b in objects]
-        mentions_before = [s for s in ctx.mentions if s0 <= s.start_char and s.end_char <= m.start()]
-        projects = [s for s in mentions_before if s.label_ == "PROJECT"]
+                objects.append((ctx.phrase_start(s0 + found.start(), s0), s0 + found.end(), False))
+        objects = [(a, b, named) for a, b, named in objects if named or self.agreement_re.fullmatch(text[a:b]) is None]
+        for a, b, named in objects:
+            event.add("object", text[a:b], -1 if named else a, b)
+        object_end = max([b for _, b, _ in objects if b > m.end()] + [m.end()])
+        for span in ctx.mentions_in(m.end(), object_end, ("ORG",)):
+            if ctx.is_new(span):
+                event.add("object", ctx.full(span), -1, span.end_char)
+        for span in ctx.mentions_in(s0, s1, ("FAC", "PROJECT")):
+            if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects):
+                event.add("object", ctx.full(span), -1, span.end_char)
+        before_mentions = [s for s in ctx.mentions_in(s0, m.start()) if not ctx.excluded(s.start_char)]
+        projects = [s for s in before_mentions if s.label_ == "PROJECT"]
         for span in projects:
-            event.add("object", span.text, span.start_char, span.end_char)
-        for span in ctx.mentions:
-            if span.label_ in ("FAC", "PROJECT", "ORG") and any(a <= span.start_char and span.end_char <= b for a, b in inside_objects):
-                if span.label_ == "FAC" or (span.label_ == "ORG" and ctx.is_new(span)):
-                    event.add("object", ctx.full(span), span.start_char, span.end_char)
-        facilities = [s for s in mentions_before if s.label_ == "FAC"]
+            event.add("object", span.text, -1, span.end_char)
+        facilities = [s for s in before_mentions if s.label_ == "FAC" and not VENUE_BEFORE.search(text[s0:s.start_char])]
         if facilities and not projects:
-            first = facilities[0]
-            event.add("object", ctx.full(first), first.start_char, first.end_char)
-        orgs = [s for s in mentions_before if s.label_ == "ORG" and not any(a <= s.start_char < b for a, b in inside_objects)]
-        glued = orgs[-1] if orgs and FOUNDING_BEFORE.fullmatch(text[orgs[-1].end_char:m.start()]) else None
-        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not ctx.person_parties(s0, m.start()):
-            event.add("object", ctx.full(glued), glued.start_char, glued.end_char)
+            event.add("object", ctx.full(facilities[0]), -1, facilities[0].end_char)
+        orgs = [s for s in before_mentions if s.label_ == "ORG"
+                and not any(a <= s.start_char < b for a, b, _ in objects)]
+        people = ctx.person_parties(s0, m.start())
+        glued = orgs[-1] if orgs and FOUNDING_GAP.fullmatch(text[orgs[-1].end_char:m.start()]) else None
+        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people:
+            event.add("object", ctx.full(glued), -1, glued.end_char)
             for span in ctx.continuation_parties(glued, s1):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
             return
         for span in orgs:
             event.add("party", ctx.full(span), span.start_char, span.end_char)
-        for name, a, b in ctx.person_parties(s0, m.start()):
-            event.add("party", name, a, b)
-        for name, a, b in ctx.references(s0, m.start()):
+        for name, a, b in people + ctx.references(s0, m.start()) + ctx.both_sides(s0, m.start(), events):
             event.add("party", name, a, b)
 
-    def founding_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int) -> None:
+    def founding_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
         text = ctx.text
-        obj = None
-        link = FOUNDING_LINK.match(text, m.end())
-        after = ctx.mention_at(link.end(), "ORG")
-        if after is not None:
-            obj = after
-        else:
-            for span in ctx.mentions:
-                if span.label_ == "ORG" and s0 <= span.start_char and span.end_char <= m.start() \
-                        and FOUNDING_BEFORE.fullmatch(text[span.end_char:m.start()]):
+        obj = ctx.mention_at(FOUNDING_LINK.match(text, m.end()).end(), "ORG")
+        if obj is None:
+            for span in ctx.mentions_in(s0, m.start(), ("ORG",)):
+                if FOUNDING_GAP.fullmatch(ctx.without_places(span.end_char, m.start())):
                     obj = span
         if obj is None:
             return
         event.add("object", ctx.full(obj), obj.start_char, obj.end_char)
-        for span in ctx.mentions:
-            if span.label_ == "ORG" and s0 <= span.start_char and span.end_char <= m.start() and span is not obj \
-                    and ctx.full(span) != ctx.full(obj):
+        for span in ctx.mentions_in(s0, m.start(), ("ORG",)):
+            if span is not obj and ctx.full(span) != ctx.full(obj) and not ctx.excluded(span.start_char):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
-        for name, a, b in ctx.references(s0, m.start()):
+        for name, a, b in ctx.references(s0, m.start()) + ctx.both_sides(s0, m.start(), events):
             event.add("party", name, a, b)
 
     def hosting_arguments(self, ctx: Context, event: Event, role: str, m: re.Match, s0: int, s1: int) -> None:
-        text = ctx.text
-        start = max(s0, max((event.trigger_end for a in event.arguments if a.role in HOST_ROLES), default=s0))
-        previous_trigger = max((t.end() for t in self.trigger_re.finditer(text, s0, m.start())), default=s0)
-        start = max(start, previous_trigger)
-        for span in ctx.mentions:
-            if span.label_ == "ORG" and start <= span.start_char and span.end_char <= m.start():
-                event.add(role, ctx.full(span), span.start_char, span.end_char)
+        previous_trigger = max((t.end() for t in self.trigger_re.finditer(ctx.text, s0, m.start())), default=s0)
+        start = max(ctx.clause_start(m.start(), s0) if m.group(0) == "举办" else s0, previous_trigger)
+        for span in ctx.mentions_in(start, m.start(), ("ORG",)):
+            event.add(role, ctx.full(span), span.start_char, span.end_char)
         for name, a, b in ctx.references(start, m.start()):
             event.add(role, name, a, b)
-        named = [s for s in ctx.mentions if s.label_ == "EVENT" and s0 <= s.start_char < s1]
-        if not named:
+        if event.texts("event"):
+            return
+        named = ctx.mentions_in(m.end(), s1, ("EVENT",)) or ctx.mentions_in(s0, s1, ("EVENT",))
+        if not named and HOSTING_REFERENCE.search(ctx.text, s0, m.start()):
             named = [s for s in ctx.mentions if s.label_ == "EVENT"][:1]
-        if named and not any(a.role == "event" for a in event.arguments):
+        if named:
             event.add("event", named[0].text, named[0].start_char, named[0].end_char)
 
 
@@ -214,6 +244,22 @@ class Context:
         self.first_seen = {}
         for span in self.mentions:
             self.first_seen.setdefault(self.full(span), span.start_char)
+        self.excluded_ranges = self.non_party_ranges()
+
+    def non_party_ranges(self) -> list[tuple[int, int]]:
+        """Speech clauses, witness phrases and sources: their mentions are not parties."""
+        ranges = []
+        for m in re.finditer(rf"[^{CLAUSE_BREAKS}。！？!?\n]+", self.text):
+            clause = m.group(0)
+            if SPEECH.search(clause):
+                ranges.append(m.span())
+            elif SOURCE.match(clause):
+                ranges.append(m.span())
+        ranges.extend(m.span() for m in WITNESS.finditer(self.text))
+        return ranges
+
+    def excluded(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.excluded_ranges)
 
     def at_token_start(self, pos: int) -> bool:
         return pos in self.token_starts
@@ -225,25 +271,49 @@ class Context:
         return len(self.sentences) - 1, 0, len(self.text)
 
     def clause_end(self, pos: int, limit: int) -> int:
-        ends = [self.text.find(c, pos, limit) for c in CLAUSE]
-        ends = [e for e in ends if e >= 0]
+        ends = [e for e in (self.text.find(c, pos, limit) for c in CLAUSE_BREAKS) if e >= 0]
         return min(ends) if ends else limit
 
-    def phrase_start(self, pos: int, floor: int) -> int:
-        """Where the noun phrase that ends at `pos` (an agreement word) begins."""
-        start = pos
-        for token in reversed(self.doc[:self.token_at(pos)]):
-            if token.idx < floor or not (token._.zhie_name or token.text.isascii() and token.text.strip()):
-                break
-            start = token.idx
-        while start < pos and self.text[start] in " 　":
-            start += 1
-        return start
+    def clause_start(self, pos: int, floor: int) -> int:
+        return max([floor] + [self.text.rfind(c, floor, pos) + 1 for c in CLAUSE_BREAKS])
+
+    def mentions_in(self, start: int, end: int, labels=None) -> list:
+        return [s for s in self.mentions if start <= s.start_char and s.end_char <= end
+                and (labels is None or s.label_ in labels)]
+
+    def without_places(self, start: int, end: int) -> str:
+        """The text between start and end with its place mentions taken out."""
+        out, pos = [], start
+        for span in self.mentions_in(start, end, ("GPE",)):
+            out.append(self.text[pos:span.start_char])
+            pos = span.end_char
+        out.append(self.text[pos:end])
+        return "".join(out)
 
     def token_at(self, pos: int) -> int:
         """Index of the token that holds character `pos` (or the token count at the end)."""
         span = self.doc.char_span(pos, min(pos + 1, len(self.text)), alignment_mode="expand")
         return span.start if span is not None else len(self.doc)
+
+    def phrase_start(self, pos: int, floor: int) -> int:
+        """Where the noun phrase that ends at `pos` (an agreement word) begins."""
+        start = pos
+        tokens = list(reversed(self.doc[:self.token_at(pos)]))
+        for i, token in enumerate(tokens):
+            text = token.text
+            if text == " " and i + 1 < len(tokens) and self.in_phrase(tokens[i + 1]):
+                continue  # `出口合作 MOU`
+            if token.idx < floor or not self.in_phrase(token):
+                break
+            start = token.idx
+        while start < pos and self.text[start].isspace():
+            start += 1
+        return start
+
+    @staticmethod
+    def in_phrase(token) -> bool:
+        text = token.text
+        return text[-1] not in "与和及并" and (token._.zhie_name or (text.isascii() and bool(text.strip())))
 
     def mention_at(self, pos: int, label: str):
         for span in self.mentions:
@@ -269,11 +339,9 @@ class Context:
     def person_parties(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """The bodies that the people written between start and end sign for."""
         out = []
-        for span in self.mentions:
-            if span.label_ != "PERSON" or not (start <= span.start_char and span.end_char <= end):
-                continue
+        for span in self.mentions_in(start, end, ("PERSON",)):
             person = self.people.get(span.text)
-            if person is None:
+            if person is None or self.excluded(span.start_char):
                 continue
             written = [n for n in self.org_names if person.organisation and
                        (n == person.organisation or is_abbreviation(n, person.organisation))]
@@ -296,15 +364,34 @@ class Context:
     def references(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """`市府`, `市政府` written bare: the article's city government."""
         out = []
+        name = self.government()
+        if not name:
+            return out
         for word in GENERIC_GOVERNMENT:
             for m in re.finditer(re.escape(word), self.text[start:end]):
                 a = start + m.start()
-                if any(s.start_char <= a < s.end_char for s in self.mentions):
-                    continue
-                name = self.government()
-                if name:
+                if not any(s.start_char <= a < s.end_char for s in self.mentions) and not self.excluded(a):
                     out.append((name, a, a + len(word)))
         return out
+
+    def both_sides(self, start: int, end: int, events: list[Event]) -> list[tuple[str, int, int]]:
+        """`双方`: the parties of the last signing before, else the article's two main actors."""
+        at = self.text.find(BOTH_SIDES, start, end)
+        if at < 0 or self.excluded(at):
+            return []
+        span = (at, at + len(BOTH_SIDES))
+        for event in reversed(events):
+            parties = event.texts("party")
+            if event.type == "signing" and len(parties) >= 2:
+                return [(p, *span) for p in parties]
+        orgs = Counter(self.full(s) for s in self.mentions[:] if s.label_ == "ORG" and s.start_char < at)
+        places = Counter(self.full(s) for s in self.mentions if s.label_ == "GPE" and s.start_char < at)
+        sides = [name for name, _ in orgs.most_common(1)]
+        if places and places.most_common(1)[0][1] >= 2:
+            sides.append(places.most_common(1)[0][0])
+        elif len(orgs) > 1:
+            sides.append(orgs.most_common(2)[1][0])
+        return [(name, *span) for name in sides] if len(sides) == 2 else []
 
     def continuation_parties(self, obj, sentence_end: int) -> list:
         """Organisations of the next sentence when it continues the act on `obj` (`X由A、B共同创建`)."""
@@ -315,5 +402,4 @@ class Context:
         head = nxt[:m.start()].strip("。\n ")
         if not head or not (obj.text.endswith(head) or head in obj.text):
             return []
-        a, b = sentence_end + m.start(1), sentence_end + m.end(1)
-        return [s for s in self.mentions if s.label_ == "ORG" and a <= s.start_char and s.end_char <= b]
+        return self.mentions_in(sentence_end + m.start(1), sentence_end + m.end(1), ("ORG",))

@@ -65,13 +65,30 @@ class MentionMerger:
         self.lexicon = lexicon
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
-        """(start, end, label, source), most trusted first, longest first within a source."""
+        """(start, end, label, source), most trusted first, longest first within a tier.
+
+        The first tier holds the spans that are sure of their extent: the rule spans and,
+        with `rules_first`, the NER spans that end in a name suffix of their label (a full
+        name the model found whole: `中国科学院青岛生物能源与过程研究所` wins over the rule's
+        `过程研究所`); then the other spans in the configured order.
+        """
+        tiers: list[list] = [[] for _ in self.order]
+        for rank, key in enumerate(self.order):
+            for s in doc.spans.get(key, []):
+                if s.label_ not in self.labels:
+                    continue
+                tier = rank
+                if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix(s):
+                    tier = 0
+                tiers[tier].append((s.start_char, s.end_char, s.label_, SOURCE_OF_KEY[key]))
         out = []
-        for key in self.order:
-            spans = [s for s in doc.spans.get(key, []) if s.label_ in self.labels]
-            spans.sort(key=lambda s: (s.start_char - s.end_char, s.start_char))
-            out.extend((s.start_char, s.end_char, s.label_, SOURCE_OF_KEY[key]) for s in spans)
+        for tier in tiers:
+            out.extend(sorted(tier, key=lambda c: (c[0] - c[1], c[0])))
         return out
+
+    def has_suffix(self, span) -> bool:
+        suffix = self.lexicon.suffix_of(span.text, "x")
+        return suffix is not None and suffix[1] == span.label_
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text

@@ -33,8 +33,8 @@ def is_abbreviation(short: str, full: str) -> bool:
 
     `经发局` / `经济发展局`, `成大` / `成功大学`, `南市府` / `台南市政府`, `亚总` / `亚洲台湾商会联合总会`.
     """
-    if len(short) >= len(full) or len(short) < 2:
-        return False
+    if len(short) >= len(full) or len(short) < 2 or full.startswith(short):
+        return False  # a prefix is the same name with more words (`研考会-智慧发展中心`), not a short form
     if short[0] != full[0] and not (short[0] in full[:3] and len(short) >= 3):
         return False
     pos = 0
@@ -47,10 +47,17 @@ def is_abbreviation(short: str, full: str) -> bool:
 
 
 def fullest_name(name: str, names: list[str]) -> str:
-    """The longest name of `names` that `name` abbreviates or begins, else `name` itself."""
+    """The longest name of `names` that `name` is a short form of, else `name` itself.
+
+    A short form abbreviates the full name (`经发局`) or is it without its legal suffix and
+    industry words (`宏齐科技` of `宏齐科技股份有限公司`); a sub-unit (`台南市政府农业局`) is
+    another organisation, not a fuller name of `台南市政府`.
+    """
+    from pipeline.components.mentions import aliases
+
     best = name
     for other in names:
-        if len(other) > len(best) and (other.startswith(name) or is_abbreviation(name, other)):
+        if len(other) > len(best) and (name in aliases(other) or is_abbreviation(name, other)):
             best = other
     return best
 

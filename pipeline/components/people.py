@@ -28,6 +28,8 @@ SEPARATORS = "、/／"
 GOVERNMENT_TITLES = ("市长", "副市长", "常务副市长", "县长", "副县长", "区长", "副区长", "省长", "副省长")
 GOVERNMENT_SUFFIXES = ("市政府", "县政府", "区政府", "省政府", "政府")
 BREAK = re.compile(r"[，,。；;！？!?\n（）()「」『』“”\"《》\s]")
+CLOSING = "）)」』”》"
+LABELLED = re.compile(r"([\u4e00-\u9fff]{1,6})[：:]\s*$")
 UNIT_LINE = re.compile(r"(?:发稿|發稿)?单位\s*[：:]")
 
 
@@ -55,7 +57,7 @@ class PeopleExtractor:
         prefixes = "|".join(["常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理"])
         title = rf"(?:{prefixes})?(?:{'|'.join(map(re.escape, words))})"
         self.title_run_before = re.compile(rf"(?:{title})(?:[{SEPARATORS}](?:{title}))*$")
-        self.title_after = re.compile(rf"^(?:{title})(?:[{SEPARATORS}](?:{title}))*")
+        self.title_after = re.compile(rf"(?:{title})(?:[{SEPARATORS}](?:{title}))*")
         self.ends_with_title = re.compile(rf"(?:{title})$")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -87,39 +89,42 @@ class PeopleExtractor:
 
     def describe(self, text, mentions, i, org_names, places, previous) -> tuple[str, str]:
         """(title, organisation) of the PERSON mention `mentions[i]`."""
+        title, organisation = self.written_title(text, mentions, i, org_names, previous)
+        if not organisation and title.endswith(GOVERNMENT_TITLES):
+            organisation = self.article_government(org_names, places)
+        return title, organisation
+
+    def written_title(self, text, mentions, i, org_names, previous) -> tuple[str, str]:
         span = mentions[i]
         start, end = span.start_char, span.end_char
         before = mentions[i - 1] if i else None
-        if before is not None and before.label_ in ("ORG", "GPE") and start - before.end_char <= MAX_TITLE_GAP:
-            gap = text[before.end_char:start]
-            if not BREAK.search(gap):
-                if before.label_ == "ORG":
-                    title = self.title_glued(before.text, gap)
-                    if title:
-                        return title, fullest_name(before.text, org_names)
-                elif self.ends_with_title.search(gap):
-                    if text[before.start_char - 1:before.start_char] == "驻":
-                        return "驻" + before.text + gap, ""
-                    return gap, self.government_of(before.text, gap, org_names)
+        gap = text[before.end_char:start].strip(" 　\t") if before is not None else ""
+        gap = gap.lstrip(CLOSING)
+        adjacent = before is not None and start - before.end_char <= MAX_TITLE_GAP and not BREAK.search(gap)
+        if adjacent and before.label_ == "ORG":
+            title = self.title_glued(before.text, gap)
+            if title:
+                return title, fullest_name(before.text, org_names)
+        if adjacent and before.label_ == "GPE" and gap and self.ends_with_title.search(gap):
+            if text[before.start_char - 1:before.start_char] == "驻":
+                return "驻" + before.text + gap, ""
+            return gap, self.government_of(before.text, gap, org_names)
         run = self.title_run_before.search(text, max(0, start - MAX_TITLE_GAP), start)
         if run:
-            title = run.group(0)
-            lead = text[max(0, run.start() - 1):run.start()]
-            if lead in ("：", ":") or text[max(0, run.start() - 2):run.start()] == "发稿":
-                pass
-            if lead and lead in "、" and previous and previous[0] == run.start() - 1:
-                return title, previous[1]
-            return title, self.government_of(self.main_place(places), title, org_names)
-        label = re.search(r"(\S{2,6})[：:]\s*$", text[max(0, start - 8):start])
-        if label and self.lexicon.is_title(label.group(1).lstrip("发稿")) or (label and label.group(1).endswith("人")):
+            if text[run.start() - 1:run.start()] == "、" and previous and previous[0] == run.start() - 1:
+                return run.group(0), previous[1]
+            return run.group(0), ""
+        label = LABELLED.search(text, max(0, start - 8), start)
+        if label and (self.lexicon.is_title(label.group(1)) or label.group(1).endswith("人")):
             return label.group(1), self.unit_of(text, start, mentions)
-        after = self.title_after.match(text[end:end + MAX_TITLE_GAP])
+        after = self.title_after.match(text, end, end + MAX_TITLE_GAP)
         if after:
-            organisation = ""
-            if before is not None and before.label_ == "ORG" and not BREAK.search(text[before.end_char:start]):
-                organisation = fullest_name(before.text, org_names)
-            return after.group(0), organisation
-        if before is not None and before.label_ == "ORG" and before.end_char == start:
+            if adjacent and before.label_ == "ORG" and not gap:
+                return after.group(0), fullest_name(before.text, org_names)
+            if adjacent and before.label_ == "GPE" and gap == "" and text[before.start_char - 1:before.start_char] == "驻":
+                return "驻" + before.text + after.group(0), ""
+            return after.group(0), ""
+        if adjacent and before.label_ == "ORG" and not gap:
             return "", fullest_name(before.text, org_names)
         return "", ""
 
@@ -133,19 +138,31 @@ class PeopleExtractor:
         return ""
 
     @staticmethod
-    def main_place(places: list[str]) -> str:
-        return max(set(places), key=places.count) if places else ""
-
-    def government_of(self, place: str, title: str, org_names: list[str]) -> str:
-        """The government a place's official belongs to, when the article names it."""
-        if not place or not title.endswith(GOVERNMENT_TITLES):
+    def government_of(place: str, title: str, org_names: list[str]) -> str:
+        """`台南市政府` for the 市长 of 台南 when the article names that government (or `南市府`)."""
+        if not title.endswith(GOVERNMENT_TITLES):
             return ""
         base = place.rstrip("市县区省")
         level = "县" if "县长" in title else "区" if "区长" in title else "省" if "省长" in title else "市"
         canonical = f"{base}{level}政府"
         for name in org_names:
-            if name == canonical or is_abbreviation(name, canonical) or (name.startswith(base) and name.endswith(GOVERNMENT_SUFFIXES)):
-                return fullest_name(name, org_names) if len(fullest_name(name, org_names)) > len(canonical) else canonical
+            if name == canonical or is_abbreviation(name, canonical):
+                return canonical
+        return ""
+
+    @staticmethod
+    def article_government(org_names: list[str], places: list[str]) -> str:
+        """The city or county government the article names, in its full form, or ""."""
+        for name in org_names:
+            if not name.endswith(GOVERNMENT_SUFFIXES + ("市府", "县府")) or name in ("市府", "市政府", "县府", "县政府", "政府"):
+                continue
+            for place in sorted(set(places), key=len, reverse=True):
+                base = place.rstrip("市县")
+                for level in "市县":
+                    canonical = f"{base}{level}政府"
+                    if name == canonical or is_abbreviation(name, canonical):
+                        return canonical
+            return name
         return ""
 
     @staticmethod

@@ -40,6 +40,9 @@ PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
 FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其")
+QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
+# A quoted development or construction plan is a named project (七股科技工业区开发…计划).
+PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
 GENERIC_LEADS = {"市府", "市政府", "本府", "县府", "该", "本", "其"}
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
@@ -207,6 +210,19 @@ class RuleComponent:
             return []
         return [(m.start(), m.end(), "GPE") for m in self.places.finditer(doc.text)]
 
+    def find_quoted_names(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
+        proper noun or not (`「生医下世代园区」`); a quoted development plan is a PROJECT."""
+        found = []
+        for m in QUOTED_NAME.finditer(doc.text):
+            inner = m.group(1)
+            suffix = self.lexicon.suffix_of(inner, "x")
+            if suffix and len(inner) > len(suffix[0]) + 1:
+                found.append((m.start(1), m.end(1), suffix[1]))
+            elif PLAN_PROJECT.search(inner):
+                found.append((m.start(1), m.end(1), "PROJECT"))
+        return found
+
     def find_honorifics(self, doc: Doc) -> list[tuple[int, int, str]]:
         """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾)."""
         return [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
@@ -247,7 +263,8 @@ class RuleComponent:
             countries = [t.i for t in span[:-1] if self.lexicon.places.get(t.text) == "country"]
             if countries:
                 start = countries[-1] + 1
-        while start < end - 1 and (start in persons or doc[start].text in GENERIC_LEADS or doc[start].text.isspace()):
+        while start < end - 1 and (start in persons or doc[start].text in GENERIC_LEADS or doc[start].text.isspace()
+                                   or (len(doc[start].text) == 1 and doc[start].text in FUNCTION_CHARS)):
             start += 1
         first = doc[start]
         cut = 0
@@ -280,8 +297,8 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         places = self.find_places(doc)
-        honorifics = self.find_honorifics(doc)
-        split_tokens_at(doc, [p for s, e, _ in places + honorifics for p in (s, e)])
+        extra = self.find_honorifics(doc) + self.find_quoted_names(doc)
+        split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
@@ -290,6 +307,6 @@ class RuleComponent:
             span = self.trim(doc, span)
             if span is not None and self.is_named(span):
                 kept.append(span)
-        kept.extend(doc.char_span(s, e, label=label) for s, e, label in honorifics)
+        kept.extend(doc.char_span(s, e, label=label) for s, e, label in extra)
         doc.spans[RULES_KEY] = kept
         return doc
