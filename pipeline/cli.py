@@ -186,3 +186,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zhie: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stderr.close()
+        return EXIT_OK

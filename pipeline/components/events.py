@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions
 from pipeline.components.mentions import MENTIONS_KEY
-from pipeline.components.organisations import fullest_name, is_abbreviation
+from pipeline.names import fullest_name, is_abbreviation
 from pipeline.components.rules import RuleFileError, data_lines, read_columns
 from pipeline.resources import resolve_path
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from pipeline import extensions
 from pipeline.components.ner import NER_KEY
 from pipeline.components.rules import LEXICON_KEY, RULES_KEY, Lexicon
+from pipeline.names import aliases, is_abbreviation
 from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates
 
@@ -24,9 +25,9 @@ MENTIONS_KEY = "mentions"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 SOURCE_OF_KEY = {RULES_KEY: "rule", NER_KEY: "ner", LEXICON_KEY: "lexicon"}
 ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KEY, RULES_KEY, LEXICON_KEY)}
-LEGAL_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司|集团)$")
-INDUSTRY_WORDS = re.compile(r"(科技|发展|实业|投资|重工|电子|系统|工程|控股|海外|国际|电脑|机械|汽车|能源|技术)$")
 ALIAS_MARKER = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称|以下称)\s*[「“\"]?([^）)」”\"，,。]{2,12})[」”\"]?\s*[）)]")
+# A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
+SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
 TITLE_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 MIN_PROPAGATE = 2
 
@@ -35,14 +36,6 @@ def overlaps(taken: list[bool], start: int, end: int) -> bool:
     return any(taken[start:end])
 
 
-def aliases(name: str) -> list[str]:
-    """Short forms of a company name: without its legal suffix, then without trailing industry words."""
-    out = []
-    core = LEGAL_SUFFIX.sub("", name)
-    while core != name and len(core) >= 2:
-        out.append(core)
-        name, core = core, INDUSTRY_WORDS.sub("", core)
-    return out
 
 
 @Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
@@ -119,6 +112,10 @@ class MentionMerger:
                 label = next((lab for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
                 if label in ("ORG", "FAC", "GPE"):
                     names.setdefault(m.group(1), label)
+            for m in SHORT_FORM.finditer(text):
+                before = next(((s, e, lab) for s, e, lab, _ in accepted if e == m.start()), None)
+                if before and before[2] in ("ORG", "FAC") and is_abbreviation(m.group(1), text[before[0]:before[1]]):
+                    names.setdefault(m.group(1), before[2])
             for name in sorted(names, key=len, reverse=True):
                 if len(name) < MIN_PROPAGATE:
                     continue

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from pipeline import extensions
 from pipeline.components.mentions import MENTIONS_KEY
 from pipeline.components.rules import KINDS, Lexicon, RuleFileError, read_columns
+from pipeline.names import fullest_name, is_abbreviation
 from pipeline.resources import resolve_path
 
 DEFAULT_KIND = "company"
@@ -28,22 +29,6 @@ class Organisation:
     first_start: int  # offset in the converted text
 
 
-def is_abbreviation(short: str, full: str) -> bool:
-    """`short` is a short form of `full`: its characters appear in order, the first one first.
-
-    `经发局` / `经济发展局`, `成大` / `成功大学`, `南市府` / `台南市政府`, `亚总` / `亚洲台湾商会联合总会`.
-    """
-    if len(short) >= len(full) or len(short) < 2 or full.startswith(short):
-        return False  # a prefix is the same name with more words (`研考会-智慧发展中心`), not a short form
-    if short[0] != full[0] and not (short[0] in full[:3] and len(short) >= 3):
-        return False
-    pos = 0
-    for ch in short:
-        pos = full.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
 
 
 def fullest_name(name: str, names: list[str]) -> str:

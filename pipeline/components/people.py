@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions
 from pipeline.components.mentions import MENTIONS_KEY
-from pipeline.components.organisations import fullest_name, is_abbreviation
+from pipeline.names import fullest_name, is_abbreviation
 from pipeline.components.rules import Lexicon
 from pipeline.resources import resolve_path
 

@@ -40,6 +40,7 @@ PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
 FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其")
+NUMERIC_WORD = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍]*")
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
@@ -206,9 +207,14 @@ class RuleComponent:
             self.ruler.add_patterns(load_patterns(path, nlp.vocab))
 
     def find_places(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
         if self.places is None:
             return []
-        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(doc.text)]
+        starts = {t.idx for t in doc}
+        ends = {t.idx + len(t) for t in doc}
+        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(doc.text)
+                if m.start() in starts and (m.end() in ends or m.group(0) + doc.text[m.end():m.end() + 1] in self.lexicon.places
+                                            or doc.text[m.end():m.end() + 1] in "市县区省")]
 
     def find_quoted_names(self, doc: Doc) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
@@ -241,6 +247,9 @@ class RuleComponent:
             role = lex.name_words.get(text)
             if role:
                 name = role == "name"
+            elif tag in ("m", "mq") and not NUMERIC_WORD.fullmatch(text):
+                name = True  # a place that starts with a numeral: 七股, 六甲
+                proper_chars.add(token.idx)
             else:
                 name = not (title or tag in STOP_TAGS or PUNCT.match(text)) or (token.idx in proper_chars and not title)
             if role == "stop":

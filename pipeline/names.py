@@ -1,0 +1,49 @@
+"""Name helpers shared by the stages: short forms, aliases and full names of organisations."""
+from __future__ import annotations
+
+import re
+
+LEGAL_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司|集团)$")
+INDUSTRY_WORDS = re.compile(r"(科技|发展|实业|投资|重工|电子|系统|工程|控股|海外|国际|电脑|机械|汽车|能源|技术)$")
+
+
+def aliases(name: str) -> list[str]:
+    """Short forms of a company name: without its legal suffix, then without trailing industry words."""
+    out = []
+    core = LEGAL_SUFFIX.sub("", name)
+    while core != name and len(core) >= 2:
+        out.append(core)
+        name, core = core, INDUSTRY_WORDS.sub("", core)
+    return out
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """`short` is a short form of `full`: its characters appear in order, the first one first.
+
+    `经发局` / `经济发展局`, `成大` / `成功大学`, `南市府` / `台南市政府`, `亚总` / `亚洲台湾商会联合总会`.
+    """
+    if len(short) >= len(full) or len(short) < 2 or full.startswith(short):
+        return False  # a prefix is the same name with more words (`研考会-智慧发展中心`), not a short form
+    if short[0] != full[0] and not (short[0] in full[:3] and len(short) >= 3):
+        return False
+    pos = 0
+    for ch in short:
+        pos = full.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def fullest_name(name: str, names: list[str]) -> str:
+    """The longest name of `names` that `name` is a short form of, else `name` itself.
+
+    A short form abbreviates the full name (`经发局`) or is it without its legal suffix and
+    industry words (`宏齐科技` of `宏齐科技股份有限公司`); a sub-unit (`台南市政府农业局`) is
+    another organisation, not a fuller name of `台南市政府`.
+    """
+    best = name
+    for other in names:
+        if len(other) > len(best) and (name in aliases(other) or is_abbreviation(name, other)):
+            best = other
+    return best
