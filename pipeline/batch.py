@@ -476,8 +476,9 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
 
         def handle(done: Done) -> None:
             if done.fingerprint != raw_fingerprint:
-                raise UsageError(f"a worker runs a different pipeline (fingerprint {done.fingerprint}, "
-                                 f"here {raw_fingerprint}): install the same zhie version, rules and models everywhere")
+                raise UsageError(f"a worker ran a different pipeline (fingerprint {done.fingerprint}, here "
+                                 f"{raw_fingerprint}): the code, config or rules changed during the run, or the workers "
+                                 "lack this zhie version, rules and models; run again once they match")
             journal.write(done.name, done.text)
             summary.processed += 1
             summary.processed_chars += done.chars

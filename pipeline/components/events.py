@@ -90,6 +90,11 @@ def create_events(nlp: Language, name: str, rules_dir: str):
     return EventExtractor(triggers, agreements)
 
 
+def is_bare_agreement(text: str) -> bool:
+    """A document named by a generic word alone (`MOU`, `备忘录`, `协议`) says nothing of the act."""
+    return len(text) <= 3 or text.isascii()
+
+
 class EventExtractor:
     def __init__(self, triggers: dict[str, tuple[str, str]], agreements: list[str]):
         self.triggers = triggers
@@ -166,7 +171,7 @@ class EventExtractor:
             found = self.agreement_re.search(before, max(0, len(before) - 4))
             if found and found.end() == len(before):
                 objects.append((ctx.phrase_start(s0 + found.start(), s0), s0 + found.end(), False))
-        objects = [(a, b, named) for a, b, named in objects if named or self.agreement_re.fullmatch(text[a:b]) is None]
+        objects = [(a, b, named) for a, b, named in objects if named or not is_bare_agreement(text[a:b])]
         for a, b, named in objects:
             event.add("object", text[a:b], -1 if named else a, b)
         object_end = max([b for _, b, _ in objects if b > m.end()] + [m.end()])
@@ -187,7 +192,8 @@ class EventExtractor:
                 and not any(a <= s.start_char < b for a, b, _ in objects)]
         people = ctx.person_parties(s0, m.start())
         glued = orgs[-1] if orgs and FOUNDING_GAP.fullmatch(text[orgs[-1].end_char:m.start()]) else None
-        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people:
+        signed_after = any(b > m.end() for _, b, _ in objects)
+        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after:
             event.add("object", ctx.full(glued), -1, glued.end_char)
             for span in ctx.continuation_parties(glued, s1):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)

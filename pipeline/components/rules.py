@@ -44,7 +44,7 @@ NUMERIC_WORD = re.compile(r"[\d０-９零〇一二两三四五六七八九十百
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
-GENERIC_LEADS = {"市府", "市政府", "本府", "县府", "该", "本", "其"}
+GENERIC_LEADS = {"市府", "市政府", "本府", "县府", "该", "本", "其", "合资", "合资公司", "新公司", "子公司", "全资子公司", "公司"}
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
@@ -52,7 +52,11 @@ STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz",
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
-PROPER_TAGS = {"nr", "nrt", "nrfg", "x", "eng", "j"}
+PROPER_TAGS = {"nr", "nrt", "nrfg", "x", "eng", "j", "zg", "g"}
+# ...unless the word is rare: a rare ns/nt/nz word is a name (中联, 永华, 临港), a common one
+# a description (城市, 新兴产业).
+LOOSE_PROPER_TAGS = {"ns", "nt", "nz"}
+RARE_WORD_FREQ = 1000
 PUNCT = re.compile(r"^[\W_]+$")
 TITLE_PREFIXES = ("常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理", "前")
 
@@ -199,6 +203,8 @@ class RuleComponent:
             raise RuleFileError(f"{rules_dir}: rules folder not found")
         extensions.register()
         self.lexicon = Lexicon.load(rules_dir)
+        jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
+        self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
         self.places = place_regex(self.lexicon.places)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
         self.honorific = re.compile(rf"({surnames})(?=小姐|先生|女士)")
@@ -261,7 +267,8 @@ class RuleComponent:
             token._.zhie_name = name
             token._.zhie_core = name and not suffix
             token._.zhie_common = name and not suffix and tag not in PROPER_TAGS and token.idx not in proper_chars
-            token._.zhie_proper = tag in PROPER_TAGS or token.idx in proper_chars
+            token._.zhie_proper = (tag in PROPER_TAGS or token.idx in proper_chars
+                                   or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ))
 
     def trim(self, doc: Doc, span):
         """The span without what cannot start a name; None when nothing is left."""
