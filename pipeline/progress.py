@@ -28,13 +28,11 @@ class BarProgress(NoProgress):
 
     def __init__(self, stream=None):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-            TextColumn("{task.fields[rates]}"), TextColumn("ETA"), TimeRemainingColumn(),
-            TimeElapsedColumn(), TextColumn("{task.fields[errors]}"),
+            TextColumn("{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(), TextColumn("articles"),
+            TextColumn("{task.fields[rates]}"), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[errors]}"),
             console=Console(file=stream or sys.stderr), transient=True,
         )
         self.task = None

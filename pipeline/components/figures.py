@@ -29,7 +29,9 @@ REGION_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "MO": "MOP"}
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百万": 1e6, "千万": 1e7, "百亿": 1e10, "千亿": 1e11}
-CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n：:]")
+SENTENCE_ENDS = "。！？!?\r\n"
+CLAUSE_ENDS = SENTENCE_ENDS + "，,；;：:"
+CLAUSE_BREAK = re.compile(f"[{CLAUSE_ENDS}]")
 # A year the figure refers to; a year that starts a date (`114年9月`) does not count.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)|(?<![\d.])(\d{2,3})\s*年(?!\s*\d{1,2}\s*月)|(今|明|去)年")
 ROC_MIN_YEAR = 60
@@ -54,6 +56,11 @@ class Figure:
     qualifier: str
     year: int | None
     subject: str
+
+
+def after_last(text: str, pos: int, chars: str) -> int:
+    """The position just after the last of `chars` before `pos` (0 when there is none)."""
+    return max(text.rfind(c, 0, pos) for c in chars) + 1
 
 
 def parse_number(number: str) -> float | None:
@@ -206,7 +213,7 @@ class FigureExtractor:
             if word in ("多", "余"):
                 return self.qualifiers["after"][word], end + len(word)
             return self.qualifiers["after"][word], end
-        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。！？!?\n") + 1
+        clause_start = after_last(text, m.start(), CLAUSE_ENDS)
         offset = max(clause_start, m.start() - MAX_QUALIFIER_GAP - 4)
         window = text[offset:m.start()]
         for size in range(len(window), 0, -1):
@@ -222,15 +229,15 @@ class FigureExtractor:
 
     def year(self, text: str, start: int, region: str, published: str | None) -> int | None:
         """The year the clause before the figure names, else the one at the sentence head."""
-        sentence_start = max(text.rfind(c, 0, start) for c in "。！？!?\n") + 1
-        clause_start = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+        sentence_start = after_last(text, start, SENTENCE_ENDS)
+        clause_start = after_last(text, start, CLAUSE_ENDS)
         head_end = CLAUSE_BREAK.search(text, sentence_start)
         head_end = head_end.start() if head_end else start
         ranges = [(clause_start, start)]
         if not PRESENT.search(text, clause_start, start) and head_end - sentence_start <= MAX_HEAD_CHARS:
             ranges.append((sentence_start, min(head_end, start)))
         if text.startswith(BACK_REFERENCES, clause_start) and clause_start > sentence_start:
-            previous = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;。！？!?\n：:") + 1
+            previous = after_last(text, clause_start - 1, CLAUSE_ENDS)
             ranges.insert(1, (previous, clause_start))
         for lo, hi in ranges:
             years = [self.year_value(m, region, published) for m in YEAR.finditer(text, lo, hi)]
@@ -252,5 +259,5 @@ class FigureExtractor:
 
     @staticmethod
     def subject(text: str, start: int) -> str:
-        clause_start = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+        clause_start = after_last(text, start, CLAUSE_ENDS)
         return text[max(clause_start, start - SUBJECT_CHARS):start].strip()

@@ -1,4 +1,4 @@
-"""Sentence boundaries: after 。！？； (and closing quotes that follow them) and at line breaks."""
+"""Sentence boundaries: after 。！？； (and closing quotes that follow them) and at line breaks (LF, CR)."""
 from __future__ import annotations
 
 from spacy.language import Language
@@ -29,6 +29,6 @@ class SentenceSplitter:
                 token.is_sent_start = False
             else:
                 token.is_sent_start = True
-            if "\n" in text or text[-1] in self.terminators:
+            if "\n" in text or "\r" in text or text[-1] in self.terminators:
                 ended = True
         return doc
