@@ -61,6 +61,9 @@ TEMPLATES = {
     "pn": ("pn", 0),  # person-name list: longest match starting (s3) / ending (e2) here
     "cn": ("cn", 0),  # company short-name list: longest match starting / ending here
     "os": ("os", 0),  # organisation suffix word: longest match starting / ending here
+    "lx": ("lx", 0),  # jieba dictionary word (any): longest match starting / ending here
+    "lt": ("lt", 0),  # jieba dictionary proper noun: longest match starting / ending here + tag
+    "uw": ("uw", 0),  # the character + its position in the jieba word
 }
 TEMPLATES_CHAR = ("b", "u-2", "u-1", "u0", "u1", "u2", "b-2", "b-1", "b0", "b1", "t0", "ty0", "ty3")
 TEMPLATES_FULL = tuple(TEMPLATES)
@@ -139,11 +142,15 @@ class Gazetteers:
         self.surnames = frozenset(w for w in lists.get("surnames", ()) if len(w) == 1)
         self.surnames2 = frozenset(w for w in lists.get("surnames", ()) if len(w) == 2)
         self.rare_surnames = frozenset(lists.get("rare_surnames", ()))
-        self.persons = frozenset(lists.get("persons", ()))
-        self.companies = frozenset(lists.get("companies", ()))
-        self.org_suffixes = frozenset(lists.get("org_suffixes", ORG_SUFFIXES))
+        # entry -> class id (1 for plain lists) for _match_features
+        self.persons = dict.fromkeys(lists.get("persons", ()), 1)
+        self.companies = dict.fromkeys(lists.get("companies", ()), 1)
+        self.org_suffixes = dict.fromkeys(lists.get("org_suffixes", ORG_SUFFIXES), 1)
+        self.words = dict.fromkeys(lists.get("words", ()), 1)
         tags = lists.get("jieba_tags", [])
         self.word_tags = dict(zip(tags[0::2], tags[1::2]))  # stored as a flat word, tag list
+        tag_id = {t: i for i, t in enumerate(JIEBA_TAGS, start=1)}
+        self.tagged_words = {w: tag_id[t] for w, t in self.word_tags.items() if t in tag_id}
 
     @classmethod
     def load(cls, path: Path) -> "Gazetteers":
@@ -156,22 +163,29 @@ class Gazetteers:
             fh.write(json.dumps(self.lists, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
-_MATCH_NAMES = [("s%d" % (c // 8) if c // 8 else "") + ("e%d" % (c % 8) if c % 8 else "") for c in range(64)]
+@lru_cache(maxsize=1)
+def _match_names() -> list[str]:
+    """Feature value for each (start code, end code) pair; code = 16 * length + class id."""
+    part = [f"{c // 16}{c % 16}" if c else "" for c in range(128)]
+    return [(f"s{part[a]}" if a else "") + (f"e{part[b]}" if b else "") for a in range(128) for b in range(128)]
 
 
-def _match_features(grams: dict[int, list[str] | str], vocab: frozenset, lengths: Sequence[int]) -> list[str]:
-    """Longest entry of vocab starting at each position ("s3") and ending there ("e2").
+def _match_features(grams: dict[int, list[str] | str], vocab: dict[str, int], lengths: Sequence[int]) -> list[str]:
+    """Longest entry of vocab starting at each position and ending there, with its class id.
 
-    grams[k][i] is the k-character string starting at i (padded with PAD at the end).
+    grams[k][i] is the k-character string starting at i (padded with PAD at the end);
+    vocab maps an entry to a class id 1..15. Value "s31e21": a 3-character entry of class 1
+    starts here and a 2-character one ends here.
     """
     n = len(grams[1])
     start = np.zeros(n, np.int64)
     end = np.zeros(n, np.int64)
     for k in sorted(lengths):  # longer matches overwrite shorter ones
-        hit = np.flatnonzero(np.fromiter(map(vocab.__contains__, grams[k]), bool, count=n))
-        start[hit] = k
-        end[hit + k - 1] = k  # in range: grams running past the end contain PAD and never match
-    return list(map(_MATCH_NAMES.__getitem__, (start * 8 + end).tolist()))
+        ids = np.fromiter(map(vocab.get, grams[k], repeat(0, n)), np.int64, count=n)
+        hit = np.flatnonzero(ids)
+        start[hit] = 16 * k + ids[hit]
+        end[hit + k - 1] = 16 * k + ids[hit]  # in range: grams running past the end contain PAD
+    return list(map(_match_names().__getitem__, (start * 128 + end).tolist()))
 
 
 class Featurizer:
@@ -181,7 +195,7 @@ class Featurizer:
         self.templates = tuple(templates)
         self.gaz = gaz
         self.base_names = tuple(dict.fromkeys(TEMPLATES[t][0] for t in self.templates))
-        self.uses_words = any(b.startswith("w") for b in self.base_names)
+        self.uses_words = any(b.startswith("w") or b == "uw" for b in self.base_names)
 
     def bases(self, s: str, wpos: str, wword: list[str]) -> dict[str, list[str] | str]:
         """Base value sequences (one value per character of s) for the templates in use.
@@ -196,7 +210,7 @@ class Featurizer:
         out: dict[str, list[str] | str] = {"c": s, "c2": c2}
         if "bias" in need:
             out["bias"] = "b" * n
-        if "c3" in need or "cn" in need or "pn" in need:
+        if need & {"c3", "pn", "cn", "os", "lx", "lt"}:
             out["c3"] = list(map(add, c2, n2))
         if "ty" in need or "ty3" in need:
             ty = s.translate(_type_table())
@@ -205,6 +219,7 @@ class Featurizer:
         if self.uses_words:
             pos_class = wpos[0::2]
             out["wp"] = list(map(add, pos_class, wpos[1::2]))
+            out["uw"] = list(map(add, s, pos_class))
             out["w"] = list(map(add, wword, pos_class))
             tags = self.gaz.word_tags if self.gaz else {}
             out["wt"] = list(map(add, map(tags.get, wword, repeat("", n)), pos_class))
@@ -219,7 +234,7 @@ class Featurizer:
                     for c, b in zip(s, c2)
                 ]
             grams: dict[int, list[str] | str] = {1: s, 2: c2}
-            if "pn" in need or "cn" in need or "os" in need:
+            if need & {"pn", "cn", "os", "lx", "lt"}:
                 grams[3] = out["c3"]
                 grams[4] = list(map(add, c2, c2[2:] + [PAD * 2] * 2))
                 grams[5] = list(map(add, grams[4], s[4:] + PAD * 4))
@@ -229,6 +244,10 @@ class Featurizer:
                 out["cn"] = _match_features(grams, g.companies, (2, 3, 4, 5))
             if "os" in need:
                 out["os"] = _match_features(grams, g.org_suffixes, (1, 2, 3))
+            if "lx" in need:
+                out["lx"] = _match_features(grams, g.words, (2, 3, 4, 5))
+            if "lt" in need:
+                out["lt"] = _match_features(grams, g.tagged_words, (2, 3, 4, 5))
         return out
 
     def values(self, s: str, wpos: str, wword: list[str]) -> list[list[str]]:

@@ -99,13 +99,16 @@ def build_gazetteers(data_dir: Path) -> Gazetteers:
     if companies.is_file():
         names = (line.strip() for line in companies.read_text(encoding="utf-8").splitlines())
         lists["companies"] = sorted({n for n in names if 2 <= len(n) <= 5})
-    tags = []
+    tags, words = [], []
     with jieba.get_dict_file() as fh:
         for line in fh:
             parts = line.decode("utf-8").split()
             if len(parts) == 3 and parts[2] in JIEBA_TAGS:
                 tags += [parts[0], parts[2]]
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 5:
+                words.append(parts[0])
     lists["jieba_tags"] = tags
+    lists["words"] = words
     return Gazetteers(lists)
 
 
@@ -236,8 +239,8 @@ def train(
 
     Trains on `corpora` from data_dir (MSRA minus its held-out split) and scores on the
     MSRA held-out split; with `sample` trains only on that file and scores on `eval_path`
-    (default: the sample itself). features: "full" (chars, jieba words, gazetteers) or
-    "chars" (character n-grams and types only).
+    (default: the sample itself). features: "full" (chars, jieba words, gazetteers),
+    "chars" (character n-grams and types only) or a comma-separated list of template names.
     """
     t0 = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
@@ -256,8 +259,8 @@ def train(
             sources[name] = len(examples)
             train_set += examples
         eval_set = read_examples(eval_path) if eval_path else holdout_split(read_examples(data_dir / MSRA, "bio"))[1]
-    templates = TEMPLATES_FULL if features == "full" else TEMPLATES_CHAR
-    gaz = build_gazetteers(data_dir) if features == "full" else None
+    templates = {"full": TEMPLATES_FULL, "chars": TEMPLATES_CHAR}.get(features) or tuple(features.split(","))
+    gaz = None if set(templates) <= set(TEMPLATES_CHAR) else build_gazetteers(data_dir)
     featurize = _Features(templates, gaz)
     log(f"featurising {len(train_set)} sentences ({sum(len(e.text) for e in train_set)} chars)")
     trainer = _Trainer(quiet)
