@@ -39,8 +39,9 @@ KINDS = {"government", "company", "education", "research", "association", "media
 PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
-FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其")
-NUMERIC_WORD = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍]*")
+FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其如某")
+NUMERIC_WORD = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+"
+                          r"[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍间座栋张部份种类款只头株户场辆台套件所处片支]*")
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
@@ -48,7 +49,7 @@ GENERIC_LEADS = {"市府", "市政府", "本府", "县府", "该", "本", "其",
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
-             "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i"}
+             "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i", "f"}
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
@@ -57,6 +58,7 @@ PROPER_TAGS = {"nr", "nrt", "nrfg", "x", "eng", "j", "zg", "g"}
 # a description (城市, 新兴产业).
 LOOSE_PROPER_TAGS = {"ns", "nt", "nz"}
 RARE_WORD_FREQ = 1000
+COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
 TITLE_PREFIXES = ("常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理", "前")
 
@@ -250,6 +252,8 @@ class RuleComponent:
             text, tag = token.text, token.tag_
             title = lex.is_title(text)
             suffix = None if title else lex.suffix_of(text, tag)
+            if suffix and len(suffix[0]) == 1 and len(text) > 1 and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ:
+                suffix = None  # 老干部 ends in the word 干部, not in the suffix 部
             role = lex.name_words.get(text)
             if role:
                 name = role == "name"
@@ -307,8 +311,8 @@ class RuleComponent:
         if not suffix[3]:
             return True
         body = list(span[:-1])
-        if len(last.text) > len(suffix[0]):
-            body.append(last)
+        if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS):
+            body.append(last)  # a whole word of jieba's dictionary (上市公司/nt) does not name itself
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
