@@ -313,6 +313,8 @@ class RuleComponent:
         body = list(span[:-1])
         if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS):
             body.append(last)  # a whole word of jieba's dictionary (上市公司/nt) does not name itself
+        if self.places is not None and self.places.match(span.text):
+            return True  # 青岛大学
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
