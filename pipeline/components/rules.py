@@ -40,7 +40,7 @@ PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
 FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其如某")
-NUMERIC_WORD = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+"
+NUMERIC_WORD = re.compile(r"第?[\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+"
                           r"[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍间座栋张部份种类款只头株户场辆台套件所处片支]*")
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
@@ -98,6 +98,7 @@ class Lexicon:
     name_words: dict[str, str] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)
     surnames: set[str] = field(default_factory=set)
+    facilities: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
@@ -119,6 +120,7 @@ class Lexicon:
                 raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
             lex.places[name] = level
         lex.surnames = {line for _, line in data_lines(rules_dir / "surnames.txt")}
+        lex.facilities = {name for _, (name, _) in read_columns(rules_dir / "facilities.tsv", 2)}
         return lex
 
     def looks_like_name(self, text: str) -> bool:
@@ -208,6 +210,7 @@ class RuleComponent:
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
         self.places = place_regex(self.lexicon.places)
+        self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
         self.honorific = re.compile(rf"({surnames})(?=小姐|先生|女士)")
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
@@ -223,6 +226,28 @@ class RuleComponent:
         return [(m.start(), m.end(), "GPE") for m in self.places.finditer(doc.text)
                 if m.start() in starts and (m.end() in ends or m.group(0) + doc.text[m.end():m.end() + 1] in self.lexicon.places
                                             or doc.text[m.end():m.end() + 1] in "市县区省")]
+
+    def find_facilities(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
+        if self.facilities is None:
+            return []
+        starts = {t.idx for t in doc}
+        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(doc.text) if m.start() in starts]
+
+    def split_function_chars(self, doc: Doc) -> None:
+        """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
+        cuts = []
+        for token in doc:
+            text = token.text
+            if token.tag_ == "x" and len(text) >= 2 and not text.isascii():
+                if text[0] in FUNCTION_CHARS:
+                    cuts.append(token.idx + 1)
+                if text[-1] in FUNCTION_CHARS:
+                    cuts.append(token.idx + len(text) - 1)
+        split_tokens_at(doc, cuts)
+        for token in doc:
+            if len(token.text) == 1 and token.text in FUNCTION_CHARS and token.tag_ == "x":
+                token.tag_ = "p"
 
     def find_quoted_names(self, doc: Doc) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
@@ -318,8 +343,9 @@ class RuleComponent:
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
+        self.split_function_chars(doc)
         places = self.find_places(doc)
-        extra = self.find_honorifics(doc) + self.find_quoted_names(doc)
+        extra = self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
