@@ -132,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not neutralise cells starting with = + - @ (spreadsheet formula injection)")
     p.add_argument("--quiet", action="store_true", help="no progress or per-article error lines")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="worker processes, each loading the pipeline once (default: all cores; 1: no workers); "
-                        "the tables are byte-identical for every N")
+                   help="worker processes, each loading the pipeline once (default: all cores, or 1 when under "
+                        "200 kB of articles need processing; 1: no workers); the tables are byte-identical for every N")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run on the Dask distributed cluster of this scheduler instead of local processes "
                         "(the input must be readable by the workers: a shared path or a URL; --jobs is ignored)")

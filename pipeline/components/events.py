@@ -56,6 +56,7 @@ class Argument:
     text: str
     start: int  # converted-text offsets of what the argument was read from
     end: int
+    named: bool = False  # a name (quoted title, mention), not a generic document word
 
 
 @dataclass
@@ -66,9 +67,9 @@ class Event:
     sentence: int
     arguments: list[Argument] = field(default_factory=list)
 
-    def add(self, role: str, text: str, start: int, end: int) -> None:
+    def add(self, role: str, text: str, start: int, end: int, named: bool = False) -> None:
         if text and not any(a.role == role and a.text == text for a in self.arguments):
-            self.arguments.append(Argument(role, text, start, end))
+            self.arguments.append(Argument(role, text, start, end, named))
 
     def texts(self, role: str) -> list[str]:
         return [a.text for a in self.arguments if a.role == role]
@@ -139,7 +140,7 @@ class EventExtractor:
             return bool(event.texts("event")) and len(event.arguments) > 1
         if event.type == "founding":
             return bool(event.texts("object"))
-        return bool(event.texts("party")) or any(a.role == "object" and a.start < 0 for a in event.arguments)
+        return bool(event.texts("party")) or any(a.role == "object" and a.named for a in event.arguments)
 
     @staticmethod
     def link_new_organisations(events: list[Event]) -> None:
@@ -150,7 +151,7 @@ class EventExtractor:
                 if 0 <= founding.sentence - signing.sentence <= 2 and parties & set(founding.texts("party")):
                     for a in founding.arguments:
                         if a.role == "object":
-                            signing.add("object", a.text, a.start, a.end)
+                            signing.add("object", a.text, a.start, a.end, named=True)
 
     def signing_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
         text = ctx.text
@@ -173,28 +174,28 @@ class EventExtractor:
                 objects.append((ctx.phrase_start(s0 + found.start(), s0), s0 + found.end(), False))
         objects = [(a, b, named) for a, b, named in objects if named or not is_bare_agreement(text[a:b])]
         for a, b, named in objects:
-            event.add("object", text[a:b], -1 if named else a, b)
+            event.add("object", text[a:b], a, b, named)
         object_end = max([b for _, b, _ in objects if b > m.end()] + [m.end()])
         for span in ctx.mentions_in(m.end(), object_end, ("ORG",)):
             if ctx.is_new(span):
-                event.add("object", ctx.full(span), -1, span.end_char)
+                event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
         for span in ctx.mentions_in(s0, s1, ("FAC", "PROJECT")):
             if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects):
-                event.add("object", ctx.full(span), -1, span.end_char)
+                event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
         before_mentions = [s for s in ctx.mentions_in(s0, m.start()) if not ctx.excluded(s.start_char)]
         projects = [s for s in before_mentions if s.label_ == "PROJECT"]
         for span in projects:
-            event.add("object", span.text, -1, span.end_char)
+            event.add("object", span.text, span.start_char, span.end_char, named=True)
         facilities = [s for s in before_mentions if s.label_ == "FAC" and not VENUE_BEFORE.search(text[s0:s.start_char])]
         if facilities and not projects:
-            event.add("object", ctx.full(facilities[0]), -1, facilities[0].end_char)
+            event.add("object", ctx.full(facilities[0]), facilities[0].start_char, facilities[0].end_char, named=True)
         orgs = [s for s in before_mentions if s.label_ == "ORG"
                 and not any(a <= s.start_char < b for a, b, _ in objects)]
         people = ctx.person_parties(s0, m.start())
         glued = orgs[-1] if orgs and FOUNDING_GAP.fullmatch(text[orgs[-1].end_char:m.start()]) else None
         signed_after = any(b > m.end() for _, b, _ in objects)
         if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after:
-            event.add("object", ctx.full(glued), -1, glued.end_char)
+            event.add("object", ctx.full(glued), glued.start_char, glued.end_char, named=True)
             for span in ctx.continuation_parties(glued, s1):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
             return
