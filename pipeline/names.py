@@ -8,9 +8,11 @@ INDUSTRY_WORDS = re.compile(r"(科技|发展|实业|投资|重工|电子|系统|
 
 
 def aliases(name: str) -> list[str]:
-    """Short forms of a company name: without its legal suffix, then without trailing industry words."""
+    """Short forms of a company name: without its legal suffix, then without trailing industry
+    words (`宏齐科技股份有限公司` -> `宏齐科技`, `宏齐`; `华硕电脑` -> `华硕`)."""
     out = []
-    core = LEGAL_SUFFIX.sub("", name)
+    core = INDUSTRY_WORDS.sub("", LEGAL_SUFFIX.sub("", name))
+    core = LEGAL_SUFFIX.sub("", name) if LEGAL_SUFFIX.search(name) else core
     while core != name and len(core) >= 2:
         out.append(core)
         name, core = core, INDUSTRY_WORDS.sub("", core)

@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions
-from pipeline.components.ner import NER_KEY
-from pipeline.components.rules import LEXICON_KEY, RULES_KEY, Lexicon
+from pipeline.components.ner import NER_KEY, WORD_BOUNDS
+from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
 from pipeline.names import aliases, is_abbreviation
 from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates
@@ -28,6 +28,12 @@ ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KE
 ALIAS_MARKER = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称|以下称)\s*[「“\"]?([^）)」”\"，,。]{2,12})[」”\"]?\s*[）)]")
 # A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
 SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
+COMMON_FREQ = 50
+CONJ = re.compile("[与和及暨]")
+INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
+# References, not names, when the model tags them alone or at the start of a span.
+GENERIC_NAMES = ("市委", "市府", "市政府", "县委", "县府", "省委", "党委", "政府", "本府", "我市", "市府团队",
+                 "合资公司", "公司", "今日", "记者会")
 TITLE_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 MIN_PROPAGATE = 2
 
@@ -46,7 +52,10 @@ def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, lab
     three Han characters must start with a surname of `rules/surnames.txt`."""
     if combine not in ORDERS:
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
-    return MentionMerger(ORDERS[combine], propagate, set(labels), Lexicon.load(resolve_path(rules_dir)))
+    merger = MentionMerger(ORDERS[combine], propagate, set(labels), Lexicon.load(resolve_path(rules_dir)))
+    jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
+    merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
+    return merger
 
 
 class MentionMerger:
@@ -56,6 +65,7 @@ class MentionMerger:
         self.propagate = propagate
         self.labels = labels
         self.lexicon = lexicon
+        self.freq = {}
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source), most trusted first, longest first within a tier.
@@ -79,6 +89,51 @@ class MentionMerger:
             out.extend(sorted(tier, key=lambda c: (c[0] - c[1], c[0])))
         return out
 
+    def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
+        """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
+        between Latin words), no title, generic or stop word at its start or as its whole, and,
+        unless it ends in a name suffix, no cut through one of jieba's words."""
+        name = doc.text[start:end]
+        inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
+        if INNER_BREAK.search(inner):
+            return False
+        if self.lexicon.name_words.get(name) == "stop" or name in GENERIC_NAMES or name[0].isdigit():
+            return False
+        for conj in CONJ.finditer(name):  # two names joined: 工研院六甲院区与国研院机器人研究中心
+            if self.lexicon.suffix_of(name[:conj.start()], "x"):
+                return False
+        tokens = doc.char_span(start, end, alignment_mode="expand")
+        if any(len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens) or "v" in (tokens[0].tag_, tokens[-1].tag_):
+            return False  # 锦辉控股集团全资子公司, 华硕电脑领军, 结合工研院
+        if any(name.startswith(t) for t in self.lexicon.titles) or name.startswith(GENERIC_NAMES):
+            return False
+        if self.has_suffix_text(name, label):
+            return True
+        if bounds is not None and (start not in bounds or end not in bounds):
+            return False
+        if label == "ORG" and self.place_then_words(doc, start, end):
+            return False
+        return True
+
+    def place_then_words(self, doc: Doc, start: int, end: int) -> bool:
+        """A place followed by common dictionary words (`青岛智能网联`, `台南设厂`) describes; it names nothing."""
+        place = self.lexicon_place_prefix(doc.text[start:end])
+        if not place:
+            return False
+        span = doc.char_span(start + len(place), end, alignment_mode="expand")
+        freq = self.freq
+        return span is not None and all(t.tag_ not in PROPER_TAGS and freq.get(t.text, 0) >= COMMON_FREQ for t in span)
+
+    def lexicon_place_prefix(self, name: str) -> str:
+        for size in range(min(len(name) - 1, 6), 1, -1):
+            if name[:size] in self.lexicon.places:
+                return name[:size]
+        return ""
+
+    def has_suffix_text(self, name: str, label: str) -> bool:
+        suffix = self.lexicon.suffix_of(name, "x")
+        return suffix is not None and suffix[1] == label
+
     def has_suffix(self, span) -> bool:
         suffix = self.lexicon.suffix_of(span.text, "x")
         return suffix is not None and suffix[1] == span.label_
@@ -93,9 +148,15 @@ class MentionMerger:
                 accepted.append((start, end, label, source))
                 taken[start:end] = [True] * (end - start)
 
+        bounds = doc.user_data.get(WORD_BOUNDS)
         for start, end, label, source in self.candidates(doc):
+            if source != "rule" and end - start < 2:
+                continue  # one character is an abbreviation inside a word (来台, 驻青) or a bare surname
             if label == "PERSON" and source != "rule" and not self.lexicon.looks_like_name(text[start:end]):
                 continue
+            if source == "ner" and label in ("ORG", "GPE"):
+                if not self.plausible(doc, start, end, label, bounds):
+                    continue
             if label == "GPE" and text[end - 1] == "市" and text[end - 1:end + 1] in TITLE_AFTER_PLACE:
                 end -= 1  # `台南市长`: GPE 台南 + title 市长
             accept(start, end, label, source)
@@ -107,7 +168,8 @@ class MentionMerger:
             for start, end, label, _ in list(accepted):
                 if label == "ORG":
                     for alias in aliases(text[start:end]):
-                        names.setdefault(alias, "ORG")
+                        if alias not in self.lexicon.places:
+                            names.setdefault(alias, "ORG")
             for m in ALIAS_MARKER.finditer(text):
                 label = next((lab for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
                 if label in ("ORG", "FAC", "GPE"):
@@ -120,6 +182,11 @@ class MentionMerger:
                 if len(name) < MIN_PROPAGATE:
                     continue
                 for m in re.finditer(re.escape(name), text):
+                    inside = [c for c in accepted if m.start() <= c[0] and c[1] <= m.end() and c[1] - c[0] < len(name)
+                              and c[2] != "PERSON" and c[3] != "rule"]
+                    for c in inside:  # a short form beats the pieces the model cut it into (亚 + 总)
+                        accepted.remove(c)
+                        taken[c[0]:c[1]] = [False] * (c[1] - c[0])
                     accept(m.start(), m.end(), names[name], "lexicon")
         accepted.sort()
         spans = spans_from_candidates(doc, [(s, e, label) for s, e, label, _ in accepted])

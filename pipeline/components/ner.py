@@ -14,6 +14,11 @@ from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates
 
 NER_KEY = "ner"
+WORD_BOUNDS = "zhie_word_bounds"
+
+
+class ModelError(ValueError):
+    """The NER model cannot be loaded; the message names the model folder."""
 JIEBA_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "nrt": "PERSON", "ns": "GPE", "nt": "ORG"}
 
 
@@ -51,7 +56,12 @@ def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[
     if backend == "crf":
         from pipeline.charner import CharNER
 
-        tagger = CharNER.load(resolve_path(model))
+        path = resolve_path(model)
+        try:
+            tagger = CharNER.load(path)
+        except Exception as exc:  # a missing or damaged model file
+            raise ModelError(f"{path}: cannot load the NER model ({type(exc).__name__}: {exc}); "
+                             "run `zhie train` or choose another backend with --ner") from exc
     elif backend == "jieba":
         tagger = JiebaPosTagger(nlp.tokenizer)
     elif backend == "none":
@@ -68,5 +78,8 @@ class NerComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found = [c for c in self.tagger.predict(doc.text, [t.text for t in doc]) if c[2] in self.labels]
+        # jieba's word boundaries before the model's spans split words: the merge stage uses
+        # them to judge a span that cuts a word in two (`青岛新能源汽|车`).
+        doc.user_data[WORD_BOUNDS] = {t.idx for t in doc} | {len(doc.text)}
         doc.spans[NER_KEY] = spans_from_candidates(doc, found)
         return doc

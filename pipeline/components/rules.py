@@ -286,7 +286,8 @@ class RuleComponent:
                 name = True  # a place that starts with a numeral: 七股, 六甲
                 proper_chars.add(token.idx)
             else:
-                name = not (title or tag in STOP_TAGS or PUNCT.match(text)) or (token.idx in proper_chars and not title)
+                name = not (title or tag in STOP_TAGS or PUNCT.match(text)) or (
+                    token.idx in proper_chars and not title and not PUNCT.match(text))
             if role == "stop":
                 suffix = None
             elif suffix:
