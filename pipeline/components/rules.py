@@ -42,6 +42,8 @@ PLACE_LEVELS = {"country", "province", "city", "district"}
 FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其如某")
 NUMERIC_WORD = re.compile(r"第?[\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+"
                           r"[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍间座栋张部份种类款只头株户场辆台套件所处片支]*")
+LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
+PARTNERS = re.compile(r"[与和跟同]((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})\s*(?:共同|正式)?(?:签署|签订|签约|合作)")
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
@@ -99,6 +101,7 @@ class Lexicon:
     places: dict[str, str] = field(default_factory=dict)
     surnames: set[str] = field(default_factory=set)
     facilities: set[str] = field(default_factory=set)
+    latin_terms: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
@@ -120,6 +123,7 @@ class Lexicon:
                 raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
             lex.places[name] = level
         lex.surnames = {line for _, line in data_lines(rules_dir / "surnames.txt")}
+        lex.latin_terms = {line for _, line in data_lines(rules_dir / "latin_terms.txt")}
         lex.facilities = {name for _, (name, _) in read_columns(rules_dir / "facilities.tsv", 2)}
         return lex
 
@@ -262,6 +266,22 @@ class RuleComponent:
                 found.append((m.start(1), m.end(1), "PROJECT"))
         return found
 
+    def find_latin_names(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`): ORG."""
+        return [(m.start(), m.end(), "ORG") for m in LATIN_NAME.finditer(doc.text)
+                if m.group(0) not in self.lexicon.latin_terms and sum(c.isupper() for c in m.group(0)) >= 2]
+
+    def find_partners(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """The items of `与A、B签署` (and 签订, 签约, 合作): the partners of an agreement are organisations."""
+        found = []
+        for m in PARTNERS.finditer(doc.text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                if 2 <= len(item) <= 8 and not any(t in item for t in self.lexicon.titles) and item not in self.lexicon.places:
+                    found.append((pos, pos + len(item), "ORG"))
+                pos += len(item) + 1
+        return found
+
     def find_honorifics(self, doc: Doc) -> list[tuple[int, int, str]]:
         """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾)."""
         return [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
@@ -345,7 +365,7 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
-        places = self.find_places(doc)
+        places = self.find_places(doc) + self.find_latin_names(doc) + self.find_partners(doc)
         extra = self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
