@@ -49,12 +49,13 @@ def test_bad_article_gives_error_row_and_exit_1(tmp_path, capsys):
 def test_bad_rule_file_stops_before_any_article(tmp_path, capsys):
     rules = tmp_path / "rules"
     shutil.copytree(resolve_path("rules:"), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    line = len((rules / "names.jsonl").read_text(encoding="utf-8").splitlines()) + 1
     with open(rules / "names.jsonl", "a", encoding="utf-8") as f:
         f.write('{"label": "ORG", "patern": "x"}\n')
     out = tmp_path / "out"
     assert main(["run", str(CORPUS), "--out", str(out), "--rules", str(rules), "--ner", "none"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"zhie: error: {rules / 'names.jsonl'}:16: unknown key(s) ['patern']; allowed: ['id', 'label', 'pattern']"]
+    assert err == [f"zhie: error: {rules / 'names.jsonl'}:{line}: unknown key(s) ['patern']; allowed: ['id', 'label', 'pattern']"]
     assert not (out / "articles.csv").exists()
 
 
