@@ -1,8 +1,9 @@
 """Character-level NER: a linear-chain CRF over character, word-boundary and gazetteer features.
 
 The CRF is trained with python-crfsuite (see :mod:`pipeline.train`); its weights are
-exported to a compact numpy file and decoded here with a batched Viterbi, which is much
-faster than passing feature strings through crfsuite's tagger.
+exported to a compact numpy file: emission scores are table look-ups summed with numpy and
+decoded with a Viterbi batched across sentences (it gives crfsuite's own tagger output, see
+``crfsuite_agreement`` in :mod:`pipeline.train`).
 
 Model directory layout (``pipeline/models/ner/`` for the packaged model):
 
@@ -36,7 +37,7 @@ _SOFT_BREAK = "，、,：: "
 
 # jieba dictionary tags kept as word-class features (proper nouns and abbreviations)
 JIEBA_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j")
-# Organisation suffix words; the feature marks where one ends.
+# Organisation suffix words (matched like a gazetteer: where one starts / ends)
 ORG_SUFFIXES = (
     "公司 集团 控股 股份 银行 证券 基金 保险 信托 局 厅 部 署 处 委 委员会 办公室 办 政府 市府 "
     "县府 法院 检察院 议会 大学 学院 学校 中学 小学 研究院 研究所 研究中心 实验室 中心 协会 "
@@ -61,9 +62,6 @@ TEMPLATES = {
     "pn": ("pn", 0),  # person-name list: longest match starting (s3) / ending (e2) here
     "cn": ("cn", 0),  # company short-name list: longest match starting / ending here
     "os": ("os", 0),  # organisation suffix word: longest match starting / ending here
-    "lx": ("lx", 0),  # jieba dictionary word (any): longest match starting / ending here
-    "lt": ("lt", 0),  # jieba dictionary proper noun: longest match starting / ending here + tag
-    "uw": ("uw", 0),  # the character + its position in the jieba word
 }
 TEMPLATES_CHAR = ("b", "u-2", "u-1", "u0", "u1", "u2", "b-2", "b-1", "b0", "b1", "t0", "ty0", "ty3")
 TEMPLATES_FULL = tuple(TEMPLATES)
@@ -134,6 +132,29 @@ def word_positions(words: Iterable[str]) -> tuple[str, list[str]]:
     return "".join(pos_parts), word_per_char
 
 
+def align_words(text: str, words: Sequence[str]) -> list[str] | None:
+    """words re-cut to cover text exactly: skipped whitespace becomes its own word.
+
+    None when the words do not match the text (in order, apart from whitespace).
+    """
+    if "".join(words) == text:
+        return list(words)
+    out, pos = [], 0
+    for w in words:
+        at = text.find(w, pos) if w else pos
+        if at < 0 or text[pos:at].strip():
+            return None
+        if at > pos:
+            out.append(text[pos:at])
+        out.append(w)
+        pos = at + len(w)
+    if text[pos:].strip():
+        return None
+    if pos < len(text):
+        out.append(text[pos:])
+    return [w for w in out if w]
+
+
 class Gazetteers:
     """Word lists for the gazetteer features, built once."""
 
@@ -142,15 +163,14 @@ class Gazetteers:
         self.surnames = frozenset(w for w in lists.get("surnames", ()) if len(w) == 1)
         self.surnames2 = frozenset(w for w in lists.get("surnames", ()) if len(w) == 2)
         self.rare_surnames = frozenset(lists.get("rare_surnames", ()))
-        # entry -> class id (1 for plain lists) for _match_features
-        self.persons = dict.fromkeys(lists.get("persons", ()), 1)
-        self.companies = dict.fromkeys(lists.get("companies", ()), 1)
-        self.org_suffixes = dict.fromkeys(lists.get("org_suffixes", ORG_SUFFIXES), 1)
-        self.words = dict.fromkeys(lists.get("words", ()), 1)
         tags = lists.get("jieba_tags", [])
         self.word_tags = dict(zip(tags[0::2], tags[1::2]))  # stored as a flat word, tag list
-        tag_id = {t: i for i, t in enumerate(JIEBA_TAGS, start=1)}
-        self.tagged_words = {w: tag_id[t] for w, t in self.word_tags.items() if t in tag_id}
+        # one dictionary for all match lists: entry -> bit mask of the lists holding it
+        self.matchers: dict[str, int] = {}
+        for name, (_, bit, _) in MATCH_LISTS.items():
+            entries = lists.get(name, ORG_SUFFIXES if name == "org_suffixes" else ())
+            for entry in entries:
+                self.matchers[entry] = self.matchers.get(entry, 0) | (1 << bit)
 
     @classmethod
     def load(cls, path: Path) -> "Gazetteers":
@@ -163,29 +183,31 @@ class Gazetteers:
             fh.write(json.dumps(self.lists, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _match_names() -> list[str]:
-    """Feature value for each (start code, end code) pair; code = 16 * length + class id."""
-    part = [f"{c // 16}{c % 16}" if c else "" for c in range(128)]
-    return [(f"s{part[a]}" if a else "") + (f"e{part[b]}" if b else "") for a in range(128) for b in range(128)]
+# Lists matched against the text: name -> (template, bit, entry lengths)
+MATCH_LISTS = {"persons": ("pn", 0, (2, 3, 4)), "companies": ("cn", 1, (2, 3, 4, 5)),
+               "org_suffixes": ("os", 2, (1, 2, 3))}
+_MATCH_NAMES = [("s%d" % (c // 8) if c // 8 else "") + ("e%d" % (c % 8) if c % 8 else "") for c in range(64)]
 
 
-def _match_features(grams: dict[int, list[str] | str], vocab: dict[str, int], lengths: Sequence[int]) -> list[str]:
-    """Longest entry of vocab starting at each position and ending there, with its class id.
+def _match_features(grams: dict[int, list[str] | str], matchers: dict[str, int]) -> dict[str, list[str]]:
+    """Per match list: the longest entry starting ("s3") and ending ("e2") at each position.
 
-    grams[k][i] is the k-character string starting at i (padded with PAD at the end);
-    vocab maps an entry to a class id 1..15. Value "s31e21": a 3-character entry of class 1
-    starts here and a 2-character one ends here.
+    grams[k][i] is the k-character string starting at i (padded with PAD at the end).
     """
     n = len(grams[1])
-    start = np.zeros(n, np.int64)
-    end = np.zeros(n, np.int64)
-    for k in sorted(lengths):  # longer matches overwrite shorter ones
-        ids = np.fromiter(map(vocab.get, grams[k], repeat(0, n)), np.int64, count=n)
-        hit = np.flatnonzero(ids)
-        start[hit] = 16 * k + ids[hit]
-        end[hit + k - 1] = 16 * k + ids[hit]  # in range: grams running past the end contain PAD
-    return list(map(_match_names().__getitem__, (start * 128 + end).tolist()))
+    hits = {
+        k: np.fromiter(map(matchers.get, grams[k], repeat(0, n)), np.int64, count=n) for k in range(1, 6)
+    }
+    out = {}
+    for template, bit, lengths in MATCH_LISTS.values():
+        start = np.zeros(n, np.int64)
+        end = np.zeros(n, np.int64)
+        for k in lengths:  # ascending: longer matches overwrite shorter ones
+            at = np.flatnonzero(hits[k] & (1 << bit))
+            start[at] = k
+            end[at + k - 1] = k  # in range: grams running past the end contain PAD and never match
+        out[template] = list(map(_MATCH_NAMES.__getitem__, (start * 8 + end).tolist()))
+    return out
 
 
 class Featurizer:
@@ -195,7 +217,7 @@ class Featurizer:
         self.templates = tuple(templates)
         self.gaz = gaz
         self.base_names = tuple(dict.fromkeys(TEMPLATES[t][0] for t in self.templates))
-        self.uses_words = any(b.startswith("w") or b == "uw" for b in self.base_names)
+        self.uses_words = any(b.startswith("w") for b in self.base_names)
 
     def bases(self, s: str, wpos: str, wword: list[str]) -> dict[str, list[str] | str]:
         """Base value sequences (one value per character of s) for the templates in use.
@@ -210,7 +232,7 @@ class Featurizer:
         out: dict[str, list[str] | str] = {"c": s, "c2": c2}
         if "bias" in need:
             out["bias"] = "b" * n
-        if need & {"c3", "pn", "cn", "os", "lx", "lt"}:
+        if need & {"c3", "pn", "cn", "os"}:
             out["c3"] = list(map(add, c2, n2))
         if "ty" in need or "ty3" in need:
             ty = s.translate(_type_table())
@@ -219,7 +241,6 @@ class Featurizer:
         if self.uses_words:
             pos_class = wpos[0::2]
             out["wp"] = list(map(add, pos_class, wpos[1::2]))
-            out["uw"] = list(map(add, s, pos_class))
             out["w"] = list(map(add, wword, pos_class))
             tags = self.gaz.word_tags if self.gaz else {}
             out["wt"] = list(map(add, map(tags.get, wword, repeat("", n)), pos_class))
@@ -233,21 +254,11 @@ class Featurizer:
                     "2" if b in g.surnames2 else "1" if c in g.surnames else "r" if c in g.rare_surnames else ""
                     for c, b in zip(s, c2)
                 ]
-            grams: dict[int, list[str] | str] = {1: s, 2: c2}
-            if need & {"pn", "cn", "os", "lx", "lt"}:
-                grams[3] = out["c3"]
+            if need & {"pn", "cn", "os"}:
+                grams: dict[int, list[str] | str] = {1: s, 2: c2, 3: out["c3"]}
                 grams[4] = list(map(add, c2, c2[2:] + [PAD * 2] * 2))
                 grams[5] = list(map(add, grams[4], s[4:] + PAD * 4))
-            if "pn" in need:
-                out["pn"] = _match_features(grams, g.persons, (2, 3, 4))
-            if "cn" in need:
-                out["cn"] = _match_features(grams, g.companies, (2, 3, 4, 5))
-            if "os" in need:
-                out["os"] = _match_features(grams, g.org_suffixes, (1, 2, 3))
-            if "lx" in need:
-                out["lx"] = _match_features(grams, g.words, (2, 3, 4, 5))
-            if "lt" in need:
-                out["lt"] = _match_features(grams, g.tagged_words, (2, 3, 4, 5))
+                out.update(_match_features(grams, g.matchers))
         return out
 
     def values(self, s: str, wpos: str, wword: list[str]) -> list[list[str]]:
@@ -338,8 +349,9 @@ class CharNER:
     def predict(self, text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
         """Entity spans (start, end exclusive, label) as character offsets into text.
 
-        words: the jieba tokens of text (they must concatenate to text); None segments
-        the text with a private jieba tokenizer.
+        words: the jieba tokens of text, concatenating to text (tokens that leave out
+        whitespace, like spaCy token texts, are aligned; tokens that do not match the text
+        are ignored). None segments the text with a private jieba tokenizer.
         """
         return self.predict_batch([text], None if words is None else [words])[0]
 
@@ -357,12 +369,10 @@ class CharNER:
             text = _clean(text)
             if not text:
                 continue
-            ws = words[k] if words is not None else None
+            ws = align_words(text, words[k]) if words is not None and words[k] is not None else None
             if ws is None and self.featurizer.uses_words:
                 ws = self._words(text)
             if ws is not None:
-                if sum(map(len, ws)) != len(text):
-                    raise ValueError(f"words of text {k} do not concatenate to the text")
                 wpos, wword = word_positions(ws)
             else:
                 wpos, wword = "S1" * len(text), [""] * len(text)
@@ -404,12 +414,12 @@ class CharNER:
         for b in range(0, len(order), 256):
             ids = order[b : b + 256]
             tmax = int(lengths[ids].max()) + 1
-            e = np.empty((len(ids), tmax, n_labels), np.float32)
+            e = np.empty((tmax, len(ids), n_labels), np.float32)
             e[:] = pad_row
             for j, i in enumerate(ids):
                 n, o = lengths[i], offsets[i]
-                e[j, tmax - n :] = emis[o : o + n]
-                e[j, tmax - n] += first
+                e[tmax - n :, j] = emis[o : o + n]
+                e[tmax - n, j] += first
             paths = _viterbi(e, self.trans + self._allowed, self._end)
             for j, i in enumerate(ids):
                 out[i] = paths[j, tmax - lengths[i] :]
@@ -438,20 +448,21 @@ def _constraints(tags: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _viterbi(e: np.ndarray, trans: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Best label paths for a batch of emission matrices e (batch x time x labels)."""
-    nb, tmax, _ = e.shape
-    score = e[:, 0]
-    backs = []
+    """Best label paths for a batch of emission matrices e (time x batch x labels)."""
+    tmax, nb, _ = e.shape
+    trans_t = np.ascontiguousarray(trans.T)  # next label x previous label: reduce the last axis
+    score = e[0]
+    backs = np.empty((tmax, nb, trans.shape[0]), np.intp)
     for t in range(1, tmax):
-        cand = score[:, :, None] + trans  # previous label x next label
-        backs.append(cand.argmax(axis=1))
-        score = cand.max(axis=1) + e[:, t]
+        cand = score[:, None, :] + trans_t
+        backs[t] = best = cand.argmax(axis=2)
+        score = np.take_along_axis(cand, best[:, :, None], axis=2)[:, :, 0] + e[t]
     last = (score + end).argmax(axis=1)
-    paths = np.empty((nb, tmax), np.int64)
+    paths = np.empty((nb, tmax), np.intp)
     paths[:, -1] = last
     rows = np.arange(nb)
     for t in range(tmax - 1, 0, -1):
-        last = backs[t - 1][rows, last]
+        last = backs[t, rows, last]
         paths[:, t - 1] = last
     return paths
 

@@ -99,16 +99,13 @@ def build_gazetteers(data_dir: Path) -> Gazetteers:
     if companies.is_file():
         names = (line.strip() for line in companies.read_text(encoding="utf-8").splitlines())
         lists["companies"] = sorted({n for n in names if 2 <= len(n) <= 5})
-    tags, words = [], []
+    tags = []
     with jieba.get_dict_file() as fh:
         for line in fh:
             parts = line.decode("utf-8").split()
             if len(parts) == 3 and parts[2] in JIEBA_TAGS:
                 tags += [parts[0], parts[2]]
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 5:
-                words.append(parts[0])
     lists["jieba_tags"] = tags
-    lists["words"] = words
     return Gazetteers(lists)
 
 

@@ -44,6 +44,8 @@ NUMERIC_WORD = re.compile(r"第?[\d０-９零〇一二两三四五六七八九�
                           r"[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍间座栋张部份种类款只头株户场辆台套件所处片支]*")
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 PARTNERS = re.compile(r"[与和跟同]((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})\s*(?:共同|正式)?(?:签署|签订|签约|合作)")
+COMPANY_LIST = re.compile(r"(?:包括|包含|如|有|由)?((?:[\u4e00-\u9fffA-Za-z]{2,10}[、与和及])+[\u4e00-\u9fffA-Za-z]{2,10})等"
+                          r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行))")
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
@@ -277,10 +279,41 @@ class RuleComponent:
         for m in PARTNERS.finditer(doc.text):
             pos = m.start(1)
             for item in m.group(1).split("、"):
-                if 2 <= len(item) <= 8 and not any(t in item for t in self.lexicon.titles) and item not in self.lexicon.places:
-                    found.append((pos, pos + len(item), "ORG"))
+                name = self.name_in(doc, pos, pos + len(item))
+                if name is not None:
+                    found.append(name)
                 pos += len(item) + 1
         return found
+
+    def find_listed_companies(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """The items of `A、B、C等厂商` / `A与B等2家`: a list closed by companies is a list of companies."""
+        found = []
+        for m in COMPANY_LIST.finditer(doc.text):
+            pos = m.start(1)
+            for item in re.split(r"([、与和及])", m.group(1)):
+                name = self.name_in(doc, pos, pos + len(item))
+                if name is not None:
+                    found.append(name)
+                pos += len(item)
+        return found
+
+    def name_in(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
+        """The ORG name that a list item holds: its words from the first name-like one, when one
+        of them is a proper noun or a rare word (`黄金荞麦`), not a description (`汽车企业`, `高校`)."""
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return None
+        words = list(span)
+        while words and (words[0].tag_ in STOP_TAGS or words[0].text in GENERIC_LEADS):
+            words = words[1:]
+        if not words:
+            return None
+        text = doc.text[words[0].idx:end]
+        if not (2 <= len(text) <= 10) or text in self.lexicon.places or any(t in text for t in self.lexicon.titles):
+            return None
+        if not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20 for w in words):
+            return None
+        return words[0].idx, end, "ORG"
 
     def find_honorifics(self, doc: Doc) -> list[tuple[int, int, str]]:
         """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾)."""
@@ -365,7 +398,7 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
-        places = self.find_places(doc) + self.find_latin_names(doc) + self.find_partners(doc)
+        places = self.find_places(doc) + self.find_latin_names(doc) + self.find_partners(doc) + self.find_listed_companies(doc)
         extra = self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
