@@ -109,6 +109,8 @@ class MentionMerger:
             return False
         if self.has_suffix_text(name, label):
             return True
+        if label == "ORG" and self.lexicon.name_words.get(tokens[-1].text) == "nohead":
+            return False  # 台南农特产品, AI新创团队: a description
         if bounds is not None and (start not in bounds or end not in bounds):
             return False
         if label == "ORG" and self.place_then_words(doc, start, end):

@@ -71,19 +71,15 @@ class KindClassifier:
         for pattern, kind in self.keyword_rules:
             if pattern.search(name):
                 return kind
-        suffix = self.lexicon.suffix_of(name, "x")
+        suffix = self.lexicon.name_suffix(name)
         if suffix and suffix[1] == "ORG":
             return suffix[2]
         return None
 
     def kind(self, name: str, names: list[str]) -> str:
-        own = self.own_kind(name)
-        if own:
-            return own
+        """The kind of the fullest name the article gives for `name` (中联重科 -> 中联重工…有限公司)."""
         full = fullest_name(name, names)
-        if full != name:
-            return self.own_kind(full) or DEFAULT_KIND
-        return DEFAULT_KIND
+        return self.own_kind(full) or self.own_kind(name) or DEFAULT_KIND
 
 
 @Language.factory("zhie_organisations", assigns=["doc._.organisations"], requires=["doc.spans"],

@@ -54,6 +54,8 @@ PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
              "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i", "f"}
+# One-character suffixes that end abbreviations written as one word (经发局, 行政院, 经济部).
+IN_WORD_SUFFIXES = set("局院部处署委办厅")
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
@@ -116,8 +118,8 @@ class Lexicon:
         lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}
         path = rules_dir / "name_words.tsv"
         for number, (word, role) in read_columns(path, 2):
-            if role not in ("name", "stop"):
-                raise RuleFileError(f"{path}:{number}: role must be name or stop, got {role!r}")
+            if role not in ("name", "stop", "nohead"):
+                raise RuleFileError(f"{path}:{number}: role must be name, stop or nohead, got {role!r}")
             lex.name_words[word] = role
         path = rules_dir / "places.tsv"
         for number, (name, level) in read_columns(path, 2):
@@ -144,9 +146,17 @@ class Lexicon:
         for size in range(min(len(word), 6), 0, -1):
             suffix = word[-size:]
             if suffix in self.suffixes:
-                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG")):
+                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG")
+                                  or (len(word) > 1 and suffix not in IN_WORD_SUFFIXES)):
                     continue
                 return (suffix, *self.suffixes[suffix])
+        return None
+
+    def name_suffix(self, name: str) -> tuple[str, str, str, bool] | None:
+        """(suffix, label, kind, proper) of the longest suffix of a complete name (any length)."""
+        for size in range(min(len(name), 6), 0, -1):
+            if name[-size:] in self.suffixes:
+                return (name[-size:], *self.suffixes[name[-size:]])
         return None
 
     def is_title(self, word: str) -> bool:
@@ -333,6 +343,8 @@ class RuleComponent:
             if suffix and len(suffix[0]) == 1 and len(text) > 1 and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ:
                 suffix = None  # 老干部 ends in the word 干部, not in the suffix 部
             role = lex.name_words.get(text)
+            if role == "nohead":
+                role = None
             if role:
                 name = role == "name"
             elif tag in ("m", "mq") and not NUMERIC_WORD.fullmatch(text):
@@ -385,7 +397,8 @@ class RuleComponent:
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
         body_chars = len(span.text) - len(suffix[0])
-        if body_chars < 2:
+        abbreviation = len(span) == 1 and last.tag_ in ("j", "x") and len(suffix[0]) >= 2  # 工研院, 国研院
+        if body_chars < (1 if abbreviation else 2):
             return False
         if not suffix[3]:
             return True
