@@ -29,6 +29,7 @@ ALIAS_MARKER = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称|以下称)\s*[�
 # A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
 SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
 COMMON_FREQ = 50
+MAX_GPE_CHARS = 6
 CONJ = re.compile("[与和及暨]")
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 # References, not names, when the model tags them alone or at the start of a span.
@@ -106,6 +107,8 @@ class MentionMerger:
         if any(len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens) or "v" in (tokens[0].tag_, tokens[-1].tag_):
             return False  # 锦辉控股集团全资子公司, 华硕电脑领军, 结合工研院
         if any(name.startswith(t) for t in self.lexicon.titles) or name.startswith(GENERIC_NAMES):
+            return False
+        if label == "GPE" and len(name) > MAX_GPE_CHARS and name not in self.lexicon.places:
             return False
         if self.has_suffix_text(name, label):
             return True

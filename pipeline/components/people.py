@@ -156,7 +156,7 @@ class PeopleExtractor:
         for name in org_names:
             if not name.endswith(GOVERNMENT_SUFFIXES + ("市府", "县府")) or name in ("市府", "市政府", "县府", "县政府", "政府"):
                 continue
-            for place in sorted(set(places), key=len, reverse=True):
+            for place in sorted({p for p in places if len(p) <= 4}, key=len, reverse=True):
                 base = place.rstrip("市县")
                 for level in "市县":
                     canonical = f"{base}{level}政府"

@@ -46,6 +46,8 @@ LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 PARTNERS = re.compile(r"[与和跟同]((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})\s*(?:共同|正式)?(?:签署|签订|签约|合作)")
 COMPANY_LIST = re.compile(r"(?:包括|包含|如|有|由)?((?:[\u4e00-\u9fffA-Za-z]{2,10}[、与和及])+[\u4e00-\u9fffA-Za-z]{2,10})等"
                           r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行))")
+# What may follow a name written after its title (so that the name's end is sure).
+NAME_END = r"[于在与和及等、，。；：\s（(]|表示|指出|说|认为|强调|办公室|服务处|进一步|率|出席|致词|致辞"
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
@@ -229,6 +231,8 @@ class RuleComponent:
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
         self.honorific = re.compile(rf"({surnames})(?=小姐|先生|女士)")
+        titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
+        self.titled_name = re.compile(rf"(?:{titles})[ 　]?((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)(?={NAME_END})")
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
         for path in rule_files(rules_dir):
             self.ruler.add_patterns(load_patterns(path, nlp.vocab))
@@ -326,8 +330,11 @@ class RuleComponent:
         return words[0].idx, end, "ORG"
 
     def find_honorifics(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾)."""
-        return [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
+        """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
+        characters after a title, up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`)."""
+        found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
+        found += [(m.start(1), m.end(1), "PERSON") for m in self.titled_name.finditer(doc.text)]
+        return found
 
     def set_token_attrs(self, doc: Doc) -> None:
         proper_chars = set()
@@ -365,9 +372,10 @@ class RuleComponent:
             token._.zhie_proper = (tag in PROPER_TAGS or token.idx in proper_chars
                                    or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ))
 
-    def trim(self, doc: Doc, span):
+    def trim(self, doc: Doc, span, people=()):
         """The span without what cannot start a name; None when nothing is left."""
         persons = {t.i for s in doc.spans.get("ner", []) if s.label_ == "PERSON" for t in s}
+        persons |= {t.i for s, e, _ in people for t in doc.char_span(s, e, alignment_mode="expand")}
         suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
         if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
@@ -413,13 +421,14 @@ class RuleComponent:
         self.split_function_chars(doc)
         places = self.find_places(doc) + self.find_latin_names(doc) + self.find_partners(doc) + self.find_listed_companies(doc)
         extra = self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
+        people = [c for c in extra if c[2] == "PERSON"]
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
         kept = []
         for span in doc.spans[RULES_KEY]:
-            span = self.trim(doc, span)
+            span = self.trim(doc, span, people)
             if span is not None and self.is_named(span):
                 kept.append(span)
         kept.extend(doc.char_span(s, e, label=label) for s, e, label in extra)
