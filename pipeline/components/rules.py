@@ -45,7 +45,8 @@ NUMERIC_WORD = re.compile(r"第?[\d０-９零〇一二两三四五六七八九�
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 PARTNERS = re.compile(r"[与和跟同]((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})\s*(?:共同|正式)?(?:签署|签订|签约|合作)")
 COMPANY_LIST = re.compile(r"(?:包括|包含|如|有|由)?((?:[\u4e00-\u9fffA-Za-z]{2,10}[、与和及])+[\u4e00-\u9fffA-Za-z]{2,10})等"
-                          r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行))")
+                          r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行)"
+                          r"|[^，。、；]{0,8}?(?:产品|车型|汽车))")  # a brand stands for its maker (一汽红旗等整车产品)
 # What may follow a name written after its title (so that the name's end is sure).
 NAME_END = r"[于在与和及等、，。；：\s（(]|表示|指出|说|认为|强调|办公室|服务处|进一步|率|出席|致词|致辞"
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
@@ -292,8 +293,8 @@ class RuleComponent:
         found = []
         for m in PARTNERS.finditer(doc.text):
             pos = m.start(1)
-            for item in m.group(1).split("、"):
-                name = self.name_in(doc, pos, pos + len(item))
+            for i, item in enumerate(m.group(1).split("、")):
+                name = self.name_in(doc, pos, pos + len(item), first=i == 0)
                 if name is not None:
                     found.append(name)
                 pos += len(item) + 1
@@ -304,21 +305,22 @@ class RuleComponent:
         found = []
         for m in COMPANY_LIST.finditer(doc.text):
             pos = m.start(1)
-            for item in re.split(r"([、与和及])", m.group(1)):
-                name = self.name_in(doc, pos, pos + len(item))
+            for i, item in enumerate(re.split(r"([、与和及])", m.group(1))):
+                name = self.name_in(doc, pos, pos + len(item), first=i == 0)
                 if name is not None:
                     found.append(name)
                 pos += len(item)
         return found
 
-    def name_in(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
-        """The ORG name that a list item holds: its words from the first name-like one, when one
-        of them is a proper noun or a rare word (`黄金荞麦`), not a description (`汽车企业`, `高校`)."""
+    def name_in(self, doc: Doc, start: int, end: int, first: bool = True) -> tuple[int, int, str] | None:
+        """The ORG name that a list item holds, when one of its words is a proper noun or a rare
+        word (`黄金荞麦`), not a description (`汽车企业`, `高校`). The first item of a list starts
+        at its first name-like word (`本周发布茂迅系统工程`); the others are whole."""
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             return None
         words = list(span)
-        while words and (words[0].tag_ in STOP_TAGS or words[0].text in GENERIC_LEADS):
+        while first and words and (words[0].tag_ in STOP_TAGS or words[0].text in GENERIC_LEADS):
             words = words[1:]
         if not words:
             return None
@@ -419,8 +421,9 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
-        places = self.find_places(doc) + self.find_latin_names(doc) + self.find_partners(doc) + self.find_listed_companies(doc)
-        extra = self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
+        places = self.find_places(doc) + self.find_latin_names(doc)
+        extra = (self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
+                 + self.find_partners(doc) + self.find_listed_companies(doc))
         people = [c for c in extra if c[2] == "PERSON"]
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
