@@ -1,5 +1,9 @@
 """Character-level NER: a linear-chain CRF over character, word-boundary and gazetteer features.
 
+(The shipped model may instead be the neural tagger of :mod:`pipeline.neural`, which reuses
+this module's sentence splitting, featurizer and Viterbi; :meth:`CharNER.load` picks the
+type that the model's ``meta.json`` names.)
+
 The CRF is trained with python-crfsuite (see :mod:`pipeline.train`); its weights are
 exported to a compact numpy file: emission scores are table look-ups summed with numpy and
 decoded with a Viterbi batched across sentences (it gives crfsuite's own tagger output, see
@@ -320,8 +324,19 @@ class CharNER:
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "CharNER":
-        """Load a model directory; None loads the model packaged in pipeline/models/ner."""
-        return cls(None if path is None else Path(path))
+        """Load a model directory; None loads the model packaged in pipeline/models/ner.
+
+        meta.json names the model type: ``"model": "neural"`` gives a
+        :class:`pipeline.neural.NeuralNER`, anything else (or no entry) the CRF.
+        """
+        path = None if path is None else Path(path)
+        base = path if path is not None else resources.files("pipeline") / "models" / "ner"
+        meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("model", "crf") == "neural":
+            from pipeline.neural import NeuralNER
+
+            return NeuralNER(path)
+        return CharNER(path)
 
     # -- segmentation ---------------------------------------------------------------
     def _words(self, text: str) -> list[str]:

@@ -142,7 +142,9 @@ class NeuralNER(CharNER):
             b_in = np.concatenate([self.b["f"], self.b["b"]])
         else:
             w_in, b_in = a["proj.w"].T, a["proj.b"]
-            self.convs = [(int(d), a[f"conv{i}.w"], a[f"conv{i}.b"]) for i, d in enumerate(self.meta["config"]["dilations"])]
+            # torch Conv1d weight: out x in x 3 -> three in x out matrices (left, centre, right)
+            self.convs = [(int(d), *(np.ascontiguousarray(a[f"conv{i}.w"][:, :, j].T) for j in range(3)), a[f"conv{i}.b"])
+                          for i, d in enumerate(self.meta["config"]["dilations"])]
         # fold each small-vocabulary table into its slice of the first layer: one row look-up
         self.first: dict[str, tuple[str, np.ndarray]] = {}
         self.project: list[tuple[str, np.ndarray, np.ndarray]] = []
@@ -197,7 +199,7 @@ class NeuralNER(CharNER):
         active = (lens[None, :] > np.arange(tmax)[:, None]).sum(axis=1)
         out = np.empty((m, 2 * h), np.float32)
         for d, col in (("f", 0), ("b", 1)):
-            gates_in = pre[:, col * 4 * h : (col + 1) * 4 * h]
+            gates_in = np.ascontiguousarray(pre[:, col * 4 * h : (col + 1) * 4 * h])
             w_hh = self.w_hh[d]
             hs = np.zeros((len(lens), h), np.float32)
             cs = np.zeros((len(lens), h), np.float32)
@@ -217,19 +219,21 @@ class NeuralNER(CharNER):
 
     def _cnn(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         # stream with a zero gap between sentences as wide as the widest dilation
-        gap = max(d for d, _, _ in self.convs)
+        gap = max(c[0] for c in self.convs)
         starts = np.cumsum(lengths) - lengths
         pos = np.repeat(starts + gap * (np.arange(len(lengths)) + 1), lengths) + (
             np.arange(len(pre)) - np.repeat(starts, lengths))
         n = int(pos[-1]) + 1 + gap if len(pos) else 0
         x = np.zeros((n, pre.shape[1]), np.float32)
         x[pos] = np.maximum(pre, 0)
-        for d, w, b in self.convs:  # w: out x in x 3 (torch Conv1d), residual + relu
-            y = x @ w[:, :, 1].T
-            y[d:] += x[:-d] @ w[:, :, 0].T
-            y[:-d] += x[d:] @ w[:, :, 2].T
+        keep = np.zeros((n, 1), np.float32)
+        keep[pos] = 1.0
+        for d, w0, w1, w2, b in self.convs:  # residual dilated convolutions, relu
+            y = x @ w1
+            y[d:] += x[:-d] @ w0
+            y[:-d] += x[d:] @ w2
             y += b
             np.maximum(y, 0, out=y)
-            x = x + y
-            x[np.setdiff1d(np.arange(n), pos)] = 0  # keep the gaps zero like the training padding
+            y *= keep  # keep the gaps zero like the padding in training
+            x += y
         return x[pos]

@@ -179,9 +179,9 @@ class FigureExtractor:
                     if not first.group("mag") and m.group("mag"):
                         first_value *= MAGNITUDES[m.group("mag")]
                     figures.append(Figure(first.start(), first.end(), first_value, unit, qualifier, year,
-                                          self.subject(text, first.start())))
+                                          self.subject(doc, first.start(), first.end(), kind)))
                 pending = None
-            figures.append(Figure(start, end, value, unit, qualifier, year, self.subject(text, start)))
+            figures.append(Figure(start, end, value, unit, qualifier, year, self.subject(doc, start, end, kind)))
         return figures
 
     def resolve_unit(self, m: re.Match, region: str) -> tuple[str | None, str | None]:
@@ -258,6 +258,25 @@ class FigureExtractor:
         return int(published[:4]) + {"今": 0, "明": 1, "去": -1}[m.group(3)]
 
     @staticmethod
-    def subject(text: str, start: int) -> str:
+    def subject(doc: Doc, start: int, end: int, kind: str) -> str:
+        """What is measured, in a few words (not scored): the nouns after a count (`10家单位` ->
+        单位), else the nouns before the figure's verb (`产业链规模已达到1800亿元` -> 产业链规模)."""
+        text = doc.text
+        if kind == "classifier":
+            after = doc.char_span(end, min(len(text), end + SUBJECT_CHARS), alignment_mode="contract")
+            nouns = []
+            for token in after or []:
+                if not token.tag_.startswith("n") or CLAUSE_BREAK.match(token.text):
+                    break
+                nouns.append(token.text)
+            if nouns:
+                return "".join(nouns[:3])
         clause_start = after_last(text, start, CLAUSE_ENDS)
-        return text[max(clause_start, start - SUBJECT_CHARS):start].strip()
+        before = doc.char_span(clause_start, start, alignment_mode="contract")
+        tokens = list(before or [])
+        while tokens and not tokens[-1].tag_.startswith("n"):
+            tokens.pop()
+        nouns = []
+        while tokens and (tokens[-1].tag_.startswith("n") or tokens[-1].tag_ == "vn"):
+            nouns.insert(0, tokens.pop().text)
+        return "".join(nouns)[-SUBJECT_CHARS:]
