@@ -48,7 +48,7 @@ def test_malformed_pattern_file_names_file_and_line(tmp_path, line, message):
     ("suffixes.tsv", "公司\tORG\tcompany\n", "suffixes.tsv:1: expected 4 tab-separated columns"),
     ("suffixes.tsv", "公司\tORG\tfirm\tyes\n", "suffixes.tsv:1: unknown label 'ORG', kind 'firm' or proper 'yes'"),
     ("places.tsv", "青岛\ttown\n", "places.tsv:1: level must be one of"),
-    ("name_words.tsv", "创新\tmaybe\n", "name_words.tsv:1: role must be name, stop or nohead"),
+    ("name_words.tsv", "创新\tmaybe\n", "name_words.tsv:1: role must be one of name, stop, nohead, region"),
 ])
 def test_malformed_lexicon_names_file_and_line(tmp_path, name, content, message):
     rules = tmp_path / "rules"

@@ -98,7 +98,7 @@ class MentionMerger:
         inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
         if INNER_BREAK.search(inner):
             return False
-        if self.lexicon.name_words.get(name) == "stop" or name in GENERIC_NAMES or name[0].isdigit():
+        if self.lexicon.name_words.get(name) in ("stop", "region") or name in GENERIC_NAMES or name[0].isdigit():
             return False
         for conj in CONJ.finditer(name):  # two names joined: 工研院六甲院区与国研院机器人研究中心
             if self.lexicon.suffix_of(name[:conj.start()], "x"):

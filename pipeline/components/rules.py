@@ -36,6 +36,7 @@ RULES_KEY = "rules"
 LEXICON_KEY = "lexicon"
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
 KINDS = {"government", "company", "education", "research", "association", "media", "other", "-"}
+NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
 PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
@@ -121,8 +122,8 @@ class Lexicon:
         lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}
         path = rules_dir / "name_words.tsv"
         for number, (word, role) in read_columns(path, 2):
-            if role not in ("name", "stop", "nohead"):
-                raise RuleFileError(f"{path}:{number}: role must be name, stop or nohead, got {role!r}")
+            if role not in NAME_WORD_ROLES:
+                raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(NAME_WORD_ROLES)}, got {role!r}")
             lex.name_words[word] = role
         path = rules_dir / "places.tsv"
         for number, (name, level) in read_columns(path, 2):
@@ -354,6 +355,8 @@ class RuleComponent:
             role = lex.name_words.get(text)
             if role == "nohead":
                 role = None
+            elif role == "region":
+                role = "name"
             if role:
                 name = role == "name"
             elif tag in ("m", "mq") and not NUMERIC_WORD.fullmatch(text):
