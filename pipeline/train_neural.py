@@ -286,7 +286,7 @@ def train_neural(
     total_steps = cfg["epochs"] * n_batches
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * s / total_steps)))
     meta_base = {"model": "neural", "tags": tags, "inputs": cfg["inputs"], "config": cfg, "vocab_sizes": sizes}
-    best = (-1.0, None, 0)
+    best = (-1.0, None, 0, None)
     history = []
     t1 = time.perf_counter()
     for epoch in range(1, cfg["epochs"] + 1):
@@ -310,13 +310,15 @@ def train_neural(
             dev = evaluate_examples(dev_set, model)
             row["dev_f1"] = round(dev["micro"]["f1"], 4)
             if dev["micro"]["f1"] > best[0]:
-                best = (dev["micro"]["f1"], arrays, epoch)
+                best = (dev["micro"]["f1"], arrays, epoch, copy.deepcopy(net.state_dict()))
         else:
-            best = (0.0, arrays, epoch)
+            best = (0.0, arrays, epoch, copy.deepcopy(net.state_dict()))
         history.append(row)
         log(f"  epoch {epoch:2d}  loss {row['loss']:.3f}  dev F1 {row.get('dev_f1', float('nan')):.4f}  "
             f"{row['train_s']:.0f}s", )
     meta = dict(meta_base, epochs=cfg["epochs"], best_epoch=best[2], dev_f1=round(best[0], 4) if dev_set else None)
+    net.load_state_dict(best[3])
+    net.eval()
     return {"arrays": best[1], "vocabs": vocabs, "meta": meta, "history": history, "net": net,
             "seconds": {"featurise": t1 - t0, "train": time.perf_counter() - t1}}
 
@@ -325,7 +327,7 @@ def torch_agreement(net, arrays, model: NeuralNER, texts: Sequence[str]) -> floa
     """Largest absolute difference between torch and numpy emissions on texts (sentence pieces)."""
     import torch
 
-    net.load_state_dict({**net.state_dict(), **_state_from_arrays(net, arrays)})
+    net.load_state_dict({**net.state_dict(), **_state_from_arrays(net, arrays)})  # float16 tables
     net.eval()
     worst = 0.0
     for text in texts:
