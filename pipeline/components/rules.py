@@ -49,6 +49,7 @@ COMPANY_LIST = re.compile(r"(?:包括|包含|如|有|由)?((?:[\u4e00-\u9fffA-Za
                           r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行))")
 # What may follow a name written after its title (so that the name's end is sure).
 NAME_END = r"[于在与和及等、，。；：\s（(]|表示|指出|说|认为|强调|办公室|服务处|进一步|率|出席|致词|致辞"
+HOSTS = re.compile(r"(?:^|[由，,；;])((?:[\u4e00-\u9fffA-Za-z]{2,16}、)*[\u4e00-\u9fffA-Za-z]{2,16})(?:共同)?(?:主办|承办|协办)", re.M)
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
 PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
@@ -289,9 +290,10 @@ class RuleComponent:
                 if m.group(0) not in self.lexicon.latin_terms and sum(c.isupper() for c in m.group(0)) >= 2]
 
     def find_partners(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """The items of `与A、B签署` (and 签订, 签约, 合作): the partners of an agreement are organisations."""
+        """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
+        partners of an agreement and the hosts of an event are organisations."""
         found = []
-        for m in PARTNERS.finditer(doc.text):
+        for m in [*PARTNERS.finditer(doc.text), *HOSTS.finditer(doc.text)]:
             pos = m.start(1)
             for i, item in enumerate(m.group(1).split("、")):
                 name = self.name_in(doc, pos, pos + len(item), first=i == 0)
