@@ -22,13 +22,14 @@ from __future__ import annotations
 import gzip
 import json
 from itertools import repeat
+from operator import add
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.charner import PAD, CharNER, Featurizer, Gazetteers, _constraints
+from pipeline.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, _constraints, _type_table
 
-# input name -> (table, offset): the value of the input at i is table-base[i + offset]
+# input name -> (table, offset): the value of the input at i is the table's value at i + offset
 INPUTS = {
     "c": ("c", 0),
     "b-1": ("c2", -1),
@@ -42,20 +43,76 @@ INPUTS = {
     "cn": ("cn", 0),
     "os": ("os", 0),
 }
-# Featurizer templates whose bases cover the tables above ("w" is the plain word, see table_values)
-FEATURIZER_TEMPLATES = ("u0", "b0", "ty0", "wp", "wt", "w", "sn", "pn", "cn", "os")
 PAD_ID, UNK_ID = 0, 1
-# tables stored as float16 in weights.npz (the large ones); everything else float32
-HALF_TABLES = ("c2", "w")
+VOCAB_TABLES = ("c", "c2", "w")  # looked up in a vocabulary; the others are small integer codes
+# code tables: id = code + 1, so the embedding has size + 1 rows (row 0 = padding)
+CODE_SIZES = {"ty": 8, "wp": 20, "wt": 32, "sn": 4, "pn": 64, "cn": 64, "os": 64}
+HALF_TABLES = ("c2", "w")  # stored as float16 in weights.npz (the large ones)
+_TY = "CNDLPSO_"  # character classes of charner._type_table
+_POS = "BMES"
+_SURNAME_BITS = {"surnames": 3, "surnames2": 4, "rare_surnames": 5}
 
 
-def table_values(featurizer: Featurizer, padded: str, wpos: str, wword: list[str]) -> dict[str, list[str] | str]:
-    """Per table: one value per position of the padded string."""
-    bases = featurizer.bases(padded, wpos, wword)
-    out = {t: bases[t] for t in ("c", "c2", "ty", "wp", "wt", "sn", "pn", "cn", "os") if t in bases}
-    if "wp" in bases:
-        out["w"] = wword  # the word itself; its position is in wp
-    return out
+class NeuralFeatures:
+    """Input ids per position of a padded string (as CharNER builds it), computed with numpy.
+
+    vocabs: value lists (id order) for the c, c2 and w tables; gaz: the gazetteer lists.
+    """
+
+    def __init__(self, vocabs: dict[str, list], gaz: Gazetteers | None):
+        self.lookup = {t: {v: i for i, v in enumerate(vals) if v is not None} for t, vals in vocabs.items()}
+        self.matchers: dict[str, int] = dict(gaz.matchers) if gaz is not None else {}
+        if gaz is not None:
+            for name, bit in _SURNAME_BITS.items():
+                entries = {"surnames": gaz.surnames, "surnames2": gaz.surnames2, "rare_surnames": gaz.rare_surnames}[name]
+                for e in entries:
+                    self.matchers[e] = self.matchers.get(e, 0) | (1 << bit)
+        tags = {t: i + 1 for i, t in enumerate(JIEBA_TAGS)}
+        self.word_tag = {w: tags[t] for w, t in gaz.word_tags.items()} if gaz is not None else {}
+        self.ty_map = np.zeros(128, np.int64)
+        for i, ch in enumerate(_TY):
+            self.ty_map[ord(ch)] = i
+        self.pos_map = np.zeros(128, np.int64)
+        for i, ch in enumerate(_POS):
+            self.pos_map[ord(ch)] = i
+
+    def __call__(self, s: str, wpos: str, wword: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """(ids per table over s, mask of real positions); ids are 0 at padding positions."""
+        n = len(s)
+        mask = real_mask(s)
+        out: dict[str, np.ndarray] = {}
+        c2 = list(map(add, s, s[1:] + PAD))
+        for table, seq in (("c", s), ("c2", c2), ("w", wword)):
+            vocab = self.lookup.get(table)
+            if vocab is not None:
+                out[table] = np.fromiter(map(vocab.get, seq, repeat(UNK_ID, n)), np.int64, count=n)
+        out["ty"] = self.ty_map[np.frombuffer(s.translate(_type_table()).encode("ascii"), np.uint8)] + 1
+        wp = np.frombuffer(wpos.encode("ascii"), np.uint8).reshape(n, 2)
+        pos = self.pos_map[wp[:, 0]]
+        out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
+        tag = np.fromiter(map(self.word_tag.get, wword, repeat(0, n)), np.int64, count=n)
+        out["wt"] = tag * 4 + pos + 1
+        # dictionary matches of 1..5 characters starting at each position
+        grams: list = [s, c2]
+        c3 = list(map(add, c2, s[2:] + PAD * 2))
+        grams.append(c3)
+        c4 = list(map(add, c2, c2[2:] + [PAD * 2] * 2))
+        grams += [c4, list(map(add, c4, s[4:] + PAD * 4))]
+        hits = [np.fromiter(map(self.matchers.get, g, repeat(0, n)), np.int64, count=n) for g in grams]
+        h1, h2 = hits[0], hits[1]
+        sn = np.where(h2 & (1 << 4), 2, np.where(h1 & (1 << 3), 1, np.where(h1 & (1 << 5), 3, 0)))
+        out["sn"] = sn + 1
+        for table, (_, bit, lengths) in zip(("pn", "cn", "os"), MATCH_LISTS.values()):
+            start = np.zeros(n, np.int64)
+            end = np.zeros(n, np.int64)
+            for k in lengths:  # ascending: longer matches overwrite shorter ones
+                at = np.flatnonzero(hits[k - 1] & (1 << bit))
+                start[at] = k
+                end[at + k - 1] = k  # grams running past the end contain PAD and never match
+            out[table] = start * 8 + end + 1
+        for v in out.values():
+            v[~mask] = PAD_ID
+        return out, mask
 
 
 def real_mask(padded: str) -> np.ndarray:
@@ -63,20 +120,12 @@ def real_mask(padded: str) -> np.ndarray:
     return np.frombuffer(padded.encode("utf-32-le"), np.uint32) != ord(PAD)
 
 
-def input_ids(values: dict[str, list[str] | str], vocabs: dict[str, dict[str, int]], inputs, mask: np.ndarray) -> dict[str, np.ndarray]:
-    """Per input: ids over the padded string (0 at padding, 1 for unknown values)."""
-    n = len(mask)
-    by_table: dict[str, np.ndarray] = {}
-    out = {}
-    for name in inputs:
-        table, offset = INPUTS[name]
-        if table not in by_table:
-            vocab = vocabs[table]
-            by_table[table] = np.fromiter(map(vocab.get, values[table], repeat(UNK_ID, n)), np.int64, count=n)
-        ids = by_table[table]
-        if offset:
-            ids = np.roll(ids, -offset)  # wrapped ends land on padding positions only
-        out[name] = np.where(mask, ids, PAD_ID)
+def shifted(ids: np.ndarray, offset: int, mask: np.ndarray) -> np.ndarray:
+    """ids of the value at i + offset, 0 at padding positions (wrapped ends are padding)."""
+    if not offset:
+        return ids
+    out = np.roll(ids, -offset)
+    out[~mask] = PAD_ID
     return out
 
 
@@ -109,9 +158,9 @@ class NeuralNER(CharNER):
         self.labels = meta["tags"]
         self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
         self.inputs: list[str] = meta["inputs"]
-        self.templates = list(FEATURIZER_TEMPLATES)
-        self.featurizer = Featurizer(self.templates, gaz)
-        self.vocabs = {t: {v: i for i, v in enumerate(vals)} for t, vals in vocabs.items()}
+        self.features = NeuralFeatures(vocabs, gaz)
+        self.featurizer = self  # CharNER.predict_batch asks featurizer.uses_words
+        self.uses_words = True
         self.tables = {t: arrays[f"emb.{t}"].astype(np.float32) for t in {INPUTS[n][0] for n in self.inputs}}
         self.encoder = meta["config"]["encoder"]
         self.hidden = meta["config"]["hidden"]
@@ -130,99 +179,97 @@ class NeuralNER(CharNER):
         return Path(path) if path is not None else resources.files("pipeline") / "models" / "ner"
 
     def _prepare_layers(self, a: dict) -> None:
-        # the first layer is split by input: x @ W = sum over inputs of table[ids] @ W_part
-        dims = [self.tables[INPUTS[n][0]].shape[1] for n in self.inputs]
-        cuts = np.cumsum([0] + dims)
+        self.cuts = []
+        lo = 0
+        for name in self.inputs:
+            table, offset = INPUTS[name]
+            hi = lo + self.tables[table].shape[1]
+            self.cuts.append((name, table, offset, lo, hi))
+            lo = hi
+        self.width_in = lo
         if self.encoder == "bilstm":
             h = self.hidden
-            self.w_ih = {d: _sigmoid_scaled(a[f"lstm.w_ih.{d}"], h).T for d in ("f", "b")}
-            self.b = {d: _sigmoid_scaled(a[f"lstm.b_ih.{d}"] + a[f"lstm.b_hh.{d}"], h) for d in ("f", "b")}
-            self.w_hh = {d: np.ascontiguousarray(_sigmoid_scaled(a[f"lstm.w_hh.{d}"], h).T) for d in ("f", "b")}
-            w_in = np.concatenate([self.w_ih["f"], self.w_ih["b"]], axis=1)  # D x 8H
-            b_in = np.concatenate([self.b["f"], self.b["b"]])
+            # both directions in one loop: gate columns [i_f i_b f_f f_b g_f g_b o_f o_b], state [h_f h_b]
+            w_ih = {d: _sigmoid_scaled(a[f"lstm.w_ih.{d}"], h) for d in "fb"}  # 4H x D
+            b = {d: _sigmoid_scaled(a[f"lstm.b_ih.{d}"] + a[f"lstm.b_hh.{d}"], h) for d in "fb"}
+            w_hh = {d: _sigmoid_scaled(a[f"lstm.w_hh.{d}"], h) for d in "fb"}  # 4H x H
+            self.w_in = np.concatenate([w_ih["f"], w_ih["b"]]).T.copy()  # D x 8H, columns [f gates | b gates]
+            self.b_in = np.concatenate([b["f"], b["b"]])
+            cols = np.concatenate([np.arange(g * h, (g + 1) * h) + d * 4 * h for g in range(4) for d in range(2)])
+            self.gate_cols = cols  # fused column j reads column cols[j] of [f gates | b gates]
+            blk = np.zeros((2 * h, 8 * h), np.float32)
+            blk[:h, : 4 * h] = w_hh["f"].T
+            blk[h:, 4 * h :] = w_hh["b"].T
+            self.w_hh = np.ascontiguousarray(blk[:, cols])
         else:
-            w_in, b_in = a["proj.w"].T, a["proj.b"]
+            self.w_in, self.b_in = a["proj.w"].T.copy(), a["proj.b"]
             # torch Conv1d weight: out x in x 3 -> three in x out matrices (left, centre, right)
             self.convs = [(int(d), *(np.ascontiguousarray(a[f"conv{i}.w"][:, :, j].T) for j in range(3)), a[f"conv{i}.b"])
                           for i, d in enumerate(self.meta["config"]["dilations"])]
-        # fold each small-vocabulary table into its slice of the first layer: one row look-up
-        self.first: dict[str, tuple[str, np.ndarray]] = {}
-        self.project: list[tuple[str, np.ndarray, np.ndarray]] = []
-        for name, lo, hi in zip(self.inputs, cuts[:-1], cuts[1:]):
-            table = INPUTS[name][0]
-            part = np.ascontiguousarray(w_in[lo:hi])
-            if table in HALF_TABLES:  # large vocabulary: look up, then project
-                self.project.append((name, self.tables[table], part))
-            else:
-                self.first[name] = self.tables[table] @ part
-        self.b_in = b_in.astype(np.float32)
         self.w_out, self.b_out = a["out.w"].T.copy(), a["out.b"]
 
-    def _first_layer(self, ids: dict[str, np.ndarray]) -> np.ndarray:
-        """Pre-activations of the first layer over all positions (N x width)."""
-        total = None
-        for name, folded in self.first.items():
-            rows = folded[ids[name]]
-            total = rows if total is None else total + rows
-        for name, table, part in self.project:
-            total += table[ids[name]] @ part
-        return total + self.b_in
-
     def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
-        """Per-character label scores (len(padded) x labels); padding rows are arbitrary."""
-        mask = real_mask(padded)
-        values = table_values(self.featurizer, padded, wpos, wword)
-        ids = input_ids(values, self.vocabs, self.inputs, mask)
+        """Per-character label scores (len(padded) x labels); padding rows are 0."""
+        ids, mask = self.features(padded, wpos, wword)
         keep = np.flatnonzero(mask)
-        ids = {k: v[keep] for k, v in ids.items()}
-        pre = self._first_layer(ids)  # real positions only
-        # sentence runs of consecutive real positions
-        starts_mask = mask & ~np.concatenate([[False], mask[:-1]])
-        ends_mask = mask & ~np.concatenate([mask[1:], [False]])
-        lengths = np.flatnonzero(ends_mask) - np.flatnonzero(starts_mask) + 1
-        if self.encoder == "bilstm":
-            hid = self._bilstm(pre, lengths)
-        else:
-            hid = self._cnn(pre, lengths)
+        x = np.empty((len(keep), self.width_in), np.float32)
+        for name, table, offset, lo, hi in self.cuts:
+            x[:, lo:hi] = self.tables[table][shifted(ids[table], offset, mask)[keep]]
+        pre = x @ self.w_in
+        pre += self.b_in
+        # sentences = runs of consecutive real positions
+        edges = np.diff(np.concatenate([[0], mask.view(np.int8), [0]]))
+        lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+        hid = self._bilstm(pre, lengths) if self.encoder == "bilstm" else self._cnn(pre, lengths)
         out = np.zeros((len(padded), self.w_out.shape[1]), np.float32)
         out[keep] = hid @ self.w_out + self.b_out
         return out
 
     def _bilstm(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         h = self.hidden
-        m = len(pre)
         starts = np.cumsum(lengths) - lengths
         order = np.argsort(-lengths, kind="stable")
-        lens = lengths[order]
-        st = starts[order]
+        lens, st = lengths[order], starts[order]
         tmax = int(lens[0])
         active = (lens[None, :] > np.arange(tmax)[:, None]).sum(axis=1)
-        out = np.empty((m, 2 * h), np.float32)
-        for d, col in (("f", 0), ("b", 1)):
-            gates_in = np.ascontiguousarray(pre[:, col * 4 * h : (col + 1) * 4 * h])
-            w_hh = self.w_hh[d]
-            hs = np.zeros((len(lens), h), np.float32)
-            cs = np.zeros((len(lens), h), np.float32)
-            for t in range(tmax):
-                k = active[t]
-                rows = st[:k] + t if d == "f" else st[:k] + lens[:k] - 1 - t
-                g = gates_in[rows]
-                g += hs[:k] @ w_hh
-                np.tanh(g, out=g)
-                c = cs[:k]
-                c *= g[:, h : 2 * h] + 1
-                c += (g[:, :h] + 1) * g[:, 2 * h : 3 * h]
-                c *= 0.5  # c = f c + i g with f = (tf + 1) / 2, i = (ti + 1) / 2
-                hs[:k] = (g[:, 3 * h :] + 1) * 0.5 * np.tanh(c)
-                out[rows, col * h : (col + 1) * h] = hs[:k]
+        # step-major layout: step t holds the first active[t] sentences (longest first)
+        t_idx = np.repeat(np.arange(tmax), active)
+        s_idx = np.concatenate([np.arange(k) for k in active])
+        rows_f = st[s_idx] + t_idx
+        rows_b = st[s_idx] + lens[s_idx] - 1 - t_idx
+        g_all = np.empty((len(t_idx), 8 * h), np.float32)
+        g_all[:, : 4 * h] = pre[rows_f, : 4 * h]
+        g_all[:, 4 * h :] = pre[rows_b, 4 * h :]
+        g_all = g_all[:, self.gate_cols]
+        h_all = np.empty((len(t_idx), 2 * h), np.float32)
+        hs = np.zeros((len(lens), 2 * h), np.float32)
+        cs = np.zeros((len(lens), 2 * h), np.float32)
+        w_hh = self.w_hh
+        pos = 0
+        for k in active.tolist():
+            g = hs[:k] @ w_hh
+            g += g_all[pos : pos + k]
+            np.tanh(g, out=g)
+            c = cs[:k]
+            c *= g[:, 2 * h : 4 * h] + 1
+            c += (g[:, : 2 * h] + 1) * g[:, 4 * h : 6 * h]
+            c *= 0.5  # c = f c + i g with f = (tanh_f + 1) / 2, i = (tanh_i + 1) / 2
+            hn = np.tanh(c)
+            hn *= g[:, 6 * h :] + 1
+            hn *= 0.5
+            hs[:k] = hn
+            h_all[pos : pos + k] = hn
+            pos += k
+        out = np.empty((len(pre), 2 * h), np.float32)
+        out[rows_f, :h] = h_all[:, :h]
+        out[rows_b, h:] = h_all[:, h:]
         return out
 
     def _cnn(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         # stream with a zero gap between sentences as wide as the widest dilation
         gap = max(c[0] for c in self.convs)
         starts = np.cumsum(lengths) - lengths
-        pos = np.repeat(starts + gap * (np.arange(len(lengths)) + 1), lengths) + (
-            np.arange(len(pre)) - np.repeat(starts, lengths))
+        pos = np.arange(len(pre)) + np.repeat(gap * (np.arange(len(lengths)) + 1), lengths)
         n = int(pos[-1]) + 1 + gap if len(pos) else 0
         x = np.zeros((n, pre.shape[1]), np.float32)
         x[pos] = np.maximum(pre, 0)

@@ -1,4 +1,9 @@
-"""Train the character CRF NER model from the public corpora (``zhie train``).
+"""Train the NER model from the public corpora (``zhie train``).
+
+The default model is the neural tagger of :mod:`pipeline.neural` (BiLSTM-CRF over character,
+bigram, jieba-word and gazetteer inputs), trained with torch (``pip install zhie[train]``)
+by :mod:`pipeline.train_neural`; ``model="crf"`` trains the character CRF of
+:mod:`pipeline.charner` with python-crfsuite instead.
 
 The data directory is laid out like the shared data folder::
 
@@ -50,6 +55,7 @@ CORPORA = {
 DEFAULT_CORPORA = ("msra",)  # adding the others lowered MSRA held-out F1 (bench/NER_RESULTS.md)
 COMMON_SURNAMES = 400  # the most frequent surnames get their own feature value
 DEFAULTS = {"c1": 0.05, "c2": 0.01, "min_freq": 2, "max_iterations": 200}
+DEV_SENTENCES = 1000  # neural model: epoch selection on the last sentences of the training part
 
 
 def holdout_split(examples: Sequence[Example], n: int = HOLDOUT_SENTENCES) -> tuple[list[Example], list[Example]]:
@@ -218,31 +224,52 @@ def crfsuite_agreement(crf_path: Path, model: CharNER, texts: Sequence[str], fea
 
 def train(
     data_dir: Path,
-    out_dir: Path,
+    out_dir: Path | None = None,
     *,
     sample: Path | None = None,
     max_iterations: int | None = None,
     quiet: bool = False,
     eval_path: Path | None = None,
     corpora: Sequence[str] = DEFAULT_CORPORA,
+    model: str = "neural",
     features: str = "full",
     cluener_address: str = "gpe",
     title: bool = False,
     c1: float = DEFAULTS["c1"],
     c2: float = DEFAULTS["c2"],
     min_freq: int = DEFAULTS["min_freq"],
+    config: dict | None = None,
+    threads: int = 2,
 ) -> dict:
-    """Train the CRF NER model into out_dir and score it; returns scores and timings.
+    """Train the NER model into out_dir (None: the packaged pipeline/models/ner) and score it.
 
     Trains on `corpora` from data_dir (MSRA minus its held-out split) and scores on the
     MSRA held-out split; with `sample` trains only on that file and scores on `eval_path`
-    (default: the sample itself). features: "full" (chars, jieba words, gazetteers),
-    "chars" (character n-grams and types only) or a comma-separated list of template names.
+    (default: the sample itself).
+
+    model="neural" (default): the BiLSTM-CRF of pipeline.neural; needs torch. The last
+    DEV_SENTENCES training sentences are held back to pick the best epoch (none with
+    `sample`: the last epoch is kept); max_iterations caps the epochs; config overrides
+    pipeline.train_neural.DEFAULT_CONFIG; threads is torch's thread count.
+    model="crf": the character CRF; features "full" (chars, jieba words, gazetteers),
+    "chars" (character n-grams and types only) or a comma-separated list of template names;
+    max_iterations caps the L-BFGS iterations.
     """
-    t0 = time.perf_counter()
-    data_dir, out_dir = Path(data_dir), Path(out_dir)
-    log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
-    max_iterations = max_iterations or DEFAULTS["max_iterations"]
+    if out_dir is None:
+        out_dir = Path(__file__).parent / "models" / "ner"
+    if model == "crf":
+        return _train_crf(data_dir, out_dir, sample=sample, max_iterations=max_iterations, quiet=quiet,
+                          eval_path=eval_path, corpora=corpora, features=features,
+                          cluener_address=cluener_address, title=title, c1=c1, c2=c2, min_freq=min_freq)
+    if model != "neural":
+        raise ValueError(f"unknown model type {model!r} (neural or crf)")
+    return _train_neural(data_dir, out_dir, sample=sample, max_iterations=max_iterations, quiet=quiet,
+                         eval_path=eval_path, corpora=corpora, cluener_address=cluener_address, title=title,
+                         config=config, threads=threads)
+
+
+def _training_data(data_dir, sample, eval_path, corpora, cluener_address, title):
+    """(training examples, evaluation examples, sources) as train() describes them."""
     if sample is not None:
         train_set = read_examples(sample)
         if not title:
@@ -256,6 +283,94 @@ def train(
             sources[name] = len(examples)
             train_set += examples
         eval_set = read_examples(eval_path) if eval_path else holdout_split(read_examples(data_dir / MSRA, "bio"))[1]
+    return train_set, eval_set, sources
+
+
+def _finish_meta(out_dir: Path, scores: dict, sample, eval_path, seconds: float) -> None:
+    meta_path = out_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["eval"] = "MSRA held-out" if sample is None and eval_path is None else Path(eval_path or sample).name
+    meta["scores"] = {k: round(v["f1"], 4) for k, v in scores.items() if isinstance(v, dict)}
+    meta["train_seconds"] = round(seconds, 1)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path, corpora, cluener_address,
+                  title, config, threads) -> dict:
+    import os
+
+    # idle OpenMP threads must sleep, not spin: a spinning thread halves the speed when the
+    # other core is busy (set before torch is first imported)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    try:
+        import torch  # noqa: F401
+    except ImportError as exc:
+        raise ImportError("training the neural NER model needs torch: pip install 'zhie[train]' "
+                          "(or train the CRF with model='crf')") from exc
+    from pipeline.neural import NeuralNER
+    from pipeline.train_neural import save_model, torch_agreement, train_neural
+
+    t0 = time.perf_counter()
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    train_set, eval_set, sources = _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
+    dev_set: list[Example] = []
+    if sample is None:
+        train_set, dev_set = train_set[:-DEV_SENTENCES], train_set[-DEV_SENTENCES:]
+        sources["dev (last sentences, epoch selection)"] = len(dev_set)
+    gaz = build_gazetteers(data_dir)
+    tags = bioes_tags([lab for lab in ("PERSON", "ORG", "GPE", "TITLE") if any(
+        s[2] == lab for e in train_set for s in e.spans)])
+    log(f"training the neural NER model on {len(train_set)} sentences "
+        f"({sum(len(e.text) for e in train_set)} chars), dev {len(dev_set)}")
+    res = train_neural(train_set, dev_set, gaz, tags, config=config, epochs=max_iterations, threads=threads, log=log)
+    t1 = time.perf_counter()
+    meta = dict(res["meta"], created=dt.date.today().isoformat(), data=sources,
+                history=res["history"], threads=threads)
+    sizes = save_model(out_dir, res["arrays"], res["vocabs"], gaz, meta)
+    ner = CharNER.load(out_dir)
+    scores = evaluate_examples(eval_set, ner)
+    agreement = torch_agreement(res["net"], ner, [e.text for e in eval_set[:200]])
+    t2 = time.perf_counter()
+    result = {
+        "eval": scores,
+        "train_sentences": len(train_set),
+        "train_chars": sum(len(e.text) for e in train_set),
+        "iterations": meta["epochs"],
+        "best_epoch": meta["best_epoch"],
+        "dev_f1": meta["dev_f1"],
+        "torch_max_abs_diff": agreement,
+        "seconds": {"featurise": res["seconds"]["featurise"], "train": res["seconds"]["train"],
+                    "evaluate": t2 - t1, "total": t2 - t0},
+        "sizes": sizes,
+    }
+    _finish_meta(out_dir, scores, sample, eval_path, t2 - t0)
+    log(f"micro F1 {scores['micro']['f1']:.4f} on {len(eval_set)} sentences; "
+        f"{result['seconds']['total']:.0f}s total")
+    return result
+
+
+def _train_crf(
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    sample: Path | None,
+    max_iterations: int | None,
+    quiet: bool,
+    eval_path: Path | None,
+    corpora: Sequence[str],
+    features: str,
+    cluener_address: str,
+    title: bool,
+    c1: float,
+    c2: float,
+    min_freq: int,
+) -> dict:
+    t0 = time.perf_counter()
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    max_iterations = max_iterations or DEFAULTS["max_iterations"]
+    train_set, eval_set, sources = _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
     templates = {"full": TEMPLATES_FULL, "chars": TEMPLATES_CHAR}.get(features) or tuple(features.split(","))
     gaz = None if set(templates) <= set(TEMPLATES_CHAR) else build_gazetteers(data_dir)
     featurize = _Features(templates, gaz)
@@ -272,6 +387,7 @@ def train(
         trainer.train(str(crf_path))
         t2 = time.perf_counter()
         meta = {
+            "model": "crf",
             "created": dt.date.today().isoformat(),
             "data": sources,
             "features": features,
@@ -279,6 +395,9 @@ def train(
             "params": {"c1": c1, "c2": c2, "min_freq": min_freq, "max_iterations": max_iterations},
             "iterations": len(trainer.logparser.iterations),
         }
+        for stale in ("vocab.json.gz",):  # neural model files that would no longer match
+            if (out_dir / stale).exists():
+                (out_dir / stale).unlink()
         sizes = export_model(crf_path, out_dir, templates, gaz, meta)
         model = CharNER.load(out_dir)
         scores = evaluate_examples(eval_set, model)
@@ -293,12 +412,7 @@ def train(
         "seconds": {"featurise": t1 - t0, "crf": t2 - t1, "evaluate": t3 - t2, "total": t3 - t0},
         "sizes": sizes,
     }
-    meta_path = out_dir / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["eval"] = "MSRA held-out" if sample is None and eval_path is None else Path(eval_path or sample).name
-    meta["scores"] = {k: round(v["f1"], 4) for k, v in scores.items() if isinstance(v, dict)}
-    meta["train_seconds"] = round(t3 - t0, 1)
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _finish_meta(out_dir, scores, sample, eval_path, t3 - t0)
     log(f"micro F1 {scores['micro']['f1']:.4f} on {len(eval_set)} sentences; "
         f"{result['seconds']['total']:.0f}s total")
     return result

@@ -21,30 +21,32 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from pipeline.charner import Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
+from operator import add
+
+from pipeline.charner import PAD, Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
 from pipeline.corpora import Example, tags_from_spans
 from pipeline.evaluate_ner import evaluate_examples
-from pipeline.neural import FEATURIZER_TEMPLATES, HALF_TABLES, INPUTS, NeuralNER, input_ids, real_mask, table_values
+from pipeline.neural import CODE_SIZES, HALF_TABLES, INPUTS, VOCAB_TABLES, NeuralFeatures, NeuralNER, shifted
 
 DEFAULT_CONFIG = {
     "encoder": "bilstm",  # or "cnn"
-    "hidden": 128,  # BiLSTM units per direction
-    "width": 200,  # CNN channels
-    "dilations": [1, 2, 4, 1],  # CNN layers
+    "hidden": 64,  # BiLSTM units per direction
+    "width": 128,  # CNN channels
+    "dilations": [1, 2, 4],  # CNN layers
     "inputs": list(INPUTS),
-    "dims": {"c": 100, "c2": 50, "w": 50, "ty": 8, "wp": 16, "wt": 16, "sn": 8, "pn": 8, "cn": 8, "os": 8},
+    "dims": {"c": 64, "c2": 40, "w": 32, "ty": 4, "wp": 8, "wt": 8, "sn": 4, "pn": 8, "cn": 8, "os": 8},
     "min_freq": {"c": 2, "c2": 2, "w": 2},  # rarer values share the unknown id
     "dropout": 0.3,
     "lr": 2e-3,
     "batch": 32,
-    "epochs": 12,
+    "epochs": 15,
     "clip": 5.0,
     "seed": 1,
 }
 
 
-def featurise(examples: Sequence[Example], featurizer, tokenizer) -> list[tuple[dict, list[str]]]:
-    """(table values over the padded piece, BIOES tags) per sentence piece, as CharNER cuts them."""
+def featurise(examples: Sequence[Example], tokenizer) -> list[tuple[str, str, list[str], list[str]]]:
+    """(padded piece, word positions, words, BIOES tags) per sentence piece, as CharNER cuts them."""
     out = []
     for ex in examples:
         text = _clean(ex.text)
@@ -53,16 +55,14 @@ def featurise(examples: Sequence[Example], featurizer, tokenizer) -> list[tuple[
         wpos, wword = word_positions(tokenizer.lcut(text, HMM=True))
         tags = tags_from_spans(len(text), ex.spans, "bioes")
         for a, b in split_sentences(text):
-            padded = pad_join([text[a:b]])
-            values = table_values(featurizer, padded, "S1S1" + wpos[2 * a : 2 * b] + "S1S1",
-                                  ["\x02"] * 2 + wword[a:b] + ["\x02"] * 2)
             piece_tags = tags[a:b]
             # an entity cut by the sentence split: its pieces become O rather than ill-formed tags
             if piece_tags[0][0] in "IE":
                 piece_tags = _trim(piece_tags, left=True)
             if piece_tags[-1][0] in "BI":
                 piece_tags = _trim(piece_tags, left=False)
-            out.append((values, piece_tags))
+            out.append((pad_join([text[a:b]]), "S1S1" + wpos[2 * a : 2 * b] + "S1S1",
+                        [PAD] * 2 + wword[a:b] + [PAD] * 2, piece_tags))
     return out
 
 
@@ -76,15 +76,18 @@ def _trim(tags: list[str], left: bool) -> list[str]:
     return tags
 
 
-def build_vocabs(pieces, inputs: Sequence[str], min_freq: dict[str, int]) -> dict[str, list]:
-    """Per table: values in id order (ids 0 and 1 are padding and unknown, stored as null)."""
-    counts: dict[str, Counter] = {}
-    for values, tags in pieces:
+def build_vocabs(pieces, min_freq: dict[str, int]) -> dict[str, list]:
+    """Values in id order for the c, c2 and w tables (ids 0 and 1, padding and unknown, are null).
+
+    Counted at the characters of the pieces: characters, the bigram starting at each
+    character, and each word once per occurrence.
+    """
+    counts = {t: Counter() for t in VOCAB_TABLES}
+    for padded, wpos, wword, tags in pieces:
         n = len(tags)
-        for name in inputs:
-            table, offset = INPUTS[name]
-            seq = values[table]
-            counts.setdefault(table, Counter()).update(seq[2 + offset : 2 + offset + n])
+        counts["c"].update(padded[2 : 2 + n])
+        counts["c2"].update(map(add, padded[2 : 2 + n], padded[3 : 3 + n]))
+        counts["w"].update(w for w, p in zip(wword[2 : 2 + n], wpos[4 : 4 + 2 * n : 2]) if p in "BS")
     vocabs = {}
     for table, c in counts.items():
         keep = sorted((v for v, k in c.items() if k >= min_freq.get(table, 1)), key=lambda v: (-c[v], v))
@@ -92,17 +95,20 @@ def build_vocabs(pieces, inputs: Sequence[str], min_freq: dict[str, int]) -> dic
     return vocabs
 
 
-def to_arrays(pieces, vocabs, inputs, tag_index) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    lookups = {t: {v: i for i, v in enumerate(vals)} for t, vals in vocabs.items()}
+def to_arrays(pieces, features: NeuralFeatures, inputs, tag_index) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per piece: input ids (chars x inputs) and tag ids, computed as NeuralNER does."""
     xs, ys = [], []
-    for values, tags in pieces:
+    for padded, wpos, wword, tags in pieces:
         n = len(tags)
-        mask = np.zeros(n + 4, bool)
-        mask[2 : 2 + n] = True
-        ids = input_ids(values, lookups, inputs, mask)
-        xs.append(np.stack([ids[name][2 : 2 + n] for name in inputs], axis=1))
+        ids, mask = features(padded, wpos, wword)
+        cols = [shifted(ids[INPUTS[name][0]], INPUTS[name][1], mask)[2 : 2 + n] for name in inputs]
+        xs.append(np.stack(cols, axis=1))
         ys.append(np.array([tag_index[t] for t in tags], np.int64))
     return xs, ys
+
+
+def table_sizes(vocabs: dict[str, list]) -> dict[str, int]:
+    return {**{t: len(v) for t, v in vocabs.items()}, **{t: k + 1 for t, k in CODE_SIZES.items()}}
 
 
 def _net_class():
@@ -266,18 +272,15 @@ def train_neural(
     torch.manual_seed(cfg["seed"])
     rng = random.Random(cfg["seed"])
     t0 = time.perf_counter()
-    from pipeline.charner import Featurizer
-
-    featurizer = Featurizer(FEATURIZER_TEMPLATES, gaz)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    pieces = featurise(train_set, featurizer, tokenizer)
-    vocabs = build_vocabs(pieces, cfg["inputs"], cfg["min_freq"])
+    pieces = featurise(train_set, tokenizer)
+    vocabs = build_vocabs(pieces, cfg["min_freq"])
     tag_index = {t: i for i, t in enumerate(tags)}
-    xs, ys = to_arrays(pieces, vocabs, cfg["inputs"], tag_index)
+    xs, ys = to_arrays(pieces, NeuralFeatures(vocabs, gaz), cfg["inputs"], tag_index)
     del pieces
     lengths = np.array([len(y) for y in ys])
-    sizes = {t: len(v) for t, v in vocabs.items()}
+    sizes = table_sizes(vocabs)
     log(f"featurised {len(xs)} pieces ({lengths.sum()} chars) in {time.perf_counter() - t0:.0f}s; "
         f"vocab sizes {sizes}")
     net = _net_class()(cfg, sizes, tags)
@@ -323,35 +326,32 @@ def train_neural(
             "seconds": {"featurise": t1 - t0, "train": time.perf_counter() - t1}}
 
 
-def torch_agreement(net, arrays, model: NeuralNER, texts: Sequence[str]) -> float:
-    """Largest absolute difference between torch and numpy emissions on texts (sentence pieces)."""
+def torch_agreement(net, model: NeuralNER, texts: Sequence[str]) -> float:
+    """Largest absolute difference between torch's and NeuralNER's emissions on texts.
+
+    net must hold the exported weights; its embedding tables are rounded to float16 as stored.
+    """
     import torch
 
-    net.load_state_dict({**net.state_dict(), **_state_from_arrays(net, arrays)})  # float16 tables
+    net.load_state_dict({**net.state_dict(), **{f"emb.{t}.weight": torch.from_numpy(model.tables[t])
+                                                 for t in net.tables}})
     net.eval()
+    tokenizer = model._words
     worst = 0.0
     for text in texts:
         text = _clean(text)
-        ws = model._words(text)
-        wpos, wword = word_positions(ws)
+        if not text:
+            continue
+        wpos, wword = word_positions(tokenizer(text))
         for a, b in split_sentences(text):
             padded = pad_join([text[a:b]])
-            wp = "S1S1" + wpos[2 * a : 2 * b] + "S1S1"
-            ww = ["\x02"] * 2 + wword[a:b] + ["\x02"] * 2
-            ours = model.emissions(padded, wp, ww)[2 : 2 + b - a]
-            mask = real_mask(padded)
-            ids = input_ids(table_values(model.featurizer, padded, wp, ww), model.vocabs, model.inputs, mask)
-            x = torch.from_numpy(np.stack([ids[n][2 : 2 + b - a] for n in model.inputs], axis=1)[None])
-            n = torch.tensor([b - a])
+            wp, ww = "S1S1" + wpos[2 * a : 2 * b] + "S1S1", [PAD] * 2 + wword[a:b] + [PAD] * 2
+            n = b - a
+            ours = model.emissions(padded, wp, ww)[2 : 2 + n]
+            ids, mask = model.features(padded, wp, ww)
+            cols = [shifted(ids[INPUTS[name][0]], INPUTS[name][1], mask)[2 : 2 + n] for name in model.inputs]
+            x = torch.from_numpy(np.stack(cols, axis=1)[None])
             with torch.no_grad():
-                theirs = net.emissions(x, n, torch.ones(1, b - a, dtype=torch.bool))[0].numpy()
+                theirs = net.emissions(x, torch.tensor([n]), torch.ones(1, n, dtype=torch.bool))[0].numpy()
             worst = max(worst, float(np.abs(ours - theirs).max()))
     return worst
-
-
-def _state_from_arrays(net, arrays) -> dict:
-    """Embedding tables rounded to float16 as stored, so torch sees the shipped weights."""
-    import torch
-
-    return {f"emb.{t}.weight": torch.from_numpy(_stored({f"emb.{t}": arrays[f"emb.{t}"]})[f"emb.{t}"].astype(np.float32))
-            for t in net.tables}

@@ -36,6 +36,8 @@ RULES_KEY = "rules"
 LEXICON_KEY = "lexicon"
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
 KINDS = {"government", "company", "education", "research", "association", "media", "other", "-"}
+# Parts of speech that stay out of a name even inside a model's span (由, 与, 的, 是).
+FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
 PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
@@ -49,6 +51,8 @@ COMPANY_LIST = re.compile(r"(?:包括|包含|如|有|由)?((?:[\u4e00-\u9fffA-Za
                           r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行))")
 # What may follow a name written after its title (so that the name's end is sure).
 NAME_END = r"[于在与和及等、，。；：\s（(]|表示|指出|说|认为|强调|办公室|服务处|进一步|率|出席|致词|致辞"
+LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
+LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
 HOSTS = re.compile(r"(?:^|[由，,；;])((?:[\u4e00-\u9fffA-Za-z]{2,16}、)*[\u4e00-\u9fffA-Za-z]{2,16})(?:共同)?(?:主办|承办|协办)", re.M)
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 # A quoted development or construction plan is a named project (七股科技工业区开发…计划).
@@ -286,8 +290,10 @@ class RuleComponent:
 
     def find_latin_names(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`): ORG."""
-        return [(m.start(), m.end(), "ORG") for m in LATIN_NAME.finditer(doc.text)
-                if m.group(0) not in self.lexicon.latin_terms and sum(c.isupper() for c in m.group(0)) >= 2]
+        text = doc.text
+        return [(m.start(), m.end(), "ORG") for m in LATIN_NAME.finditer(text)
+                if m.group(0) not in self.lexicon.latin_terms and sum(c.isupper() for c in m.group(0)) >= 2
+                and not LATIN_WORD_BEFORE.search(text, 0, m.start()) and not LATIN_WORD_AFTER.match(text, m.end())]
 
     def find_partners(self, doc: Doc) -> list[tuple[int, int, str]]:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
@@ -337,7 +343,11 @@ class RuleComponent:
         """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
         characters after a title, up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`)."""
         found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
-        found += [(m.start(1), m.end(1), "PERSON") for m in self.titled_name.finditer(doc.text)]
+        for m in self.titled_name.finditer(doc.text):
+            name = m.group(1)
+            if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
+                    and not FUNCTION_CHARS & set(name[1:]):
+                found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前
         return found
 
     def set_token_attrs(self, doc: Doc) -> None:
@@ -353,6 +363,8 @@ class RuleComponent:
             suffix = None if title else lex.suffix_of(text, tag)
             if suffix and len(suffix[0]) == 1 and len(text) > 1 and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ:
                 suffix = None  # 老干部 ends in the word 干部, not in the suffix 部
+            if suffix and text not in lex.suffixes and self.freq.get(text, 0) >= RARE_WORD_FREQ:
+                suffix = None  # a common word such as 高科技 or 上市公司 is no name
             role = lex.name_words.get(text)
             if role == "nohead":
                 role = None
@@ -365,7 +377,7 @@ class RuleComponent:
                 proper_chars.add(token.idx)
             else:
                 name = not (title or tag in STOP_TAGS or PUNCT.match(text)) or (
-                    token.idx in proper_chars and not title and not PUNCT.match(text))
+                    token.idx in proper_chars and not title and not PUNCT.match(text) and tag not in FUNCTION_TAGS)
             if role == "stop":
                 suffix = None
             elif suffix:
