@@ -470,8 +470,8 @@ def _viterbi(e: np.ndarray, trans: np.ndarray, end: np.ndarray) -> np.ndarray:
     backs = np.empty((tmax, nb, trans.shape[0]), np.intp)
     for t in range(1, tmax):
         cand = score[:, None, :] + trans_t
-        backs[t] = best = cand.argmax(axis=2)
-        score = np.take_along_axis(cand, best[:, :, None], axis=2)[:, :, 0] + e[t]
+        backs[t] = cand.argmax(axis=2)
+        score = cand.max(axis=2) + e[t]
     last = (score + end).argmax(axis=1)
     paths = np.empty((nb, tmax), np.intp)
     paths[:, -1] = last

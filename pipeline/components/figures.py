@@ -36,6 +36,8 @@ CLAUSE_BREAK = re.compile(f"[{CLAUSE_ENDS}]")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)|(?<![\d.])(\d{2,3})\s*年(?!\s*\d{1,2}\s*月)|(今|明|去)年")
 ROC_MIN_YEAR = 60
 BACK_REFERENCES = ("届时", "当年", "同年", "该年")
+# Words that make a bare 万 a sum of money (`多支出了4000万`).
+MONEY_CONTEXT = re.compile(r"支出|投资|投入|收入|营收|销售额|产值|利润|成本|费用|金额|资金|募集|融资|捐赠|补助|赔偿")
 # A year heads a sentence when its first clause is a short time phrase (`到2027年，`).
 MAX_HEAD_CHARS = 10
 # A clause about the present does not take the year at the head of its sentence.
@@ -167,11 +169,14 @@ class FigureExtractor:
                 word = doc.char_span(m.start("num"), m.end("unit"), alignment_mode="expand")
                 if word is not None and len(word) == 1 and word.end_char > m.end("unit"):
                     continue  # number and classifier are part of one longer word (`三部曲`)
+            if number in ("百", "千", "万") and not m.group("mag") and unit_word == "年":
+                continue  # 百年老店, 千年古城
             if number == "一" and kind == "classifier":
                 continue  # `一家公司`: an article, not a count
             if prev == "前" and unit_word in ("位", "名"):
                 continue  # a ranking
-            qualifier, end = self.qualify(m, text, end, token_starts, token_ends)
+            floor = figures[-1].end if figures else 0
+            qualifier, end = self.qualify(m, text, end, token_starts, token_ends, floor)
             year = self.year(text, start, region, published)
             if pending is not None:
                 first, first_value = pending
@@ -198,22 +203,36 @@ class FigureExtractor:
             return unit, kind
         if prefix and m.group("mag"):
             return self.units[prefix][0], "currency"
-        if m.group("mag") in ("亿", "万亿", "百亿", "千亿"):
-            return REGION_CURRENCY.get(region, "CNY"), "currency"  # `2亿商机`: money in the local currency
+        if m.group("mag") in ("亿", "万亿", "百亿", "千亿") or (m.group("mag") == "万" and MONEY_CONTEXT.search(
+                m.string, after_last(m.string, m.start(), CLAUSE_ENDS), m.start())):
+            return REGION_CURRENCY.get(region, "CNY"), "currency"  # `2亿商机`, `支出了4000万`: local currency
         return None, None
 
-    def qualify(self, m: re.Match, text: str, end: int, token_starts=None, token_ends=None) -> tuple[str, int]:
-        """The figure's qualifier, and its end extended over a trailing 多/余 (`6年多`)."""
+    def qualify(self, m: re.Match, text: str, end: int, token_starts=None, token_ends=None,
+                floor: int = 0) -> tuple[str, int]:
+        """The figure's qualifier, and its end extended over a trailing 多/余 (`6年多`).
+
+        Inside the figure first (`300余人`), then a word right before it (`不到两年内`: 不到
+        wins over 内), then a word right after it, then a word a few words before it in the
+        same clause (`最高可达法定容积之50%`) and after `floor`, the end of the figure before.
+        """
         for group in ("inside", "inside2"):
             if m.group(group):
                 return self.qualifiers["inside"][m.group(group)], end
+        before = self.before_qualifier(m, text, token_starts, token_ends, floor)
+        if before and before[1] <= 1:
+            return before[0], end
         after = self.after.match(text[end:])
         if after:
             word = after.group(1)
             if word in ("多", "余"):
                 return self.qualifiers["after"][word], end + len(word)
             return self.qualifiers["after"][word], end
-        clause_start = after_last(text, m.start(), CLAUSE_ENDS)
+        return (before[0] if before else "exact"), end
+
+    def before_qualifier(self, m, text, token_starts, token_ends, floor) -> tuple[str, int] | None:
+        """(qualifier, gap in characters) of the nearest qualifying word before the figure."""
+        clause_start = max(after_last(text, m.start(), CLAUSE_ENDS), floor)
         offset = max(clause_start, m.start() - MAX_QUALIFIER_GAP - 4)
         window = text[offset:m.start()]
         for size in range(len(window), 0, -1):
@@ -221,21 +240,20 @@ class FigureExtractor:
             if not found:
                 continue
             if re.search(ARABIC, window[found.end():]):
-                break  # the qualifier belongs to a number in between
+                return None  # the qualifier belongs to a number in between
             whole_word = token_starts is None or (offset + found.start() in token_starts and offset + found.end() in token_ends)
-            if whole_word and len(window) - found.end() <= MAX_QUALIFIER_GAP:
-                return self.qualifiers["before"][found.group(1)], end
-        return "exact", end
+            gap = len(window) - found.end()
+            if whole_word and gap <= MAX_QUALIFIER_GAP:
+                return self.qualifiers["before"][found.group(1)], gap
+        return None
 
     def year(self, text: str, start: int, region: str, published: str | None) -> int | None:
         """The year the clause before the figure names, else the one at the sentence head."""
         sentence_start = after_last(text, start, SENTENCE_ENDS)
         clause_start = after_last(text, start, CLAUSE_ENDS)
-        head_end = CLAUSE_BREAK.search(text, sentence_start)
-        head_end = head_end.start() if head_end else start
         ranges = [(clause_start, start)]
-        if not PRESENT.search(text, clause_start, start) and head_end - sentence_start <= MAX_HEAD_CHARS:
-            ranges.append((sentence_start, min(head_end, start)))
+        if not PRESENT.search(text, clause_start, start):
+            ranges.extend(self.time_clauses(text, sentence_start, clause_start))
         if text.startswith(BACK_REFERENCES, clause_start) and clause_start > sentence_start:
             previous = after_last(text, clause_start - 1, CLAUSE_ENDS)
             ranges.insert(1, (previous, clause_start))
@@ -245,6 +263,20 @@ class FigureExtractor:
             if years:
                 return years[-1]
         return None
+
+    @staticmethod
+    def time_clauses(text: str, sentence_start: int, clause_start: int) -> list[tuple[int, int]]:
+        """Earlier clauses of the sentence that are short time phrases (`到2027年`, `计划到2015年底`),
+        nearest first: their year applies to the figures after them."""
+        found, end = [], clause_start - 1
+        while end > sentence_start:
+            start = after_last(text, end, CLAUSE_ENDS)
+            if start < sentence_start:
+                start = sentence_start
+            if end - start <= MAX_HEAD_CHARS and YEAR.search(text, start, end):
+                found.append((start, end))
+            end = start - 1
+        return found
 
     @staticmethod
     def year_value(m: re.Match, region: str, published: str | None) -> int | None:
