@@ -47,6 +47,9 @@ SPEECH = re.compile(r"(?:表示|指出|强调|认为|说|透露|介绍|称)\s*$"
 WITNESS = re.compile(r"在[^，。；]{1,60}?见证下|[^，。；]{1,30}?见证")
 SOURCE = re.compile(r"^\s*据")
 HOSTING_REFERENCE = re.compile(r"本次|本届|此次|该活动|活动由|大会由")
+PARTNER_BEFORE = re.compile(r"[与和跟同]\s*$")
+NEW_COMPANY = re.compile(r"(?:了)?(?:一家|一个|家)?(?:[^，。]{0,12}?)(?:合资公司|合资企业|新公司|子公司|合营公司)")
+LIST_JOINER = re.compile(r"\s*(?:、|和|与|及|以及|暨)\s*")
 VENUE_BEFORE = re.compile(r"[于在]\s*$")
 
 
@@ -135,11 +138,11 @@ class EventExtractor:
 
     @staticmethod
     def is_act(event: Event) -> bool:
-        """Hosting needs its event; signing a party or a named object; founding its object."""
+        """Hosting needs its event; signing a party or a named object; founding an object or a party."""
         if event.type == "hosting":
             return bool(event.texts("event")) and len(event.arguments) > 1
         if event.type == "founding":
-            return bool(event.texts("object"))
+            return bool(event.texts("object") or event.texts("party"))
         return bool(event.texts("party")) or any(a.role == "object" and a.named for a in event.arguments)
 
     @staticmethod
@@ -205,17 +208,24 @@ class EventExtractor:
             event.add("party", name, a, b)
 
     def founding_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
+        """Objects: the organisations right after the trigger (`成立了X以及Y`) or the one right before
+        it that is not a partner (`X正式成立`, not `与X成立`); parties: the organisations before it.
+        A new company without a name (`成立一家合资公司`) keeps the event with its parties."""
         text = ctx.text
-        obj = ctx.mention_at(FOUNDING_LINK.match(text, m.end()).end(), "ORG")
-        if obj is None:
+        objects = ctx.listed_mentions(FOUNDING_LINK.match(text, m.end()).end(), s1, "ORG")
+        if not objects:
             for span in ctx.mentions_in(s0, m.start(), ("ORG",)):
-                if FOUNDING_GAP.fullmatch(ctx.without_places(span.end_char, m.start())):
-                    obj = span
-        if obj is None:
+                if FOUNDING_GAP.fullmatch(ctx.without_places(span.end_char, m.start())) \
+                        and not PARTNER_BEFORE.search(text, max(s0, span.start_char - 2), span.start_char):
+                    objects = [span]
+        unnamed = bool(NEW_COMPANY.match(text, m.end()))
+        if not objects and not unnamed:
             return
-        event.add("object", ctx.full(obj), obj.start_char, obj.end_char)
+        for obj in objects:
+            event.add("object", ctx.full(obj), obj.start_char, obj.end_char)
+        names = {ctx.full(o) for o in objects}
         for span in ctx.mentions_in(s0, m.start(), ("ORG",)):
-            if span is not obj and ctx.full(span) != ctx.full(obj) and not ctx.excluded(span.start_char):
+            if span not in objects and ctx.full(span) not in names and not ctx.excluded(span.start_char):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
         for name, a, b in ctx.references(s0, m.start()) + ctx.both_sides(s0, m.start(), events):
             event.add("party", name, a, b)
@@ -322,6 +332,16 @@ class Context:
         text = token.text
         return text[-1] not in "与和及并" and (token._.zhie_name or (text.isascii() and bool(text.strip())))
 
+    def listed_mentions(self, pos: int, limit: int, label: str) -> list:
+        """The mention of `label` that starts at `pos` and those joined to it by 、/和/以及."""
+        found = []
+        span = self.mention_at(pos, label)
+        while span is not None and span.end_char <= limit:
+            found.append(span)
+            joiner = LIST_JOINER.match(self.text, span.end_char)
+            span = self.mention_at(joiner.end(), label) if joiner else None
+        return found
+
     def mention_at(self, pos: int, label: str):
         for span in self.mentions:
             if span.start_char == pos and span.label_ == label:
@@ -369,15 +389,18 @@ class Context:
         return ""
 
     def references(self, start: int, end: int) -> list[tuple[str, int, int]]:
-        """`市府`, `市政府` written bare: the article's city government."""
+        """`市府`, `市政府` written bare: the article's city government; `该公司`: the last company named."""
         out = []
         name = self.government()
-        if not name:
-            return out
+        for m in re.finditer("该公司|该集团", self.text[start:end]):
+            a = start + m.start()
+            company = next((s for s in reversed(self.mentions) if s.label_ == "ORG" and s.end_char <= a), None)
+            if company is not None and not self.excluded(a):
+                out.append((self.full(company), a, a + len(m.group(0))))
         for word in GENERIC_GOVERNMENT:
             for m in re.finditer(re.escape(word), self.text[start:end]):
                 a = start + m.start()
-                if not any(s.start_char <= a < s.end_char for s in self.mentions) and not self.excluded(a):
+                if name and not any(s.start_char <= a < s.end_char for s in self.mentions) and not self.excluded(a):
                     out.append((name, a, a + len(word)))
         return out
 

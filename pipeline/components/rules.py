@@ -63,7 +63,7 @@ PATTERN_KEYS = {"label", "pattern", "id"}
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
              "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i", "f"}
 # One-character suffixes that end abbreviations written as one word (经发局, 行政院, 经济部).
-IN_WORD_SUFFIXES = set("局院部处署委办厅")
+IN_WORD_SUFFIXES = set("局院部处署委办厅馆厂")
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
@@ -154,7 +154,7 @@ class Lexicon:
         for size in range(min(len(word), 6), 0, -1):
             suffix = word[-size:]
             if suffix in self.suffixes:
-                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG")
+                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG" and suffix not in "署厅院")
                                   or (len(word) > 1 and suffix not in IN_WORD_SUFFIXES)):
                     continue
                 return (suffix, *self.suffixes[suffix])
@@ -386,9 +386,9 @@ class RuleComponent:
             token._.zhie_suffix = suffix[1] if suffix else ""
             token._.zhie_name = name
             token._.zhie_core = name and not suffix
-            token._.zhie_common = name and not suffix and tag not in PROPER_TAGS and token.idx not in proper_chars
             token._.zhie_proper = (tag in PROPER_TAGS or token.idx in proper_chars
                                    or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ))
+            token._.zhie_common = name and not suffix and not token._.zhie_proper
 
     def trim(self, doc: Doc, span, people=()):
         """The span without what cannot start a name; None when nothing is left."""
