@@ -7,11 +7,13 @@ Measured, in characters per second of article text:
   their t2s conversion (jieba's dictionary and HMM are Simplified: Traditional text is slow);
 - the full pipeline, 1 job (`batch.run(jobs=1)`) and N jobs (`batch.run(jobs=N)`, default all
   cores): "end to end" counts everything from the call to the written tables (loading the
-  pipeline, starting workers, journal, tables); "steady" counts the characters of the articles
-  finished between the first and the last finished article, over that time.
+  pipeline, starting workers, journal, tables); "steady" is the rate between the moments 10%
+  and 90% of the characters were done.
 
 Peak memory is the highest sum of the resident set sizes of this process and its children,
-sampled every 50 ms while each step runs.
+sampled every 50 ms while each step runs (this process keeps what earlier steps loaded). The
+last column is the CPU time other processes took meanwhile: if it is not near zero, the
+machine was shared and the step's figure is low.
 
     python bench/throughput.py --ner jieba                  # 1000 generated articles
     python bench/throughput.py --corpus corpus/articles --ner crf
@@ -19,8 +21,10 @@ sampled every 50 ms while each step runs.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import threading
@@ -33,11 +37,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
+def busy_seconds() -> float:
+    """CPU seconds spent by the whole machine so far (all cores)."""
+    t = psutil.cpu_times()
+    return t.user + t.system + getattr(t, "nice", 0) + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+
+
 class PeakRSS:
-    """The peak of (RSS of this process + RSS of all its descendants) while the block runs."""
+    """The peak of (RSS of this process + RSS of all its descendants) while the block runs, and the
+    CPU seconds other processes used meanwhile (`other_cpu`: the machine's busy time minus ours)."""
 
     def __init__(self, interval: float = 0.05):
         self.interval, self.peak = interval, 0
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
 
     def sample(self) -> int:
@@ -46,6 +58,8 @@ class PeakRSS:
         for proc in [me, *me.children(recursive=True)]:
             try:
                 total += proc.memory_info().rss
+                times = proc.cpu_times()
+                self.cpu[proc.pid] = times.user + times.system
             except psutil.Error:
                 pass
         return total
@@ -56,6 +70,9 @@ class PeakRSS:
             self._stop.wait(self.interval)
 
     def __enter__(self):
+        self.sample()
+        self._before = dict(self.cpu)
+        self._busy = busy_seconds()
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
         return self
@@ -64,6 +81,8 @@ class PeakRSS:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self.sample())
+        ours = sum(t - self._before.get(pid, 0.0) for pid, t in self.cpu.items())
+        self.other_cpu = max(0.0, busy_seconds() - self._busy - ours)
 
 
 class Timeline:
@@ -85,11 +104,20 @@ class Timeline:
         pass
 
     def steady(self) -> float:
-        """Characters per second between the first and the last finished article."""
-        if len(self.events) < 2:
+        """Characters per second from the moment 10% of the characters were done to the moment 90%
+        were (leaves out starting the workers and the tail; results arrive a batch at a time)."""
+        if len({t for t, _ in self.events}) < 10:  # too few batches for a rate: use a larger corpus
             return float("nan")
-        (t0, _), (t1, _) = self.events[0], self.events[-1]
-        return sum(c for _, c in self.events[1:]) / (t1 - t0)
+        total = sum(c for _, c in self.events)
+        done, marks = 0, []
+        for t, c in self.events:
+            done += c
+            marks.append((t, done))
+        low = next(((t, d) for t, d in marks if d >= 0.1 * total), None)
+        high = next(((t, d) for t, d in marks if d >= 0.9 * total), None)
+        if not low or not high or high[0] <= low[0]:
+            return float("nan")
+        return (high[1] - low[1]) / (high[0] - low[0])
 
 
 def measure(name: str, chars: int, work) -> dict:
@@ -97,10 +125,11 @@ def measure(name: str, chars: int, work) -> dict:
         started = time.perf_counter()
         extra = work()
         seconds = time.perf_counter() - started
-    row = {"name": name, "seconds": seconds, "cps": chars / seconds, "peak": memory.peak}
+    row = {"name": name, "seconds": seconds, "cps": chars / seconds, "peak": memory.peak, "other": memory.other_cpu}
     if isinstance(extra, dict):
         row.update(extra)
-    print(f"  {name}: {seconds:.2f} s, {row['cps']:,.0f} chars/s, peak {memory.peak / 2**20:,.0f} MiB", file=sys.stderr)
+    print(f"  {name}: {seconds:.2f} s, {row['cps']:,.0f} chars/s, peak {memory.peak / 2**20:,.0f} MiB, "
+          f"other processes {memory.other_cpu:.1f} CPU-s", file=sys.stderr)
     return row
 
 
@@ -138,6 +167,7 @@ def main() -> None:
 
     jobs = args.jobs or default_jobs()
     work_dir = Path(tempfile.mkdtemp(prefix="zhie-bench-"))
+    atexit.register(shutil.rmtree, work_dir, True)
     corpus = args.corpus
     if corpus is None:
         from make_corpus import make_corpus
@@ -185,15 +215,16 @@ def main() -> None:
     one, many = rows[-2], rows[-1]
     print(f"\nMachine: {machine()}")
     print(f"Texts: {len(texts)} articles, {chars:,} characters ({corpus}); NER backend: {args.ner or 'config default'}\n")
-    print("| step | chars/s | vs posseg (as is) | vs posseg (t2s) | peak RSS |")
-    print("|---|---:|---:|---:|---:|")
+    print("| step | chars/s | vs posseg (as is) | vs posseg (t2s) | peak RSS | other processes' CPU |")
+    print("|---|---:|---:|---:|---:|---:|")
     for row in rows:
         raw = f"{row['cps'] / posseg_raw:.2f}x" if posseg_raw else "-"
-        print(f"| {row['name']} | {row['cps']:,.0f} | {raw} | {row['cps'] / posseg_t2s:.2f}x | {row['peak'] / 2**20:,.0f} MiB |")
+        print(f"| {row['name']} | {row['cps']:,.0f} | {raw} | {row['cps'] / posseg_t2s:.2f}x | "
+              f"{row['peak'] / 2**20:,.0f} MiB | {row['other']:.1f} s |")
     for row in (one, many):
         raw = f"{row['steady'] / posseg_raw:.2f}x" if posseg_raw else "-"
         print(f"| {row['name'].replace('end to end', 'steady')} | {row['steady']:,.0f} | {raw} | "
-              f"{row['steady'] / posseg_t2s:.2f}x | |")
+              f"{row['steady'] / posseg_t2s:.2f}x | | |")
     print(f"\n{jobs} jobs / 1 job: {many['cps'] / one['cps']:.2f}x end to end, {many['steady'] / one['steady']:.2f}x steady; "
           f"1 job / t2s floor: {one['steady'] / floor:.4f}")
 

@@ -38,6 +38,13 @@ def load_make_corpus():
     return module.make_corpus
 
 
+def cli_options(*args) -> dict:
+    """The pipeline options `zhie run` passes for these command-line options."""
+    from pipeline.cli import build_parser, processor_options
+
+    return processor_options(build_parser().parse_args(["run", "in", "--out", "out", *args]))
+
+
 def same_files(a: Path, b: Path, names) -> list[str]:
     """The names whose bytes differ between folders a and b."""
     return [n for n in names if (a / n).read_bytes() != (b / n).read_bytes()]
@@ -45,6 +52,12 @@ def same_files(a: Path, b: Path, names) -> list[str]:
 
 def entries(out: Path) -> list[str]:
     return sorted(os.listdir(out / ".zhie" / "entries"))
+
+
+@pytest.fixture(scope="module")
+def processor_jieba() -> Processor:
+    """This file's pipeline: exactly the options in JIEBA (runs with jobs=2 build theirs from them)."""
+    return Processor(**JIEBA)
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +159,11 @@ def test_other_pipeline_options_reprocess_every_article(tmp_path):
     assert len(entries(out)) == 2
 
 
-def test_sigkill_mid_run_then_rerun_gives_the_tables_of_an_uninterrupted_run(tmp_path, processor_jieba):
+def test_sigkill_mid_run_then_rerun_gives_the_tables_of_an_uninterrupted_run(tmp_path):
     corpus = tmp_path / "corpus"
     load_make_corpus()(corpus, 300, seed=7, min_paragraphs=1, max_paragraphs=3)
     expected = tmp_path / "expected"
-    run(corpus, expected, processor=processor_jieba, formats="csv,parquet", quiet=True)
+    run(corpus, expected, jobs=1, formats="csv,parquet", quiet=True, **cli_options("--ner", "jieba"))
 
     out = tmp_path / "out"
     command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--ner", "jieba",

@@ -25,9 +25,9 @@ def differing(a: Path, b: Path, names) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def local(tmp_path_factory, processor_jieba) -> Path:
+def local(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("local")
-    run(CORPUS, out, processor=processor_jieba, formats="csv,parquet", quiet=True)
+    run(CORPUS, out, jobs=1, formats="csv,parquet", quiet=True, **JIEBA)
     return out
 
 
@@ -57,7 +57,7 @@ def test_local_cluster_with_two_worker_processes_equals_the_local_run(tmp_path, 
     assert by_path.drop(columns="path").equals(by_name.drop(columns="path"))
 
 
-def test_cli_against_dask_scheduler_and_worker_processes(tmp_path, local):
+def test_cli_against_dask_scheduler_and_worker_processes(tmp_path):
     bin_dir = Path(sys.executable).parent
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -71,13 +71,18 @@ def test_cli_against_dask_scheduler_and_worker_processes(tmp_path, local):
              "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         with distributed.Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=60)
+        expected = tmp_path / "expected"  # in this process, with the options the command line gives
+        from pipeline.cli import build_parser, processor_options
+
+        options = processor_options(build_parser().parse_args(["run", "in", "--out", "o", "--ner", "jieba"]))
+        run(CORPUS, expected, jobs=1, formats="csv,parquet", quiet=True, **options)
         out = tmp_path / "out"
         result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(CORPUS), "--out", str(out),
                                  "--scheduler", address, "--ner", "jieba", "--format", "csv,parquet", "--quiet"],
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         assert result.stderr.startswith("zhie: 13 articles (0 failed), ")
-        assert differing(local, out, FILES) == []
+        assert differing(expected, out, FILES) == []
     finally:
         for proc in reversed(started):
             proc.terminate()

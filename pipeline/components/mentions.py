@@ -47,13 +47,16 @@ def overlaps(taken: list[bool], start: int, end: int) -> bool:
 
 @Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
                   default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS),
-                                  "rules_dir": "rules:"})
-def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str], rules_dir: str):
-    """Merge component; `combine` is `rules_first` or `ner_first`; PERSON names of two or
-    three Han characters must start with a surname of `rules/surnames.txt`."""
+                                  "rules_dir": "rules:", "check_surnames": False})
+def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str], rules_dir: str,
+                    check_surnames: bool):
+    """Merge component; `combine` is `rules_first` or `ner_first`; with `check_surnames` (for
+    jieba's noisy nr tags), PERSON names of two or three Han characters must start with a
+    surname of `rules/surnames.txt`."""
     if combine not in ORDERS:
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
     merger = MentionMerger(ORDERS[combine], propagate, set(labels), Lexicon.load(resolve_path(rules_dir)))
+    merger.check_surnames = check_surnames
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
     return merger
@@ -67,6 +70,7 @@ class MentionMerger:
         self.labels = labels
         self.lexicon = lexicon
         self.freq = {}
+        self.check_surnames = False
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source), most trusted first, longest first within a tier.
@@ -89,6 +93,13 @@ class MentionMerger:
         for tier in tiers:
             out.extend(sorted(tier, key=lambda c: (c[0] - c[1], c[0])))
         return out
+
+    def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
+        """A one-character name that is a word of its own (`中日关系` 中, `刘说` 刘), not part of a
+        word and, for a person, not a surname before a title."""
+        if bounds is None or start not in bounds or end not in bounds:
+            return False
+        return not (label == "PERSON" and any(text.startswith(t, end) for t in self.lexicon.titles))
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
         """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
@@ -155,9 +166,9 @@ class MentionMerger:
 
         bounds = doc.user_data.get(WORD_BOUNDS)
         for start, end, label, source in self.candidates(doc):
-            if source != "rule" and end - start < 2:
-                continue  # one character is an abbreviation inside a word (来台, 驻青) or a bare surname
-            if label == "PERSON" and source != "rule" and not self.lexicon.looks_like_name(text[start:end]):
+            if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
+                continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
+            if label == "PERSON" and source != "rule" and self.check_surnames and not self.lexicon.looks_like_name(text[start:end]):
                 continue
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):

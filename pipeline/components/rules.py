@@ -43,6 +43,7 @@ PLACE_LEVELS = {"country", "province", "city", "district"}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
 FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其如某")
+NUMERAL_START = re.compile(r"[零〇一二两三四五六七八九十百千]")
 NUMERIC_WORD = re.compile(r"第?[多几数\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+"
                           r"[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍间座栋张部份种类款只头株户场辆台套件所处片支]*")
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
@@ -372,7 +373,8 @@ class RuleComponent:
                 role = "name"
             if role:
                 name = role == "name"
-            elif tag in ("m", "mq") and not NUMERIC_WORD.fullmatch(text):
+            elif tag in ("m", "mq") and NUMERAL_START.match(text) and not NUMERIC_WORD.fullmatch(text) \
+                    and not (FUNCTION_CHARS | set("是年")) & set(text[1:]):
                 name = True  # a place that starts with a numeral: 七股, 六甲
                 proper_chars.add(token.idx)
             else:
