@@ -52,7 +52,7 @@ def processor_options(args) -> dict:
     if args.ner:
         overrides["components.zhie_ner.backend"] = args.ner
         # jieba's nr tags name many non-names (智能化, 蓬勃): keep only names that start with a surname
-        overrides["components.zhie_mentions.check_surnames"] = args.ner == "jieba"
+        overrides["components.zhie_mentions.surname_check_chars"] = 3 if args.ner == "jieba" else 2
     options = {"config": args.config, "overrides": overrides, "opencc_config": args.opencc}
     if args.max_chars:
         options["max_chars"] = args.max_chars

@@ -113,8 +113,8 @@ class EventExtractor:
         ctx = Context(doc)
         events: list[Event] = []
         hosting: dict[int, Event] = {}
-        headline_end = doc.text.find("\n")
-        for m in self.trigger_re.finditer(doc.text):
+        headline_end = ctx.text.find("\n")
+        for m in self.trigger_re.finditer(ctx.text):
             if m.start() < headline_end or not ctx.at_token_start(m.start()):
                 continue
             kind, role = self.triggers[m.group(0)]

@@ -184,9 +184,9 @@ class FigureExtractor:
                     if not first.group("mag") and m.group("mag"):
                         first_value *= MAGNITUDES[m.group("mag")]
                     figures.append(Figure(first.start(), first.end(), first_value, unit, qualifier, year,
-                                          self.subject(doc, first.start(), first.end(), kind)))
+                                          self.subject(doc, text, first.start(), first.end(), kind)))
                 pending = None
-            figures.append(Figure(start, end, value, unit, qualifier, year, self.subject(doc, start, end, kind)))
+            figures.append(Figure(start, end, value, unit, qualifier, year, self.subject(doc, text, start, end, kind)))
         return figures
 
     def resolve_unit(self, m: re.Match, region: str) -> tuple[str | None, str | None]:
@@ -290,10 +290,9 @@ class FigureExtractor:
         return int(published[:4]) + {"今": 0, "明": 1, "去": -1}[m.group(3)]
 
     @staticmethod
-    def subject(doc: Doc, start: int, end: int, kind: str) -> str:
+    def subject(doc: Doc, text: str, start: int, end: int, kind: str) -> str:
         """What is measured, in a few words (not scored): the nouns after a count (`10家单位` ->
         单位), else the nouns before the figure's verb (`产业链规模已达到1800亿元` -> 产业链规模)."""
-        text = doc.text
         if kind == "classifier":
             after = doc.char_span(end, min(len(text), end + SUBJECT_CHARS), alignment_mode="contract")
             nouns = []

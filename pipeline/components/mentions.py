@@ -47,16 +47,16 @@ def overlaps(taken: list[bool], start: int, end: int) -> bool:
 
 @Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
                   default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS),
-                                  "rules_dir": "rules:", "check_surnames": False})
+                                  "rules_dir": "rules:", "surname_check_chars": 2})
 def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str], rules_dir: str,
-                    check_surnames: bool):
-    """Merge component; `combine` is `rules_first` or `ner_first`; with `check_surnames` (for
-    jieba's noisy nr tags), PERSON names of two or three Han characters must start with a
-    surname of `rules/surnames.txt`."""
+                    surname_check_chars: int):
+    """Merge component; `combine` is `rules_first` or `ner_first`; a model's PERSON name of Han
+    characters no longer than `surname_check_chars` must start with a surname of
+    `rules/surnames.txt` (2 for the trained model, 3 for jieba's noisier nr tags)."""
     if combine not in ORDERS:
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
     merger = MentionMerger(ORDERS[combine], propagate, set(labels), Lexicon.load(resolve_path(rules_dir)))
-    merger.check_surnames = check_surnames
+    merger.surname_check_chars = surname_check_chars
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
     return merger
@@ -70,7 +70,7 @@ class MentionMerger:
         self.labels = labels
         self.lexicon = lexicon
         self.freq = {}
-        self.check_surnames = False
+        self.surname_check_chars = 2
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source), most trusted first, longest first within a tier.
@@ -95,17 +95,17 @@ class MentionMerger:
         return out
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
-        """A one-character name that is a word of its own (`中日关系` 中, `刘说` 刘), not part of a
-        word and, for a person, not a surname before a title."""
+        """A one-character person that is a word of its own (`刘说`), not a surname before a title
+        (`黄市长`); a one-character place is an abbreviation inside a word (`来台`, `台韩`)."""
         if bounds is None or start not in bounds or end not in bounds:
             return False
-        return not (label == "PERSON" and any(text.startswith(t, end) for t in self.lexicon.titles))
+        return label == "PERSON" and not any(text.startswith(t, end) for t in self.lexicon.titles)
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
         """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
         between Latin words), no title, generic or stop word at its start or as its whole, and,
         unless it ends in a name suffix, no cut through one of jieba's words."""
-        name = doc.text[start:end]
+        name = self.text[start:end]
         inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
         if INNER_BREAK.search(inner):
             return False
@@ -133,7 +133,7 @@ class MentionMerger:
 
     def place_then_words(self, doc: Doc, start: int, end: int) -> bool:
         """A place followed by common dictionary words (`青岛智能网联`, `台南设厂`) describes; it names nothing."""
-        place = self.lexicon_place_prefix(doc.text[start:end])
+        place = self.lexicon_place_prefix(self.text[start:end])
         if not place:
             return False
         span = doc.char_span(start + len(place), end, alignment_mode="expand")
@@ -155,7 +155,7 @@ class MentionMerger:
         return suffix is not None and suffix[1] == span.label_
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = self.text = doc.text
         taken = [False] * (len(text) + 1)
         accepted: list[tuple[int, int, str, str]] = []
 
@@ -168,7 +168,8 @@ class MentionMerger:
         for start, end, label, source in self.candidates(doc):
             if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
                 continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
-            if label == "PERSON" and source != "rule" and self.check_surnames and not self.lexicon.looks_like_name(text[start:end]):
+            if label == "PERSON" and source != "rule" and end - start <= self.surname_check_chars \
+                    and not self.lexicon.looks_like_name(text[start:end]):
                 continue
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):

@@ -77,9 +77,10 @@ class NerComponent:
         self.labels = labels
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [c for c in self.tagger.predict(doc.text, [t.text for t in doc]) if c[2] in self.labels]
+        text = doc.text
+        found = [c for c in self.tagger.predict(text, [t.text for t in doc]) if c[2] in self.labels]
         # jieba's word boundaries before the model's spans split words: the merge stage uses
         # them to judge a span that cuts a word in two (`青岛新能源汽|车`).
-        doc.user_data[WORD_BOUNDS] = {t.idx for t in doc} | {len(doc.text)}
+        doc.user_data[WORD_BOUNDS] = {t.idx for t in doc} | {len(text)}
         doc.spans[NER_KEY] = spans_from_candidates(doc, found)
         return doc

@@ -115,6 +115,7 @@ class Lexicon:
     surnames: set[str] = field(default_factory=set)
     facilities: set[str] = field(default_factory=set)
     latin_terms: set[str] = field(default_factory=set)
+    prefixed_titles: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
@@ -142,7 +143,7 @@ class Lexicon:
 
     def looks_like_name(self, text: str) -> bool:
         """A Chinese personal name of two or three characters starts with a surname."""
-        if not (2 <= len(text) <= 3) or not all("\u4e00" <= c <= "\u9fff" for c in text):
+        if not (1 <= len(text) <= 3) or not all("\u4e00" <= c <= "\u9fff" for c in text):
             return True
         return text[0] in self.surnames or text[:2] in self.surnames
 
@@ -170,9 +171,9 @@ class Lexicon:
 
     def is_title(self, word: str) -> bool:
         """A title word, also with a prefix such as 副 or 总 (`副秘书长`)."""
-        if word in self.titles:
-            return True
-        return any(word.startswith(p) and word[len(p):] in self.titles for p in TITLE_PREFIXES)
+        if not self.prefixed_titles:
+            self.prefixed_titles = self.titles | {p + t for p in TITLE_PREFIXES for t in self.titles}
+        return word in self.prefixed_titles
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -244,22 +245,22 @@ class RuleComponent:
         for path in rule_files(rules_dir):
             self.ruler.add_patterns(load_patterns(path, nlp.vocab))
 
-    def find_places(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_places(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
         if self.places is None:
             return []
         starts = {t.idx for t in doc}
         ends = {t.idx + len(t) for t in doc}
-        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(doc.text)
-                if m.start() in starts and (m.end() in ends or m.group(0) + doc.text[m.end():m.end() + 1] in self.lexicon.places
-                                            or doc.text[m.end():m.end() + 1] in "市县区省")]
+        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(text)
+                if m.start() in starts and (m.end() in ends or m.group(0) + text[m.end():m.end() + 1] in self.lexicon.places
+                                            or text[m.end():m.end() + 1] in "市县区省")]
 
-    def find_facilities(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_facilities(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
         if self.facilities is None:
             return []
         starts = {t.idx for t in doc}
-        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(doc.text) if m.start() in starts]
+        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text) if m.start() in starts]
 
     def split_function_chars(self, doc: Doc) -> None:
         """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
@@ -272,15 +273,16 @@ class RuleComponent:
                 if text[-1] in FUNCTION_CHARS:
                     cuts.append(token.idx + len(text) - 1)
         split_tokens_at(doc, cuts)
-        for token in doc:
-            if len(token.text) == 1 and token.text in FUNCTION_CHARS and token.tag_ == "x":
-                token.tag_ = "p"
+        for pos in cuts:  # the split-off function character is a preposition or conjunction
+            for token in doc.char_span(pos - 1, pos + 1, alignment_mode="expand"):
+                if len(token.text) == 1 and token.text in FUNCTION_CHARS and token.tag_ == "x":
+                    token.tag_ = "p"
 
-    def find_quoted_names(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
         proper noun or not (`「生医下世代园区」`); a quoted development plan is a PROJECT."""
         found = []
-        for m in QUOTED_NAME.finditer(doc.text):
+        for m in QUOTED_NAME.finditer(text):
             inner = m.group(1)
             suffix = self.lexicon.suffix_of(inner, "x")
             if suffix and len(inner) > len(suffix[0]) + 1:
@@ -289,18 +291,17 @@ class RuleComponent:
                 found.append((m.start(1), m.end(1), "PROJECT"))
         return found
 
-    def find_latin_names(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`): ORG."""
-        text = doc.text
         return [(m.start(), m.end(), "ORG") for m in LATIN_NAME.finditer(text)
                 if m.group(0) not in self.lexicon.latin_terms and sum(c.isupper() for c in m.group(0)) >= 2
                 and not LATIN_WORD_BEFORE.search(text, 0, m.start()) and not LATIN_WORD_AFTER.match(text, m.end())]
 
-    def find_partners(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_partners(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
         partners of an agreement and the hosts of an event are organisations."""
         found = []
-        for m in [*PARTNERS.finditer(doc.text), *HOSTS.finditer(doc.text)]:
+        for m in [*PARTNERS.finditer(text), *HOSTS.finditer(text)]:
             pos = m.start(1)
             for i, item in enumerate(m.group(1).split("、")):
                 name = self.name_in(doc, pos, pos + len(item), first=i == 0)
@@ -309,10 +310,10 @@ class RuleComponent:
                 pos += len(item) + 1
         return found
 
-    def find_listed_companies(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_listed_companies(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `A、B、C等厂商` / `A与B等2家`: a list closed by companies is a list of companies."""
         found = []
-        for m in COMPANY_LIST.finditer(doc.text):
+        for m in COMPANY_LIST.finditer(text):
             pos = m.start(1)
             for i, item in enumerate(re.split(r"([、与和及])", m.group(1))):
                 name = self.name_in(doc, pos, pos + len(item), first=i == 0)
@@ -333,18 +334,18 @@ class RuleComponent:
             words = words[1:]
         if not words:
             return None
-        text = doc.text[words[0].idx:end]
+        text = span.text[words[0].idx - span.start_char:]
         if not (2 <= len(text) <= 10) or text in self.lexicon.places or any(t in text for t in self.lexicon.titles):
             return None
         if not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20 for w in words):
             return None
         return words[0].idx, end, "ORG"
 
-    def find_honorifics(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def find_honorifics(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
         characters after a title, up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`)."""
-        found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(doc.text)]
-        for m in self.titled_name.finditer(doc.text):
+        found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(text)]
+        for m in self.titled_name.finditer(text):
             name = m.group(1)
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
                     and not FUNCTION_CHARS & set(name[1:]):
@@ -384,18 +385,32 @@ class RuleComponent:
                 suffix = None
             elif suffix:
                 name = True
-            token._.zhie_title = title
-            token._.zhie_suffix = suffix[1] if suffix else ""
-            token._.zhie_name = name
-            token._.zhie_core = name and not suffix
-            token._.zhie_proper = (tag in PROPER_TAGS or token.idx in proper_chars
-                                   or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ))
-            token._.zhie_common = name and not suffix and not token._.zhie_proper
+            proper = (tag in PROPER_TAGS or token.idx in proper_chars
+                      or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ))
+            # Only values other than the defaults are written: most tokens are no names.
+            underscore = token._
+            if title:
+                underscore.zhie_title = True
+            if suffix:
+                underscore.zhie_suffix = suffix[1]
+            if name:
+                underscore.zhie_name = True
+                if not suffix:
+                    underscore.zhie_core = True
+                    if not proper:
+                        underscore.zhie_common = True
+            if proper:
+                underscore.zhie_proper = True
 
-    def trim(self, doc: Doc, span, people=()):
-        """The span without what cannot start a name; None when nothing is left."""
+    @staticmethod
+    def person_tokens(doc: Doc, people) -> set[int]:
+        """Indices of the tokens of the model's PERSON spans and of the rules' people."""
         persons = {t.i for s in doc.spans.get("ner", []) if s.label_ == "PERSON" for t in s}
         persons |= {t.i for s, e, _ in people for t in doc.char_span(s, e, alignment_mode="expand")}
+        return persons
+
+    def trim(self, doc: Doc, span, persons: set[int] = frozenset()):
+        """The span without what cannot start a name; None when nothing is left."""
         suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
         if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
@@ -439,17 +454,19 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
-        places = self.find_places(doc) + self.find_latin_names(doc)
-        extra = (self.find_honorifics(doc) + self.find_quoted_names(doc) + self.find_facilities(doc)
-                 + self.find_partners(doc) + self.find_listed_companies(doc))
+        text = doc.text  # Doc.text joins every token: read it once
+        places = self.find_places(doc, text) + self.find_latin_names(doc, text)
+        extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text)
+                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
         people = [c for c in extra if c[2] == "PERSON"]
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
         kept = []
+        persons = self.person_tokens(doc, people)
         for span in doc.spans[RULES_KEY]:
-            span = self.trim(doc, span, people)
+            span = self.trim(doc, span, persons)
             if span is not None and self.is_named(span):
                 kept.append(span)
         kept.extend(doc.char_span(s, e, label=label) for s, e, label in extra)

@@ -19,16 +19,17 @@ class SentenceSplitter:
         self.terminators = terminators
 
     def __call__(self, doc: Doc) -> Doc:
+        # Only the starts are set; the other tokens keep "not a start" (0), which doc.sents reads
+        # the same as False and which costs no write.
         ended = True
         for token in doc:
             text = token.text
-            if ended and not (text in CLOSERS or text.isspace()):
-                token.is_sent_start = True
+            if ended and not (text in CLOSERS or text.isspace()) or token.i == 0:
+                if token.i == 0 or ended:
+                    token.is_sent_start = True
                 ended = False
-            elif token.i:
-                token.is_sent_start = False
-            else:
-                token.is_sent_start = True
             if "\n" in text or "\r" in text or text[-1] in self.terminators:
                 ended = True
+        if len(doc) > 1 and not doc[1].is_sent_start:
+            doc[1].is_sent_start = False  # spaCy counts boundaries as set once a token past the first is marked
         return doc
