@@ -245,21 +245,18 @@ class RuleComponent:
         for path in rule_files(rules_dir):
             self.ruler.add_patterns(load_patterns(path, nlp.vocab))
 
-    def find_places(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+    def find_places(self, doc: Doc, text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int, str]]:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
         if self.places is None:
             return []
-        starts = {t.idx for t in doc}
-        ends = {t.idx + len(t) for t in doc}
         return [(m.start(), m.end(), "GPE") for m in self.places.finditer(text)
                 if m.start() in starts and (m.end() in ends or m.group(0) + text[m.end():m.end() + 1] in self.lexicon.places
                                             or text[m.end():m.end() + 1] in "市县区省")]
 
-    def find_facilities(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+    def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
         """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
         if self.facilities is None:
             return []
-        starts = {t.idx for t in doc}
         return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text) if m.start() in starts]
 
     def split_function_chars(self, doc: Doc) -> None:
@@ -455,8 +452,10 @@ class RuleComponent:
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
         text = doc.text  # Doc.text joins every token: read it once
-        places = self.find_places(doc, text) + self.find_latin_names(doc, text)
-        extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text)
+        words = [(t.idx, t.idx + len(t)) for t in doc]
+        starts, ends = {a for a, _ in words}, {b for _, b in words}
+        places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
+        extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
                  + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
         people = [c for c in extra if c[2] == "PERSON"]
         split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
