@@ -18,6 +18,15 @@ import pandas as pd
 from pipeline.tables import COLUMNS, TABLES, neutralise
 
 FORMATS = ("csv", "parquet")
+# RFC 4180 line ends: with them the csv module also quotes cells that hold a lone CR, which a
+# reader would otherwise take for the end of a row.
+CSV_LINE_END = "\r\n"
+
+
+def format_float(value: float) -> str:
+    """A float as written in the CSV: whole numbers without `.0` (1800亿元 is 180000000000)."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
 INT_COLUMNS = {"chars", "start", "end", "sentence", "mentions", "first_start"}
 # Column types; every column not listed is a string.
 DTYPES: dict[str, dict[str, str]] = {
@@ -114,7 +123,7 @@ class CsvTable:
             for column in df.columns:
                 if dtype_of(self.table, column) == "string":
                     df[column] = df[column].map(neutralise, na_action="ignore")
-        df.to_csv(self.handle, index=False, header=self.header, lineterminator="\n")
+        df.to_csv(self.handle, index=False, header=self.header, lineterminator=CSV_LINE_END, float_format=format_float)
         self.header = False
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ from pipeline.output import typed
 from pipeline.process import Processor
 from pipeline.progress import BarProgress, NoProgress, make_progress
 from pipeline.read import discover
+from pipeline.output import format_float
 from pipeline.tables import TABLES, frame, write_csv
 
 JIEBA = {"overrides": {"components.zhie_ner.backend": "jieba"}}
@@ -215,7 +216,7 @@ def test_parquet_has_proper_dtypes_and_the_csv_values(reference):
         csv = csv.map(lambda v: v[1:] if v.startswith("'") and v[1:2] in ("=", "+", "-", "@") else v)
         for column in df.columns:
             if dtypes[column] == "float64":
-                as_text[column] = [repr(v) if v != "" else "" for v in df[column].astype(object).where(df[column].notna(), "")]
+                as_text[column] = [format_float(v) if v != "" else "" for v in df[column].astype(object).where(df[column].notna(), "")]
         assert as_text.values.tolist() == csv.values.tolist(), table
     schema = pq.read_schema(reference / "figures.parquet")
     assert [str(schema.field(c).type) for c in ("start", "value", "year", "text")] == ["int64", "double", "int64", "string"]
