@@ -176,3 +176,17 @@ def test_invariants_hold_for_any_text(processor, text):
                 assert 0 <= row["start"] <= row["end"] <= len(text)
             if table in ("mentions", "figures", "events"):
                 assert row["text" if table != "events" else "trigger"] == text[row["start"]:row["end"]]
+
+
+def test_csv_cells_with_line_breaks_read_back_whole(tmp_path):
+    from pipeline.output import CsvTable, typed
+    from pipeline.tables import frame
+
+    row = {"article_id": "a", "start": 0, "end": 3, "text": "X\rY", "value": 1800.0, "unit": "CNY",
+           "qualifier": "exact", "year": "", "subject": "甲\n乙\r\n丙"}
+    table = CsvTable("figures", tmp_path / "figures.csv")
+    table.write(typed("figures", frame("figures", [row])))
+    table.close()
+    table.file.commit()
+    back = pd.read_csv(tmp_path / "figures.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    assert back[["text", "value", "subject"]].values.tolist() == [["X\rY", "1800", "甲\n乙\r\n丙"]]
