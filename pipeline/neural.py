@@ -212,13 +212,14 @@ class NeuralNER(CharNER):
         self.width_in = lo
         if self.encoder == "bilstm":
             h = self.hidden
-            # both directions in one loop: gate columns [i_f i_b f_f f_b g_f g_b o_f o_b], state [h_f h_b]
+            # both directions in one loop: gate columns [i_f i_b f_f f_b o_f o_b g_f g_b] (the
+            # sigmoid gates first), state [h_f h_b]; torch's gate order is i, f, g, o
             w_ih = {d: _sigmoid_scaled(a[f"lstm.w_ih.{d}"], h) for d in "fb"}  # 4H x D
             b = {d: _sigmoid_scaled(a[f"lstm.b_ih.{d}"] + a[f"lstm.b_hh.{d}"], h) for d in "fb"}
             w_hh = {d: _sigmoid_scaled(a[f"lstm.w_hh.{d}"], h) for d in "fb"}  # 4H x H
             self.w_in = np.concatenate([w_ih["f"], w_ih["b"]]).T.copy()  # D x 8H, columns [f gates | b gates]
             self.b_in = np.concatenate([b["f"], b["b"]])
-            cols = np.concatenate([np.arange(g * h, (g + 1) * h) + d * 4 * h for g in range(4) for d in range(2)])
+            cols = np.concatenate([np.arange(g * h, (g + 1) * h) + d * 4 * h for g in (0, 1, 3, 2) for d in range(2)])
             self.gate_cols = cols  # fused column j reads column cols[j] of [f gates | b gates]
             blk = np.zeros((2 * h, 8 * h), np.float32)
             blk[:h, : 4 * h] = w_hh["f"].T
@@ -278,20 +279,22 @@ class NeuralNER(CharNER):
         hs = np.zeros((len(lens), 2 * h), np.float32)
         cs = np.zeros((len(lens), 2 * h), np.float32)
         w_hh = self.w_hh
+        h2, h4, h6 = 2 * h, 4 * h, 6 * h
         pos = 0
         for k in active.tolist():
             g = hs[:k] @ w_hh
             g += g_all[pos : pos + k]
             np.tanh(g, out=g)
+            sig = g[:, :h6]
+            sig *= 0.5
+            sig += 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2; the weights were halved
             c = cs[:k]
-            c *= g[:, 2 * h : 4 * h] + 1
-            c += (g[:, : 2 * h] + 1) * g[:, 4 * h : 6 * h]
-            c *= 0.5  # c = f c + i g with f = (tanh_f + 1) / 2, i = (tanh_i + 1) / 2
-            hn = np.tanh(c)
-            hn *= g[:, 6 * h :] + 1
-            hn *= 0.5
-            hs[:k] = hn
-            h_all[pos : pos + k] = hn
+            c *= sig[:, h2:h4]  # forget
+            c += sig[:, :h2] * g[:, h6:]  # input x candidate
+            hk = hs[:k]
+            np.tanh(c, out=hk)
+            hk *= sig[:, h4:h6]  # output
+            h_all[pos : pos + k] = hk
             pos += k
         out = np.empty((len(pre), 2 * h), np.float32)
         out[rows_f, :h] = h_all[:, :h]

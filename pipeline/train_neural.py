@@ -26,7 +26,7 @@ from operator import add
 from pipeline.charner import PAD, Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
 from pipeline.corpora import Example, tags_from_spans
 from pipeline.evaluate_ner import evaluate_examples
-from pipeline.neural import CODE_SIZES, HALF_TABLES, INPUTS, VOCAB_TABLES, NeuralFeatures, NeuralNER, shifted
+from pipeline.neural import CODE_SIZES, HALF_TABLES, INPUTS, UNK_ID, VOCAB_TABLES, NeuralFeatures, NeuralNER, shifted
 
 DEFAULT_CONFIG = {
     "encoder": "bilstm",  # or "cnn"
@@ -37,6 +37,7 @@ DEFAULT_CONFIG = {
     "dims": {"c": 64, "c2": 40, "w": 32, "ty": 4, "wp": 8, "wt": 8, "sn": 4, "pn": 8, "cn": 8, "os": 8},
     "min_freq": {"c": 2, "c2": 2, "w": 2},  # rarer values share the unknown id
     "dropout": 0.3,
+    "unk_drop": {},  # table -> share of its ids replaced by the unknown id in training
     "lr": 2e-3,
     "batch": 32,
     "epochs": 15,
@@ -298,6 +299,11 @@ def train_neural(
         total = 0.0
         for idx in _batches(lengths, cfg["batch"], rng):
             ids, tg, ln, mk = _tensors(idx, xs, ys)
+            for j, name in enumerate(cfg["inputs"]):
+                p = cfg["unk_drop"].get(INPUTS[name][0], 0.0)
+                if p:
+                    col = ids[..., j]
+                    col[(col > UNK_ID) & (torch.rand(col.shape) < p)] = UNK_ID
             loss = net.nll(net.emissions(ids, ln, mk), tg, ln, mk)
             opt.zero_grad()
             loss.backward()

@@ -68,10 +68,10 @@ IN_WORD_SUFFIXES = set("局院部处署委办厅馆厂")
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
-PROPER_TAGS = {"nr", "nrt", "nrfg", "x", "eng", "j", "zg", "g"}
-# ...unless the word is rare: a rare ns/nt/nz word is a name (中联, 永华, 临港), a common one
-# a description (城市, 新兴产业).
-LOOSE_PROPER_TAGS = {"ns", "nt", "nz"}
+PROPER_TAGS = {"x", "eng", "j", "zg", "g"}
+# ...unless the word is rare: a rare ns/nt/nz/nr word is a name (中联, 永华, 临港), a common one
+# a description (城市, 新兴产业, 智慧).
+LOOSE_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
 RARE_WORD_FREQ = 1000
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
