@@ -22,6 +22,8 @@ from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates
 
 MENTIONS_KEY = "mentions"
+# doc.user_data key: short form -> full name, for the short forms an article introduces in brackets
+ALIASES = "zhie_aliases"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 SOURCE_OF_KEY = {RULES_KEY: "rule", NER_KEY: "ner", LEXICON_KEY: "lexicon"}
 ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KEY, RULES_KEY, LEXICON_KEY)}
@@ -188,13 +190,17 @@ class MentionMerger:
                         if alias not in self.lexicon.places:
                             names.setdefault(alias, "ORG")
             for m in ALIAS_MARKER.finditer(text):
-                label = next((lab for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
-                if label in ("ORG", "FAC", "GPE"):
-                    names.setdefault(m.group(1), label)
+                full = next(((s, e, lab) for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
+                if full and full[2] in ("ORG", "FAC", "GPE"):
+                    names.setdefault(m.group(1), full[2])
+                    doc.user_data.setdefault(ALIASES, {})[m.group(1)] = text[full[0]:full[1]]
+            aliases_of = doc.user_data.setdefault(ALIASES, {})
             for m in SHORT_FORM.finditer(text):
                 before = next(((s, e, lab) for s, e, lab, _ in accepted if e == m.start()), None)
-                if before and before[2] in ("ORG", "FAC") and is_abbreviation(m.group(1), text[before[0]:before[1]]):
-                    names.setdefault(m.group(1), before[2])
+                short = m.group(1)
+                if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])):
+                    names.setdefault(short, before[2])
+                    aliases_of[short] = text[before[0]:before[1]]
             for name in sorted(names, key=len, reverse=True):
                 if len(name) < MIN_PROPAGATE:
                     continue

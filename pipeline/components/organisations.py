@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions
-from pipeline.components.mentions import MENTIONS_KEY
+from pipeline.components.mentions import ALIASES, MENTIONS_KEY
 from pipeline.components.rules import KINDS, Lexicon, RuleFileError, read_columns
 from pipeline.names import fullest_name, is_abbreviation
 from pipeline.resources import resolve_path
@@ -76,9 +76,10 @@ class KindClassifier:
             return suffix[2]
         return None
 
-    def kind(self, name: str, names: list[str]) -> str:
-        """The kind of the fullest name the article gives for `name` (中联重科 -> 中联重工…有限公司)."""
-        full = fullest_name(name, names)
+    def kind(self, name: str, names: list[str], aliases: dict[str, str] | None = None) -> str:
+        """The kind of the fullest name the article gives for `name` (中联重科 -> 中联重工…有限公司,
+        BSI -> 英国标准协会 when the article writes `英国标准协会（BSI）`)."""
+        full = (aliases or {}).get(name) or fullest_name(name, names)
         return self.own_kind(full) or self.own_kind(name) or DEFAULT_KIND
 
 
@@ -101,7 +102,7 @@ class OrganisationExtractor:
                 found.setdefault(span.text, []).append(span.start_char)
         names = list(found)
         doc._.organisations = [
-            Organisation(name, self.classifier.kind(name, names), len(starts), min(starts))
+            Organisation(name, self.classifier.kind(name, names, doc.user_data.get(ALIASES)), len(starts), min(starts))
             for name, starts in found.items()
         ]
         return doc
