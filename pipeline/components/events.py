@@ -132,9 +132,20 @@ class EventExtractor:
                 self.founding_arguments(ctx, event, m, s0, s1, events)
             if event.arguments:
                 events.append(event)
-        events = [e for e in events if self.is_act(e)]
+        events = self.merge_same_act([e for e in events if self.is_act(e)])
         self.link_new_organisations(events)
         return events
+
+    @staticmethod
+    def merge_same_act(events: list[Event]) -> list[Event]:
+        """Acts of one type in one sentence are one act (`…签订合作备忘录，…透过签订合作备忘录`)."""
+        merged: dict[tuple[str, int], Event] = {}
+        for event in events:
+            first = merged.setdefault((event.type, event.sentence), event)
+            if first is not event:
+                for a in event.arguments:
+                    first.add(a.role, a.text, a.start, a.end, a.named)
+        return list(merged.values())
 
     @staticmethod
     def is_act(event: Event) -> bool:
