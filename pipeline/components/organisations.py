@@ -29,24 +29,6 @@ class Organisation:
     first_start: int  # offset in the converted text
 
 
-
-
-def fullest_name(name: str, names: list[str]) -> str:
-    """The longest name of `names` that `name` is a short form of, else `name` itself.
-
-    A short form abbreviates the full name (`经发局`) or is it without its legal suffix and
-    industry words (`宏齐科技` of `宏齐科技股份有限公司`); a sub-unit (`台南市政府农业局`) is
-    another organisation, not a fuller name of `台南市政府`.
-    """
-    from pipeline.components.mentions import aliases
-
-    best = name
-    for other in names:
-        if len(other) > len(best) and (name in aliases(other) or is_abbreviation(name, other)):
-            best = other
-    return best
-
-
 class KindClassifier:
     """Organisation kind from keyword rules, the name's suffix, or its full form."""
 
