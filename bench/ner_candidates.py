@@ -3,6 +3,7 @@
 Run from the repository root with the project venv, one heavy command at a time:
 
     python bench/ner_candidates.py crf NAME --out DIR [--features chars|full] [--corpora msra,cluener,...]
+    python bench/ner_candidates.py neural NAME --out DIR [--config JSON] [--epochs N] [--threads N]
     python bench/ner_candidates.py score MODEL_DIR [--name NAME]     # F1 tables, domain P/R, speed
     python bench/ner_candidates.py cuts                             # held-out entities cut by jieba
     python bench/ner_candidates.py spacy NAME --out DIR --minutes 20 [--segmenter jieba|char]
@@ -109,12 +110,23 @@ def cmd_crf(args) -> None:
     from pipeline.train import train
 
     kw = json.loads(args.kw) if args.kw else {}
-    r = train(args.data, args.out, features=args.features, corpora=args.corpora.split(","),
+    r = train(args.data, args.out, model="crf", features=args.features, corpora=args.corpora.split(","),
               max_iterations=args.max_iterations, **kw)
     _append(args.results, {"name": args.name, "kind": "crf", "features": args.features, "corpora": args.corpora,
                            "kw": kw, "msra_heldout": _f1s(r["eval"]), "train_seconds": round(r["seconds"]["total"]),
                            "iterations": r["iterations"], "size": dir_size(args.out),
                            "crfsuite_agreement": r["crfsuite_agreement"]})
+
+
+def cmd_neural(args) -> None:
+    from pipeline.train import train
+
+    cfg = json.loads(args.config) if args.config else None
+    r = train(args.data, args.out, model="neural", config=cfg, max_iterations=args.epochs, threads=args.threads)
+    _append(args.results, {"name": args.name, "kind": "neural", "config": cfg, "msra_heldout": _f1s(r["eval"]),
+                           "train_seconds": round(r["seconds"]["total"]), "epochs": r["iterations"],
+                           "best_epoch": r["best_epoch"], "dev_f1": r["dev_f1"], "size": dir_size(args.out),
+                           "torch_max_abs_diff": r["torch_max_abs_diff"]})
 
 
 def cmd_score(args) -> None:
@@ -227,6 +239,12 @@ def main(argv: list[str] | None = None) -> None:
     c.add_argument("--corpora", default="msra")
     c.add_argument("--max-iterations", type=int, default=None)
     c.add_argument("--kw", help="extra train() keywords as JSON, e.g. '{\"c1\": 0.1}'")
+    nn = sub.add_parser("neural")
+    nn.add_argument("name")
+    nn.add_argument("--out", type=Path, required=True)
+    nn.add_argument("--config", help="overrides of pipeline.train_neural.DEFAULT_CONFIG as JSON")
+    nn.add_argument("--epochs", type=int, default=None)
+    nn.add_argument("--threads", type=int, default=1)
     s = sub.add_parser("score")
     s.add_argument("model", type=Path)
     s.add_argument("--name")
@@ -237,7 +255,7 @@ def main(argv: list[str] | None = None) -> None:
     sp.add_argument("--minutes", type=int, default=20)
     sp.add_argument("--segmenter", default="jieba", choices=("jieba", "char"))
     args = p.parse_args(argv)
-    {"crf": cmd_crf, "score": cmd_score, "cuts": cmd_cuts, "spacy": cmd_spacy}[args.cmd](args)
+    {"crf": cmd_crf, "neural": cmd_neural, "score": cmd_score, "cuts": cmd_cuts, "spacy": cmd_spacy}[args.cmd](args)
 
 
 if __name__ == "__main__":

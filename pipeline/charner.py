@@ -19,6 +19,7 @@ Model directory layout (``pipeline/models/ner/`` for the packaged model):
 
 from __future__ import annotations
 
+import logging
 import gzip
 import json
 import re
@@ -343,6 +344,7 @@ class CharNER:
         if self._tokenizer is None:
             import jieba  # deferred: only needed when the caller gives no words
 
+            logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" lines
             self._tokenizer = jieba.Tokenizer()
             self._tokenizer.initialize()
         return self._tokenizer.lcut(text, HMM=True)

@@ -101,7 +101,8 @@ def cmd_report(args) -> int:
 def cmd_train(args) -> int:
     from pipeline.train import train
 
-    result = train(args.data, args.out, sample=args.sample, max_iterations=args.max_iterations, quiet=args.quiet)
+    result = train(args.data, args.out, sample=args.sample, max_iterations=args.max_iterations, quiet=args.quiet,
+                   model=args.model)
     for key, value in result.items():
         print(f"{key}: {value}")
     return EXIT_OK
@@ -165,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="where to write the model (default: the packaged models/ner)")
     p.add_argument("--sample", type=Path, help="train only on this small BIO file (for tests)")
     p.add_argument("--max-iterations", type=int, help="cap on training iterations")
+    p.add_argument("--model", choices=["crf", "neural"], default="crf",
+                   help="crf (the shipped model, default) or the neural candidate (needs zhie[train]: torch)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_train)
 

@@ -304,7 +304,6 @@ class NeuralNER(CharNER):
     def _cnn(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         # stream with a zero gap between sentences as wide as the widest dilation
         gap = max(c[0] for c in self.convs)
-        starts = np.cumsum(lengths) - lengths
         pos = np.arange(len(pre)) + np.repeat(gap * (np.arange(len(lengths)) + 1), lengths)
         n = int(pos[-1]) + 1 + gap if len(pos) else 0
         x = np.zeros((n, pre.shape[1]), np.float32)

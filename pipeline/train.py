@@ -17,6 +17,7 @@ the held-out evaluation split (see :func:`holdout_split`).
 
 from __future__ import annotations
 
+import logging
 import datetime as dt
 import gzip
 import json
@@ -128,6 +129,7 @@ class _Features:
 
         self.templates = tuple(templates)
         self.featurizer = Featurizer(self.templates, gaz)
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" lines
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
 
@@ -309,7 +311,6 @@ def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path
     except ImportError as exc:
         raise ImportError("training the neural NER model needs torch: pip install 'zhie[train]' "
                           "(or train the CRF with model='crf')") from exc
-    from pipeline.neural import NeuralNER
     from pipeline.train_neural import save_model, torch_agreement, train_neural
 
     t0 = time.perf_counter()

@@ -4,7 +4,8 @@ Called by :func:`pipeline.train.train`; only training needs torch, the exported 
 with numpy. The network: an embedding per input (see ``pipeline.neural.INPUTS``), dropout,
 a one-layer BiLSTM (or residual dilated CNN), dropout, a linear layer to BIOES tag scores and
 a CRF with the BIOES constraints built in. Adam, cosine learning-rate decay, the epoch with
-the best dev micro F1 is kept.
+the best dev micro F1 is kept. DEFAULT_CONFIG is the best measured run (bench/NER_RESULTS.md):
+0.8524 micro F1 on the MSRA held-out split, below the 0.90 target, so the CRF stays shipped.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ DEFAULT_CONFIG = {
     "inputs": list(INPUTS),
     "dims": {"c": 64, "c2": 40, "w": 32, "ty": 4, "wp": 8, "wt": 8, "sn": 4, "pn": 8, "cn": 8, "os": 8},
     "min_freq": {"c": 2, "c2": 2, "w": 2},  # rarer values share the unknown id
-    "dropout": 0.3,
-    "unk_drop": {},  # table -> share of its ids replaced by the unknown id in training
+    "dropout": 0.5,
+    "unk_drop": {"c2": 0.1, "w": 0.1},  # table -> share of its ids replaced by the unknown id in training
     "lr": 2e-3,
     "batch": 32,
-    "epochs": 15,
+    "epochs": 8,
     "clip": 5.0,
     "seed": 1,
 }

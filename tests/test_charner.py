@@ -14,8 +14,9 @@ def ner():
 def test_packaged_model_files_are_package_resources():
     base = resources.files("pipeline") / "models" / "ner"
     names = {p.name for p in base.iterdir()}
-    assert {"meta.json", "weights.npz", "attributes.json.gz", "gazetteers.json.gz"} <= names
     meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+    own = {"neural": "vocab.json.gz", "crf": "attributes.json.gz"}[meta.get("model", "crf")]
+    assert {"meta.json", "weights.npz", own, "gazetteers.json.gz"} <= names
     assert meta["tags"][0] == "O"
     with resources.as_file(base) as path:
         assert sum(p.stat().st_size for p in path.iterdir()) <= 30 * 2**20

@@ -72,3 +72,20 @@ def test_plain_utf8_encoding_option(tmp_path):
     main(["run", str(articles), "--out", str(tmp_path / "plain"), "--ner", "none", "--quiet", "--encoding", "utf-8"])
     assert (tmp_path / "bom" / "articles.csv").read_bytes().startswith(b"\xef\xbb\xbfarticle_id,")
     assert (tmp_path / "plain" / "articles.csv").read_bytes().startswith(b"article_id,")
+
+
+def test_train_a_sample_and_score_it_with_evaluate_ner(tmp_path, capsys):
+    data = CORPUS.parent.parent / "tests" / "data" / "ner"
+    model = tmp_path / "model"
+    assert main(["train", "--data", str(tmp_path), "--sample", str(data / "msra_heldout_train.bio"),
+                 "--out", str(model), "--quiet"]) == 0
+    assert sorted(p.name for p in model.iterdir()) == ["attributes.json.gz", "gazetteers.json.gz", "meta.json", "weights.npz"]
+    capsys.readouterr()
+    assert main(["evaluate-ner", str(data / "msra_heldout_eval.bio"), "--model", str(model)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[4].split() == ["micro", "0.6737", "0.2949", "0.4103", "217", "95"]
+
+
+def test_evaluate_ner_missing_file(tmp_path, capsys):
+    assert main(["evaluate-ner", str(tmp_path / "none.bio")]) == 2
+    assert capsys.readouterr().err.strip() == f"zhie: error: file not found: {tmp_path / 'none.bio'}"
