@@ -19,9 +19,9 @@ Model directory layout (``pipeline/models/ner/`` for the packaged model):
 
 from __future__ import annotations
 
-import logging
 import gzip
 import json
+import logging
 import re
 from functools import lru_cache
 from importlib import resources
