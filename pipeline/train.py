@@ -17,10 +17,10 @@ the held-out evaluation split (see :func:`holdout_split`).
 
 from __future__ import annotations
 
-import logging
 import datetime as dt
 import gzip
 import json
+import logging
 import tempfile
 import time
 from pathlib import Path
