@@ -1,11 +1,39 @@
 """Character-offset helpers shared by the components: aligning spans to tokens."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
 Candidate = tuple[int, int, str]
+
+
+WORDS = "zhie_words"
+
+
+def words_of(doc: Doc) -> tuple[list[str], list[str]]:
+    """The texts and tags of the Doc's tokens, kept in `doc.user_data` by the tokenizer and by
+    `split_tokens_at`: reading them costs nothing, where iterating a Doc builds a Token object
+    per token."""
+    words = doc.user_data.get(WORDS)
+    if words is None:
+        words = doc.user_data[WORDS] = ([t.text for t in doc], [t.tag_ for t in doc])
+    return words
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, from the kept token texts (Doc.text would build every Token)."""
+    return "".join(words_of(doc)[0])
+
+
+def word_starts(texts: list[str]) -> list[int]:
+    """The character offset where each word starts."""
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text)
+    return starts
 
 
 def split_tokens_at(doc: Doc, positions: Iterable[int]) -> None:
@@ -14,23 +42,32 @@ def split_tokens_at(doc: Doc, positions: Iterable[int]) -> None:
     spaCy's retokenizer does not update span groups, so every group is rebuilt from its
     character offsets (still aligned after a split); extension values keyed by offsets stay.
     """
-    starts = {t.idx for t in doc}
-    length = len(doc.text)  # doc.text joins every token: compute it once, not per position
+    texts, tags = words_of(doc)
+    starts = word_starts(texts)
+    length = starts[-1] + len(texts[-1]) if texts else 0
+    start_set = set(starts)
     cuts: dict[int, list[int]] = {}
     for pos in set(positions):
-        if 0 < pos < length and pos not in starts:
-            token = doc[doc.char_span(pos, pos + 1, alignment_mode="expand").start]
-            cuts.setdefault(token.i, []).append(pos - token.idx)
+        if 0 < pos < length and pos not in start_set:
+            i = bisect_right(starts, pos) - 1
+            cuts.setdefault(i, []).append(pos - starts[i])
     if not cuts:
         return
     saved = {key: [(s.start_char, s.end_char, s.label_, s.id_) for s in group] for key, group in doc.spans.items()}
+    new_texts, new_tags = [], []
     with doc.retokenize() as retokenizer:
-        for i, offsets in cuts.items():
+        for i, (text, tag) in enumerate(zip(texts, tags)):
+            if i not in cuts:
+                new_texts.append(text)
+                new_tags.append(tag)
+                continue
+            bounds = [0, *sorted(cuts[i]), len(text)]
+            orths = [text[a:b] for a, b in zip(bounds, bounds[1:])]
             token = doc[i]
-            bounds = [0, *sorted(offsets), len(token.text)]
-            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths),
-                              attrs={"TAG": [token.tag_] * len(orths)})
+            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths), attrs={"TAG": [tag] * len(orths)})
+            new_texts.extend(orths)
+            new_tags.extend([tag] * len(orths))
+    doc.user_data[WORDS] = (new_texts, new_tags)
     for key, spans in saved.items():
         doc.spans[key] = [doc.char_span(s, e, label=label, span_id=span_id) for s, e, label, span_id in spans]
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from pipeline.resources import resolve_path
+from pipeline.spans import WORDS
 
 NUMBER = re.compile(r"^(?=.*[0-9０-９])[0-9０-９.,，%％]+$")
 LATIN = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-]*$")
@@ -94,7 +95,10 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = self.segment(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words), tags=[self.tag(w) for w in words])
+        tags = [self.tag(w) for w in words]
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
+        doc.user_data[WORDS] = (words, tags)
+        return doc
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:

@@ -30,6 +30,7 @@ from pipeline.components.mentions import MENTIONS_KEY
 from pipeline.names import fullest_name, is_abbreviation
 from pipeline.components.rules import RuleFileError, data_lines, read_columns
 from pipeline.resources import resolve_path
+from pipeline.spans import text_of, word_starts, words_of
 
 TYPES = {"signing", "founding", "hosting"}
 HOST_ROLES = {"host", "organiser", "co_organiser"}
@@ -262,12 +263,12 @@ class Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         self.mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         self.org_names = [o.name for o in doc._.organisations or []]
         self.places = [s.text for s in self.mentions if s.label_ == "GPE"]
         self.people = {p.name: p for p in doc._.people or []}
-        self.token_starts = {t.idx for t in doc}
+        self.token_starts = set(word_starts(words_of(doc)[0]))
         self.sentences = [(s.start_char, s.end_char) for s in doc.sents]
         self.first_seen = {}
         for span in self.mentions:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from pipeline import extensions
 from pipeline.components.rules import RuleFileError, read_columns
 from pipeline.resources import resolve_path
+from pipeline.spans import text_of, word_starts, words_of
 
 QUALIFIERS = {"exact", "more_than", "less_than", "approx", "at_least", "at_most"}
 UNIT_TYPES = {"currency", "percent", "duration", "measure", "classifier"}
@@ -128,9 +129,10 @@ class FigureExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Figure]:
-        text = doc.text
-        token_starts = {t.idx for t in doc}
-        token_ends = {t.idx + len(t) for t in doc}
+        text = text_of(doc)
+        texts, _ = words_of(doc)
+        token_starts = set(word_starts(texts))
+        token_ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         region = doc._.region or "CN"
         published = doc._.published
         figures: list[Figure] = []

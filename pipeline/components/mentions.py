@@ -19,7 +19,7 @@ from pipeline.components.ner import NER_KEY, WORD_BOUNDS
 from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
 from pipeline.names import aliases, is_abbreviation
 from pipeline.resources import resolve_path
-from pipeline.spans import spans_from_candidates
+from pipeline.spans import spans_from_candidates, text_of
 
 MENTIONS_KEY = "mentions"
 # doc.user_data key: short form -> full name, for the short forms an article introduces in brackets
@@ -157,7 +157,7 @@ class MentionMerger:
         return suffix is not None and suffix[1] == span.label_
 
     def __call__(self, doc: Doc) -> Doc:
-        text = self.text = doc.text
+        text = self.text = text_of(doc)
         taken = [False] * (len(text) + 1)
         accepted: list[tuple[int, int, str, str]] = []
 

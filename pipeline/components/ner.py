@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.resources import resolve_path
-from pipeline.spans import spans_from_candidates
+from pipeline.spans import spans_from_candidates, word_starts, words_of
 
 NER_KEY = "ner"
 WORD_BOUNDS = "zhie_word_bounds"
@@ -77,10 +77,11 @@ class NerComponent:
         self.labels = labels
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        found = [c for c in self.tagger.predict(text, [t.text for t in doc]) if c[2] in self.labels]
+        texts, _ = words_of(doc)
+        text = "".join(texts)
+        found = [c for c in self.tagger.predict(text, texts) if c[2] in self.labels]
         # jieba's word boundaries before the model's spans split words: the merge stage uses
         # them to judge a span that cuts a word in two (`青岛新能源汽|车`).
-        doc.user_data[WORD_BOUNDS] = {t.idx for t in doc} | {len(text)}
+        doc.user_data[WORD_BOUNDS] = set(word_starts(texts)) | {len(text)}
         doc.spans[NER_KEY] = spans_from_candidates(doc, found)
         return doc

@@ -22,6 +22,7 @@ from pipeline.components.mentions import MENTIONS_KEY
 from pipeline.names import fullest_name, is_abbreviation
 from pipeline.components.rules import Lexicon
 from pipeline.resources import resolve_path
+from pipeline.spans import text_of
 
 MAX_TITLE_GAP = 16
 SEPARATORS = "、/／"
@@ -65,7 +66,7 @@ class PeopleExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Person]:
-        text = doc.text
+        text = text_of(doc)
         mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         org_names = [o.name for o in doc._.organisations or []]
         places = [s.text for s in mentions if s.label_ == "GPE"]

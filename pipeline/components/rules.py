@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.resources import resolve_path
-from pipeline.spans import split_tokens_at
+from pipeline.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
 LEXICON_KEY = "lexicon"
@@ -262,18 +262,20 @@ class RuleComponent:
     def split_function_chars(self, doc: Doc) -> None:
         """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
         cuts = []
-        for token in doc:
-            text = token.text
-            if token.tag_ == "x" and len(text) >= 2 and not text.isascii():
+        texts, tags = words_of(doc)
+        for start, text, tag in zip(word_starts(texts), texts, tags):
+            if tag == "x" and len(text) >= 2 and not text.isascii():
                 if text[0] in FUNCTION_CHARS:
-                    cuts.append(token.idx + 1)
+                    cuts.append(start + 1)
                 if text[-1] in FUNCTION_CHARS:
-                    cuts.append(token.idx + len(text) - 1)
+                    cuts.append(start + len(text) - 1)
+        if not cuts:
+            return
         split_tokens_at(doc, cuts)
-        for pos in cuts:  # the split-off function character is a preposition or conjunction
-            for token in doc.char_span(pos - 1, pos + 1, alignment_mode="expand"):
-                if len(token.text) == 1 and token.text in FUNCTION_CHARS and token.tag_ == "x":
-                    token.tag_ = "p"
+        texts, tags = words_of(doc)
+        for i, (text, tag) in enumerate(zip(texts, tags)):  # the split-off character is a preposition
+            if len(text) == 1 and text in FUNCTION_CHARS and tag == "x":
+                tags[i] = doc[i].tag_ = "p"
 
     def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
@@ -356,8 +358,8 @@ class RuleComponent:
                 if span.label_ != "PERSON":
                     proper_chars.update(range(span.start_char, span.end_char))
         lex = self.lexicon
-        for token in doc:
-            text, tag = token.text, token.tag_
+        texts, tags = words_of(doc)
+        for i, (idx, text, tag) in enumerate(zip(word_starts(texts), texts, tags)):
             title = lex.is_title(text)
             suffix = None if title else lex.suffix_of(text, tag)
             if suffix and len(suffix[0]) == 1 and len(text) > 1 and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ:
@@ -374,18 +376,20 @@ class RuleComponent:
             elif tag in ("m", "mq") and NUMERAL_START.match(text) and not NUMERIC_WORD.fullmatch(text) \
                     and not (FUNCTION_CHARS | set("是年")) & set(text[1:]):
                 name = True  # a place that starts with a numeral: 七股, 六甲
-                proper_chars.add(token.idx)
+                proper_chars.add(idx)
             else:
                 name = not (title or tag in STOP_TAGS or PUNCT.match(text)) or (
-                    token.idx in proper_chars and not title and not PUNCT.match(text) and tag not in FUNCTION_TAGS)
+                    idx in proper_chars and not title and not PUNCT.match(text) and tag not in FUNCTION_TAGS)
             if role == "stop":
                 suffix = None
             elif suffix:
                 name = True
-            proper = (tag in PROPER_TAGS or token.idx in proper_chars
+            proper = (tag in PROPER_TAGS or idx in proper_chars
                       or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ))
             # Only values other than the defaults are written: most tokens are no names.
-            underscore = token._
+            if not (title or suffix or name or proper):
+                continue
+            underscore = doc[i]._
             if title:
                 underscore.zhie_title = True
             if suffix:
@@ -451,9 +455,10 @@ class RuleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
-        text = doc.text  # Doc.text joins every token: read it once
-        words = [(t.idx, t.idx + len(t)) for t in doc]
-        starts, ends = {a for a, _ in words}, {b for _, b in words}
+        text = text_of(doc)
+        texts, _ = words_of(doc)
+        starts = set(word_starts(texts))
+        ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
         extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
                  + self.find_partners(doc, text) + self.find_listed_companies(doc, text))

@@ -4,6 +4,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.spans import words_of
+
 CLOSERS = set("」』”’）)》】")
 
 
@@ -21,12 +23,11 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         # Only the starts are set; the other tokens keep "not a start" (0), which doc.sents reads
         # the same as False and which costs no write.
+        texts, _ = words_of(doc)
         ended = True
-        for token in doc:
-            text = token.text
-            if ended and not (text in CLOSERS or text.isspace()) or token.i == 0:
-                if token.i == 0 or ended:
-                    token.is_sent_start = True
+        for i, text in enumerate(texts):
+            if i == 0 or (ended and not (text in CLOSERS or text.isspace())):
+                doc[i].is_sent_start = True
                 ended = False
             if "\n" in text or "\r" in text or text[-1] in self.terminators:
                 ended = True
