@@ -468,12 +468,14 @@ def _viterbi(e: np.ndarray, trans: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Best label paths for a batch of emission matrices e (time x batch x labels)."""
     tmax, nb, _ = e.shape
     trans_t = np.ascontiguousarray(trans.T)  # next label x previous label: reduce the last axis
-    score = e[0]
+    score = e[0].copy()
     backs = np.empty((tmax, nb, trans.shape[0]), np.intp)
+    cand = np.empty((nb, *trans_t.shape), e.dtype)  # reused: allocating it costs more than the sums
     for t in range(1, tmax):
-        cand = score[:, None, :] + trans_t
-        backs[t] = cand.argmax(axis=2)
-        score = cand.max(axis=2) + e[t]
+        np.add(score[:, None, :], trans_t, out=cand)
+        cand.argmax(axis=2, out=backs[t])
+        cand.max(axis=2, out=score)
+        score += e[t]
     last = (score + end).argmax(axis=1)
     paths = np.empty((nb, tmax), np.intp)
     paths[:, -1] = last

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterable
 
 from spacy.tokens import Doc, Span
@@ -29,11 +30,7 @@ def text_of(doc: Doc) -> str:
 
 def word_starts(texts: list[str]) -> list[int]:
     """The character offset where each word starts."""
-    starts, pos = [], 0
-    for text in texts:
-        starts.append(pos)
-        pos += len(text)
-    return starts
+    return list(accumulate(map(len, texts[:-1]), initial=0)) if texts else []
 
 
 def split_tokens_at(doc: Doc, positions: Iterable[int]) -> None:

@@ -7,7 +7,8 @@ import pytest
 import spacy
 
 from conftest import run_components
-from pipeline.components.rules import Lexicon, RuleComponent, RuleFileError, load_patterns, rule_files
+from pipeline.components.rules import (Lexicon, RuleComponent, RuleFileError, load_patterns, native_roles, rule_files,
+                                       with_native_roles)
 from pipeline.resources import resolve_path
 
 RULES = resolve_path("rules:")
@@ -88,3 +89,33 @@ def test_descriptions_are_not_names(processor_jieba, text):
 def test_honorific_gives_surname_person(processor_jieba):
     doc = run_components(processor_jieba, "向工业区科曾小姐咨询", ["zhie_rules"])
     assert [(s.text, s.label_) for s in doc.spans["rules"] if s.label_ == "PERSON"] == [("曾", "PERSON")]
+
+
+def test_role_tests_move_to_native_attributes():
+    patterns = [
+        {"label": "ORG", "pattern": [{"_": {"zhie_name": True}, "OP": "+"}, {"_": {"zhie_suffix": "ORG"}}]},
+        {"label": "ORG", "pattern": [{"_": {"zhie_proper": True, "other": {"IN": ["x"]}}, "TEXT": "港"}]},
+        {"label": "GPE", "pattern": "青岛"},
+    ]
+    roles = native_roles(patterns)
+    assert roles == {"zhie_name": "ENT_TYPE", "zhie_proper": "ENT_KB_ID", "zhie_suffix": "ENT_ID"}
+    assert [with_native_roles(p, roles)["pattern"] for p in patterns] == [
+        [{"OP": "+", "ENT_TYPE": "1"}, {"ENT_ID": "ORG"}],
+        [{"TEXT": "港", "_": {"other": {"IN": ["x"]}}, "ENT_KB_ID": "1"}],
+        "青岛",
+    ]
+
+
+def test_more_roles_than_spare_attributes_stay_extension_tests():
+    pattern = [{"_": {name: True}} for name in ("zhie_common", "zhie_core", "zhie_name", "zhie_proper", "zhie_title")]
+    roles = native_roles([{"label": "ORG", "pattern": pattern}])
+    assert roles == {"zhie_common": "ENT_TYPE", "zhie_core": "ENT_KB_ID", "zhie_name": "ENT_ID", "zhie_proper": "NORM"}
+    assert with_native_roles({"label": "ORG", "pattern": pattern}, roles)["pattern"][4] == {"_": {"zhie_title": True}}
+
+
+def test_native_role_copies_are_cleared_after_matching(processor_jieba):
+    doc = run_components(processor_jieba, "本次活动由青岛市工业和信息化局主办", ["zhie_rules"])
+    assert ("青岛市工业和信息化局", "ORG") in {(s.text, s.label_) for s in doc.spans["rules"]}
+    assert [(t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in doc] == [("", "", "")] * len(doc)
+    assert [t.norm_ for t in doc] == [t.text.lower() for t in doc]
+    assert [(t.text, t._.zhie_suffix) for t in doc if t._.zhie_suffix] == [("局", "ORG")]

@@ -71,6 +71,7 @@ class MentionMerger:
         self.propagate = propagate
         self.labels = labels
         self.lexicon = lexicon
+        self.titles = tuple(lexicon.titles)  # str.startswith takes a tuple
         self.freq = {}
         self.surname_check_chars = 2
 
@@ -101,7 +102,7 @@ class MentionMerger:
         (`黄市长`); a one-character place is an abbreviation inside a word (`来台`, `台韩`)."""
         if bounds is None or start not in bounds or end not in bounds:
             return False
-        return label == "PERSON" and not any(text.startswith(t, end) for t in self.lexicon.titles)
+        return label == "PERSON" and not text.startswith(self.titles, end)
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
         """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
@@ -119,7 +120,7 @@ class MentionMerger:
         tokens = doc.char_span(start, end, alignment_mode="expand")
         if any(len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens) or "v" in (tokens[0].tag_, tokens[-1].tag_):
             return False  # 锦辉控股集团全资子公司, 华硕电脑领军, 结合工研院
-        if any(name.startswith(t) for t in self.lexicon.titles) or name.startswith(GENERIC_NAMES):
+        if name.startswith(self.titles) or name.startswith(GENERIC_NAMES):
             return False
         if label == "GPE" and len(name) > MAX_GPE_CHARS and name not in self.lexicon.places:
             return False
