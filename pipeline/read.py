@@ -9,7 +9,6 @@ import codecs
 import hashlib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -106,7 +105,7 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
         first_bad = exc.start
     lenient = raw.decode("utf-8", errors="replace")
     replaced = lenient.count("\ufffd")
-    han = sum(1 for c in lenient if is_han(c))
+    han = count_han(lenient)
     if replaced <= MAX_REPLACED_SHARE * len(lenient) and han > 10 * replaced:
         return lenient, "utf-8", [f"{replaced} invalid UTF-8 byte sequence(s) replaced by U+FFFD (first at byte {first_bad})"]
     best = from_bytes(raw, cp_isolation=LEGACY_ENCODINGS).best()
@@ -119,25 +118,30 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
         raise ArticleError(f"undecodable bytes for {encoding} at byte {exc.start}") from None
 
 
-def is_han(ch: str) -> bool:
-    """True for a CJK unified ideograph (BMP blocks and the supplementary planes)."""
-    cp = ord(ch)
-    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
-            or 0x20000 <= cp <= 0x3134F)
+# CJK unified ideographs (BMP blocks and the supplementary planes); regular expressions count
+# them in C, a loop over the characters of every article would cost more than reading it.
+HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+KANA = re.compile("[\u3040-\u30ff]")
+SPACE = re.compile(r"\s")
+
+
+def count_han(text: str) -> int:
+    """The number of CJK unified ideographs in text."""
+    return len(HAN.findall(text))
 
 
 def check_chinese(text: str) -> None:
     """Raise ArticleError unless the text is Chinese: mostly Han characters, few kana."""
-    visible = [c for c in text if not c.isspace()]
+    visible = len(text) - len(SPACE.findall(text))
     if not visible:
         raise ArticleError("empty file (whitespace only)")
-    han = sum(1 for c in visible if is_han(c))
-    kana = sum(1 for c in visible if "\u3040" <= c <= "\u30ff")
-    if kana > 0.05 * len(visible) and kana * 4 > han:
-        raise ArticleError(f"not Chinese text: Japanese kana in {kana} of {len(visible)} characters")
-    letters = sum(1 for c in visible if unicodedata.category(c).startswith("L"))
+    han = count_han(text)
+    kana = len(KANA.findall(text))
+    if kana > 0.05 * visible and kana * 4 > han:
+        raise ArticleError(f"not Chinese text: Japanese kana in {kana} of {visible} characters")
+    letters = sum(map(str.isalpha, text))  # Unicode category L*
     if han < 2 or han < 0.2 * letters:
-        raise ArticleError(f"not Chinese text: {han} Han characters of {len(visible)}")
+        raise ArticleError(f"not Chinese text: {han} Han characters of {visible}")
 
 
 def first_line(text: str) -> str:

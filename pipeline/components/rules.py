@@ -445,6 +445,7 @@ class RuleComponent:
         columns = {attr: k for k, attr in enumerate(self.native_roles)}
         native = np.zeros((len(texts), len(columns)), np.uint64)
         strings = doc.vocab.strings
+        roles = doc.user_data[extensions.ROLES_KEY] = {}
         for i, (idx, text, tag) in enumerate(zip(word_starts(texts), texts, tags)):
             title, suffix, name, name_in_span, proper, numeral_place = self.word_roles(text, tag)
             in_span = numeral_place or idx in proper_chars
@@ -456,12 +457,10 @@ class RuleComponent:
             core = name and not suffix
             values = {"zhie_title": title, "zhie_suffix": suffix[1] if suffix else "", "zhie_name": name,
                       "zhie_core": core, "zhie_common": core and not proper, "zhie_proper": proper}
-            underscore = doc[i]._
+            values = roles[idx] = {attr: value for attr, value in values.items() if value}
             for attr, value in values.items():
-                if value:
-                    setattr(underscore, attr, value)
-                    if attr in columns:
-                        native[i, columns[attr]] = strings.add(role_value(value))
+                if attr in columns:
+                    native[i, columns[attr]] = strings.add(role_value(value))
         if columns and len(texts):
             doc.from_array(self.native_attr_ids, native)
 
