@@ -53,6 +53,17 @@ def lexicon_words(path: Path) -> list[str]:
     return words
 
 
+def regroup_short_forms(words: list[str]) -> list[str]:
+    """`台南市|府` -> `台南|市府`: jieba takes the place name and leaves 府 alone, where 市府 (县府)
+    is the short form of 市政府 (县政府), a name suffix."""
+    out = []
+    for word in words:
+        if word == "府" and out and len(out[-1]) > 2 and out[-1][-1] in "市县":
+            out[-1], word = out[-1][:-1], out[-1][-1] + word
+        out.append(word)
+    return out
+
+
 class JiebaTokenizer:
     """A spaCy tokenizer that segments with its own `jieba.Tokenizer` and user dictionary."""
 
@@ -78,8 +89,8 @@ class JiebaTokenizer:
         """jieba's words for `text`; they always join back to `text`."""
         words = self.jieba.lcut(text, HMM=self.hmm)
         if "".join(words) != text:  # never seen, but a Doc must cover the text exactly
-            words = list(text)
-        return words
+            return list(text)
+        return regroup_short_forms(words)
 
     def tag(self, word: str) -> str:
         tag = self.tags.get(word)

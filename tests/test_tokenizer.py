@@ -15,6 +15,9 @@ SEGMENTATIONS = [
     ("国家智能网联汽车创新中心", ["国家", "智能网联", "汽车", "创新中心"]),
     ("Pix moving 无人驾驶", ["Pix", " ", "moving", " ", "无人驾驶"]),
     ("第一行\n第二行", ["第一行", "\n", "第二行"]),
+    # jieba reads 台南市|府; 市府 is the short form of 市政府
+    ("台南市府配合中央", ["台南", "市府", "配合", "中央"]),
+    ("市府团队", ["市府", "团队"]),
 ]
 
 
@@ -42,3 +45,12 @@ def test_private_dictionary_does_not_touch_global_jieba(processor_jieba):
 def test_sentences(processor_jieba, text, sentences):
     doc = run_components(processor_jieba, text, ["zhie_sentences"])
     assert [s.text for s in doc.sents] == sentences
+
+
+def test_short_forms_are_regrouped_only_after_a_place():
+    from pipeline.tokenizer import regroup_short_forms
+
+    assert regroup_short_forms(["台南市", "府", "配合"]) == ["台南", "市府", "配合"]
+    assert regroup_short_forms(["嘉义县", "府"]) == ["嘉义", "县府"]
+    assert regroup_short_forms(["该市", "府"]) == ["该市", "府"]  # no place name would be left
+    assert regroup_short_forms(["府", "城"]) == ["府", "城"]
