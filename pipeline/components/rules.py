@@ -66,6 +66,8 @@ PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
              "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i", "f"}
+# Characters that make no abbreviation before a suffix word: determiners and relations (本委员会, 总公司).
+ABBREVIATION_NON_HEADS = set("本该此新总分子母原前现旧全")
 # One-character suffixes that end abbreviations written as one word (经发局, 行政院, 经济部).
 IN_WORD_SUFFIXES = set("局院部处署委办厅馆厂")
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
@@ -502,7 +504,11 @@ class RuleComponent:
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
         body_chars = len(span.text) - len(suffix[0])
-        abbreviation = len(span) == 1 and last.tag_ in ("j", "x") and len(suffix[0]) >= 2  # 工研院, 国研院
+        # 工研院 (one word); 国|研院: one character, not a determiner, before a whole suffix word
+        abbreviation = len(suffix[0]) >= 2 and (
+            (len(span) == 1 and last.tag_ in ("j", "x"))
+            or (len(span) == 2 and len(span[0].text) == 1 and last.text == suffix[0] and suffix[1] == "ORG"
+                and not suffix[3] and span[0].text not in ABBREVIATION_NON_HEADS | FUNCTION_CHARS))
         if body_chars < (1 if abbreviation else 2):
             return False
         if not suffix[3]:
