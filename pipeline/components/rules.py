@@ -360,18 +360,23 @@ class RuleComponent:
         """The items of `A、B、C等厂商` / `A与B等2家`: a list closed by companies is a list of companies."""
         found = []
         for m in COMPANY_LIST.finditer(text):
-            pos = m.start(1)
-            for i, item in enumerate(re.split(r"([、与和及])", m.group(1))):
-                name = self.name_in(doc, pos, pos + len(item), first=i == 0)
-                if name is not None:
-                    found.append(name)
-                pos += len(item)
+            pos, items = m.start(1), []
+            for i, item in enumerate(re.split(r"[、与和及]", m.group(1))):
+                items.append((pos, pos + len(item), i == 0))
+                pos += len(item) + 1
+            names = [self.name_in(doc, start, end, first) for start, end, first in items]
+            if any(names):  # beside names, the other items are names too (绿园牧场、自然屋)
+                names = [name or self.name_in(doc, start, end, first, need_proper=False)
+                         for name, (start, end, first) in zip(names, items)]
+            found += [name for name in names if name is not None]
         return found
 
-    def name_in(self, doc: Doc, start: int, end: int, first: bool = True) -> tuple[int, int, str] | None:
+    def name_in(self, doc: Doc, start: int, end: int, first: bool = True,
+                need_proper: bool = True) -> tuple[int, int, str] | None:
         """The ORG name that a list item holds, when one of its words is a proper noun or a rare
-        word (`黄金荞麦`), not a description (`汽车企业`, `高校`). The first item of a list starts
-        at its first name-like word (`本周发布茂迅系统工程`); the others are whole."""
+        word (`鲜馔`), not a description (`汽车企业`, `高校`); without `need_proper`, any item that
+        does not end in a generic word. The first item of a list starts at its first name-like
+        word (`本周发布茂迅系统工程`); the others are whole."""
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             return None
@@ -383,8 +388,11 @@ class RuleComponent:
         text = span.text[words[0].idx - span.start_char:]
         if not (2 <= len(text) <= 10) or text in self.lexicon.places or any(t in text for t in self.lexicon.titles):
             return None
-        if not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20 for w in words):
+        if need_proper and not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20 for w in words):
             return None
+        if not need_proper and (self.lexicon.name_words.get(words[-1].text) in ("nohead", "stop")
+                                or self.lexicon.suffix_of(words[-1].text, words[-1].tag_)):
+            return None  # 汽车企业: a description; 某某公司 would have been a name already
         return words[0].idx, end, "ORG"
 
     def find_honorifics(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
