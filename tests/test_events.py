@@ -54,6 +54,10 @@ CASES = [
     ("标题\n今年8月则成立了气候变迁署以及台湾碳权交易所。", {"台湾": "GPE"},
      [("founding", "成立", [("object", "台湾碳权交易所"), ("object", "气候变迁署")])]),
     ("据北京晨报消息，甲公司与乙集团签署协议。\n正文", {"北京晨报": "ORG", "甲公司": "ORG", "乙集团": "ORG"}, []),
+    # the founded organisation before 由, its founders after it
+    ("标题\nAPS组织由东阿阿胶、江中制药、三九等3家品牌药企去年发起成立，随后康美药业加入。",
+     {"APS": "ORG", "东阿阿胶": "ORG", "江中制药": "ORG", "三九": "ORG", "康美药业": "ORG"},
+     [("founding", "发起", [("object", "APS"), ("party", "三九"), ("party", "东阿阿胶"), ("party", "江中制药")])]),
 ]
 
 

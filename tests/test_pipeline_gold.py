@@ -12,8 +12,8 @@ from pipeline.cli import main
 from pipeline.evaluate import evaluate
 
 F1_FLOORS = {
-    "mentions.PERSON": 0.98, "mentions.ORG": 0.83, "mentions.GPE": 0.94, "mentions.core": 0.875,
-    "organisations": 0.79, "people": 0.97, "figures": 0.99,
+    "mentions.PERSON": 0.98, "mentions.ORG": 0.86, "mentions.GPE": 0.94, "mentions.core": 0.90,
+    "organisations": 0.82, "people": 0.97, "figures": 0.99,
     "events.signing": 0.85, "events.hosting": 0.95, "events.founding": 0.70,
 }
 ACCURACY_FLOORS = {
@@ -41,11 +41,11 @@ def test_accuracy_floor(scores, metric, floor):
     assert scores[metric].accuracy >= floor
 
 
-@pytest.mark.xfail(reason="issue target 0.90 for mentions PERSON+ORG with the model; the dev run reaches about 0.88", strict=False)
 def test_core_mentions_reach_the_issue_target(scores):
     assert scores["mentions.core"].f1 >= 0.90
 
 
-@pytest.mark.xfail(reason="issue target 0.85 for organisations; brand names without a suffix are missed", strict=False)
+@pytest.mark.xfail(reason="issue target 0.85 for organisations (0.90 with the model); the dev run reaches 0.831: "
+                          "brand names without a suffix (九识, 菜鸟) and abbreviations (成大, 研考会) are missed", strict=False)
 def test_organisations_reach_the_issue_target(scores):
     assert scores["organisations"].f1 >= 0.85

@@ -48,6 +48,7 @@ SPEECH = re.compile(r"(?:表示|指出|强调|认为|说|透露|介绍|称)\s*$"
 WITNESS = re.compile(r"在[^，。；]{1,60}?见证下|[^，。；]{1,30}?见证")
 SOURCE = re.compile(r"^\s*据")
 HOSTING_REFERENCE = re.compile(r"本次|本届|此次|该活动|活动由|大会由")
+FOUNDED_BY = re.compile(r"(?:组织|机构|平台)?\s*由")
 PARTNER_BEFORE = re.compile(r"[与和跟同]\s*$")
 NEW_COMPANY = re.compile(r"(?:了)?(?:一家|一个|家)?(?:[^，。]{0,12}?)(?:合资公司|合资企业|新公司|子公司|合营公司)")
 LIST_JOINER = re.compile(r"\s*(?:、|和|与|及|以及|暨)\s*")
@@ -230,6 +231,9 @@ class EventExtractor:
                 if FOUNDING_GAP.fullmatch(ctx.without_places(span.end_char, m.start())) \
                         and not PARTNER_BEFORE.search(text, max(s0, span.start_char - 2), span.start_char):
                     objects = [span]
+        if not objects:  # X由A、B等5家企业发起成立: X is founded, the organisations after 由 found it
+            objects = [span for span in ctx.mentions_in(s0, m.start(), ("ORG",))
+                       if FOUNDED_BY.match(text, span.end_char) and ctx.mentions_in(span.end_char, m.start(), ("ORG",))][:1]
         unnamed = bool(NEW_COMPANY.match(text, m.end()))
         if not objects and not unnamed:
             return

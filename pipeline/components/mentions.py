@@ -37,6 +37,7 @@ INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（�
 # References, not names, when the model tags them alone or at the start of a span.
 GENERIC_NAMES = ("市委", "市府", "市政府", "县委", "县府", "省委", "党委", "政府", "本府", "我市", "市府团队",
                  "合资公司", "公司", "今日", "记者会")
+NAME_CONJUNCTIONS = ("与", "和", "及", "暨")  # prepositions (jieba's p) that stand inside names
 TITLE_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 MIN_PROPAGATE = 2
 
@@ -128,6 +129,8 @@ class MentionMerger:
             return True
         if label == "ORG" and self.lexicon.name_words.get(tokens[-1].text) == "nohead":
             return False  # 台南农特产品, AI新创团队: a description
+        if any(t.tag_ == "p" and t.text not in NAME_CONJUNCTIONS for t in tokens[1:-1]):
+            return False  # APS组织由东阿阿胶: a preposition joins a name to what follows
         if bounds is not None and (start not in bounds or end not in bounds):
             return False
         if label == "ORG" and self.place_then_words(doc, start, end):

@@ -375,14 +375,15 @@ class RuleComponent:
                 need_proper: bool = True) -> tuple[int, int, str] | None:
         """The ORG name that a list item holds, when one of its words is a proper noun or a rare
         word (`鲜馔`), not a description (`汽车企业`, `高校`); without `need_proper`, any item that
-        does not end in a generic word. The first item of a list starts at its first name-like
-        word (`本周发布茂迅系统工程`); the others are whole."""
+        does not end in a generic word. The first item of a list starts after its last word that
+        cannot stand in a name (`本周发布|茂迅系统工程`); the others are whole."""
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             return None
         words = list(span)
-        while first and words and (words[0].tag_ in STOP_TAGS or words[0].text in GENERIC_LEADS):
-            words = words[1:]
+        if first:  # the name starts after the last word that cannot stand in one (APS组织由|东阿阿胶)
+            cut = max((i + 1 for i, w in enumerate(words) if w.tag_ in STOP_TAGS or w.text in GENERIC_LEADS), default=0)
+            words = words[cut:]
         if not words:
             return None
         text = span.text[words[0].idx - span.start_char:]

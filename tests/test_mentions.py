@@ -1,0 +1,27 @@
+"""Mentions: rules, model and lexicon spans merged into one set of mentions with their source."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import analyse
+
+
+def mentions(doc):
+    return [(s.text, s.label_, s._.source) for s in doc.spans["mentions"]]
+
+
+def test_rules_win_over_a_model_span_that_cuts_a_full_name(processor_jieba):
+    doc = analyse(processor_jieba, "台南纺织股份有限公司总经理王立范出席。", {"台南纺织股份": "ORG", "王立范": "PERSON"})
+    assert mentions(doc) == [("台南纺织股份有限公司", "ORG", "rule"), ("王立范", "PERSON", "rule")]
+
+
+def test_short_form_of_a_full_name_is_a_mention(processor_jieba):
+    doc = analyse(processor_jieba, "台南纺织股份有限公司今日签约。台南纺织表示欢迎。", {})
+    assert [(s.text, s.start_char) for s in doc.spans["mentions"]] == [("台南纺织股份有限公司", 0), ("台南纺织", 15)]
+
+
+@pytest.mark.parametrize("span", ["APS组织由东阿阿胶", "市长黄伟哲"])
+def test_implausible_model_spans_are_dropped(processor_jieba, span):
+    text = f"今年{span}发起成立。"
+    doc = analyse(processor_jieba, text, {span: "ORG"})
+    assert span not in [s.text for s in doc.spans["mentions"]]
