@@ -53,12 +53,13 @@ def lexicon_words(path: Path) -> list[str]:
     return words
 
 
-def regroup_short_forms(words: list[str]) -> list[str]:
-    """`台南市|府` -> `台南|市府`: jieba takes the place name and leaves 府 alone, where 市府 (县府)
-    is the short form of 市政府 (县政府), a name suffix."""
-    out = []
+def regroup(words: list[str], pairs: set[str]) -> list[str]:
+    """Move a word's last character to a one-character word after it when the two make a word of
+    `pairs` (the two-character suffixes and titles of `rules/`), which jieba cut across words:
+    `台南市|府` -> `台南|市府`, `示范场|域` -> `示范|场域`. The word keeps two characters or more."""
+    out: list[str] = []
     for word in words:
-        if word == "府" and out and len(out[-1]) > 2 and out[-1][-1] in "市县":
+        if len(word) == 1 and out and len(out[-1]) > 2 and out[-1][-1] + word in pairs:
             out[-1], word = out[-1][:-1], out[-1][-1] + word
         out.append(word)
     return out
@@ -80,17 +81,20 @@ class JiebaTokenizer:
             self.jieba.load_userdict(str(path))
             with open(path, encoding="utf-8") as f:
                 read_dictionary_tags(f, self.tags)
+        self.pairs: set[str] = set()
         for lexicon in lexicons:
             for word in lexicon_words(resolve_path(lexicon)):
                 if word not in self.jieba.FREQ or not self.jieba.FREQ[word]:
                     self.jieba.add_word(word)
+                if len(word) == 2:
+                    self.pairs.add(word)
 
     def segment(self, text: str) -> list[str]:
         """jieba's words for `text`; they always join back to `text`."""
         words = self.jieba.lcut(text, HMM=self.hmm)
         if "".join(words) != text:  # never seen, but a Doc must cover the text exactly
             return list(text)
-        return regroup_short_forms(words)
+        return regroup(words, self.pairs)
 
     def tag(self, word: str) -> str:
         tag = self.tags.get(word)

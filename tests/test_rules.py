@@ -123,3 +123,13 @@ def test_native_role_copies_are_cleared_after_matching(processor_jieba):
     assert [(t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in doc] == [("", "", "")] * len(doc)
     assert [t.norm_ for t in doc] == [t.text.lower() for t in doc]
     assert [(t.text, t._.zhie_suffix) for t in doc if t._.zhie_suffix] == [("局", "ORG")]
+
+
+@pytest.mark.parametrize("text,places", [
+    ("高雄市长陈其迈、澎湖县长陈光复出席", ["高雄", "澎湖"]),  # the mayor (市长) of 高雄
+    ("多位首尔市议员出席", ["首尔市"]),  # a councillor (议员) of 首尔市
+    ("嘉义县、台东县等", ["嘉义县", "台东县"]),
+])
+def test_places_before_titles(processor_jieba, text, places):
+    doc = run_components(processor_jieba, text, ["zhie_rules"])
+    assert [s.text for s in doc.spans["lexicon"]] == places

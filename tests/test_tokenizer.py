@@ -18,6 +18,7 @@ SEGMENTATIONS = [
     # jieba reads 台南市|府; 市府 is the short form of 市政府
     ("台南市府配合中央", ["台南", "市府", "配合", "中央"]),
     ("市府团队", ["市府", "团队"]),
+    ("在沙仑绿能科技示范场域进行测试", ["在", "沙仑", "绿能", "科技", "示范", "场域", "进行", "测试"]),
 ]
 
 
@@ -47,10 +48,13 @@ def test_sentences(processor_jieba, text, sentences):
     assert [s.text for s in doc.sents] == sentences
 
 
-def test_short_forms_are_regrouped_only_after_a_place():
-    from pipeline.tokenizer import regroup_short_forms
+def test_words_cut_across_are_regrouped():
+    from pipeline.tokenizer import regroup
 
-    assert regroup_short_forms(["台南市", "府", "配合"]) == ["台南", "市府", "配合"]
-    assert regroup_short_forms(["嘉义县", "府"]) == ["嘉义", "县府"]
-    assert regroup_short_forms(["该市", "府"]) == ["该市", "府"]  # no place name would be left
-    assert regroup_short_forms(["府", "城"]) == ["府", "城"]
+    pairs = {"市府", "县府", "场域"}
+    assert regroup(["台南市", "府", "配合"], pairs) == ["台南", "市府", "配合"]
+    assert regroup(["嘉义县", "府"], pairs) == ["嘉义", "县府"]
+    assert regroup(["示范场", "域", "进行"], pairs) == ["示范", "场域", "进行"]
+    assert regroup(["该市", "府"], pairs) == ["该市", "府"]  # the word would keep one character
+    assert regroup(["府", "城"], pairs) == ["府", "城"]
+    assert regroup(["台南市", "场"], pairs) == ["台南市", "场"]

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions
 from pipeline.components.ner import NER_KEY, WORD_BOUNDS
-from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
+from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, TITLES_AFTER_PLACE, Lexicon
 from pipeline.names import aliases, is_abbreviation
 from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates, text_of
@@ -38,7 +38,6 @@ INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（�
 GENERIC_NAMES = ("市委", "市府", "市政府", "县委", "县府", "省委", "党委", "政府", "本府", "我市", "市府团队",
                  "合资公司", "公司", "今日", "记者会")
 NAME_CONJUNCTIONS = ("与", "和", "及", "暨")  # prepositions (jieba's p) that stand inside names
-TITLE_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 MIN_PROPAGATE = 2
 
 
@@ -180,7 +179,7 @@ class MentionMerger:
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):
                     continue
-            if label == "GPE" and text[end - 1] == "市" and text[end - 1:end + 1] in TITLE_AFTER_PLACE:
+            if label == "GPE" and text[end - 1] == "市" and text[end - 1:end + 1] in TITLES_AFTER_PLACE:
                 end -= 1  # `台南市长`: GPE 台南 + title 市长
             accept(start, end, label, source)
         if self.propagate:

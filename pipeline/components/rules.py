@@ -35,6 +35,8 @@ from pipeline.resources import resolve_path
 from pipeline.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
+# Titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄.
+TITLES_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 ROLE_CACHE_SIZE = 100_000
 LEXICON_KEY = "lexicon"
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
@@ -286,6 +288,7 @@ class RuleComponent:
         titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
         self.titled_name = re.compile(rf"(?:{titles})[ 　]?((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)(?={NAME_END})")
         self.role_cache: dict[tuple[str, str], tuple] = {}
+        self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
         patterns = [entry for path in rule_files(rules_dir) for entry in load_patterns(path, nlp.vocab)]
         self.native_roles = native_roles(patterns)
@@ -296,9 +299,19 @@ class RuleComponent:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
         if self.places is None:
             return []
-        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(text)
-                if m.start() in starts and (m.end() in ends or m.group(0) + text[m.end():m.end() + 1] in self.lexicon.places
-                                            or text[m.end():m.end() + 1] in "市县区省")]
+        places, found = self.lexicon.places, []
+        for m in self.places.finditer(text):
+            if m.start() not in starts:
+                continue
+            name, after = m.group(0), text[m.end():m.end() + 1]
+            if m.end() in ends or name + after in places or after in "市县区省" or text.startswith(self.titles, m.end()):
+                found.append((m.start(), m.end(), "GPE"))  # 首尔市|议员
+                continue
+            for end in range(m.end() - 1, m.start() + 1, -1):  # a shorter one before 市长, 县长: 高雄|市长
+                if text[m.start():end] in places and text.startswith(TITLES_AFTER_PLACE, end):
+                    found.append((m.start(), end, "GPE"))
+                    break
+        return found
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
         """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
