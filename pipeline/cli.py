@@ -49,6 +49,7 @@ def processor_options(args) -> dict:
             overrides[f"components.{component}.rules_dir"] = str(args.rules)
         overrides["nlp.tokenizer.userdict"] = str(args.rules / "userdict.txt")
         overrides["nlp.tokenizer.lexicons"] = [str(args.rules / "suffixes.tsv"), str(args.rules / "titles.txt")]
+        overrides["nlp.tokenizer.regroup"] = [str(args.rules / "suffixes.tsv")]
     if args.ner:
         overrides["components.zhie_ner.backend"] = args.ner
         # jieba's nr tags name many non-names (智能化, 蓬勃): keep only names that start with a surname

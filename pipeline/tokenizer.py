@@ -55,7 +55,7 @@ def lexicon_words(path: Path) -> list[str]:
 
 def regroup(words: list[str], pairs: set[str]) -> list[str]:
     """Move a word's last character to a one-character word after it when the two make a word of
-    `pairs` (the two-character suffixes and titles of `rules/`), which jieba cut across words:
+    `pairs` (the two-character suffixes of `rules/`), which jieba cut across words:
     `台南市|府` -> `台南|市府`, `示范场|域` -> `示范|场域`. The word keeps two characters or more."""
     out: list[str] = []
     for word in words:
@@ -68,7 +68,8 @@ def regroup(words: list[str], pairs: set[str]) -> list[str]:
 class JiebaTokenizer:
     """A spaCy tokenizer that segments with its own `jieba.Tokenizer` and user dictionary."""
 
-    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True, lexicons: list[str] = ()):
+    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True, lexicons: list[str] = (),
+                 regroup: list[str] = ()):
         self.vocab = vocab
         self.hmm = hmm
         self.userdict = str(userdict) if userdict else None
@@ -81,13 +82,11 @@ class JiebaTokenizer:
             self.jieba.load_userdict(str(path))
             with open(path, encoding="utf-8") as f:
                 read_dictionary_tags(f, self.tags)
-        self.pairs: set[str] = set()
         for lexicon in lexicons:
             for word in lexicon_words(resolve_path(lexicon)):
                 if word not in self.jieba.FREQ or not self.jieba.FREQ[word]:
                     self.jieba.add_word(word)
-                if len(word) == 2:
-                    self.pairs.add(word)
+        self.pairs = {word for lexicon in regroup for word in lexicon_words(resolve_path(lexicon)) if len(word) == 2}
 
     def segment(self, text: str) -> list[str]:
         """jieba's words for `text`; they always join back to `text`."""
@@ -134,11 +133,14 @@ class JiebaTokenizer:
 
 
 @registry.tokenizers("zhie.JiebaTokenizer.v1")
-def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True, lexicons: list[str] = ()):
+def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True, lexicons: list[str] = (),
+                           regroup: list[str] = ()):
     """Registered factory: `userdict` is a jieba user dictionary (`word freq tag` lines);
-    the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole."""
+    the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole;
+    the two-character words of the `regroup` lexicons (suffixes) are regrouped when jieba cuts
+    them across words (see `regroup`). Titles are not: 经发局长 is 经发局's 局长."""
 
     def make_tokenizer(nlp):
-        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons)
+        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons, regroup=regroup)
 
     return make_tokenizer

@@ -25,3 +25,8 @@ def test_implausible_model_spans_are_dropped(processor_jieba, span):
     text = f"今年{span}发起成立。"
     doc = analyse(processor_jieba, text, {span: "ORG"})
     assert span not in [s.text for s in doc.spans["mentions"]]
+
+
+def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
+    doc = analyse(processor_jieba, "高雄市长陈其迈、澎湖县长陈光复、首尔市议员出席。", {})
+    assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == ["高雄", "澎湖", "首尔市"]

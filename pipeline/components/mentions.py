@@ -179,8 +179,8 @@ class MentionMerger:
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):
                     continue
-            if label == "GPE" and text[end - 1] == "市" and text[end - 1:end + 1] in TITLES_AFTER_PLACE:
-                end -= 1  # `台南市长`: GPE 台南 + title 市长
+            if label == "GPE" and end - start > 2 and text[end - 1:end + 1] in TITLES_AFTER_PLACE:
+                end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
             accept(start, end, label, source)
         if self.propagate:
             names = {}

@@ -299,19 +299,11 @@ class RuleComponent:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
         if self.places is None:
             return []
-        places, found = self.lexicon.places, []
-        for m in self.places.finditer(text):
-            if m.start() not in starts:
-                continue
-            name, after = m.group(0), text[m.end():m.end() + 1]
-            if m.end() in ends or name + after in places or after in "市县区省" or text.startswith(self.titles, m.end()):
-                found.append((m.start(), m.end(), "GPE"))  # 首尔市|议员
-                continue
-            for end in range(m.end() - 1, m.start() + 1, -1):  # a shorter one before 市长, 县长: 高雄|市长
-                if text[m.start():end] in places and text.startswith(TITLES_AFTER_PLACE, end):
-                    found.append((m.start(), end, "GPE"))
-                    break
-        return found
+        places = self.lexicon.places
+        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(text)
+                if m.start() in starts and (m.end() in ends or m.group(0) + text[m.end():m.end() + 1] in places
+                                            or text[m.end():m.end() + 1] in "市县区省"
+                                            or text.startswith(self.titles, m.end()))]  # 首尔市|议员
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
         """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
