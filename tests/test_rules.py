@@ -73,6 +73,7 @@ NAMES = [
     # a list closed by 等厂商 that holds names (绿园牧场, 鲜馔) is a list of names
     ("包括黄金荞麦、绿园牧场、自然屋、鲜馔等厂商", [("黄金荞麦", "ORG"), ("绿园牧场", "ORG"), ("自然屋", "ORG"), ("鲜馔", "ORG")]),
     ("APS组织由东阿阿胶、江中制药等5家药企发起成立", [("东阿阿胶", "ORG"), ("江中制药", "ORG")]),
+    ("本报讯中保寿险上海分公司近日推出新险种", [("中保寿险上海分公司", "ORG")]),
 ]
 NOT_NAMES = ["新能源汽车科技集团成立", "地方政府支持", "加强与中南部的联系", "入园企业签约", "城市场域", "本委员会决定", "包括汽车、电子等企业"]
 
@@ -132,3 +133,9 @@ def test_native_role_copies_are_cleared_after_matching(processor_jieba):
 def test_places_before_titles(processor_jieba, text, places):
     doc = run_components(processor_jieba, text, ["zhie_rules"])
     assert [s.text for s in doc.spans["lexicon"]] == places
+
+
+def test_a_role_word_does_not_start_a_name(processor_jieba):
+    doc = run_components(processor_jieba, "被告深圳华泰建筑公司承建了工程", ["zhie_rules"])
+    assert "深圳华泰建筑公司" in {s.text for s in doc.spans["rules"]}
+    assert not any(s.text.startswith("被告") for s in doc.spans["rules"])
