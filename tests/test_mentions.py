@@ -30,3 +30,25 @@ def test_implausible_model_spans_are_dropped(processor_jieba, span):
 def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
     doc = analyse(processor_jieba, "高雄市长陈其迈、澎湖县长陈光复、首尔市议员出席。", {})
     assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == ["高雄", "澎湖", "首尔市"]
+
+
+@pytest.mark.parametrize("text,cut,expected", [
+    # a model span that cuts 园区 does not break the suffix word: the rules find the park
+    ("结合台南柳营科技园区与腹地", (0, 7, "GPE"), [("台南柳营科技园区", "FAC", "rule")]),
+    # an organisation before a suffix inside a word: the word is split for the name grammar
+    ("武钢股份在公告中称", (0, 2, "ORG"), [("武钢股份", "ORG", "rule")]),
+    # a place of the lexicon inside a word
+    ("香港回归以来", (0, 2, "GPE"), [("香港", "GPE", "lexicon")]),
+])
+def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
+    from conftest import AFTER_NER, run_components
+    from pipeline.components.ner import NER_CUTS, WORD_BOUNDS
+
+    doc = run_components(processor_jieba, text, ["zhie_sentences"])
+    assert doc.char_span(cut[0], cut[1]) is None  # the span cuts one of jieba's words
+    doc.spans["ner"] = []
+    doc.user_data[NER_CUTS] = [cut]
+    doc.user_data[WORD_BOUNDS] = {t.idx for t in doc} | {len(text)}  # as the NER stage leaves them
+    for name in AFTER_NER:
+        doc = processor_jieba.nlp.get_pipe(name)(doc)
+    assert mentions(doc) == expected

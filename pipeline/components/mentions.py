@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions
-from pipeline.components.ner import NER_KEY, WORD_BOUNDS
+from pipeline.components.ner import NER_KEY, WORD_BOUNDS, ner_candidates
 from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, TITLES_AFTER_PLACE, Lexicon
 from pipeline.names import aliases, is_abbreviation
 from pipeline.resources import resolve_path
@@ -85,13 +85,14 @@ class MentionMerger:
         """
         tiers: list[list] = [[] for _ in self.order]
         for rank, key in enumerate(self.order):
-            for s in doc.spans.get(key, []):
-                if s.label_ not in self.labels:
+            spans = ner_candidates(doc) if key == NER_KEY else [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(key, [])]
+            for start, end, label in spans:
+                if label not in self.labels:
                     continue
                 tier = rank
-                if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix(s):
+                if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix_text(self.text[start:end], label):
                     tier = 0
-                tiers[tier].append((s.start_char, s.end_char, s.label_, SOURCE_OF_KEY[key]))
+                tiers[tier].append((start, end, label, SOURCE_OF_KEY[key]))
         out = []
         for tier in tiers:
             out.extend(sorted(tier, key=lambda c: (c[0] - c[1], c[0])))
@@ -154,10 +155,6 @@ class MentionMerger:
     def has_suffix_text(self, name: str, label: str) -> bool:
         suffix = self.lexicon.suffix_of(name, "x")
         return suffix is not None and suffix[1] == label
-
-    def has_suffix(self, span) -> bool:
-        suffix = self.lexicon.suffix_of(span.text, "x")
-        return suffix is not None and suffix[1] == span.label_
 
     def __call__(self, doc: Doc) -> Doc:
         text = self.text = text_of(doc)

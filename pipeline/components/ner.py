@@ -2,8 +2,10 @@
 
 The backend is chosen in the config: `crf` (the model trained by `zhie train` and shipped in
 `pipeline/models/ner`), `jieba` (jieba.posseg tags nr/ns/nt, the fallback baseline) or
-`none`. Spans are character offsets from the tagger; tokens are split where a span does not
-fall on jieba's word boundaries, so no entity is lost to segmentation.
+`none`. Spans are character offsets from the tagger. Those on jieba's word boundaries go to
+`doc.spans["ner"]`; those that cut a word are kept aside (`ner_candidates` returns both), so
+that the rules still see jieba's words (`科技|园区`, not `科技园|区`) and no entity is lost to
+segmentation: the mention stage judges them and splits the words of the ones it keeps.
 """
 from __future__ import annotations
 
@@ -11,10 +13,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.resources import resolve_path
-from pipeline.spans import spans_from_candidates, word_starts, words_of
+from pipeline.spans import word_starts, words_of
 
 NER_KEY = "ner"
+NER_CUTS = "zhie_ner_cuts"
 WORD_BOUNDS = "zhie_word_bounds"
+
+
+def ner_candidates(doc: Doc) -> list[tuple[int, int, str]]:
+    """The model's spans as (start, end, label): those of `doc.spans["ner"]`, then those that cut a word."""
+    return [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(NER_KEY, [])] + doc.user_data.get(NER_CUTS, [])
 
 
 class ModelError(ValueError):
@@ -83,5 +91,13 @@ class NerComponent:
         # jieba's word boundaries before the model's spans split words: the merge stage uses
         # them to judge a span that cuts a word in two (`青岛新能源汽|车`).
         doc.user_data[WORD_BOUNDS] = set(word_starts(texts)) | {len(text)}
-        doc.spans[NER_KEY] = spans_from_candidates(doc, found)
+        aligned, cuts = [], []
+        for start, end, label in found:
+            span = doc.char_span(start, end, label=label)
+            if span is None:
+                cuts.append((start, end, label))
+            else:
+                aligned.append(span)
+        doc.spans[NER_KEY] = aligned
+        doc.user_data[NER_CUTS] = cuts
         return doc

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions
+from pipeline.components.ner import NER_CUTS, ner_candidates
 from pipeline.resources import resolve_path
 from pipeline.spans import split_tokens_at, text_of, word_starts, words_of
 
@@ -311,6 +314,21 @@ class RuleComponent:
             return []
         return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text) if m.start() in starts]
 
+    def model_cuts(self, doc: Doc, text: str) -> list[int]:
+        """The ends of the model's spans that cut a word where the cut is sure: an organisation
+        before a name suffix (`武钢|股份`: the name grammar then sees the suffix) and a place of
+        the lexicon (`香港|回归`, `桂林|人`). Other cuts leave jieba's words as they are."""
+        texts, _ = words_of(doc)
+        word_ends = list(accumulate(map(len, texts)))
+        ends = set(word_ends)
+        cuts = []
+        for start, end, label in doc.user_data.get(NER_CUTS, []):
+            i = bisect_right(word_ends, end)
+            before_suffix = end not in ends and i < len(word_ends) and text[end:word_ends[i]] in self.lexicon.suffixes
+            if (label == "ORG" and before_suffix) or (label == "GPE" and end - start > 1 and text[start:end] in self.lexicon.places):
+                cuts += [start, end]
+        return cuts
+
     def split_function_chars(self, doc: Doc) -> None:
         """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
         cuts = []
@@ -453,10 +471,10 @@ class RuleComponent:
     def set_token_attrs(self, doc: Doc) -> None:
         """Set the token roles (`_.zhie_*`, and their native copies) that the patterns test."""
         proper_chars = set()
-        for key in ("ner", LEXICON_KEY):
-            for span in doc.spans.get(key, []):
-                if span.label_ != "PERSON":
-                    proper_chars.update(range(span.start_char, span.end_char))
+        lexicon_spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(LEXICON_KEY, [])]
+        for start, end, label in ner_candidates(doc) + lexicon_spans:
+            if label != "PERSON":
+                proper_chars.update(range(start, end))
         texts, tags = words_of(doc)
         columns = {attr: k for k, attr in enumerate(self.native_roles)}
         native = np.zeros((len(texts), len(columns)), np.uint64)
@@ -483,9 +501,9 @@ class RuleComponent:
     @staticmethod
     def person_tokens(doc: Doc, people) -> set[int]:
         """Indices of the tokens of the model's PERSON spans and of the rules' people."""
-        persons = {t.i for s in doc.spans.get("ner", []) if s.label_ == "PERSON" for t in s}
-        persons |= {t.i for s, e, _ in people for t in doc.char_span(s, e, alignment_mode="expand")}
-        return persons
+        model_people = [(s, e) for s, e, label in ner_candidates(doc) if label == "PERSON"]
+        return {t.i for s, e in model_people + [(s, e) for s, e, _ in people]
+                for t in doc.char_span(s, e, alignment_mode="expand")}
 
     def trim(self, doc: Doc, span, persons: set[int] = frozenset()):
         """The span without what cannot start a name; None when nothing is left."""
@@ -537,6 +555,7 @@ class RuleComponent:
     def __call__(self, doc: Doc) -> Doc:
         self.split_function_chars(doc)
         text = text_of(doc)
+        split_tokens_at(doc, self.model_cuts(doc, text))
         texts, _ = words_of(doc)
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
