@@ -12,12 +12,12 @@ from pipeline.cli import main
 from pipeline.evaluate import evaluate
 
 F1_FLOORS = {
-    "mentions.PERSON": 0.98, "mentions.ORG": 0.87, "mentions.GPE": 0.95, "mentions.FAC": 0.82, "mentions.core": 0.90,
-    "organisations": 0.83, "people": 0.97, "figures": 0.99,
-    "events.signing": 0.85, "events.hosting": 0.95, "events.founding": 0.70,
+    "mentions.PERSON": 0.98, "mentions.ORG": 0.88, "mentions.GPE": 0.95, "mentions.FAC": 0.82, "mentions.core": 0.91,
+    "organisations": 0.85, "people": 0.97, "figures": 0.99,
+    "events.signing": 0.91, "events.hosting": 0.95, "events.founding": 0.70,
 }
 ACCURACY_FLOORS = {
-    "organisations.kind_acc": 0.97, "people.title_acc": 0.95, "people.organisation_acc": 0.83,
+    "organisations.kind_acc": 0.97, "people.title_acc": 0.95, "people.organisation_acc": 0.90,
     "figures.qualifier_acc": 0.99, "figures.year_acc": 0.99,
 }
 
@@ -45,7 +45,11 @@ def test_core_mentions_reach_the_issue_target(scores):
     assert scores["mentions.core"].f1 >= 0.90
 
 
-@pytest.mark.xfail(reason="issue target 0.85 for organisations (0.90 with the model); the dev run reaches 0.831: "
-                          "brand names without a suffix (九识, 菜鸟) and abbreviations (成大, 研考会) are missed", strict=False)
-def test_organisations_reach_the_issue_target(scores):
+def test_organisations_reach_the_pipeline_target(scores):
     assert scores["organisations"].f1 >= 0.85
+
+
+@pytest.mark.xfail(reason="target 0.90 for organisations with the model (NER issue); the dev run reaches 0.852: "
+                          "brand names without a suffix (九识, 菜鸟, 台积电) and abbreviations (成大) are missed", strict=True)
+def test_organisations_reach_the_model_target(scores):
+    assert scores["organisations"].f1 >= 0.90

@@ -18,7 +18,7 @@ def test_every_packaged_rule_file_loads():
     nlp = spacy.blank("zh")
     files = rule_files(RULES)
     assert [p.name for p in files] == ["names.jsonl"]
-    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 18
+    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 21
     lexicon = Lexicon.load(RULES)
     assert lexicon.suffixes["股份有限公司"] == ("ORG", "company", True)
     assert lexicon.suffixes["局"] == ("ORG", "government", False)
@@ -74,6 +74,10 @@ NAMES = [
     ("包括黄金荞麦、绿园牧场、自然屋、鲜馔等厂商", [("黄金荞麦", "ORG"), ("绿园牧场", "ORG"), ("自然屋", "ORG"), ("鲜馔", "ORG")]),
     ("APS组织由东阿阿胶、江中制药等5家药企发起成立", [("东阿阿胶", "ORG"), ("江中制药", "ORG")]),
     ("本报讯中保寿险上海分公司近日推出新险种", [("中保寿险上海分公司", "ORG")]),
+    ("隶属于韩国MiCo 集团的台湾高美可", [("MiCo 集团", "ORG")]),
+    # a unit written after its organisation with a dash (press contact lines)
+    ("新闻联络人：研考会-智慧发展中心 主任 陈冠中", [("研考会-智慧发展中心", "ORG")]),
+    ("联络人：经济发展局-投资服务科 科长", [("经济发展局-投资服务科", "ORG")]),
 ]
 NOT_NAMES = ["新能源汽车科技集团成立", "地方政府支持", "加强与中南部的联系", "入园企业签约", "城市场域", "本委员会决定", "包括汽车、电子等企业"]
 
