@@ -54,6 +54,10 @@ CASES = [
     ("标题\n今年8月则成立了气候变迁署以及台湾碳权交易所。", {"台湾": "GPE"},
      [("founding", "成立", [("object", "台湾碳权交易所"), ("object", "气候变迁署")])]),
     ("据北京晨报消息，甲公司与乙集团签署协议。\n正文", {"北京晨报": "ORG", "甲公司": "ORG", "乙集团": "ORG"}, []),
+    # the organisations before 见证 witness the act; the words between the verb and MOU name it
+    ("标题\n台南市政府观光旅游局把握商机，由市长黄伟哲率市府团队，见证台南观光产业联盟与釜山观光协会签订观光送客MOU。",
+     {"黄伟哲": "PERSON", "台南": "GPE"},
+     [("signing", "签订", [("object", "观光送客MOU"), ("party", "台南观光产业联盟"), ("party", "釜山观光协会")])]),
     # the founded organisation before 由, its founders after it
     ("标题\nAPS组织由东阿阿胶、江中制药、三九等3家品牌药企去年发起成立，随后康美药业加入。",
      {"APS": "ORG", "东阿阿胶": "ORG", "江中制药": "ORG", "三九": "ORG", "康美药业": "ORG"},

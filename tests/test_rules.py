@@ -78,6 +78,7 @@ NAMES = [
     # a unit written after its organisation with a dash (press contact lines)
     ("新闻联络人：研考会-智慧发展中心 主任 陈冠中", [("研考会-智慧发展中心", "ORG")]),
     ("联络人：经济发展局-投资服务科 科长", [("经济发展局-投资服务科", "ORG")]),
+    ("与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订", [("BUSAN TOURISM ASSOCIATION", "ORG")]),
 ]
 NOT_NAMES = ["新能源汽车科技集团成立", "地方政府支持", "加强与中南部的联系", "入园企业签约", "城市场域", "本委员会决定", "包括汽车、电子等企业"]
 
@@ -143,3 +144,8 @@ def test_a_role_word_does_not_start_a_name(processor_jieba):
     doc = run_components(processor_jieba, "被告深圳华泰建筑公司承建了工程", ["zhie_rules"])
     assert "深圳华泰建筑公司" in {s.text for s in doc.spans["rules"]}
     assert not any(s.text.startswith("被告") for s in doc.spans["rules"])
+
+
+def test_a_bracket_does_not_start_a_name(processor_jieba):
+    doc = run_components(processor_jieba, "与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订", ["zhie_rules"])
+    assert not any(s.text.startswith(("(", "（")) for s in doc.spans["rules"])

@@ -45,6 +45,7 @@ FOUNDING_GAP = re.compile(r"(?:正式|已|将|宣布|宣告|于|在|并|共同|\
 BEFORE_SIGNING = "正式 举行了的"
 CONTINUATION = re.compile(r"由(.{2,80}?)(?:共同)?(?:创建|发起|组建|成立|建设|筹建|设立|牵头)")
 SPEECH = re.compile(r"(?:表示|指出|强调|认为|说|透露|介绍|称)\s*$")
+SHORT_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,8}")  # words without punctuation or spaces
 WITNESS = re.compile(r"在[^，。；]{1,60}?见证下|[^，。；]{1,30}?见证")
 SOURCE = re.compile(r"^\s*据")
 HOSTING_REFERENCE = re.compile(r"本次|本届|此次|该活动|活动由|大会由")
@@ -179,7 +180,10 @@ class EventExtractor:
         if quoted:
             objects.append((quoted.start(1), quoted.end(1), True))
         elif agreement:
-            objects.append((ctx.phrase_start(agreement.start(), m.end()), agreement.end(), False))
+            start = ctx.phrase_start(agreement.start(), m.end())
+            if is_bare_agreement(text[start:agreement.end()]) and SHORT_PHRASE.fullmatch(text, link, agreement.start()):
+                start = link  # 签订观光送客MOU: the words between the verb and the document name it
+            objects.append((start, agreement.end(), False))
         before = text[s0:m.start()].rstrip(BEFORE_SIGNING)
         quoted_before = QUOTED_AT_END.search(before)
         if quoted_before:
@@ -198,7 +202,9 @@ class EventExtractor:
         for span in ctx.mentions_in(s0, s1, ("FAC", "PROJECT")):
             if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects):
                 event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
-        before_mentions = [s for s in ctx.mentions_in(s0, m.start()) if not ctx.excluded(s.start_char)]
+        witness = text.rfind("见证", s0, m.start())  # 率市府团队，见证A与B签订: the parties come after it
+        parties_from = s0 if witness < 0 else witness + 2
+        before_mentions = [s for s in ctx.mentions_in(parties_from, m.start()) if not ctx.excluded(s.start_char)]
         projects = [s for s in before_mentions if s.label_ == "PROJECT"]
         for span in projects:
             event.add("object", span.text, span.start_char, span.end_char, named=True)
@@ -207,7 +213,7 @@ class EventExtractor:
             event.add("object", ctx.full(facilities[0]), facilities[0].start_char, facilities[0].end_char, named=True)
         orgs = [s for s in before_mentions if s.label_ == "ORG"
                 and not any(a <= s.start_char < b for a, b, _ in objects)]
-        people = ctx.person_parties(s0, m.start())
+        people = ctx.person_parties(parties_from, m.start())
         glued = orgs[-1] if orgs and FOUNDING_GAP.fullmatch(text[orgs[-1].end_char:m.start()]) else None
         signed_after = any(b > m.end() for _, b, _ in objects)
         if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after:
@@ -217,7 +223,7 @@ class EventExtractor:
             return
         for span in orgs:
             event.add("party", ctx.full(span), span.start_char, span.end_char)
-        for name, a, b in people + ctx.references(s0, m.start()) + ctx.both_sides(s0, m.start(), events):
+        for name, a, b in people + ctx.references(parties_from, m.start()) + ctx.both_sides(parties_from, m.start(), events):
             event.add("party", name, a, b)
 
     def founding_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:

@@ -514,6 +514,7 @@ class RuleComponent:
             if countries:
                 start = countries[-1] + 1
         while start < end - 1 and (start in persons or doc[start].text in GENERIC_LEADS or doc[start].text.isspace()
+                                   or doc[start].text in ("(", "（")
                                    or (len(doc[start].text) == 1 and doc[start].text in FUNCTION_CHARS)):
             start += 1
         first = doc[start]
