@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions
 from pipeline.components.ner import NER_KEY, WORD_BOUNDS, ner_candidates
-from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, TITLES_AFTER_PLACE, Lexicon
+from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
 from pipeline.names import aliases, is_abbreviation
 from pipeline.resources import resolve_path
 from pipeline.spans import spans_from_candidates, text_of
@@ -37,6 +37,8 @@ INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（�
 # References, not names, when the model tags them alone or at the start of a span.
 GENERIC_NAMES = ("市委", "市府", "市政府", "县委", "县府", "省委", "党委", "政府", "本府", "我市", "市府团队",
                  "合资公司", "公司", "今日", "记者会")
+# Titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄.
+TITLES_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 NAME_CONJUNCTIONS = ("与", "和", "及", "暨")  # prepositions (jieba's p) that stand inside names
 MIN_PROPAGATE = 2
 

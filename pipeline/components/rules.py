@@ -38,8 +38,6 @@ from pipeline.resources import resolve_path
 from pipeline.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
-# Titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄.
-TITLES_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
 ROLE_CACHE_SIZE = 100_000
 LEXICON_KEY = "lexicon"
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
@@ -296,6 +294,7 @@ class RuleComponent:
         patterns = [entry for path in rule_files(rules_dir) for entry in load_patterns(path, nlp.vocab)]
         self.native_roles = native_roles(patterns)
         self.native_attr_ids = [IDS[attr] for attr in self.native_roles.values()]
+        self.native_columns = {role: k for k, role in enumerate(self.native_roles)}  # role -> column of from_array
         self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
 
     def find_places(self, doc: Doc, text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int, str]]:
@@ -476,7 +475,7 @@ class RuleComponent:
             if label != "PERSON":
                 proper_chars.update(range(start, end))
         texts, tags = words_of(doc)
-        columns = {attr: k for k, attr in enumerate(self.native_roles)}
+        columns = self.native_columns
         native = np.zeros((len(texts), len(columns)), np.uint64)
         strings = doc.vocab.strings
         roles = doc.user_data[extensions.ROLES_KEY] = {}
