@@ -10,6 +10,7 @@ from pipeline.process import Processor
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "articles"
 GOLD = ROOT / "corpus" / "gold"
+CORPUS_ARTICLES = len(list(CORPUS.glob("*.txt")))
 
 
 @pytest.fixture(scope="session")
