@@ -33,7 +33,7 @@ def split_article(text: str) -> tuple[list[str], list[str]]:
 
 def load_sources(source: Path) -> dict[str, list[tuple[list[str], list[str]]]]:
     """Source articles grouped by script."""
-    from pipeline.convert import detect_script
+    from zhie.text.convert import detect_script
 
     groups: dict[str, list] = {}
     for path in sorted(source.glob("*.txt")):

@@ -64,7 +64,7 @@ def domain_articles() -> list[tuple[str, list[tuple[int, int, str]]]]:
 def score_domain(predict_batch) -> dict:
     """Per-label P/R/F of a predictor on the dev articles (gold FAC/EVENT/PROJECT kept as gold,
     so a predicted ORG that is gold FAC counts as a false positive)."""
-    from pipeline.evaluate_ner import score_spans
+    from zhie.evaluate.ner import score_spans
 
     arts = domain_articles()
     pred = predict_batch([t for t, _ in arts])
@@ -76,7 +76,7 @@ def speed(predict, words_fn=None) -> dict:
     """chars/s of predict vs jieba.posseg.lcut on the same long texts, one process."""
     import jieba
     import jieba.posseg
-    from pipeline.corpora import read_examples
+    from zhie.ner.corpora import read_examples
 
     held = read_examples(DATA / "msra_ner/train.bio")[-3000:]
     docs = ["".join(e.text for e in held[i : i + 30]) for i in range(0, 3000, 30)]
@@ -107,7 +107,7 @@ def speed(predict, words_fn=None) -> dict:
 
 
 def cmd_crf(args) -> None:
-    from pipeline.train import train
+    from zhie.training.train import train
 
     kw = json.loads(args.kw) if args.kw else {}
     r = train(args.data, args.out, model="crf", features=args.features, corpora=args.corpora.split(","),
@@ -119,7 +119,7 @@ def cmd_crf(args) -> None:
 
 
 def cmd_neural(args) -> None:
-    from pipeline.train import train
+    from zhie.training.train import train
 
     cfg = json.loads(args.config) if args.config else None
     r = train(args.data, args.out, model="neural", config=cfg, max_iterations=args.epochs, threads=args.threads)
@@ -130,10 +130,10 @@ def cmd_neural(args) -> None:
 
 
 def cmd_score(args) -> None:
-    from pipeline.charner import CharNER
-    from pipeline.evaluate_ner import evaluate_examples, evaluate_file
-    from pipeline.train import holdout_split
-    from pipeline.corpora import read_examples
+    from zhie.ner.charner import CharNER
+    from zhie.evaluate.ner import evaluate_examples, evaluate_file
+    from zhie.training.train import holdout_split
+    from zhie.ner.corpora import read_examples
 
     model = CharNER.load(args.model)
     held = holdout_split(read_examples(args.data / "msra_ner/train.bio"))[1]
@@ -152,8 +152,8 @@ def cmd_score(args) -> None:
 def cmd_cuts(args) -> None:
     """How many held-out entities do not start and end on jieba word boundaries."""
     import jieba
-    from pipeline.corpora import read_examples
-    from pipeline.train import holdout_split
+    from zhie.ner.corpora import read_examples
+    from zhie.training.train import holdout_split
 
     tk = jieba.Tokenizer()
     held = holdout_split(read_examples(args.data / "msra_ner/train.bio"))[1]
@@ -179,8 +179,8 @@ def cmd_spacy(args) -> None:
     """Time-boxed spaCy NER (CNN, optimize=efficiency) on MSRA train minus held-out."""
     import spacy
     from spacy.tokens import DocBin
-    from pipeline.corpora import read_examples
-    from pipeline.train import holdout_split
+    from zhie.ner.corpora import read_examples
+    from zhie.training.train import holdout_split
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -214,7 +214,7 @@ def cmd_spacy(args) -> None:
     subprocess.run(cmd)
     train_seconds = time.perf_counter() - start
     nlp = spacy.load(out / "model-best")
-    from pipeline.evaluate_ner import score_spans
+    from zhie.evaluate.ner import score_spans
 
     def predict_batch(texts):
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
     nn = sub.add_parser("neural")
     nn.add_argument("name")
     nn.add_argument("--out", type=Path, required=True)
-    nn.add_argument("--config", help="overrides of pipeline.train_neural.DEFAULT_CONFIG as JSON")
+    nn.add_argument("--config", help="overrides of zhie.training.train_neural.DEFAULT_CONFIG as JSON")
     nn.add_argument("--epochs", type=int, default=None)
     nn.add_argument("--threads", type=int, default=1)
     s = sub.add_parser("score")

@@ -46,7 +46,7 @@ def tree_memory(pid: int) -> tuple[int, int, int]:
 
 
 def command(corpus: Path, out: Path, args) -> list[str]:
-    cmd = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--quiet",
+    cmd = [sys.executable, "-m", "zhie", "run", str(corpus), "--out", str(out), "--quiet",
            "--format", args.format]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]

@@ -161,9 +161,9 @@ def main() -> None:
     import jieba.posseg
     import opencc
 
-    from pipeline.batch import default_jobs, run
-    from pipeline.process import Processor
-    from pipeline.read import discover, read_article
+    from zhie.runners.batch import default_jobs, run
+    from zhie.runners.process import Processor
+    from zhie.text.read import discover, read_article
 
     jobs = args.jobs or default_jobs()
     work_dir = Path(tempfile.mkdtemp(prefix="zhie-bench-"))

@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.errors import UsageError
+from zhie import __version__
+from zhie.errors import UsageError
 
 EXIT_OK, EXIT_ARTICLE_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -61,7 +61,7 @@ def processor_options(args) -> dict:
 
 
 def cmd_run(args) -> int:
-    from pipeline.batch import run
+    from zhie.runners.batch import run
 
     summary = run(args.articles, args.out, encoding=args.encoding, safe_csv=not args.raw_csv, quiet=args.quiet,
                   jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh, formats=args.format,
@@ -71,7 +71,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from pipeline.evaluate import evaluate, format_scores, write_scores
+    from zhie.evaluate.gold import evaluate, format_scores, write_scores
 
     if not args.gold.is_dir():
         raise UsageError(f"gold folder not found: {args.gold}")
@@ -84,13 +84,13 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from pipeline.show import show
+    from zhie.views.show import show
 
     return show(args.article, **processor_options(args))
 
 
 def cmd_report(args) -> int:
-    from pipeline.report import build_report
+    from zhie.views.report import build_report
 
     index, notes = build_report(args.out_dir)
     for note in notes:
@@ -100,7 +100,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from pipeline.train import train
+    from zhie.training.train import train
 
     result = train(args.data, args.out, sample=args.sample, max_iterations=args.max_iterations, quiet=args.quiet,
                    model=args.model)
@@ -110,7 +110,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate_ner(args) -> int:
-    from pipeline.evaluate_ner import evaluate_file, format_report
+    from zhie.evaluate.ner import evaluate_file, format_report
 
     if not args.file.exists():
         raise UsageError(f"file not found: {args.file}")
@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.components.rules import RuleFileError
+    from zhie.nlp.components.rules import RuleFileError
 
     args = build_parser().parse_args(argv)
     try:

@@ -1,4 +1,4 @@
-"""Where packaged defaults live: rule files in `pipeline.rules`, models in `pipeline/models`.
+"""Where packaged defaults live: rule files in `zhie.rules`, models in `zhie/models` (the folder pipeline/models).
 
 Config values may name a packaged file as `rules:NAME` or `models:NAME`; anything else is a
 filesystem path.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-PACKAGES = {"rules": ("pipeline.rules", ""), "models": ("pipeline", "models")}
+PACKAGES = {"rules": ("zhie.rules", ""), "models": ("zhie", "models")}
 
 
 def resolve_path(value: str | Path) -> Path:

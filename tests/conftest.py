@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.process import Processor
+from zhie.runners.process import Processor
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "articles"
@@ -43,7 +43,7 @@ def analyse(processor: Processor, text: str, names: dict[str, str] | None = None
             published: str | None = None):
     """A Doc of `text` after every stage, with the NER stage replaced by `names` (text -> label,
     every occurrence), so that tests of the later stages do not depend on the model."""
-    from pipeline.spans import spans_from_candidates
+    from zhie.nlp.spans import spans_from_candidates
 
     doc = run_components(processor, text, ["zhie_sentences"], region=region, published=published)
     found = []

@@ -17,16 +17,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import CORPUS, CORPUS_ARTICLES, ROOT
-from pipeline import batch
-from pipeline.batch import run
-from pipeline.cli import main
-from pipeline.journal import Journal
-from pipeline.output import typed
-from pipeline.process import Processor
-from pipeline.progress import BarProgress, NoProgress, make_progress
-from pipeline.read import discover
-from pipeline.output import format_float
-from pipeline.tables import TABLES, frame, write_csv
+from zhie.runners import batch
+from zhie.runners.batch import run
+from zhie.cli import main
+from zhie.runners.journal import Journal
+from zhie.tables.writers import typed
+from zhie.runners.process import Processor
+from zhie.runners.progress import BarProgress, NoProgress, make_progress
+from zhie.text.read import discover
+from zhie.tables.writers import format_float
+from zhie.tables.rows import TABLES, frame, write_csv
 
 JIEBA = {"overrides": {"components.zhie_ner.backend": "jieba"}}
 FILES = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
@@ -41,7 +41,7 @@ def load_make_corpus():
 
 def cli_options(*args) -> dict:
     """The pipeline options `zhie run` passes for these command-line options."""
-    from pipeline.cli import build_parser, processor_options
+    from zhie.cli import build_parser, processor_options
 
     return processor_options(build_parser().parse_args(["run", "in", "--out", "out", *args]))
 
@@ -167,7 +167,7 @@ def test_sigkill_mid_run_then_rerun_gives_the_tables_of_an_uninterrupted_run(tmp
     run(corpus, expected, jobs=1, formats="csv,parquet", quiet=True, **cli_options("--ner", "jieba"))
 
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--ner", "jieba",
+    command = [sys.executable, "-m", "zhie", "run", str(corpus), "--out", str(out), "--ner", "jieba",
                "--jobs", "2", "--format", "csv,parquet", "--quiet"]
     proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     journal = out / ".zhie" / "entries"
@@ -288,7 +288,7 @@ def test_cli_run_options_and_usage_errors(tmp_path, capsys):
 
 
 def test_bad_rule_file_in_workers_is_a_usage_error(tmp_path, capsys):
-    from pipeline.resources import resolve_path
+    from zhie.resources import resolve_path
 
     rules = tmp_path / "rules"
     shutil.copytree(resolve_path("rules:"), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, CORPUS_ARTICLES
-from pipeline.batch import run
-from pipeline.read import discover
-from pipeline.tables import TABLES
+from zhie.runners.batch import run
+from zhie.text.read import discover
+from zhie.tables.rows import TABLES
 
 distributed = pytest.importorskip("distributed")
 
@@ -44,7 +44,7 @@ def test_local_cluster_with_two_worker_processes_equals_the_local_run(tmp_path, 
                       quiet=True, **JIEBA)
         assert summary.processed == summary.articles == CORPUS_ARTICLES
         with distributed.Client(cluster) as client:  # a worker process loads the pipeline once at most
-            built = client.run(lambda: len(__import__("pipeline.batch").batch._CACHE))
+            built = client.run(lambda: len(__import__("zhie.runners.batch").runners.batch._CACHE))
         assert len(built) == 2 and set(built.values()) <= {0, 1} and sum(built.values()) >= 1
         # An fsspec URL: the same rows, with the URL as the article's path.
         url = CORPUS.resolve().as_uri()
@@ -72,12 +72,12 @@ def test_cli_against_dask_scheduler_and_worker_processes(tmp_path):
         with distributed.Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=60)
         expected = tmp_path / "expected"  # in this process, with the options the command line gives
-        from pipeline.cli import build_parser, processor_options
+        from zhie.cli import build_parser, processor_options
 
         options = processor_options(build_parser().parse_args(["run", "in", "--out", "o", "--ner", "jieba"]))
         run(CORPUS, expected, jobs=1, formats="csv,parquet", quiet=True, **options)
         out = tmp_path / "out"
-        result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(CORPUS), "--out", str(out),
+        result = subprocess.run([sys.executable, "-m", "zhie", "run", str(CORPUS), "--out", str(out),
                                  "--scheduler", address, "--ner", "jieba", "--format", "csv,parquet", "--quiet"],
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr

@@ -3,7 +3,7 @@ from importlib import resources
 
 import pytest
 
-from pipeline.charner import CharNER, align_words, split_sentences, word_positions
+from zhie.ner.charner import CharNER, align_words, split_sentences, word_positions
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +12,7 @@ def ner():
 
 
 def test_packaged_model_files_are_package_resources():
-    base = resources.files("pipeline") / "models" / "ner"
+    base = resources.files("zhie") / "models" / "ner"
     names = {p.name for p in base.iterdir()}
     meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
     own = {"neural": "vocab.json.gz", "crf": "attributes.json.gz"}[meta.get("model", "crf")]

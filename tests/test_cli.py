@@ -6,8 +6,8 @@ import shutil
 import pandas as pd
 
 from conftest import CORPUS
-from pipeline.cli import main
-from pipeline.resources import resolve_path
+from zhie.cli import main
+from zhie.resources import resolve_path
 
 ARTICLE = "台南市長黃偉哲今(7)日與台南紡織股份有限公司總經理王立範簽訂合作備忘錄。"
 

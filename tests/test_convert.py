@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.convert import Normaliser, OffsetMap, detect_script, fold_width, opencc_step
+from zhie.text.convert import Normaliser, OffsetMap, detect_script, fold_width, opencc_step
 
 
 def test_t2s_is_length_preserving_identity_map():

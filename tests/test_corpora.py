@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpora import (
+from zhie.ner.corpora import (
     LABEL_MAP,
     Example,
     detect_format,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.evaluate import evaluate, title_match
-from pipeline.tables import COLUMNS
+from zhie.evaluate.gold import evaluate, title_match
+from zhie.tables.rows import COLUMNS
 
 REFERENCE = Path(__file__).parent / "data" / "reference_score.py"
 
@@ -105,7 +105,7 @@ def test_agrees_with_the_independent_scorer(case):
 
 def test_agrees_with_the_independent_scorer_on_a_corpus_run(tmp_path, processor_jieba):
     from conftest import CORPUS, GOLD as GOLD_DIR
-    from pipeline.batch import run
+    from zhie.runners.batch import run
 
     out = tmp_path / "run"
     run(CORPUS, out, processor=processor_jieba, quiet=True)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate_ner import evaluate_file, format_report, score_spans
+from zhie.evaluate.ner import evaluate_file, format_report, score_spans
 
 DATA = Path(__file__).parent / "data" / "ner"
 

@@ -42,7 +42,7 @@ def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
 ])
 def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
     from conftest import AFTER_NER, run_components
-    from pipeline.components.ner import NER_CUTS, WORD_BOUNDS
+    from zhie.nlp.components.ner import NER_CUTS, WORD_BOUNDS
 
     doc = run_components(processor_jieba, text, ["zhie_sentences"])
     assert doc.char_span(cut[0], cut[1]) is None  # the span cuts one of jieba's words

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import analyse
-from pipeline.components.organisations import KindClassifier
-from pipeline.names import aliases, fullest_name, is_abbreviation
-from pipeline.resources import resolve_path
+from zhie.nlp.components.organisations import KindClassifier
+from zhie.nlp.names import aliases, fullest_name, is_abbreviation
+from zhie.resources import resolve_path
 
 
 @pytest.fixture(scope="module")

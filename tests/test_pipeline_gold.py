@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import CORPUS, GOLD
-from pipeline.cli import main
-from pipeline.evaluate import evaluate
+from zhie.cli import main
+from zhie.evaluate.gold import evaluate
 
 F1_FLOORS = {
     "mentions.PERSON": 0.98, "mentions.ORG": 0.88, "mentions.GPE": 0.95, "mentions.FAC": 0.82, "mentions.core": 0.91,

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from pipeline.read import ArticleError, article_id_for, decode, discover, find_published, read_article
+from zhie.text.read import ArticleError, article_id_for, decode, discover, find_published, read_article
 
 TEXT = "南市府與台南紡織簽署MOU\n\n發稿日期：111年10月07日 09:10\n\n台南市長黃偉哲今(7)日簽約。"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import run
-from pipeline.cli import main
-from pipeline.errors import UsageError
-from pipeline.process import Processor
-from pipeline.read import decode
-from pipeline.report import Span, article_page, build_report, mark_text, page_name, top_organisations
-from pipeline.tables import COLUMNS
+from zhie.runners.batch import run
+from zhie.cli import main
+from zhie.errors import UsageError
+from zhie.runners.process import Processor
+from zhie.text.read import decode
+from zhie.views.report import Span, article_page, build_report, mark_text, page_name, top_organisations
+from zhie.tables.rows import COLUMNS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 TRADITIONAL = "001_tainan-tainan-spinning-mou"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import run
-from pipeline.process import Processor
-from pipeline.read import decode
-from pipeline.report import build_report, page_name
+from zhie.runners.batch import run
+from zhie.runners.process import Processor
+from zhie.text.read import decode
+from zhie.views.report import build_report, page_name
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

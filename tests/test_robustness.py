@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from spacy.language import Language
 
-from pipeline.cli import main
-from pipeline.process import Processor
-from pipeline.read import Article
+from zhie.cli import main
+from zhie.runners.process import Processor
+from zhie.text.read import Article
 
 BODY = "臺南市長黃偉哲今(7)日與台南紡織股份有限公司簽署合作備忘錄，投資金額約新台幣3億元，創造200個就業機會。"
 SIMPLE = "青岛市政府副秘书长王东翔出席活动并致辞，来自企业的300余人齐聚一堂。"
@@ -50,7 +50,7 @@ def bad_run(tmp_path_factory):
               for name in ("articles", "mentions", "figures", "people", "organisations", "events", "event_arguments")}
     originals = {}
     for path in articles.iterdir():
-        from pipeline.read import decode
+        from zhie.text.read import decode
         try:
             originals[path.stem] = decode(path.read_bytes())[0]
         except Exception:
@@ -116,7 +116,7 @@ def fragile(processor_jieba):
 
 
 def test_a_failing_stage_gives_an_error_row_naming_it(fragile, tmp_path):
-    from pipeline.batch import run
+    from zhie.runners.batch import run
 
     articles = tmp_path / "in"
     articles.mkdir()
@@ -159,7 +159,7 @@ TEXTS = st.lists(st.one_of(st.text(CJK, min_size=1, max_size=12), st.text(ANY, m
 @given(text=TEXTS)
 def test_invariants_hold_for_any_text(processor, text):
     article = Article(article_id="x", path="x.txt", text=text)
-    from pipeline.read import check_chinese, ArticleError
+    from zhie.text.read import check_chinese, ArticleError
     try:
         check_chinese(text)
     except ArticleError as exc:
@@ -179,8 +179,8 @@ def test_invariants_hold_for_any_text(processor, text):
 
 
 def test_csv_cells_with_line_breaks_read_back_whole(tmp_path):
-    from pipeline.output import CsvTable, typed
-    from pipeline.tables import frame
+    from zhie.tables.writers import CsvTable, typed
+    from zhie.tables.rows import frame
 
     row = {"article_id": "a", "start": 0, "end": 3, "text": "X\rY", "value": 1800.0, "unit": "CNY",
            "qualifier": "exact", "year": "", "subject": "甲\n乙\r\n丙"}

@@ -7,9 +7,9 @@ import pytest
 import spacy
 
 from conftest import run_components
-from pipeline.components.rules import (Lexicon, RuleComponent, RuleFileError, load_patterns, native_roles, rule_files,
+from zhie.nlp.components.rules import (Lexicon, RuleComponent, RuleFileError, load_patterns, native_roles, rule_files,
                                        with_native_roles)
-from pipeline.resources import resolve_path
+from zhie.resources import resolve_path
 
 RULES = resolve_path("rules:")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pipeline.cli import main
-from pipeline.errors import UsageError
-from pipeline.process import Processor
-from pipeline.show import FIGURE_STYLE, LABEL_STYLES, OTHER_STYLE, TRIGGER_STYLE, marked_text, show
-from pipeline.tables import frame, number
+from zhie.cli import main
+from zhie.errors import UsageError
+from zhie.runners.process import Processor
+from zhie.views.show import FIGURE_STYLE, LABEL_STYLES, OTHER_STYLE, TRIGGER_STYLE, marked_text, show
+from zhie.tables.rows import frame, number
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 ARTICLE = "001_tainan-tainan-spinning-mou"

@@ -49,7 +49,7 @@ def test_sentences(processor_jieba, text, sentences):
 
 
 def test_words_cut_across_are_regrouped():
-    from pipeline.tokenizer import regroup
+    from zhie.nlp.tokenizer import regroup
 
     pairs = {"市府", "县府", "场域"}
     assert regroup(["台南市", "府", "配合"], pairs) == ["台南", "市府", "配合"]

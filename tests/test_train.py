@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.charner import CharNER
-from pipeline.corpora import read_examples
-from pipeline.evaluate_ner import evaluate_file
-from pipeline.train import holdout_split, train, write_holdout
+from zhie.ner.charner import CharNER
+from zhie.ner.corpora import read_examples
+from zhie.evaluate.ner import evaluate_file
+from zhie.training.train import holdout_split, train, write_holdout
 
 DATA = Path(__file__).parent / "data" / "ner"
 SAMPLE = dict(sample=DATA / "msra_heldout_train.bio", eval_path=DATA / "msra_heldout_eval.bio", quiet=True)
@@ -49,7 +49,7 @@ def test_sample_training_scores_come_from_evaluate_file(trained):
 
 
 def test_sample_model_reloads_and_predicts_identically(trained):
-    from pipeline.neural import NeuralNER
+    from zhie.ner.neural import NeuralNER
 
     out, result, _ = trained
     texts = [ex.text for ex in read_examples(DATA / "msra_heldout_eval.bio")]

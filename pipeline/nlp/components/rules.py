@@ -32,10 +32,10 @@ from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
-from pipeline import extensions
-from pipeline.components.ner import NER_CUTS, ner_candidates
-from pipeline.resources import resolve_path
-from pipeline.spans import split_tokens_at, text_of, word_starts, words_of
+from zhie.nlp import extensions
+from zhie.nlp.components.ner import NER_CUTS, ner_candidates
+from zhie.resources import resolve_path
+from zhie.nlp.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
 ROLE_CACHE_SIZE = 100_000

@@ -1,6 +1,6 @@
 """Neural character NER: embeddings + BiLSTM (or dilated CNN) encoder + CRF, inference in numpy.
 
-The network is trained with torch (:mod:`pipeline.train_neural`, an optional extra); its
+The network is trained with torch (:mod:`zhie.training.train_neural`, an optional extra); its
 weights are exported to ``weights.npz`` and run here with numpy only, so the runtime package
 does not need torch. Inputs per character (every one an embedding looked up by id):
 
@@ -10,7 +10,7 @@ does not need torch. Inputs per character (every one an embedding looked up by i
 - ``ty`` character class, ``sn`` surname, ``pn`` / ``cn`` / ``os`` person-list, company-list
   and organisation-suffix matches starting / ending at it (the CRF's gazetteer features)
 
-Sentences are split and padded exactly as for the CRF (:class:`pipeline.charner.CharNER`,
+Sentences are split and padded exactly as for the CRF (:class:`zhie.ner.charner.CharNER`,
 whose ``predict`` / ``predict_batch`` and batched Viterbi are reused); only the emission
 scores differ. Model directory: ``meta.json`` (``"model": "neural"``, inputs, vocab sizes,
 tags, scores), ``weights.npz`` (embedding tables and layers), ``vocab.json.gz`` (value ->
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, _constraints, _type_table
+from zhie.ner.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, _constraints, _type_table
 
 # input name -> (table, offset): the value of the input at i is the table's value at i + offset
 INPUTS = {
@@ -199,7 +199,7 @@ class NeuralNER(CharNER):
     def _base(path):
         from importlib import resources
 
-        return Path(path) if path is not None else resources.files("pipeline") / "models" / "ner"
+        return Path(path) if path is not None else resources.files("zhie") / "models" / "ner"
 
     def _prepare_layers(self, a: dict) -> None:
         self.cuts = []

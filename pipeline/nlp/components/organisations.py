@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions
-from pipeline.components.mentions import ALIASES, MENTIONS_KEY
-from pipeline.components.rules import KINDS, Lexicon, RuleFileError, read_columns
-from pipeline.names import fullest_name, is_abbreviation
-from pipeline.resources import resolve_path
+from zhie.nlp import extensions
+from zhie.nlp.components.mentions import ALIASES, MENTIONS_KEY
+from zhie.nlp.components.rules import KINDS, Lexicon, RuleFileError, read_columns
+from zhie.nlp.names import fullest_name, is_abbreviation
+from zhie.resources import resolve_path
 
 DEFAULT_KIND = "company"
 

@@ -1,8 +1,8 @@
 """Train the NER model from the public corpora (``zhie train``).
 
-The default (and shipped) model is the character CRF of :mod:`pipeline.charner`, trained with
-python-crfsuite. ``model="neural"`` trains the candidate BiLSTM-CRF of :mod:`pipeline.neural`
-with torch (``pip install zhie[train]``, see :mod:`pipeline.train_neural`); it did not reach
+The default (and shipped) model is the character CRF of :mod:`zhie.ner.charner`, trained with
+python-crfsuite. ``model="neural"`` trains the candidate BiLSTM-CRF of :mod:`zhie.ner.neural`
+with torch (``pip install zhie[train]``, see :mod:`zhie.training.train_neural`); it did not reach
 the MSRA held-out target, see bench/NER_RESULTS.md.
 
 The data directory is laid out like the shared data folder::
@@ -29,7 +29,7 @@ from typing import Sequence
 import numpy as np
 import pycrfsuite
 
-from pipeline.charner import (
+from zhie.ner.charner import (
     JIEBA_TAGS,
     ORG_SUFFIXES,
     PAD,
@@ -42,8 +42,8 @@ from pipeline.charner import (
     pad_join,
     word_positions,
 )
-from pipeline.corpora import Example, read_examples, tags_from_spans, write_bio
-from pipeline.evaluate_ner import evaluate_examples
+from zhie.ner.corpora import Example, read_examples, tags_from_spans, write_bio
+from zhie.evaluate.ner import evaluate_examples
 
 HOLDOUT_SENTENCES = 3000
 MSRA = "msra_ner/train.bio"
@@ -249,10 +249,10 @@ def train(
     MSRA held-out split; with `sample` trains only on that file and scores on `eval_path`
     (default: the sample itself).
 
-    model="neural": the BiLSTM-CRF of pipeline.neural; needs torch. The last
+    model="neural": the BiLSTM-CRF of zhie.ner.neural; needs torch. The last
     DEV_SENTENCES training sentences are held back to pick the best epoch (none with
     `sample`: the last epoch is kept); max_iterations caps the epochs; config overrides
-    pipeline.train_neural.DEFAULT_CONFIG; threads is torch's thread count (1 by default: the
+    zhie.training.train_neural.DEFAULT_CONFIG; threads is torch's thread count (1 by default: the
     shipped model was trained so, and torch's results depend on it; with another process
     busy on this 2-core machine, two threads were slower than one).
     model="crf" (default, the shipped model): the character CRF; features "full" (chars, jieba words, gazetteers),
@@ -311,7 +311,7 @@ def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path
     except ImportError as exc:
         raise ImportError("training the neural NER model needs torch: pip install 'zhie[train]' "
                           "(or train the CRF with model='crf')") from exc
-    from pipeline.train_neural import save_model, torch_agreement, train_neural
+    from zhie.training.train_neural import save_model, torch_agreement, train_neural
 
     t0 = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)

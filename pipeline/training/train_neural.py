@@ -1,7 +1,7 @@
-"""Train the neural NER model of :mod:`pipeline.neural` with torch (``pip install zhie[train]``).
+"""Train the neural NER model of :mod:`zhie.ner.neural` with torch (``pip install zhie[train]``).
 
-Called by :func:`pipeline.train.train`; only training needs torch, the exported model runs
-with numpy. The network: an embedding per input (see ``pipeline.neural.INPUTS``), dropout,
+Called by :func:`zhie.training.train.train`; only training needs torch, the exported model runs
+with numpy. The network: an embedding per input (see ``zhie.ner.neural.INPUTS``), dropout,
 a one-layer BiLSTM (or residual dilated CNN), dropout, a linear layer to BIOES tag scores and
 a CRF with the BIOES constraints built in. Adam, cosine learning-rate decay, the epoch with
 the best dev micro F1 is kept. DEFAULT_CONFIG is the best measured run (bench/NER_RESULTS.md):
@@ -24,10 +24,10 @@ import numpy as np
 
 from operator import add
 
-from pipeline.charner import PAD, Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
-from pipeline.corpora import Example, tags_from_spans
-from pipeline.evaluate_ner import evaluate_examples
-from pipeline.neural import CODE_SIZES, HALF_TABLES, INPUTS, UNK_ID, VOCAB_TABLES, NeuralFeatures, NeuralNER, shifted
+from zhie.ner.charner import PAD, Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
+from zhie.ner.corpora import Example, tags_from_spans
+from zhie.evaluate.ner import evaluate_examples
+from zhie.ner.neural import CODE_SIZES, HALF_TABLES, INPUTS, UNK_ID, VOCAB_TABLES, NeuralFeatures, NeuralNER, shifted
 
 DEFAULT_CONFIG = {
     "encoder": "bilstm",  # or "cnn"
@@ -184,7 +184,7 @@ def _net_class():
 
 
 def export_arrays(net) -> dict[str, np.ndarray]:
-    """The network's weights under the names pipeline.neural reads (all float32)."""
+    """The network's weights under the names zhie.ner.neural reads (all float32)."""
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
     a = {f"emb.{t}": sd[f"emb.{t}.weight"] for t in net.tables}
     if net.cfg["encoder"] == "bilstm":

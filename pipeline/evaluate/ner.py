@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from pipeline.corpora import Example, read_examples
+from zhie.ner.corpora import Example, read_examples
 
 Span = tuple[int, int, str]
 
@@ -59,7 +59,7 @@ def evaluate_file(path: Path, *, model: Path | None = None, fmt: str | None = No
     Gold labels go through corpora.LABEL_MAP; labels the model does not predict are ignored.
     "seconds" is the prediction time (segmentation included), not the file reading.
     """
-    from pipeline.charner import CharNER
+    from zhie.ner.charner import CharNER
 
     ner = CharNER.load(model)
     return evaluate_examples(read_examples(path, fmt), ner)

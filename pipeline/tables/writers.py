@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.tables import COLUMNS, TABLES, neutralise
+from zhie.tables.rows import COLUMNS, TABLES, neutralise
 
 FORMATS = ("csv", "parquet")
 # RFC 4180 line ends: with them the csv module also quotes cells that hold a lone CR, which a

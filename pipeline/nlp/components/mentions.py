@@ -14,12 +14,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions
-from pipeline.components.ner import NER_KEY, WORD_BOUNDS, ner_candidates
-from pipeline.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
-from pipeline.names import aliases, is_abbreviation
-from pipeline.resources import resolve_path
-from pipeline.spans import spans_from_candidates, text_of
+from zhie.nlp import extensions
+from zhie.nlp.components.ner import NER_KEY, WORD_BOUNDS, ner_candidates
+from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
+from zhie.nlp.names import aliases, is_abbreviation
+from zhie.resources import resolve_path
+from zhie.nlp.spans import spans_from_candidates, text_of
 
 MENTIONS_KEY = "mentions"
 # doc.user_data key: short form -> full name, for the short forms an article introduces in brackets

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.errors import UsageError
-from pipeline.read import read_article
-from pipeline.tables import frame, number
+from zhie.errors import UsageError
+from zhie.text.read import read_article
+from zhie.tables.rows import frame, number
 
 EXIT_OK, EXIT_ARTICLE_FAILED = 0, 1
 LABEL_STYLES = {"PERSON": "black on #aa9cfc", "ORG": "black on #7aecec", "GPE": "black on #feca74",
@@ -105,7 +105,7 @@ def show(article_path: Path, console: Console | None = None, processor=None, **p
     A missing file raises UsageError (exit 2); an article that cannot be processed prints
     one line to stderr and returns 1.
     """
-    from pipeline.process import Processor
+    from zhie.runners.process import Processor
 
     path = Path(article_path)
     if not path.exists():

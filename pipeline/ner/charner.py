@@ -1,13 +1,13 @@
 """Character-level NER: a linear-chain CRF over character, word-boundary and gazetteer features.
 
-(The shipped model may instead be the neural tagger of :mod:`pipeline.neural`, which reuses
+(The shipped model may instead be the neural tagger of :mod:`zhie.ner.neural`, which reuses
 this module's sentence splitting, featurizer and Viterbi; :meth:`CharNER.load` picks the
 type that the model's ``meta.json`` names.)
 
-The CRF is trained with python-crfsuite (see :mod:`pipeline.train`); its weights are
+The CRF is trained with python-crfsuite (see :mod:`zhie.training.train`); its weights are
 exported to a compact numpy file: emission scores are table look-ups summed with numpy and
 decoded with a Viterbi batched across sentences (it gives crfsuite's own tagger output, see
-``crfsuite_agreement`` in :mod:`pipeline.train`).
+``crfsuite_agreement`` in :mod:`zhie.training.train`).
 
 Model directory layout (``pipeline/models/ner/`` for the packaged model):
 
@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from pipeline.corpora import spans_from_tags
+from zhie.ner.corpora import spans_from_tags
 
 PAD = "\x02"  # window padding between sentences; never a real character after _clean
 MAX_SENTENCE = 200
@@ -287,7 +287,7 @@ class CharNER:
 
     def __init__(self, path: Path | None = None):
         path = Path(path) if path is not None else None
-        base = path if path is not None else resources.files("pipeline") / "models" / "ner"
+        base = path if path is not None else resources.files("zhie") / "models" / "ner"
         self.meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
         self.labels: list[str] = self.meta["tags"]
         self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
@@ -328,13 +328,13 @@ class CharNER:
         """Load a model directory; None loads the model packaged in pipeline/models/ner.
 
         meta.json names the model type: ``"model": "neural"`` gives a
-        :class:`pipeline.neural.NeuralNER`, anything else (or no entry) the CRF.
+        :class:`zhie.ner.neural.NeuralNER`, anything else (or no entry) the CRF.
         """
         path = None if path is None else Path(path)
-        base = path if path is not None else resources.files("pipeline") / "models" / "ner"
+        base = path if path is not None else resources.files("zhie") / "models" / "ner"
         meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
         if meta.get("model", "crf") == "neural":
-            from pipeline.neural import NeuralNER
+            from zhie.ner.neural import NeuralNER
 
             return NeuralNER(path)
         return CharNER(path)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.resources import resolve_path
-from pipeline.spans import word_starts, words_of
+from zhie.resources import resolve_path
+from zhie.nlp.spans import word_starts, words_of
 
 NER_KEY = "ner"
 NER_CUTS = "zhie_ner_cuts"
@@ -62,7 +62,7 @@ class NoTagger:
 def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[str]):
     """The NER component; `backend` is `crf`, `jieba` or `none`."""
     if backend == "crf":
-        from pipeline.charner import CharNER
+        from zhie.ner.charner import CharNER
 
         path = resolve_path(model)
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.tables import write_atomic
+from zhie.tables.rows import write_atomic
 
 LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 CORE = ("PERSON", "ORG")

@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from pipeline.errors import UsageError
-from pipeline.read import ArticleError, decode
-from pipeline.tables import COLUMNS, FORMULA_LEAD, TABLES
+from zhie.errors import UsageError
+from zhie.text.read import ArticleError, decode
+from zhie.tables.rows import COLUMNS, FORMULA_LEAD, TABLES
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
               '"WenQuanYi Micro Hei", sans-serif')

@@ -131,7 +131,7 @@ def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig", safe: b
         for column in df.columns:
             if df[column].dtype == object or pd.api.types.is_string_dtype(df[column]):
                 df[column] = df[column].map(neutralise)
-    from pipeline.output import CSV_LINE_END, format_float
+    from zhie.tables.writers import CSV_LINE_END, format_float
 
     write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding=encoding, lineterminator=CSV_LINE_END,
                                              float_format=format_float))

@@ -25,8 +25,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import UsageError
-from pipeline.tables import COLUMNS
+from zhie.errors import UsageError
+from zhie.tables.rows import COLUMNS
 
 JOURNAL_DIR = ".zhie"
 ENTRIES = "entries"

@@ -16,8 +16,8 @@ import jieba
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from pipeline.resources import resolve_path
-from pipeline.spans import WORDS
+from zhie.resources import resolve_path
+from zhie.nlp.spans import WORDS
 
 NUMBER = re.compile(r"^(?=.*[0-9０-９])[0-9０-９.,，%％]+$")
 LATIN = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-]*$")

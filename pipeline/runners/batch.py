@@ -27,13 +27,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import UsageError
-from pipeline.journal import RETRY, Journal, encode, file_sha256, options_fingerprint
-from pipeline.output import TableWriters, parse_formats, remove_stale_temporaries
-from pipeline.process import Processor
-from pipeline.progress import make_progress
-from pipeline.read import DEFAULT_MAX_CHARS, Article, article_id_for, discover
-from pipeline.tables import COLUMNS, TABLES, article_row, frame
+from zhie.errors import UsageError
+from zhie.runners.journal import RETRY, Journal, encode, file_sha256, options_fingerprint
+from zhie.tables.writers import TableWriters, parse_formats, remove_stale_temporaries
+from zhie.runners.process import Processor
+from zhie.runners.progress import make_progress
+from zhie.text.read import DEFAULT_MAX_CHARS, Article, article_id_for, discover
+from zhie.tables.rows import COLUMNS, TABLES, article_row, frame
 
 # Work sent to a worker at once: up to this many articles or bytes (small articles share the IPC cost).
 BATCH_ARTICLES = 32
@@ -173,7 +173,7 @@ def process_one(processor: Processor, path: str, root: str):
 
 
 def _result(article: Article):
-    from pipeline.process import ArticleResult
+    from zhie.runners.process import ArticleResult
 
     return ArticleResult(article.article_id, {"articles": [article_row(article)]})
 
@@ -262,7 +262,7 @@ def mp_context():
         ctx = multiprocessing.get_context("forkserver")
         # Workers are forked from a server that has imported spaCy once: they share those pages
         # (about 190 MiB less physical memory for 2 workers than importing in each).
-        ctx.set_forkserver_preload(["pipeline.process"])
+        ctx.set_forkserver_preload(["zhie.runners.process"])
         return ctx
     return multiprocessing.get_context("spawn")
 

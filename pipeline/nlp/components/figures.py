@@ -19,10 +19,10 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions
-from pipeline.components.rules import RuleFileError, read_columns
-from pipeline.resources import resolve_path
-from pipeline.spans import text_of, word_starts, words_of
+from zhie.nlp import extensions
+from zhie.nlp.components.rules import RuleFileError, read_columns
+from zhie.resources import resolve_path
+from zhie.nlp.spans import text_of, word_starts, words_of
 
 QUALIFIERS = {"exact", "more_than", "less_than", "approx", "at_least", "at_most"}
 UNIT_TYPES = {"currency", "percent", "duration", "measure", "classifier"}

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions
-from pipeline.components.mentions import MENTIONS_KEY
-from pipeline.names import fullest_name, is_abbreviation
-from pipeline.components.rules import RuleFileError, data_lines, read_columns
-from pipeline.resources import resolve_path
-from pipeline.spans import text_of, word_starts, words_of
+from zhie.nlp import extensions
+from zhie.nlp.components.mentions import MENTIONS_KEY
+from zhie.nlp.names import fullest_name, is_abbreviation
+from zhie.nlp.components.rules import RuleFileError, data_lines, read_columns
+from zhie.resources import resolve_path
+from zhie.nlp.spans import text_of, word_starts, words_of
 
 TYPES = {"signing", "founding", "hosting"}
 HOST_ROLES = {"host", "organiser", "co_organiser"}

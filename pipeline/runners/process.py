@@ -11,18 +11,19 @@ from pathlib import Path
 import spacy
 
 # Importing the modules registers the tokenizer and the components with spaCy.
-from pipeline import __version__, extensions, tokenizer  # noqa: F401
-from pipeline.components import events, figures, mentions, ner, organisations, people, rules, sentences  # noqa: F401
-from pipeline.convert import Normaliser, detect_script
-from pipeline.read import DEFAULT_MAX_CHARS, Article, read_article
-from pipeline.resources import resolve_path
-from pipeline.tables import article_row, doc_rows
+from zhie import __version__  # noqa: F401
+from zhie.nlp import extensions, tokenizer
+from zhie.nlp.components import events, figures, mentions, ner, organisations, people, rules, sentences  # noqa: F401
+from zhie.text.convert import Normaliser, detect_script
+from zhie.text.read import DEFAULT_MAX_CHARS, Article, read_article
+from zhie.resources import resolve_path
+from zhie.tables.rows import article_row, doc_rows
 
 DEFAULT_CONFIG = "config.cfg"
 
 
 def config_path() -> Path:
-    return Path(str(files("pipeline") / DEFAULT_CONFIG))
+    return Path(str(files("zhie") / DEFAULT_CONFIG))
 
 
 def load_nlp(config: Path | None = None, overrides: dict | None = None) -> spacy.Language:
@@ -74,7 +75,7 @@ class Processor:
         digest = hashlib.sha256()
         digest.update(f"{__version__}|{opencc_config}|{sorted((overrides or {}).items())}".encode())
         digest.update(Path(config or config_path()).read_bytes())
-        code = Path(str(files("pipeline")))
+        code = Path(str(files("zhie")))
         rule_dirs = {str(v) for k, v in (overrides or {}).items() if k.endswith("rules_dir")}
         roots = [code, resolve_path("rules:"), *map(Path, sorted(rule_dirs))]
         for root in roots:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.spans import words_of
+from zhie.nlp.spans import words_of
 
 CLOSERS = set("」』”’）)》】")
 
