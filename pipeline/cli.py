@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from zhie.nlp.components.rules import RuleFileError
+    from zhie.nlp.lexicon import RuleFileError
 
     args = build_parser().parse_args(argv)
     try:

@@ -5,7 +5,8 @@ import pytest
 
 from conftest import analyse
 from zhie.nlp.components.organisations import KindClassifier
-from zhie.nlp.names import aliases, fullest_name, is_abbreviation
+from zhie.nlp.lexicon import load_lexicon
+from zhie.nlp.names import NameForms, is_abbreviation
 from zhie.resources import resolve_path
 
 
@@ -41,6 +42,8 @@ def test_is_abbreviation(short, full, expected):
 
 
 def test_aliases_and_fullest_name():
+    forms = NameForms(load_lexicon(resolve_path("rules:")))
+    aliases, fullest_name = forms.aliases, forms.fullest_name
     assert aliases("宏齐科技股份有限公司") == ["宏齐科技", "宏齐"]
     assert aliases("华硕电脑") == ["华硕"]
     assert aliases("青岛大学") == []

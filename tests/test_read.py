@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from zhie.text.read import ArticleError, article_id_for, decode, discover, find_published, read_article
+from zhie.text.read import ArticleError, article_id_for, decode, discover, read_article
 
 TEXT = "南市府與台南紡織簽署MOU\n\n發稿日期：111年10月07日 09:10\n\n台南市長黃偉哲今(7)日簽約。"
 
@@ -71,25 +71,13 @@ def test_decode_errors(raw, message):
         decode(raw)
 
 
-@pytest.mark.parametrize("text,published", [
-    (TEXT, "2022-10-07"),
-    ("標題\n發稿時間：114年12月12日16:15\n內文", "2025-12-12"),
-    ("标题\n发布日期：2011-08-24\n正文", "2011-08-24"),
-    ("標題\n發稿單位：經濟發展局發稿日期：1月15日 12:40\n", None),
-    ("标题\n8月3日下午，韩国商务代表团签订协议。", None),
-    ("標題\n發稿日期：111年02月30日\n", None),
-])
-def test_published(text, published):
-    assert find_published(text) == published
-
-
 def test_read_article_fields(tmp_path):
     path = tmp_path / "sub" / "a.txt"
     path.parent.mkdir()
     path.write_bytes(codecs.BOM_UTF8 + TEXT.encode("utf-8"))
     article = read_article(path, tmp_path)
     assert (article.article_id, article.encoding, article.title, article.published, article.error) == (
-        "sub/a", "utf-8-sig", "南市府與台南紡織簽署MOU", "2022-10-07", "")
+        "sub/a", "utf-8-sig", "南市府與台南紡織簽署MOU", None, "")  # the date is read by zhie_document
     assert article.text == TEXT
     assert len(article.sha256) == 64
 

@@ -137,7 +137,7 @@ def test_article_page_escapes_every_value_and_links_rows_to_their_marks():
     assert marks == [("m-0", '甲"><script>', "甲公司"), ("m-7", "张三", "张三")]
     assert parsed.by_id["f-11-16"]["text"] == "100万元"
     assert parsed.by_id["e-E1"]["text"] == "签约"
-    assert parsed.by_id["m-0"]["attrs"]["title"] == 'ORG · source: rule · 简体: 甲"><script>'
+    assert parsed.by_id["m-0"]["attrs"]["title"] == 'ORG · source: rule · simplified: 甲"><script>'
     # The organisation's first_start 1 lies inside the mention at 0; the argument matches m-7.
     assert [h for h in parsed.links if h.startswith("#")] == ["#m-7", "#m-0", "#f-11-16", "#e-E1", "#m-7"]
     assert table_rows(page, "figures") == [["100万元", "1,000,000", "CNY", "exact", "", "<script>"]]

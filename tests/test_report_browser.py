@@ -123,7 +123,7 @@ def test_article_page_in_chromium(run_dir, driver, tmp_path):
     assert org_mark.value_of_css_property("background-color") == "rgba(122, 236, 236, 1)"
     first = mentions.iloc[0]
     assert driver.find_element(By.ID, f"m-{first.start}").get_attribute("title") == (
-        f"{first.label} · source: {first.source} · 简体: {first.text_simplified}")
+        f"{first.label} · source: {first.source} · simplified: {first.text_simplified}")
 
     original = decode(Path(read(run_dir, "articles").set_index("article_id").loc[LONG, "path"]).read_bytes())[0]
     end_of = dict(zip(mentions["start"].astype(int), mentions["end"].astype(int), strict=True))

@@ -7,8 +7,8 @@ import pytest
 import spacy
 
 from conftest import run_components
-from zhie.nlp.components.rules import (Lexicon, RuleComponent, RuleFileError, load_patterns, native_roles, rule_files,
-                                       with_native_roles)
+from zhie.nlp.components.rules import RuleComponent, load_patterns, native_roles, rule_files, with_native_roles
+from zhie.nlp.lexicon import Lexicon, RuleFileError
 from zhie.resources import resolve_path
 
 RULES = resolve_path("rules:")

@@ -19,11 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from zhie.nlp.lexicon import load_lexicon
+from zhie.resources import resolve_path
 from zhie.tables.rows import write_atomic
 
 LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 CORE = ("PERSON", "ORG")
-TITLE_SPLIT = re.compile(r"[、/，,及和]")
+# Titles listed together in the gold (`主任、院士`): the separators of the reference scorer.
+TITLE_SPLIT = load_lexicon(resolve_path("rules:")).pattern("title_separator")
 
 
 @dataclass

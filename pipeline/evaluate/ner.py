@@ -44,7 +44,8 @@ def evaluate_examples(examples: Sequence[Example], model) -> dict:
     """Score a loaded CharNER on examples; gold labels the model cannot predict are ignored."""
     labels = set(model.entity_labels)
     gold = [[s for s in ex.spans if s[2] in labels] for ex in examples]
-    model.predict("预热")  # warm-up: the segmenter loads lazily and is not part of the timing
+    if examples:  # warm-up: the segmenter loads lazily and is not part of the timing
+        model.predict(examples[0].text)
     start = time.perf_counter()
     pred = model.predict_batch([ex.text for ex in examples])
     seconds = time.perf_counter() - start

@@ -3,19 +3,25 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-DOC_ATTRS = {"region": None, "published": None, "organisations": None, "people": None, "figures": None, "events": None}
+# Inputs a caller may set before the components run (zhie_document fills what is left None):
+# `region` (CN, TW, HK, MO: the currency of a bare 元) and `published` (YYYY-MM-DD). Set by the
+# tokenizer: `converted` (the original text and the offset map back to it), `script`, `words`
+# (token texts and tags). Between components: `ner_cuts`, `word_bounds` (zhie_ner), `token_roles`
+# (zhie_rules), `aliases` (zhie_mentions). Results: organisations, people, figures, events.
+DOC_ATTRS = {"region": None, "published": None, "converted": None, "script": "", "words": None,
+             "ner_cuts": None, "word_bounds": None, "token_roles": None, "aliases": None,
+             "organisations": None, "people": None, "figures": None, "events": None}
 SPAN_ATTRS = {"source": ""}
 # Token roles for the rule patterns (see pipeline/components/rules.py), with their defaults.
 TOKEN_ATTRS = {"zhie_suffix": "", "zhie_name": False, "zhie_core": False, "zhie_common": False, "zhie_title": False, "zhie_proper": False}
-# zhie_rules keeps the roles in doc.user_data[ROLES_KEY] (token start offset -> {role: value}):
-# one dict entry per token instead of an Underscore object per value. Like spaCy's own
-# extension values they stay with a token's start offset when tokens are split.
-ROLES_KEY = "zhie_token_roles"
+# zhie_rules keeps the roles in `doc._.token_roles` (token start offset -> {role: value}): one
+# dict entry per token instead of an Underscore object per value; they stay with a token's
+# start offset when tokens are split.
 
 
 def role_getter(name: str, default):
     def get(token: Token):
-        roles = token.doc.user_data.get(ROLES_KEY)
+        roles = token.doc._.token_roles
         values = roles.get(token.idx) if roles else None
         return values.get(name, default) if values else default
 

@@ -1,22 +1,48 @@
 """Name helpers shared by the stages: short forms, aliases and full names of organisations."""
 from __future__ import annotations
 
-import re
-
-LEGAL_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司|集团)$")
-INDUSTRY_WORDS = re.compile(r"(科技|发展|实业|投资|重工|电子|系统|工程|控股|海外|国际|电脑|机械|汽车|能源|技术)$")
+from zhie.nlp.lexicon import Lexicon
 
 
-def aliases(name: str) -> list[str]:
-    """Short forms of a company name: without its legal suffix, then without trailing industry
-    words (`宏齐科技股份有限公司` -> `宏齐科技`, `宏齐`; `华硕电脑` -> `华硕`)."""
-    out = []
-    core = INDUSTRY_WORDS.sub("", LEGAL_SUFFIX.sub("", name))
-    core = LEGAL_SUFFIX.sub("", name) if LEGAL_SUFFIX.search(name) else core
-    while core != name and len(core) >= 2:
-        out.append(core)
-        name, core = core, INDUSTRY_WORDS.sub("", core)
-    return out
+class NameForms:
+    """Short forms of company names, with the legal suffixes and industry words of the rules
+    (patterns `legal_suffix` and `industry_words` of `rules/patterns.tsv`)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.legal_suffix = lexicon.pattern("legal_suffix")
+        self.industry_words = lexicon.pattern("industry_words")
+        self.cache: dict[str, list[str]] = {}
+
+    def aliases(self, name: str) -> list[str]:
+        """Short forms of a company name: without its legal suffix, then without trailing industry
+        words (`宏齐科技股份有限公司` -> `宏齐科技`, `宏齐`; `华硕电脑` -> `华硕`)."""
+        cached = self.cache.get(name)
+        if cached is not None:
+            return cached
+        out = []
+        legal, industry = self.legal_suffix, self.industry_words
+        full = name
+        core = legal.sub("", name) if legal.search(name) else industry.sub("", name)
+        while core != name and len(core) >= 2:
+            out.append(core)
+            name, core = core, industry.sub("", core)
+        if len(self.cache) > 10_000:
+            self.cache.clear()
+        self.cache[full] = out
+        return out
+
+    def fullest_name(self, name: str, names: list[str]) -> str:
+        """The longest name of `names` that `name` is a short form of, else `name` itself.
+
+        A short form abbreviates the full name (`经发局`) or is it without its legal suffix and
+        industry words (`宏齐科技` of `宏齐科技股份有限公司`); a sub-unit (`台南市政府农业局`) is
+        another organisation, not a fuller name of `台南市政府`.
+        """
+        best = name
+        for other in names:
+            if len(other) > len(best) and (name in self.aliases(other) or is_abbreviation(name, other)):
+                best = other
+        return best
 
 
 def is_abbreviation(short: str, full: str) -> bool:
@@ -35,17 +61,3 @@ def is_abbreviation(short: str, full: str) -> bool:
             return False
         pos += 1
     return True
-
-
-def fullest_name(name: str, names: list[str]) -> str:
-    """The longest name of `names` that `name` is a short form of, else `name` itself.
-
-    A short form abbreviates the full name (`经发局`) or is it without its legal suffix and
-    industry words (`宏齐科技` of `宏齐科技股份有限公司`); a sub-unit (`台南市政府农业局`) is
-    another organisation, not a fuller name of `台南市政府`.
-    """
-    best = name
-    for other in names:
-        if len(other) > len(best) and (name in aliases(other) or is_abbreviation(name, other)):
-            best = other
-    return best

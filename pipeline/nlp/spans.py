@@ -10,16 +10,13 @@ from spacy.tokens import Doc, Span
 Candidate = tuple[int, int, str]
 
 
-WORDS = "zhie_words"
-
-
 def words_of(doc: Doc) -> tuple[list[str], list[str]]:
-    """The texts and tags of the Doc's tokens, kept in `doc.user_data` by the tokenizer and by
+    """The texts and tags of the Doc's tokens, kept in `doc._.words` by the tokenizer and by
     `split_tokens_at`: reading them costs nothing, where iterating a Doc builds a Token object
     per token."""
-    words = doc.user_data.get(WORDS)
+    words = doc._.words
     if words is None:
-        words = doc.user_data[WORDS] = ([t.text for t in doc], [t.tag_ for t in doc])
+        words = doc._.words = ([t.text for t in doc], [t.tag_ for t in doc])
     return words
 
 
@@ -64,7 +61,7 @@ def split_tokens_at(doc: Doc, positions: Iterable[int]) -> None:
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths), attrs={"TAG": [tag] * len(orths)})
             new_texts.extend(orths)
             new_tags.extend([tag] * len(orths))
-    doc.user_data[WORDS] = (new_texts, new_tags)
+    doc._.words = (new_texts, new_tags)
     for key, spans in saved.items():
         doc.spans[key] = [doc.char_span(s, e, label=label, span_id=span_id) for s, e, label, span_id in spans]
 

@@ -1,5 +1,10 @@
 """Tokenise stage: jieba inside spaCy, through a registered tokenizer with a private jieba.Tokenizer.
 
+The tokenizer is where an article's text becomes a Doc: it converts the text first (OpenCC
+and width folding, `zhie.text.convert.Normaliser`), so `nlp(text)` takes the original text and
+the Doc holds the Simplified one, with `doc._.converted` mapping every span back to the
+original and `doc._.script` the original's script.
+
 spaCy's built-in `segmenter = "jieba"` uses jieba's global tokenizer, so a user dictionary
 loaded there leaks into every other user of jieba in the process; this one keeps its own.
 Tokens get a part-of-speech tag from jieba's dictionary (a look-up, not jieba.posseg's HMM,
@@ -16,8 +21,9 @@ import jieba
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from zhie.nlp import extensions
 from zhie.resources import resolve_path
-from zhie.nlp.spans import WORDS
+from zhie.text.convert import Normaliser, detect_script
 
 NUMBER = re.compile(r"^(?=.*[0-9０-９])[0-9０-９.,，%％]+$")
 LATIN = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-]*$")
@@ -69,9 +75,11 @@ class JiebaTokenizer:
     """A spaCy tokenizer that segments with its own `jieba.Tokenizer` and user dictionary."""
 
     def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True, lexicons: list[str] = (),
-                 regroup: list[str] = ()):
+                 regroup: list[str] = (), opencc: str = "t2s"):
+        extensions.register()
         self.vocab = vocab
         self.hmm = hmm
+        self.normalise = Normaliser(opencc)
         self.userdict = str(userdict) if userdict else None
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.jieba = jieba.Tokenizer()
@@ -108,10 +116,13 @@ class JiebaTokenizer:
         return "x"
 
     def __call__(self, text: str) -> Doc:
-        words = self.segment(text)
+        converted = self.normalise(text)
+        words = self.segment(converted.text)
         tags = [self.tag(w) for w in words]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
-        doc.user_data[WORDS] = (words, tags)
+        doc._.words = (words, tags)
+        doc._.converted = converted
+        doc._.script = detect_script(text)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
@@ -134,13 +145,14 @@ class JiebaTokenizer:
 
 @registry.tokenizers("zhie.JiebaTokenizer.v1")
 def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True, lexicons: list[str] = (),
-                           regroup: list[str] = ()):
-    """Registered factory: `userdict` is a jieba user dictionary (`word freq tag` lines);
+                           regroup: list[str] = (), opencc: str = "t2s"):
+    """Registered factory: `opencc` is the OpenCC config that converts the text first (`t2s`;
+    any config works, the offset map stays exact); `userdict` is a jieba user dictionary (`word freq tag` lines);
     the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole;
     the two-character words of the `regroup` lexicons (suffixes) are regrouped when jieba cuts
     them across words (see `regroup`). Titles are not: 经发局长 is 经发局's 局长."""
 
     def make_tokenizer(nlp):
-        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons, regroup=regroup)
+        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons, regroup=regroup, opencc=opencc)
 
     return make_tokenizer

@@ -2,50 +2,18 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import traceback
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import spacy
-
-# Importing the modules registers the tokenizer and the components with spaCy.
-from zhie import __version__  # noqa: F401
-from zhie.nlp import extensions, tokenizer
-from zhie.nlp.components import events, figures, mentions, ner, organisations, people, rules, sentences  # noqa: F401
-from zhie.text.convert import Normaliser, detect_script
-from zhie.text.read import DEFAULT_MAX_CHARS, Article, read_article
+from zhie import __version__
+from zhie.nlp.load import config_path, load_nlp
 from zhie.resources import resolve_path
 from zhie.tables.rows import article_row, doc_rows
+from zhie.text.read import DEFAULT_MAX_CHARS, Article, read_article
 
-DEFAULT_CONFIG = "config.cfg"
-
-
-def config_path() -> Path:
-    return Path(str(files("zhie") / DEFAULT_CONFIG))
-
-
-def load_nlp(config: Path | None = None, overrides: dict | None = None) -> spacy.Language:
-    """The spaCy pipeline described by `config` (the packaged config.cfg by default)."""
-    extensions.register()
-    cfg = spacy.util.load_config(config or config_path(), overrides=overrides or {}, interpolate=True)
-    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
-
-
-TAIWAN = re.compile(r"[臺台](?:灣|湾|南|北|中|東|东)|新[臺台]幣|新[臺台]币|高雄|桃園|新竹|嘉義|屏東|宜蘭|花蓮|澎湖|民國|發稿|\d{3}年\d{1,2}月")
-HONG_KONG = re.compile(r"香港|港元|港幣|港币")
-MACAU = re.compile(r"澳門|澳门")
-
-
-def region_of(script: str, text: str) -> str:
-    """The region whose currency a bare 元 means: Traditional text about Taiwan is TW (Hong
-    Kong HK, Macau MO); everything else, Traditional text about the mainland included, is CN."""
-    if script == "simplified":
-        return "CN"
-    counts = {region: len(pattern.findall(text)) for region, pattern in (("TW", TAIWAN), ("HK", HONG_KONG), ("MO", MACAU))}
-    region, count = max(counts.items(), key=lambda item: item[1])
-    return region if count else "CN"
+__all__ = ["ArticleResult", "Processor", "config_path", "load_nlp"]
 
 
 @dataclass
@@ -65,8 +33,7 @@ class Processor:
 
     def __init__(self, config: Path | None = None, overrides: dict | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS, opencc_config: str = "t2s"):
-        self.nlp = load_nlp(config, overrides)
-        self.normalise = Normaliser(opencc_config)
+        self.nlp = load_nlp(config, {"nlp.tokenizer.opencc": opencc_config, **(overrides or {})})
         self.max_chars = max_chars
         self.fingerprint = self.compute_fingerprint(config, overrides, opencc_config)
 
@@ -96,20 +63,16 @@ class Processor:
         result = ArticleResult(article.article_id, {"articles": [article_row(article)]})
         if not article.ok:
             return result
-        stage = "convert"
+        stage = "tokenizer"
         try:
-            script = detect_script(article.text)
-            converted = self.normalise(article.text)
-            stage = "tokenizer"
-            doc = self.nlp.make_doc(converted.text)
-            doc._.region = region_of(script, article.text)
-            doc._.published = article.published
+            doc = self.nlp.make_doc(article.text)
             for name, component in self.nlp.pipeline:
                 stage = name
                 doc = component(doc)
             stage = "tables"
-            result.rows.update(doc_rows(article, converted, doc))
-            result.rows["articles"] = [article_row(article, script)]
+            article.published = doc._.published
+            result.rows.update(doc_rows(doc, article.article_id))
+            result.rows["articles"] = [article_row(article, doc._.script)]
         except Exception as exc:  # one bad article must not stop the batch
             article.error = f"stage {stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
             article.warnings.append(traceback.format_exc(limit=3).strip().splitlines()[-1])

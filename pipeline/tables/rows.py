@@ -51,9 +51,10 @@ def article_row(article, script: str = "", status: str = "ok") -> dict:
     }
 
 
-def doc_rows(article, converted, doc) -> dict[str, list[dict]]:
-    """All table rows (except the article's own) for one processed article."""
-    aid = article.article_id
+def doc_rows(doc, article_id: str) -> dict[str, list[dict]]:
+    """All table rows (except the article's own) for one processed Doc (`nlp(original_text)`)."""
+    aid = article_id
+    converted = doc._.converted
     original = converted.original
     sentence_of = {}
     for i, sent in enumerate(doc.sents):

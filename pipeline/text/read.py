@@ -1,4 +1,5 @@
-"""Read stage: find article files, decode them and read their title and publication date.
+"""Read stage: find article files, decode them and read their title (the publication date is
+read by the pipeline's zhie_document stage).
 
 Offsets everywhere in zhie refer to the decoded text returned here: the bytes decoded with
 the detected encoding, a byte-order mark removed, nothing else changed.
@@ -10,7 +11,6 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -120,7 +120,7 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
 
 # CJK unified ideographs (BMP blocks and the supplementary planes); regular expressions count
 # them in C, a loop over the characters of every article would cost more than reading it.
-HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 KANA = re.compile("[\u3040-\u30ff]")
 SPACE = re.compile(r"\s")
 
@@ -152,31 +152,6 @@ def first_line(text: str) -> str:
     return ""
 
 
-DATE_LABEL = re.compile(
-    r"(?:發稿|发稿|發布|发布|發佈|刊登|出版|更新)?(?:日期|時間|时间)\s*[：:]\s*"
-    r"(?:民國|民国)?(\d{2,4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})"
-)
-HEADER_LINES = 12
-
-
-def find_published(text: str) -> str | None:
-    """The publication date the article states for itself (a labelled date in its header).
-
-    Republic of China years (fewer than four digits, as in `111年10月07日`) are +1911.
-    """
-    header = "\n".join(text.splitlines()[:HEADER_LINES])
-    m = DATE_LABEL.search(header)
-    if not m:
-        return None
-    year, month, day = (int(g) for g in m.groups())
-    if year < 1000:
-        year += 1911
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
     """Read one article file; problems become `Article.error` (one line), never an exception."""
     article = Article(article_id=article_id_for(path, root), path=str(path))
@@ -190,7 +165,6 @@ def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS) -> 
         article.text = text
         article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         article.title = first_line(text)
-        article.published = find_published(text)
     except ArticleError as exc:
         article.error = str(exc)
     except OSError as exc:

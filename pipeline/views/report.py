@@ -236,7 +236,7 @@ def article_spans(mentions: list[dict], figures: list[dict], events: list[dict],
                   arguments: list[dict]) -> list[Span]:
     spans = []
     for m in mentions:
-        title = f"{m['label']} · source: {m['source']} · 简体: {m['text_simplified']}"
+        title = f"{m['label']} · source: {m['source']} · simplified: {m['text_simplified']}"
         spans.append(Span(m["start"], m["end"], 0, f"m-{m['start']}", "mark", f"ent ent-{m['label']}",
                           {"data-label": m["label"], "data-source": m["source"],
                            "data-simplified": m["text_simplified"], "title": title}))

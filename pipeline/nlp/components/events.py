@@ -27,8 +27,8 @@ from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
-from zhie.nlp.names import fullest_name, is_abbreviation
-from zhie.nlp.components.rules import RuleFileError, data_lines, read_columns
+from zhie.nlp.lexicon import Lexicon, RuleFileError, data_lines, load_lexicon, read_columns
+from zhie.nlp.names import NameForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of, word_starts, words_of
 
@@ -37,23 +37,36 @@ HOST_ROLES = {"host", "organiser", "co_organiser"}
 CLAUSE_BREAKS = "，,；;：:"
 QUOTED = re.compile(r"[《「『“\[【]([^》」』”\]】]{2,40})[》」』”\]】]")
 QUOTED_AT_END = re.compile(r"[《「『“]([^》」』”]{2,40})[》」』”]$")
-GENERIC_GOVERNMENT = ("市府", "市政府", "本府", "县府", "县政府")
-BOTH_SIDES = "双方"
-AFTER_SIGNING = re.compile(r"(?:了|关于|正式)*")
-FOUNDING_LINK = re.compile(r"(?:了|于|正式|共同|合资公司|新公司|公司|一家|的|[「“《\[【–—\-]|\s)*")
-FOUNDING_GAP = re.compile(r"(?:正式|已|将|宣布|宣告|于|在|并|共同|\d{4}\s*年|年|\s)*")
-BEFORE_SIGNING = "正式 举行了的"
-CONTINUATION = re.compile(r"由(.{2,80}?)(?:共同)?(?:创建|发起|组建|成立|建设|筹建|设立|牵头)")
-SPEECH = re.compile(r"(?:表示|指出|强调|认为|说|透露|介绍|称)\s*$")
 SHORT_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,8}")  # words without punctuation or spaces
-WITNESS = re.compile(r"在[^，。；]{1,60}?见证下|[^，。；]{1,30}?见证")
-SOURCE = re.compile(r"^\s*据")
-HOSTING_REFERENCE = re.compile(r"本次|本届|此次|该活动|活动由|大会由")
-FOUNDED_BY = re.compile(r"(?:组织|机构|平台)?\s*由")
-PARTNER_BEFORE = re.compile(r"[与和跟同]\s*$")
-NEW_COMPANY = re.compile(r"(?:了)?(?:一家|一个|家)?(?:[^，。]{0,12}?)(?:合资公司|合资企业|新公司|子公司|合营公司)")
-LIST_JOINER = re.compile(r"\s*(?:、|和|与|及|以及|暨)\s*")
-VENUE_BEFORE = re.compile(r"[于在]\s*$")
+
+
+class EventWords:
+    """The words and patterns of `rules/words.tsv` and `rules/patterns.tsv` that the event rules read."""
+
+    def __init__(self, lexicon: Lexicon):
+        pattern = lexicon.pattern
+        self.after_signing = pattern("after_signing")
+        self.founding_link = pattern("founding_link")
+        self.founding_gap = pattern("founding_gap")
+        self.continuation = pattern("continuation")
+        self.speech = pattern("speech")
+        self.witness_phrase = pattern("witness_phrase")
+        self.source_clause = pattern("source_clause")
+        self.hosting_reference = pattern("hosting_reference")
+        self.founded_by = pattern("founded_by")
+        self.partner_before = pattern("partner_before")
+        self.new_company = pattern("new_company")
+        self.list_joiner = pattern("list_joiner")
+        self.venue_before = pattern("venue_before")
+        self.company_reference = pattern("company_reference")
+        self.before_signing = "".join(lexicon.words("before_signing_char"))
+        self.phrase_breaks = lexicon.chars("phrase_break_char")
+        self.generic_government = tuple(lexicon.words("generic_government"))
+        self.government_heads = tuple(lexicon.words("government_head"))
+        self.both_sides = lexicon.words("both_sides")[0]
+        self.witness = lexicon.words("witness")[0]
+        self.clause_triggers = set(lexicon.words("clause_hosting_trigger"))
+        self.names = NameForms(lexicon)
 
 
 @dataclass
@@ -94,7 +107,7 @@ def create_events(nlp: Language, name: str, rules_dir: str):
             raise RuleFileError(f"{path}:{number}: unknown type {kind!r} or role {role!r}")
         triggers[word] = (kind, role)
     agreements = [line for _, line in data_lines(root / "agreements.txt")]
-    return EventExtractor(triggers, agreements)
+    return EventExtractor(triggers, agreements, load_lexicon(root))
 
 
 def is_bare_agreement(text: str) -> bool:
@@ -103,7 +116,8 @@ def is_bare_agreement(text: str) -> bool:
 
 
 class EventExtractor:
-    def __init__(self, triggers: dict[str, tuple[str, str]], agreements: list[str]):
+    def __init__(self, triggers: dict[str, tuple[str, str]], agreements: list[str], lexicon: Lexicon):
+        self.words = EventWords(lexicon)
         self.triggers = triggers
         self.trigger_re = re.compile("|".join(map(re.escape, sorted(triggers, key=len, reverse=True))))
         self.agreement_re = re.compile("|".join(map(re.escape, sorted(agreements, key=len, reverse=True))))
@@ -113,7 +127,7 @@ class EventExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Event]:
-        ctx = Context(doc)
+        ctx = Context(doc, self.words)
         events: list[Event] = []
         hosting: dict[int, Event] = {}
         headline_end = ctx.text.find("\n")
@@ -174,7 +188,7 @@ class EventExtractor:
         text = ctx.text
         clause_end = ctx.clause_end(m.end(), s1)
         objects: list[tuple[int, int, bool]] = []  # (start, end, named)
-        link = AFTER_SIGNING.match(text, m.end()).end()
+        link = self.words.after_signing.match(text, m.end()).end()
         quoted = QUOTED.match(text, link)
         agreement = self.agreement_re.search(text, m.end(), clause_end)
         if quoted:
@@ -184,7 +198,7 @@ class EventExtractor:
             if is_bare_agreement(text[start:agreement.end()]) and SHORT_PHRASE.fullmatch(text, link, agreement.start()):
                 start = link  # 签订观光送客MOU: the words between the verb and the document name it
             objects.append((start, agreement.end(), False))
-        before = text[s0:m.start()].rstrip(BEFORE_SIGNING)
+        before = text[s0:m.start()].rstrip(self.words.before_signing)
         quoted_before = QUOTED_AT_END.search(before)
         if quoted_before:
             objects.append((s0 + quoted_before.start(1), s0 + quoted_before.end(1), True))
@@ -202,19 +216,20 @@ class EventExtractor:
         for span in ctx.mentions_in(s0, s1, ("FAC", "PROJECT")):
             if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects):
                 event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
-        witness = text.rfind("见证", s0, m.start())  # 率市府团队，见证A与B签订: the parties come after it
-        parties_from = s0 if witness < 0 else witness + 2
+        # 率市府团队，见证A与B签订: the parties come after the witness word
+        witness = text.rfind(self.words.witness, s0, m.start())
+        parties_from = s0 if witness < 0 else witness + len(self.words.witness)
         before_mentions = [s for s in ctx.mentions_in(parties_from, m.start()) if not ctx.excluded(s.start_char)]
         projects = [s for s in before_mentions if s.label_ == "PROJECT"]
         for span in projects:
             event.add("object", span.text, span.start_char, span.end_char, named=True)
-        facilities = [s for s in before_mentions if s.label_ == "FAC" and not VENUE_BEFORE.search(text[s0:s.start_char])]
+        facilities = [s for s in before_mentions if s.label_ == "FAC" and not self.words.venue_before.search(text[s0:s.start_char])]
         if facilities and not projects:
             event.add("object", ctx.full(facilities[0]), facilities[0].start_char, facilities[0].end_char, named=True)
         orgs = [s for s in before_mentions if s.label_ == "ORG"
                 and not any(a <= s.start_char < b for a, b, _ in objects)]
         people = ctx.person_parties(parties_from, m.start())
-        glued = orgs[-1] if orgs and FOUNDING_GAP.fullmatch(text[orgs[-1].end_char:m.start()]) else None
+        glued = orgs[-1] if orgs and self.words.founding_gap.fullmatch(text[orgs[-1].end_char:m.start()]) else None
         signed_after = any(b > m.end() for _, b, _ in objects)
         if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after:
             event.add("object", ctx.full(glued), glued.start_char, glued.end_char, named=True)
@@ -231,16 +246,16 @@ class EventExtractor:
         it that is not a partner (`X正式成立`, not `与X成立`); parties: the organisations before it.
         A new company without a name (`成立一家合资公司`) keeps the event with its parties."""
         text = ctx.text
-        objects = ctx.listed_mentions(FOUNDING_LINK.match(text, m.end()).end(), s1, "ORG")
+        objects = ctx.listed_mentions(self.words.founding_link.match(text, m.end()).end(), s1, "ORG")
         if not objects:
             for span in ctx.mentions_in(s0, m.start(), ("ORG",)):
-                if FOUNDING_GAP.fullmatch(ctx.without_places(span.end_char, m.start())) \
-                        and not PARTNER_BEFORE.search(text, max(s0, span.start_char - 2), span.start_char):
+                if self.words.founding_gap.fullmatch(ctx.without_places(span.end_char, m.start())) \
+                        and not self.words.partner_before.search(text, max(s0, span.start_char - 2), span.start_char):
                     objects = [span]
         if not objects:  # X由A、B等5家企业发起成立: X is founded, the organisations after 由 found it
             objects = [span for span in ctx.mentions_in(s0, m.start(), ("ORG",))
-                       if FOUNDED_BY.match(text, span.end_char) and ctx.mentions_in(span.end_char, m.start(), ("ORG",))][:1]
-        unnamed = bool(NEW_COMPANY.match(text, m.end()))
+                       if self.words.founded_by.match(text, span.end_char) and ctx.mentions_in(span.end_char, m.start(), ("ORG",))][:1]
+        unnamed = bool(self.words.new_company.match(text, m.end()))
         if not objects and not unnamed:
             return
         for obj in objects:
@@ -254,7 +269,7 @@ class EventExtractor:
 
     def hosting_arguments(self, ctx: Context, event: Event, role: str, m: re.Match, s0: int, s1: int) -> None:
         previous_trigger = max((t.end() for t in self.trigger_re.finditer(ctx.text, s0, m.start())), default=s0)
-        start = max(ctx.clause_start(m.start(), s0) if m.group(0) == "举办" else s0, previous_trigger)
+        start = max(ctx.clause_start(m.start(), s0) if m.group(0) in self.words.clause_triggers else s0, previous_trigger)
         for span in ctx.mentions_in(start, m.start(), ("ORG",)):
             event.add(role, ctx.full(span), span.start_char, span.end_char)
         for name, a, b in ctx.references(start, m.start()):
@@ -262,7 +277,7 @@ class EventExtractor:
         if event.texts("event"):
             return
         named = ctx.mentions_in(m.end(), s1, ("EVENT",)) or ctx.mentions_in(s0, s1, ("EVENT",))
-        if not named and HOSTING_REFERENCE.search(ctx.text, s0, m.start()):
+        if not named and self.words.hosting_reference.search(ctx.text, s0, m.start()):
             named = [s for s in ctx.mentions if s.label_ == "EVENT"][:1]
         if named:
             event.add("event", named[0].text, named[0].start_char, named[0].end_char)
@@ -271,8 +286,9 @@ class EventExtractor:
 class Context:
     """What the event rules read of one Doc: mentions, sentences, people and names."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, words: EventWords):
         self.doc = doc
+        self.words = words
         self.text = text_of(doc)
         self.mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         self.org_names = [o.name for o in doc._.organisations or []]
@@ -290,11 +306,11 @@ class Context:
         ranges = []
         for m in re.finditer(rf"[^{CLAUSE_BREAKS}。！？!?\n]+", self.text):
             clause = m.group(0)
-            if SPEECH.search(clause):
+            if self.words.speech.search(clause):
                 ranges.append(m.span())
-            elif SOURCE.match(clause):
+            elif self.words.source_clause.match(clause):
                 ranges.append(m.span())
-        ranges.extend(m.span() for m in WITNESS.finditer(self.text))
+        ranges.extend(m.span() for m in self.words.witness_phrase.finditer(self.text))
         return ranges
 
     def excluded(self, pos: int) -> bool:
@@ -349,10 +365,9 @@ class Context:
             start += 1
         return start
 
-    @staticmethod
-    def in_phrase(token) -> bool:
+    def in_phrase(self, token) -> bool:
         text = token.text
-        return text[-1] not in "与和及并" and (token._.zhie_name or (text.isascii() and bool(text.strip())))
+        return text[-1] not in self.words.phrase_breaks and (token._.zhie_name or (text.isascii() and bool(text.strip())))
 
     def listed_mentions(self, pos: int, limit: int, label: str) -> list:
         """The mention of `label` that starts at `pos` and those joined to it by 、/和/以及."""
@@ -360,7 +375,7 @@ class Context:
         span = self.mention_at(pos, label)
         while span is not None and span.end_char <= limit:
             found.append(span)
-            joiner = LIST_JOINER.match(self.text, span.end_char)
+            joiner = self.words.list_joiner.match(self.text, span.end_char)
             span = self.mention_at(joiner.end(), label) if joiner else None
         return found
 
@@ -372,7 +387,7 @@ class Context:
 
     def full(self, span) -> str:
         if span.label_ == "ORG":
-            return fullest_name(span.text, self.org_names)
+            return self.words.names.fullest_name(span.text, self.org_names)
         if span.label_ == "GPE":
             return max((p for p in self.places if p.startswith(span.text)), key=len, default=span.text)
         return span.text
@@ -382,7 +397,7 @@ class Context:
         return self.first_seen.get(self.full(span), span.start_char) >= span.start_char - 1
 
     def government(self) -> str:
-        names = [n for n in self.org_names if n.endswith(GENERIC_GOVERNMENT) and n not in GENERIC_GOVERNMENT]
+        names = [n for n in self.org_names if n.endswith(self.words.generic_government) and n not in self.words.generic_government]
         return max(names, key=len, default="")
 
     def person_parties(self, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -398,7 +413,7 @@ class Context:
                 out.append((max(written, key=len), span.start_char, span.end_char))
             elif person.organisation:
                 out.append((person.organisation, span.start_char, span.end_char))
-            elif person.title.endswith(("市长", "县长", "省长", "区长")):
+            elif person.title.endswith(self.words.government_heads):
                 place = self.place_before(span.start_char)
                 if place:
                     out.append((place, span.start_char, span.end_char))
@@ -414,12 +429,12 @@ class Context:
         """`市府`, `市政府` written bare: the article's city government; `该公司`: the last company named."""
         out = []
         name = self.government()
-        for m in re.finditer("该公司|该集团", self.text[start:end]):
+        for m in self.words.company_reference.finditer(self.text[start:end]):
             a = start + m.start()
             company = next((s for s in reversed(self.mentions) if s.label_ == "ORG" and s.end_char <= a), None)
             if company is not None and not self.excluded(a):
                 out.append((self.full(company), a, a + len(m.group(0))))
-        for word in GENERIC_GOVERNMENT:
+        for word in self.words.generic_government:
             for m in re.finditer(re.escape(word), self.text[start:end]):
                 a = start + m.start()
                 if name and not any(s.start_char <= a < s.end_char for s in self.mentions) and not self.excluded(a):
@@ -428,10 +443,10 @@ class Context:
 
     def both_sides(self, start: int, end: int, events: list[Event]) -> list[tuple[str, int, int]]:
         """`双方`: the parties of the last signing before, else the article's two main actors."""
-        at = self.text.find(BOTH_SIDES, start, end)
+        at = self.text.find(self.words.both_sides, start, end)
         if at < 0 or self.excluded(at):
             return []
-        span = (at, at + len(BOTH_SIDES))
+        span = (at, at + len(self.words.both_sides))
         for event in reversed(events):
             parties = event.texts("party")
             if event.type == "signing" and len(parties) >= 2:
@@ -448,7 +463,7 @@ class Context:
     def continuation_parties(self, obj, sentence_end: int) -> list:
         """Organisations of the next sentence when it continues the act on `obj` (`X由A、B共同创建`)."""
         nxt = self.text[sentence_end:sentence_end + 200]
-        m = CONTINUATION.search(nxt)
+        m = self.words.continuation.search(nxt)
         if not m:
             return []
         head = nxt[:m.start()].strip("。\n ")

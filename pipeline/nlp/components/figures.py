@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhie.nlp import extensions
-from zhie.nlp.components.rules import RuleFileError, read_columns
+from zhie.nlp.lexicon import RuleFileError, read_columns
 from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of, word_starts, words_of
 

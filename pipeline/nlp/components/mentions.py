@@ -15,31 +15,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhie.nlp import extensions
-from zhie.nlp.components.ner import NER_KEY, WORD_BOUNDS, ner_candidates
-from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, Lexicon
-from zhie.nlp.names import aliases, is_abbreviation
+from zhie.nlp.components.ner import NER_KEY, ner_candidates
+from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
+from zhie.nlp.lexicon import Lexicon, load_lexicon
+from zhie.nlp.names import NameForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import spans_from_candidates, text_of
 
 MENTIONS_KEY = "mentions"
-# doc.user_data key: short form -> full name, for the short forms an article introduces in brackets
-ALIASES = "zhie_aliases"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 SOURCE_OF_KEY = {RULES_KEY: "rule", NER_KEY: "ner", LEXICON_KEY: "lexicon"}
 ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KEY, RULES_KEY, LEXICON_KEY)}
-ALIAS_MARKER = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称|以下称)\s*[「“\"]?([^）)」”\"，,。]{2,12})[」”\"]?\s*[）)]")
 # A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
 SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
 COMMON_FREQ = 50
 MAX_GPE_CHARS = 6
-CONJ = re.compile("[与和及暨]")
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
-# References, not names, when the model tags them alone or at the start of a span.
-GENERIC_NAMES = ("市委", "市府", "市政府", "县委", "县府", "省委", "党委", "政府", "本府", "我市", "市府团队",
-                 "合资公司", "公司", "今日", "记者会")
-# Titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄.
-TITLES_AFTER_PLACE = ("市长", "县长", "区长", "省长", "镇长", "乡长")
-NAME_CONJUNCTIONS = ("与", "和", "及", "暨")  # prepositions (jieba's p) that stand inside names
 MIN_PROPAGATE = 2
 
 
@@ -59,7 +50,7 @@ def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, lab
     `rules/surnames.txt` (2 for the trained model, 3 for jieba's noisier nr tags)."""
     if combine not in ORDERS:
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
-    merger = MentionMerger(ORDERS[combine], propagate, set(labels), Lexicon.load(resolve_path(rules_dir)))
+    merger = MentionMerger(ORDERS[combine], propagate, set(labels), load_lexicon(resolve_path(rules_dir)))
     merger.surname_check_chars = surname_check_chars
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
@@ -74,6 +65,15 @@ class MentionMerger:
         self.labels = labels
         self.lexicon = lexicon
         self.titles = tuple(lexicon.titles)  # str.startswith takes a tuple
+        self.names = NameForms(lexicon)
+        self.alias_marker = lexicon.pattern("alias_marker")
+        self.conjunction = lexicon.pattern("name_conjunction")
+        self.conjunctions = set(lexicon.words("name_conjunction"))  # prepositions (jieba's p) inside names
+        # references, not names, when the model tags them alone or at the start of a span
+        self.generic_names = tuple(lexicon.words("generic_government") + lexicon.words("generic_reference")
+                                   + lexicon.words("generic_company"))
+        # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
+        self.titles_after_place = set(lexicon.words("title_after_place"))
         self.freq = {}
         self.surname_check_chars = 2
 
@@ -115,15 +115,15 @@ class MentionMerger:
         inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
         if INNER_BREAK.search(inner):
             return False
-        if self.lexicon.name_words.get(name) in ("stop", "region") or name in GENERIC_NAMES or name[0].isdigit():
+        if self.lexicon.name_words.get(name) in ("stop", "region") or name in self.generic_names or name[0].isdigit():
             return False
-        for conj in CONJ.finditer(name):  # two names joined: 工研院六甲院区与国研院机器人研究中心
+        for conj in self.conjunction.finditer(name):  # two names joined: 工研院六甲院区与国研院机器人研究中心
             if self.lexicon.suffix_of(name[:conj.start()], "x"):
                 return False
         tokens = doc.char_span(start, end, alignment_mode="expand")
         if any(len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens) or "v" in (tokens[0].tag_, tokens[-1].tag_):
             return False  # 锦辉控股集团全资子公司, 华硕电脑领军, 结合工研院
-        if name.startswith(self.titles) or name.startswith(GENERIC_NAMES):
+        if name.startswith(self.titles) or name.startswith(self.generic_names):
             return False
         if label == "GPE" and len(name) > MAX_GPE_CHARS and name not in self.lexicon.places:
             return False
@@ -131,7 +131,7 @@ class MentionMerger:
             return True
         if label == "ORG" and self.lexicon.name_words.get(tokens[-1].text) == "nohead":
             return False  # 台南农特产品, AI新创团队: a description
-        if any(t.tag_ == "p" and t.text not in NAME_CONJUNCTIONS for t in tokens[1:-1]):
+        if any(t.tag_ == "p" and t.text not in self.conjunctions for t in tokens[1:-1]):
             return False  # APS组织由东阿阿胶: a preposition joins a name to what follows
         if bounds is not None and (start not in bounds or end not in bounds):
             return False
@@ -168,7 +168,7 @@ class MentionMerger:
                 accepted.append((start, end, label, source))
                 taken[start:end] = [True] * (end - start)
 
-        bounds = doc.user_data.get(WORD_BOUNDS)
+        bounds = doc._.word_bounds
         for start, end, label, source in self.candidates(doc):
             if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
                 continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
@@ -178,9 +178,10 @@ class MentionMerger:
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):
                     continue
-            if label == "GPE" and end - start > 2 and text[end - 1:end + 1] in TITLES_AFTER_PLACE:
+            if label == "GPE" and end - start > 2 and text[end - 1:end + 1] in self.titles_after_place:
                 end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
             accept(start, end, label, source)
+        aliases_of = doc._.aliases = {}
         if self.propagate:
             names = {}
             for start, end, label, _ in accepted:
@@ -188,15 +189,14 @@ class MentionMerger:
                     names.setdefault(text[start:end], label)
             for start, end, label, _ in list(accepted):
                 if label == "ORG":
-                    for alias in aliases(text[start:end]):
+                    for alias in self.names.aliases(text[start:end]):
                         if alias not in self.lexicon.places:
                             names.setdefault(alias, "ORG")
-            for m in ALIAS_MARKER.finditer(text):
+            for m in self.alias_marker.finditer(text):
                 full = next(((s, e, lab) for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
                 if full and full[2] in ("ORG", "FAC", "GPE"):
                     names.setdefault(m.group(1), full[2])
-                    doc.user_data.setdefault(ALIASES, {})[m.group(1)] = text[full[0]:full[1]]
-            aliases_of = doc.user_data.setdefault(ALIASES, {})
+                    aliases_of[m.group(1)] = text[full[0]:full[1]]
             for m in SHORT_FORM.finditer(text):
                 before = next(((s, e, lab) for s, e, lab, _ in accepted if e == m.start()), None)
                 short = m.group(1)

@@ -16,13 +16,11 @@ from zhie.resources import resolve_path
 from zhie.nlp.spans import word_starts, words_of
 
 NER_KEY = "ner"
-NER_CUTS = "zhie_ner_cuts"
-WORD_BOUNDS = "zhie_word_bounds"
 
 
 def ner_candidates(doc: Doc) -> list[tuple[int, int, str]]:
     """The model's spans as (start, end, label): those of `doc.spans["ner"]`, then those that cut a word."""
-    return [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(NER_KEY, [])] + doc.user_data.get(NER_CUTS, [])
+    return [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(NER_KEY, [])] + (doc._.ner_cuts or [])
 
 
 class ModelError(ValueError):
@@ -90,7 +88,7 @@ class NerComponent:
         found = [c for c in self.tagger.predict(text, texts) if c[2] in self.labels]
         # jieba's word boundaries before the model's spans split words: the merge stage uses
         # them to judge a span that cuts a word in two (`青岛新能源汽|车`).
-        doc.user_data[WORD_BOUNDS] = set(word_starts(texts)) | {len(text)}
+        doc._.word_bounds = set(word_starts(texts)) | {len(text)}
         aligned, cuts = [], []
         for start, end, label in found:
             span = doc.char_span(start, end, label=label)
@@ -99,5 +97,5 @@ class NerComponent:
             else:
                 aligned.append(span)
         doc.spans[NER_KEY] = aligned
-        doc.user_data[NER_CUTS] = cuts
+        doc._.ner_cuts = cuts
         return doc

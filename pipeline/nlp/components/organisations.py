@@ -13,9 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhie.nlp import extensions
-from zhie.nlp.components.mentions import ALIASES, MENTIONS_KEY
-from zhie.nlp.components.rules import KINDS, Lexicon, RuleFileError, read_columns
-from zhie.nlp.names import fullest_name, is_abbreviation
+from zhie.nlp.components.mentions import MENTIONS_KEY
+from zhie.nlp.lexicon import KINDS, Lexicon, RuleFileError, compile_at, load_lexicon, read_columns
+from zhie.nlp.names import NameForms
 from zhie.resources import resolve_path
 
 DEFAULT_KIND = "company"
@@ -35,6 +35,7 @@ class KindClassifier:
     def __init__(self, lexicon: Lexicon, keyword_rules: list[tuple[re.Pattern, str]]):
         self.lexicon = lexicon
         self.keyword_rules = keyword_rules
+        self.names = NameForms(lexicon)
 
     @classmethod
     def load(cls, rules_dir) -> KindClassifier:
@@ -43,11 +44,8 @@ class KindClassifier:
         for number, (pattern, kind) in read_columns(path, 2):
             if kind not in KINDS:
                 raise RuleFileError(f"{path}:{number}: unknown kind {kind!r}")
-            try:
-                rules.append((re.compile(pattern), kind))
-            except re.error as exc:
-                raise RuleFileError(f"{path}:{number}: bad regular expression: {exc}") from None
-        return cls(Lexicon.load(rules_dir), rules)
+            rules.append((compile_at(f"{path}:{number}", pattern), kind))
+        return cls(load_lexicon(rules_dir), rules)
 
     def own_kind(self, name: str) -> str | None:
         for pattern, kind in self.keyword_rules:
@@ -61,7 +59,7 @@ class KindClassifier:
     def kind(self, name: str, names: list[str], aliases: dict[str, str] | None = None) -> str:
         """The kind of the fullest name the article gives for `name` (中联重科 -> 中联重工…有限公司,
         BSI -> 英国标准协会 when the article writes `英国标准协会（BSI）`)."""
-        full = (aliases or {}).get(name) or fullest_name(name, names)
+        full = (aliases or {}).get(name) or self.names.fullest_name(name, names)
         return self.own_kind(full) or self.own_kind(name) or DEFAULT_KIND
 
 
@@ -84,7 +82,7 @@ class OrganisationExtractor:
                 found.setdefault(span.text, []).append(span.start_char)
         names = list(found)
         doc._.organisations = [
-            Organisation(name, self.classifier.kind(name, names, doc.user_data.get(ALIASES)), len(starts), min(starts))
+            Organisation(name, self.classifier.kind(name, names, doc._.aliases), len(starts), min(starts))
             for name, starts in found.items()
         ]
         return doc

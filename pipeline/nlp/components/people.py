@@ -19,19 +19,16 @@ from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
-from zhie.nlp.names import fullest_name, is_abbreviation
-from zhie.nlp.components.rules import Lexicon
+from zhie.nlp.lexicon import Lexicon, load_lexicon
+from zhie.nlp.names import NameForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of
 
 MAX_TITLE_GAP = 16
 SEPARATORS = "、/／"
-GOVERNMENT_TITLES = ("市长", "副市长", "常务副市长", "县长", "副县长", "区长", "副区长", "省长", "副省长")
-GOVERNMENT_SUFFIXES = ("市政府", "县政府", "区政府", "省政府", "政府")
 BREAK = re.compile(r"[，,。；;！？!?\n（）()「」『』“”\"《》\s]")
 CLOSING = "）)」』”》"
 LABELLED = re.compile(r"([\u4e00-\u9fff]{1,6})[：:]\s*$")
-UNIT_LINE = re.compile(r"(?:发稿|發稿)?单位\s*[：:]")
 
 
 @dataclass
@@ -48,14 +45,22 @@ class Person:
 def create_people(nlp: Language, name: str, rules_dir: str):
     """People component: fills `doc._.people`."""
     extensions.register()
-    return PeopleExtractor(Lexicon.load(resolve_path(rules_dir)))
+    return PeopleExtractor(load_lexicon(resolve_path(rules_dir)))
 
 
 class PeopleExtractor:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.names = NameForms(lexicon)
+        self.unit_line = lexicon.pattern("unit_line")
+        self.government_heads = tuple(lexicon.words("government_head"))  # 市长: the head of 市政府
+        self.government_suffixes = tuple(lexicon.words("government_suffix"))
+        self.generic_government = set(lexicon.words("generic_government") + lexicon.words("government_body"))
+        self.government_body = lexicon.words("government_body")[0]
+        self.admin_levels = "".join(sorted(lexicon.chars("admin_level")))
+        self.city_levels = lexicon.words("city_level")
         words = sorted(lexicon.titles, key=len, reverse=True)
-        prefixes = "|".join(["常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理"])
+        prefixes = "|".join(sorted(lexicon.words("title_prefix"), key=len, reverse=True))
         title = rf"(?:{prefixes})?(?:{'|'.join(map(re.escape, words))})"
         self.title_run_before = re.compile(rf"(?:{title})(?:[{SEPARATORS}](?:{title}))*$")
         self.title_after = re.compile(rf"(?:{title})(?:[{SEPARATORS}](?:{title}))*")
@@ -91,7 +96,7 @@ class PeopleExtractor:
     def describe(self, text, mentions, i, org_names, places, previous) -> tuple[str, str]:
         """(title, organisation) of the PERSON mention `mentions[i]`."""
         title, organisation = self.written_title(text, mentions, i, org_names, previous)
-        if not organisation and title.endswith(GOVERNMENT_TITLES):
+        if not organisation and title.endswith(self.government_heads):
             organisation = self.article_government(org_names, places)
         return title, organisation
 
@@ -105,7 +110,7 @@ class PeopleExtractor:
         if adjacent and before.label_ == "ORG":
             title = self.title_glued(before.text, gap)
             if title:
-                return title, fullest_name(before.text, org_names)
+                return title, self.names.fullest_name(before.text, org_names)
         if adjacent and before.label_ == "GPE" and gap and self.ends_with_title.search(gap):
             if text[before.start_char - 1:before.start_char] == "驻":
                 return "驻" + before.text + gap, ""
@@ -121,12 +126,12 @@ class PeopleExtractor:
         after = self.title_after.match(text, end, end + MAX_TITLE_GAP)
         if after:
             if adjacent and before.label_ == "ORG" and not gap:
-                return after.group(0), fullest_name(before.text, org_names)
+                return after.group(0), self.names.fullest_name(before.text, org_names)
             if adjacent and before.label_ == "GPE" and gap == "" and text[before.start_char - 1:before.start_char] == "驻":
                 return "驻" + before.text + after.group(0), ""
             return after.group(0), ""
         if adjacent and before.label_ == "ORG" and not gap:
-            return "", fullest_name(before.text, org_names)
+            return "", self.names.fullest_name(before.text, org_names)
         return "", ""
 
     def title_glued(self, org: str, gap: str) -> str:
@@ -138,39 +143,35 @@ class PeopleExtractor:
             return glued
         return ""
 
-    @staticmethod
-    def government_of(place: str, title: str, org_names: list[str]) -> str:
+    def government_of(self, place: str, title: str, org_names: list[str]) -> str:
         """`台南市政府` for the 市长 of 台南 when the article names that government (or `南市府`)."""
-        if not title.endswith(GOVERNMENT_TITLES):
+        head = next((h for h in self.government_heads if title.endswith(h)), None)
+        if head is None:
             return ""
-        base = place.rstrip("市县区省")
-        level = "县" if "县长" in title else "区" if "区长" in title else "省" if "省长" in title else "市"
-        canonical = f"{base}{level}政府"
+        canonical = place.rstrip(self.admin_levels) + head[0] + self.government_body
         for name in org_names:
             if name == canonical or is_abbreviation(name, canonical):
                 return canonical
         return ""
 
-    @staticmethod
-    def article_government(org_names: list[str], places: list[str]) -> str:
+    def article_government(self, org_names: list[str], places: list[str]) -> str:
         """The city or county government the article names, in its full form, or ""."""
         for name in org_names:
-            if not name.endswith(GOVERNMENT_SUFFIXES + ("市府", "县府")) or name in ("市府", "市政府", "县府", "县政府", "政府"):
+            if not name.endswith(self.government_suffixes) or name in self.generic_government:
                 continue
             for place in sorted({p for p in places if len(p) <= 4}, key=len, reverse=True):
-                base = place.rstrip("市县")
-                for level in "市县":
-                    canonical = f"{base}{level}政府"
+                base = place.rstrip("".join(self.city_levels))
+                for level in self.city_levels:
+                    canonical = base + level + self.government_body
                     if name == canonical or is_abbreviation(name, canonical):
                         return canonical
             return name
         return ""
 
-    @staticmethod
-    def unit_of(text: str, start: int, mentions) -> str:
+    def unit_of(self, text: str, start: int, mentions) -> str:
         """The ORG of the nearest `单位：` line before `start`."""
         best = ""
-        for m in UNIT_LINE.finditer(text, 0, start):
+        for m in self.unit_line.finditer(text, 0, start):
             for span in mentions:
                 if span.label_ == "ORG" and m.end() <= span.start_char < start:
                     best = span.text

@@ -33,47 +33,24 @@ from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
 from zhie.nlp import extensions
-from zhie.nlp.components.ner import NER_CUTS, ner_candidates
+from zhie.nlp.components.ner import ner_candidates
+from zhie.nlp.lexicon import LABELS, Lexicon, RuleFileError, data_lines, load_lexicon
 from zhie.resources import resolve_path
 from zhie.nlp.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
 ROLE_CACHE_SIZE = 100_000
 LEXICON_KEY = "lexicon"
-LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
-KINDS = {"government", "company", "education", "research", "association", "media", "other", "-"}
 # Parts of speech that stay out of a name even inside a model's span (由, 与, 的, 是).
 FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
-NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
-PLACE_LEVELS = {"country", "province", "city", "district"}
-# Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
-# trimmed of them.
-FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其如某")
-NUMERAL_START = re.compile(r"[零〇一二两三四五六七八九十百千]")
-NUMERIC_WORD = re.compile(r"第?[多几数\d０-９零〇一二两三四五六七八九十百千万亿.,，%％]+"
-                          r"[个家项位名人次条块颗组级期届年月日天号时分秒批些多余大成倍间座栋张部份种类款只头株户场辆台套件所处片支]*")
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
-PARTNERS = re.compile(r"[与和跟同]((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})\s*(?:共同|正式)?(?:签署|签订|签约|合作)")
-COMPANY_LIST = re.compile(r"(?:包括|包含|如|有|由)?((?:[\u4e00-\u9fffA-Za-z]{2,10}[、与和及])+[\u4e00-\u9fffA-Za-z]{2,10})等"
-                          r"(?:\s*[\d一二两三四五六七八九十]+\s*家|(?:知名|国内外|多家|大型|上下游)?(?:厂商|企业|公司|业者|品牌|集团|厂家|银行))")
-# What may follow a name written after its title (so that the name's end is sure).
-NAME_END = r"[于在与和及等、，。；：\s（(]|表示|指出|说|认为|强调|办公室|服务处|进一步|率|出席|致词|致辞"
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
-HOSTS = re.compile(r"(?:^|[由，,；;])((?:[\u4e00-\u9fffA-Za-z]{2,16}、)*[\u4e00-\u9fffA-Za-z]{2,16})(?:共同)?(?:主办|承办|协办)", re.M)
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
-# A quoted development or construction plan is a named project (七股科技工业区开发…计划).
-PLAN_PROJECT = re.compile(r"(开发|建设|兴建|工程).*(计划|计画|案)$")
-GENERIC_LEADS = {"市府", "市政府", "本府", "县府", "该", "本", "其", "合资", "合资公司", "新公司", "子公司", "全资子公司", "公司"}
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
              "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i", "f"}
-# Characters that make no abbreviation before a suffix word: determiners and relations (本委员会, 总公司).
-ABBREVIATION_NON_HEADS = set("本该此新总分子母原前现旧全")
-# One-character suffixes that end abbreviations written as one word (经发局, 行政院, 经济部).
-IN_WORD_SUFFIXES = set("局院部处署委办厅馆厂")
-NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
 PROPER_TAGS = {"x", "eng", "j", "zg", "g"}
@@ -83,105 +60,6 @@ LOOSE_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
 RARE_WORD_FREQ = 1000
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
-TITLE_PREFIXES = ("常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理", "前")
-
-
-class RuleFileError(ValueError):
-    """A malformed rule file; the message names the file and line."""
-
-
-def data_lines(path: Path):
-    """(line number, stripped line) for the non-empty, non-comment lines of a file."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    yield number, line
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"{path}: cannot read rule file: {exc}") from None
-
-
-def read_columns(path: Path, columns: int) -> list[tuple[int, list[str]]]:
-    rows = []
-    for number, line in data_lines(path):
-        parts = line.split("\t")
-        if len(parts) != columns or not all(p.strip() for p in parts):
-            raise RuleFileError(f"{path}:{number}: expected {columns} tab-separated columns, got {line!r}")
-        rows.append((number, [p.strip() for p in parts]))
-    return rows
-
-
-@dataclass
-class Lexicon:
-    """The word lists of `rules/`: suffixes, titles, name words, places."""
-
-    suffixes: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
-    titles: set[str] = field(default_factory=set)
-    name_words: dict[str, str] = field(default_factory=dict)
-    places: dict[str, str] = field(default_factory=dict)
-    surnames: set[str] = field(default_factory=set)
-    facilities: set[str] = field(default_factory=set)
-    latin_terms: set[str] = field(default_factory=set)
-    prefixed_titles: set[str] = field(default_factory=set)
-
-    @classmethod
-    def load(cls, rules_dir: Path) -> Lexicon:
-        lex = cls()
-        path = rules_dir / "suffixes.tsv"
-        for number, (suffix, label, kind, proper) in read_columns(path, 4):
-            if label not in LABELS or kind not in KINDS or proper not in ("yes", "no"):
-                raise RuleFileError(f"{path}:{number}: unknown label {label!r}, kind {kind!r} or proper {proper!r}")
-            lex.suffixes[suffix] = (label, kind, proper == "yes")
-        lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}
-        path = rules_dir / "name_words.tsv"
-        for number, (word, role) in read_columns(path, 2):
-            if role not in NAME_WORD_ROLES:
-                raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(NAME_WORD_ROLES)}, got {role!r}")
-            lex.name_words[word] = role
-        path = rules_dir / "places.tsv"
-        for number, (name, level) in read_columns(path, 2):
-            if level not in PLACE_LEVELS:
-                raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
-            lex.places[name] = level
-        lex.surnames = {line for _, line in data_lines(rules_dir / "surnames.txt")}
-        lex.latin_terms = {line for _, line in data_lines(rules_dir / "latin_terms.txt")}
-        lex.facilities = {name for _, (name, _) in read_columns(rules_dir / "facilities.tsv", 2)}
-        return lex
-
-    def looks_like_name(self, text: str) -> bool:
-        """A Chinese personal name of two or three characters starts with a surname."""
-        if not (1 <= len(text) <= 3) or not all("\u4e00" <= c <= "\u9fff" for c in text):
-            return True
-        return text[0] in self.surnames or text[:2] in self.surnames
-
-    def suffix_of(self, word: str, tag: str) -> tuple[str, str, str, bool] | None:
-        """(suffix, label, kind, needs proper noun) of the longest suffix `word` ends with, or None.
-
-        A one-character suffix counts only as the whole token or at the end of a noun of three
-        or more characters (`经发局`, `行政院`), not inside short common words (`全部`, `社会`).
-        """
-        for size in range(min(len(word), 6), 0, -1):
-            suffix = word[-size:]
-            if suffix in self.suffixes:
-                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG" and suffix not in "署厅院")
-                                  or (len(word) > 1 and suffix not in IN_WORD_SUFFIXES)):
-                    continue
-                return (suffix, *self.suffixes[suffix])
-        return None
-
-    def name_suffix(self, name: str) -> tuple[str, str, str, bool] | None:
-        """(suffix, label, kind, proper) of the longest suffix of a complete name (any length)."""
-        for size in range(min(len(name), 6), 0, -1):
-            if name[-size:] in self.suffixes:
-                return (name[-size:], *self.suffixes[name[-size:]])
-        return None
-
-    def is_title(self, word: str) -> bool:
-        """A title word, also with a prefix such as 副 or 总 (`副秘书长`)."""
-        if not self.prefixed_titles:
-            self.prefixed_titles = self.titles | {p + t for p in TITLE_PREFIXES for t in self.titles}
-        return word in self.prefixed_titles
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -276,18 +154,29 @@ def create_rules(nlp: Language, name: str, rules_dir: str):
 
 class RuleComponent:
     def __init__(self, nlp: Language, rules_dir: Path, name: str = "zhie_rules"):
-        if not rules_dir.is_dir():
-            raise RuleFileError(f"{rules_dir}: rules folder not found")
         extensions.register()
-        self.lexicon = Lexicon.load(rules_dir)
+        self.lexicon = lex = load_lexicon(rules_dir)
+        self.function_chars = lex.chars("function_char")
+        self.numeral_place_stop = self.function_chars | lex.chars("numeral_place_stop")
+        self.non_heads = lex.chars("non_head_char") | self.function_chars
+        self.admin_levels = lex.chars("admin_level")
+        self.generic_leads = set(lex.words("generic_government") + lex.words("generic_determiner")
+                                 + lex.words("generic_company"))
+        self.numeral_start = lex.pattern("numeral_start")
+        self.numeric_word = lex.pattern("numeric_word")
+        self.partners = lex.pattern("partners")
+        self.hosts = lex.pattern("hosts")
+        self.company_list = lex.pattern("company_list")
+        self.plan_project = lex.pattern("plan_project")
+        self.list_separator = lex.pattern("list_separator")
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
-        self.honorific = re.compile(rf"({surnames})(?=小姐|先生|女士)")
+        self.honorific = re.compile(rf"({surnames})(?={'|'.join(lex.words('honorific'))})")
         titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
-        self.titled_name = re.compile(rf"(?:{titles})[ 　]?((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)(?={NAME_END})")
+        self.titled_name = re.compile(rf"(?:{titles})[ 　]?((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)(?={lex.regex('name_end')})")
         self.role_cache: dict[tuple[str, str], tuple] = {}
         self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
@@ -304,7 +193,7 @@ class RuleComponent:
         places = self.lexicon.places
         return [(m.start(), m.end(), "GPE") for m in self.places.finditer(text)
                 if m.start() in starts and (m.end() in ends or m.group(0) + text[m.end():m.end() + 1] in places
-                                            or text[m.end():m.end() + 1] in "市县区省"
+                                            or text[m.end():m.end() + 1] in self.admin_levels
                                             or text.startswith(self.titles, m.end()))]  # 首尔市|议员
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
@@ -321,7 +210,7 @@ class RuleComponent:
         word_ends = list(accumulate(map(len, texts)))
         ends = set(word_ends)
         cuts = []
-        for start, end, label in doc.user_data.get(NER_CUTS, []):
+        for start, end, label in (doc._.ner_cuts or []):
             i = bisect_right(word_ends, end)
             before_suffix = end not in ends and i < len(word_ends) and text[end:word_ends[i]] in self.lexicon.suffixes
             if (label == "ORG" and before_suffix) or (label == "GPE" and end - start > 1 and text[start:end] in self.lexicon.places):
@@ -334,16 +223,16 @@ class RuleComponent:
         texts, tags = words_of(doc)
         for start, text, tag in zip(word_starts(texts), texts, tags):
             if tag == "x" and len(text) >= 2 and not text.isascii():
-                if text[0] in FUNCTION_CHARS:
+                if text[0] in self.function_chars:
                     cuts.append(start + 1)
-                if text[-1] in FUNCTION_CHARS:
+                if text[-1] in self.function_chars:
                     cuts.append(start + len(text) - 1)
         if not cuts:
             return
         split_tokens_at(doc, cuts)
         texts, tags = words_of(doc)
         for i, (text, tag) in enumerate(zip(texts, tags)):  # the split-off character is a preposition
-            if len(text) == 1 and text in FUNCTION_CHARS and tag == "x":
+            if len(text) == 1 and text in self.function_chars and tag == "x":
                 tags[i] = doc[i].tag_ = "p"
 
     def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
@@ -355,7 +244,7 @@ class RuleComponent:
             suffix = self.lexicon.suffix_of(inner, "x")
             if suffix and len(inner) > len(suffix[0]) + 1:
                 found.append((m.start(1), m.end(1), suffix[1]))
-            elif PLAN_PROJECT.search(inner):
+            elif self.plan_project.search(inner):
                 found.append((m.start(1), m.end(1), "PROJECT"))
         return found
 
@@ -369,7 +258,7 @@ class RuleComponent:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
         partners of an agreement and the hosts of an event are organisations."""
         found = []
-        for m in [*PARTNERS.finditer(text), *HOSTS.finditer(text)]:
+        for m in [*self.partners.finditer(text), *self.hosts.finditer(text)]:
             pos = m.start(1)
             for i, item in enumerate(m.group(1).split("、")):
                 name = self.name_in(doc, pos, pos + len(item), first=i == 0)
@@ -381,9 +270,9 @@ class RuleComponent:
     def find_listed_companies(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `A、B、C等厂商` / `A与B等2家`: a list closed by companies is a list of companies."""
         found = []
-        for m in COMPANY_LIST.finditer(text):
+        for m in self.company_list.finditer(text):
             pos, items = m.start(1), []
-            for i, item in enumerate(re.split(r"[、与和及]", m.group(1))):
+            for i, item in enumerate(self.list_separator.split(m.group(1))):
                 items.append((pos, pos + len(item), i == 0))
                 pos += len(item) + 1
             names = [self.name_in(doc, start, end, first) for start, end, first in items]
@@ -404,7 +293,7 @@ class RuleComponent:
             return None
         words = list(span)
         if first:  # the name starts after the last word that cannot stand in one (APS组织由|东阿阿胶)
-            cut = max((i + 1 for i, w in enumerate(words) if w.tag_ in STOP_TAGS or w.text in GENERIC_LEADS), default=0)
+            cut = max((i + 1 for i, w in enumerate(words) if w.tag_ in STOP_TAGS or w.text in self.generic_leads), default=0)
             words = words[cut:]
         if not words:
             return None
@@ -419,13 +308,13 @@ class RuleComponent:
         return words[0].idx, end, "ORG"
 
     def find_honorifics(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
-        """A surname before 小姐/先生/女士 is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
+        """A surname before an honorific (小姐, 先生) is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
         characters after a title, up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`)."""
         found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(text)]
         for m in self.titled_name.finditer(text):
             name = m.group(1)
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
-                    and not FUNCTION_CHARS & set(name[1:]):
+                    and not self.function_chars & set(name[1:]):
                 found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前
         return found
 
@@ -450,8 +339,8 @@ class RuleComponent:
         numeral_place = False
         if role:
             name = name_in_span = role == "name"
-        elif tag in ("m", "mq") and NUMERAL_START.match(text) and not NUMERIC_WORD.fullmatch(text) \
-                and not (FUNCTION_CHARS | set("是年")) & set(text[1:]):
+        elif tag in ("m", "mq") and self.numeral_start.match(text) and not self.numeric_word.fullmatch(text) \
+                and not (self.numeral_place_stop) & set(text[1:]):
             name = name_in_span = numeral_place = True  # a place that starts with a numeral: 七股, 六甲
         else:
             punct = bool(PUNCT.match(text))
@@ -478,7 +367,7 @@ class RuleComponent:
         columns = self.native_columns
         native = np.zeros((len(texts), len(columns)), np.uint64)
         strings = doc.vocab.strings
-        roles = doc.user_data[extensions.ROLES_KEY] = {}
+        roles = doc._.token_roles = {}
         for i, (idx, text, tag) in enumerate(zip(word_starts(texts), texts, tags)):
             title, suffix, name, name_in_span, proper, numeral_place = self.word_roles(text, tag)
             in_span = numeral_place or idx in proper_chars
@@ -512,13 +401,13 @@ class RuleComponent:
             countries = [t.i for t in span[:-1] if self.lexicon.places.get(t.text) == "country"]
             if countries:
                 start = countries[-1] + 1
-        while start < end - 1 and (start in persons or doc[start].text in GENERIC_LEADS or doc[start].text.isspace()
+        while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
                                    or doc[start].text in ("(", "（")
-                                   or (len(doc[start].text) == 1 and doc[start].text in FUNCTION_CHARS)):
+                                   or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)):
             start += 1
         first = doc[start]
         cut = 0
-        while cut < len(first.text) - 1 and first.text[cut] in FUNCTION_CHARS and first.tag_ == "x":
+        while cut < len(first.text) - 1 and first.text[cut] in self.function_chars and first.tag_ == "x":
             cut += 1
         if cut:
             return doc.char_span(first.idx + cut, span.end_char, label=span.label_)
@@ -540,7 +429,7 @@ class RuleComponent:
         abbreviation = len(suffix[0]) >= 2 and (
             (len(span) == 1 and last.tag_ in ("j", "x"))
             or (len(span) == 2 and len(span[0].text) == 1 and last.text == suffix[0] and suffix[1] == "ORG"
-                and not suffix[3] and span[0].text not in ABBREVIATION_NON_HEADS | FUNCTION_CHARS))
+                and not suffix[3] and span[0].text not in self.non_heads))
         if body_chars < (1 if abbreviation else 2):
             return False
         if not suffix[3]:
