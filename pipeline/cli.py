@@ -71,7 +71,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from zhie.evaluate.gold import evaluate, format_scores, write_scores
+    from zhie.evaluate.gold import evaluate, evaluate_groups, format_groups, format_scores, write_scores
+    from zhie.tables.rows import write_atomic
 
     if not args.gold.is_dir():
         raise UsageError(f"gold folder not found: {args.gold}")
@@ -80,6 +81,12 @@ def cmd_evaluate(args) -> int:
     scores = evaluate(args.gold, args.pred)
     print(format_scores(scores))
     write_scores(scores, args.pred / "evaluation.csv")
+    groups = evaluate_groups(args.gold, args.pred)
+    if len(groups) > 1:
+        print("\nper source group (F1; title and organisation: accuracy)")
+        print(format_groups(groups))
+    write_atomic(args.pred / "evaluation_groups.csv",
+                 lambda tmp: groups.to_csv(tmp, index=False, float_format="%.4f"))
     return EXIT_OK
 
 

@@ -118,3 +118,25 @@ def test_agrees_with_the_independent_scorer_on_a_corpus_run(tmp_path, processor_
 ])
 def test_title_match(pred, gold, ok):
     assert title_match(pred, gold) is ok
+
+
+def test_scores_per_source_group(tmp_path):
+    # Two articles from two sources (SOURCES.tsv beside the article files), one perfect, one empty.
+    articles, gold_dir, pred = tmp_path / "articles", tmp_path / "gold", tmp_path / "pred"
+    for d in (articles, gold_dir, pred):
+        d.mkdir()
+    (articles / "SOURCES.tsv").write_text("file\trepo\na1.txt\tsource-a\na2.txt\tsource-b\n", encoding="utf-8")
+    a2 = {**GOLD, "article_id": "a2"}
+    for g in (GOLD, a2):
+        (gold_dir / f"{g['article_id']}.json").write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    rows = [{"article_id": "a1", "start": e["start"], "end": e["end"], "label": e["label"], "text": e["text"]}
+            for e in GOLD["entities"]]
+    pd.DataFrame(rows).to_csv(pred / "mentions.csv", index=False)
+    pd.DataFrame([{"article_id": a, "path": str(articles / f"{a}.txt")} for a in ("a1", "a2")]).to_csv(
+        pred / "articles.csv", index=False)
+    from zhie.evaluate.gold import evaluate_groups, source_groups
+
+    assert source_groups(gold_dir, pred) == {"source-a": ["a1"], "source-b": ["a2"]}
+    groups = evaluate_groups(gold_dir, pred).set_index("group")
+    assert groups.loc["source-a", "mentions.core"] == 1.0 and groups.loc["source-b", "mentions.core"] == 0.0
+    assert list(groups["articles"]) == [1, 1]

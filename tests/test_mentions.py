@@ -42,13 +42,12 @@ def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
 ])
 def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
     from conftest import AFTER_NER, run_components
-    from zhie.nlp.components.ner import NER_CUTS, WORD_BOUNDS
 
     doc = run_components(processor_jieba, text, ["zhie_sentences"])
     assert doc.char_span(cut[0], cut[1]) is None  # the span cuts one of jieba's words
     doc.spans["ner"] = []
-    doc.user_data[NER_CUTS] = [cut]
-    doc.user_data[WORD_BOUNDS] = {t.idx for t in doc} | {len(text)}  # as the NER stage leaves them
+    doc._.ner_cuts = [cut]
+    doc._.word_bounds = {t.idx for t in doc} | {len(text)}  # as the NER stage leaves them
     for name in AFTER_NER:
         doc = processor_jieba.nlp.get_pipe(name)(doc)
     assert mentions(doc) == expected

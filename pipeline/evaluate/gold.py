@@ -170,14 +170,70 @@ def score_events(golds, pred_dir) -> list[Score]:
     return scores
 
 
-def evaluate(gold_dir: Path, pred_dir: Path) -> list[Score]:
-    """Every metric of a run's tables in `pred_dir` against the gold files of `gold_dir`."""
+def evaluate(gold_dir: Path, pred_dir: Path, articles: set[str] | None = None) -> list[Score]:
+    """Every metric of a run's tables in `pred_dir` against the gold files of `gold_dir`
+    (only the gold articles of `articles` when given)."""
     golds = load_gold(gold_dir)
+    if articles is not None:
+        golds = {aid: g for aid, g in golds.items() if aid in articles}
     return (score_mentions(golds, pred_dir)
             + score_names(golds, pred_dir, "organisations", ("kind",))
             + score_names(golds, pred_dir, "people", ("title", "organisation"))
             + score_figures(golds, pred_dir)
             + score_events(golds, pred_dir))
+
+
+SOURCES = "SOURCES.tsv"
+GROUP_METRICS = ("mentions.core", "mentions.PERSON", "mentions.ORG", "mentions.GPE", "organisations", "people",
+                 "people.title_acc", "people.organisation_acc", "figures", "events.signing", "events.hosting",
+                 "events.founding")
+
+
+def source_groups(gold_dir: Path, pred_dir: Path) -> dict[str, list[str]]:
+    """The gold articles by source group: the `repo` column of the `SOURCES.tsv` beside each
+    article file (the paths of the run's articles.csv), else the article's sub-folder, else `all`."""
+    golds = load_gold(gold_dir)
+    paths = {r["article_id"]: r.get("path", "") for r in read_table(pred_dir, "articles")}
+    sources: dict[Path, dict[str, str]] = {}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for aid in sorted(golds):
+        folder = Path(paths.get(aid, "")).parent
+        if folder not in sources:
+            table = folder / SOURCES
+            sources[folder] = {}
+            if paths.get(aid) and table.is_file():
+                frame = pd.read_csv(table, sep="\t", dtype=str, keep_default_na=False)
+                if {"file", "repo"} <= set(frame.columns):
+                    sources[folder] = {Path(f).stem: repo for f, repo in zip(frame["file"], frame["repo"])}
+        name = Path(paths.get(aid, aid)).stem
+        group = sources[folder].get(name) or (aid.split("/")[0] if "/" in aid else "all")
+        groups[group].append(aid)
+    return dict(groups)
+
+
+def evaluate_groups(gold_dir: Path, pred_dir: Path) -> pd.DataFrame:
+    """The main metrics per source group (F1, or accuracy for `_acc`), with article counts."""
+    rows = []
+    for group, ids in sorted(source_groups(gold_dir, pred_dir).items()):
+        scores = {s.metric: s for s in evaluate(gold_dir, pred_dir, set(ids))}
+        row = {"group": group, "articles": len(ids)}
+        for metric in GROUP_METRICS:
+            score = scores.get(metric)
+            row[metric] = None if score is None else score.accuracy if score.accuracy is not None else score.f1
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["group", "articles", *GROUP_METRICS])
+
+
+def format_groups(groups: pd.DataFrame) -> str:
+    """The per-group scores as an aligned text table (metric names shortened)."""
+    short = {m: m.replace("mentions.", "").replace("people.", "").replace("events.", "").replace("_acc", "")
+             for m in GROUP_METRICS}
+    width = max([5] + [len(g) for g in groups["group"]])
+    lines = [f"{'group':{width}s} {'n':>3s} " + " ".join(f"{short[m][:9]:>9s}" for m in GROUP_METRICS)]
+    for row in groups.to_dict("records"):
+        cells = [f"{row[m]:9.3f}" if row[m] is not None and row[m] == row[m] else f"{'':9s}" for m in GROUP_METRICS]
+        lines.append(f"{row['group']:{width}s} {row['articles']:3d} " + " ".join(cells))
+    return "\n".join(lines)
 
 
 def scores_frame(scores: list[Score]) -> pd.DataFrame:
