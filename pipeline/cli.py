@@ -72,7 +72,7 @@ def cmd_run(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from zhie.evaluate.gold import evaluate, evaluate_groups, format_groups, format_scores, write_scores
-    from zhie.tables.rows import write_atomic
+    from zhie.tables.writers import write_atomic
 
     if not args.gold.is_dir():
         raise UsageError(f"gold folder not found: {args.gold}")

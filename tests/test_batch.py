@@ -26,7 +26,8 @@ from zhie.runners.process import Processor
 from zhie.runners.progress import BarProgress, NoProgress, make_progress
 from zhie.text.read import discover
 from zhie.tables.writers import format_float
-from zhie.tables.rows import TABLES, frame, write_csv
+from zhie.tables.rows import TABLES, frame
+from zhie.tables.writers import write_csv
 
 JIEBA = {"overrides": {"components.zhie_ner.backend": "jieba"}}
 FILES = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")]

@@ -16,6 +16,25 @@ from zhie.text.read import DEFAULT_MAX_CHARS, Article, read_article
 __all__ = ["ArticleResult", "Processor", "config_path", "load_nlp"]
 
 
+def article_rows(nlp, article: Article, stage: list[str] | None = None, region: str | None = None,
+                 published: str | None = None) -> dict[str, list[dict]]:
+    """The rows of every table for one readable article, through the whole pipeline `nlp`;
+    `stage[0]` names the stage running (for the error row of a failure). `region` and
+    `published`, when given, are set on the Doc before the components run."""
+    stage = stage if stage is not None else [""]
+    stage[0] = "tokenizer"
+    doc = nlp.make_doc(article.text)
+    doc._.region, doc._.published = region, published
+    for name, component in nlp.pipeline:
+        stage[0] = name
+        doc = component(doc)
+    stage[0] = "tables"
+    article.published = doc._.published
+    rows = doc_rows(doc, article.article_id)
+    rows["articles"] = [article_row(article, doc._.script)]
+    return rows
+
+
 @dataclass
 class ArticleResult:
     """Rows of every table for one article (`articles` holds exactly one row)."""
@@ -63,17 +82,11 @@ class Processor:
         result = ArticleResult(article.article_id, {"articles": [article_row(article)]})
         if not article.ok:
             return result
-        stage = "tokenizer"
+        stage = ["tokenizer"]
         try:
-            doc = self.nlp.make_doc(article.text)
-            for name, component in self.nlp.pipeline:
-                stage = name
-                doc = component(doc)
-            stage = "tables"
-            article.published = doc._.published
-            result.rows.update(doc_rows(doc, article.article_id))
-            result.rows["articles"] = [article_row(article, doc._.script)]
+            result.rows = article_rows(self.nlp, article, stage)
         except Exception as exc:  # one bad article must not stop the batch
+            stage = stage[0]
             article.error = f"stage {stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
             article.warnings.append(traceback.format_exc(limit=3).strip().splitlines()[-1])
             result.rows = {"articles": [article_row(article)]}

@@ -6,10 +6,6 @@ argument texts are Simplified.
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 
 COLUMNS: dict[str, list[str]] = {
@@ -20,7 +16,7 @@ COLUMNS: dict[str, list[str]] = {
     "people": ["article_id", "name", "title", "organisation", "mentions", "first_start"],
     "figures": ["article_id", "start", "end", "text", "value", "unit", "qualifier", "year", "subject"],
     "events": ["article_id", "event_id", "type", "trigger", "start", "end", "sentence"],
-    "event_arguments": ["article_id", "event_id", "type", "role", "text", "start", "end"],
+    "event_arguments": ["article_id", "event_id", "type", "role", "text", "start", "end", "mention"],
 }
 TABLES = list(COLUMNS)
 SORT_KEYS: dict[str, list[str]] = {
@@ -30,8 +26,10 @@ SORT_KEYS: dict[str, list[str]] = {
     "people": ["article_id", "first_start", "name"],
     "figures": ["article_id", "start", "end"],
     "events": ["article_id", "start", "event_id"],
-    "event_arguments": ["article_id", "event_id", "role", "start", "text"],
+    "event_arguments": ["article_id", "event_number", "start", "role", "text"],
 }
+# Sort keys that are no column of their own: (name, column, function of the column's values)
+DERIVED_KEYS = {"event_number": ("event_id", lambda ids: ids.str[1:].astype(int))}
 # Cells that a spreadsheet would read as a formula (OWASP CSV injection).
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,7 +90,8 @@ def doc_rows(doc, article_id: str) -> dict[str, list[dict]]:
         for arg in event.arguments:
             a, b = orig(arg.start, arg.end)
             rows["event_arguments"].append({"article_id": aid, "event_id": event_id, "type": event.type,
-                                            "role": arg.role, "text": arg.text, "start": a, "end": b})
+                                            "role": arg.role, "text": arg.text, "start": a, "end": b,
+                                            "mention": original[a:b]})
     return rows
 
 
@@ -107,32 +106,10 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """The table as a DataFrame with its declared columns, in its deterministic order."""
     df = pd.DataFrame(rows, columns=COLUMNS[table])
     if len(df):
-        df = df.sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
+        keys = SORT_KEYS[table]
+        derived = [k for k in keys if k in DERIVED_KEYS]
+        for key in derived:
+            column, of = DERIVED_KEYS[key]
+            df[key] = of(df[column].astype(str))
+        df = df.sort_values(keys, kind="stable").drop(columns=derived).reset_index(drop=True)
     return df
-
-
-def write_atomic(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig", safe: bool = True) -> None:
-    """Write one table as CSV atomically; `safe` neutralises formula-like cells."""
-    if safe:
-        df = df.copy()
-        for column in df.columns:
-            if df[column].dtype == object or pd.api.types.is_string_dtype(df[column]):
-                df[column] = df[column].map(neutralise)
-    from zhie.tables.writers import CSV_LINE_END, format_float
-
-    write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding=encoding, lineterminator=CSV_LINE_END,
-                                             float_format=format_float))

@@ -209,3 +209,28 @@ class TableWriters:
                     writer.discard()
                 except Exception:
                     pass
+
+
+def write_atomic(path: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename: never half-written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig", safe: bool = True) -> None:
+    """Write one table as CSV atomically; `safe` neutralises formula-like cells."""
+    if safe:
+        df = df.copy()
+        for column in df.columns:
+            if df[column].dtype == object or pd.api.types.is_string_dtype(df[column]):
+                df[column] = df[column].map(neutralise)
+    write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding=encoding, lineterminator=CSV_LINE_END,
+                                             float_format=format_float))

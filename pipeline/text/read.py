@@ -152,6 +152,12 @@ def first_line(text: str) -> str:
     return ""
 
 
+def article_from_text(text: str, article_id: str = "text", path: str = "") -> Article:
+    """An Article of a text given in memory (no file, no decoding, no checks)."""
+    return Article(article_id=article_id, path=path, text=text, encoding="", title=first_line(text),
+                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
 def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
     """Read one article file; problems become `Article.error` (one line), never an exception."""
     article = Article(article_id=article_id_for(path, root), path=str(path))
