@@ -46,6 +46,7 @@ KINDS = {"government", "company", "education", "research", "association", "media
 FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
 PLACE_LEVELS = {"country", "province", "city", "district"}
+PLACE_RANK = {"country": 0, "province": 1, "city": 2, "district": 3}
 # Characters that start no name: an unknown word that begins with one (`日于`, `可至`) is
 # trimmed of them.
 FUNCTION_CHARS = set("于至之与和及据循率由在将为向对从日可并已即把被让给到这那每各其如某")
@@ -139,11 +140,15 @@ class Lexicon:
             if role not in NAME_WORD_ROLES:
                 raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(NAME_WORD_ROLES)}, got {role!r}")
             lex.name_words[word] = role
-        path = rules_dir / "places.tsv"
-        for number, (name, level) in read_columns(path, 2):
-            if level not in PLACE_LEVELS:
-                raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
-            lex.places[name] = level
+        # places.tsv, then the lexicons built from public data (places_cn.tsv, places_world.tsv…);
+        # a name listed twice keeps its broadest level (新加坡: country, not city).
+        for path in [rules_dir / "places.tsv", *sorted(rules_dir.glob("places_*.tsv"))]:
+            for number, (name, level) in read_columns(path, 2):
+                if level not in PLACE_LEVELS:
+                    raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
+                old = lex.places.get(name)
+                if old is None or PLACE_RANK[level] < PLACE_RANK[old]:
+                    lex.places[name] = level
         lex.surnames = {line for _, line in data_lines(rules_dir / "surnames.txt")}
         lex.latin_terms = {line for _, line in data_lines(rules_dir / "latin_terms.txt")}
         lex.facilities = {name for _, (name, _) in read_columns(rules_dir / "facilities.tsv", 2)}
@@ -261,10 +266,61 @@ def rule_files(rules_dir: Path) -> list[Path]:
     return sorted(rules_dir.glob("*.jsonl"))
 
 
-def place_regex(places) -> re.Pattern | None:
+class WordMatch:
+    """A match of `WordList.finditer`, with the methods of a regex match that the rules use."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, index: int = 0) -> str:
+        return self._text
+
+
+class WordList:
+    """Finds the words of a list in a text as a regex alternation of them, longest first, would
+    (leftmost, then longest, not overlapping), but by set look-ups: tens of thousands of places
+    make a regex slow to compile and to run."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self.sizes = sorted({len(w) for w in self.words}, reverse=True)
+        self.first = frozenset(w[0] for w in self.words)
+
+    def finditer(self, text: str):
+        i, n = 0, len(text)
+        words, sizes, first = self.words, self.sizes, self.first
+        while i < n:
+            if text[i] in first:
+                for size in sizes:
+                    if i + size <= n and text[i:i + size] in words:
+                        yield WordMatch(i, i + size, text[i:i + size])
+                        i += size
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+
+    def match(self, text: str) -> WordMatch | None:
+        """The longest word that `text` starts with, or None."""
+        for size in self.sizes:
+            if text[:size] in self.words and size <= len(text):
+                return WordMatch(0, size, text[:size])
+        return None
+
+
+def place_regex(places) -> WordList | None:
     if not places:
         return None
-    return re.compile("|".join(re.escape(p) for p in sorted(places, key=len, reverse=True)))
+    return WordList(places)
 
 
 @Language.factory("zhie_rules", assigns=["doc.spans"], requires=["doc.spans"],
