@@ -87,6 +87,9 @@ PUNCT = re.compile(r"^[\W_]+$")
 TITLE_PREFIXES = ("常务副", "副", "总", "首席", "高级", "资深", "共同", "执行", "代理", "前")
 
 
+LEXICON_CACHE: dict[tuple, "Lexicon"] = {}
+
+
 class RuleFileError(ValueError):
     """A malformed rule file; the message names the file and line."""
 
@@ -128,6 +131,21 @@ class Lexicon:
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
+        """The lexicon of a rules folder, read once per process while its files are unchanged
+        (the rule, mention, organisation and people stages all read it)."""
+        rules_dir = Path(rules_dir)
+        try:
+            key = (str(rules_dir.resolve()), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                                   for p in sorted(rules_dir.iterdir()) if p.is_file()))
+        except OSError:
+            return cls.read(rules_dir)
+        if key not in LEXICON_CACHE:
+            LEXICON_CACHE.clear()
+            LEXICON_CACHE[key] = cls.read(rules_dir)
+        return LEXICON_CACHE[key]
+
+    @classmethod
+    def read(cls, rules_dir: Path) -> Lexicon:
         lex = cls()
         path = rules_dir / "suffixes.tsv"
         for number, (suffix, label, kind, proper) in read_columns(path, 4):
