@@ -6,7 +6,7 @@ import shutil
 import pytest
 import spacy
 
-from conftest import run_components
+from conftest import analyse, run_components
 from zhie.nlp.components.rules import RuleComponent, load_patterns, native_roles, rule_files, with_native_roles
 from zhie.nlp.lexicon import Lexicon, RuleFileError
 from zhie.resources import resolve_path
@@ -149,3 +149,29 @@ def test_a_role_word_does_not_start_a_name(processor_jieba):
 def test_a_bracket_does_not_start_a_name(processor_jieba):
     doc = run_components(processor_jieba, "与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订", ["zhie_rules"])
     assert not any(s.text.startswith(("(", "（")) for s in doc.spans["rules"])
+
+
+# Boundaries of names found by their suffix (issue: organisation boundaries): a name starts
+# after the words that public corpora never have inside names (word_rates.tsv), and a foreign
+# country before an organisation of that country is a place of its own.
+BOUNDARIES = [
+    ("各部门要落实商务部的部署", [("商务部", "ORG")]),
+    ("我们将全力支持金鹰集团的发展", [("金鹰集团", "ORG")]),
+    ("出席的荣誉嘉宾巴西商务部部长致辞", [("巴西商务部", "ORG")]),  # a body named by its country keeps it
+    ("参访越南宏达集团总部", [("宏达集团", "ORG")]),
+    ("在日本爱知县经济产业局的支持下", [("爱知县经济产业局", "ORG")]),
+    ("中国国际商会今天发布报告", [("中国国际商会", "ORG")]),  # the home country starts the name
+    ("2025年中国发展高层论坛开幕", [("2025年中国发展高层论坛", "EVENT")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", BOUNDARIES)
+def test_name_boundaries(processor_jieba, text, expected):
+    doc = analyse(processor_jieba, text)  # no model spans: the rules alone
+    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", "EVENT")] == expected
+
+
+def test_outside_words_come_from_the_corpus_counts():
+    lexicon = Lexicon.load(RULES)
+    assert {w for w in ("落实", "支持", "出席", "嘉宾") if lexicon.is_outside_word(w)} == {"落实", "支持", "出席"}
+    assert not any(lexicon.is_outside_word(w) for w in ("国际", "中国", "集团", "经济"))

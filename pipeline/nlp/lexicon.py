@@ -21,8 +21,15 @@ LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
 KINDS = {"government", "company", "education", "research", "association", "media", "other", "-"}
 NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
 PLACE_LEVELS = {"country", "province", "city", "district"}
+PLACE_RANK = {"country": 0, "province": 1, "city": 2, "district": 3}
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
 LIST_REFERENCE = re.compile(r"\{\{(\w+)\}\}")
+# A word of word_rates.tsv seen this often and inside a name at most this share of the time
+# starts no name (落实, 支持, 嘉宾): the public corpora rarely or never have it inside one.
+# (`loose`: this share before a place: 嘉宾|巴西商务部).
+OUTSIDE_MIN_TOTAL = 5
+OUTSIDE_MAX_RATE = 0.02
+OUTSIDE_LOOSE_RATE = 0.05
 
 
 class RuleFileError(ValueError):
@@ -80,6 +87,8 @@ class Lexicon:
     pattern_sources: dict[str, str] = field(default_factory=dict)
     prefixed_titles: set[str] = field(default_factory=set)
     compiled: dict[str, re.Pattern] = field(default_factory=dict)
+    outside_words: set[str] = field(default_factory=set)
+    loose_outside_words: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
@@ -98,11 +107,15 @@ class Lexicon:
             if role not in NAME_WORD_ROLES:
                 raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(NAME_WORD_ROLES)}, got {role!r}")
             lex.name_words[word] = role
-        path = rules_dir / "places.tsv"
-        for number, (name, level) in read_columns(path, 2):
-            if level not in PLACE_LEVELS:
-                raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
-            lex.places[name] = level
+        # places.tsv, then the lexicons built from public data (places_cn.tsv, places_world.tsv…);
+        # a name listed twice keeps its broadest level (新加坡: country, not city).
+        for path in [rules_dir / "places.tsv", *sorted(rules_dir.glob("places_*.tsv"))]:
+            for number, (name, level) in read_columns(path, 2):
+                if level not in PLACE_LEVELS:
+                    raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
+                old = lex.places.get(name)
+                if old is None or PLACE_RANK[level] < PLACE_RANK[old]:
+                    lex.places[name] = level
         lex.surnames = {line for _, line in data_lines(rules_dir / "surnames.txt")}
         lex.latin_terms = {line for _, line in data_lines(rules_dir / "latin_terms.txt")}
         lex.facilities = {name for _, (name, _) in read_columns(rules_dir / "facilities.tsv", 2)}
@@ -118,6 +131,15 @@ class Lexicon:
                     raise RuleFileError(f"{where}: no word list {ref!r} in {rules_dir / 'words.tsv'}")
             lex.pattern_sources[name] = regex
             lex.compiled[name] = compile_at(where, lex.expand(regex))
+        path = rules_dir / "word_rates.tsv"
+        if path.is_file():
+            for number, (word, total, inside) in read_columns(path, 3):
+                if not (total.isdigit() and inside.isdigit()):
+                    raise RuleFileError(f"{path}:{number}: total and inside must be counts, got {total!r} {inside!r}")
+                if int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_MAX_RATE * int(total):
+                    lex.outside_words.add(word)
+                elif int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_LOOSE_RATE * int(total):
+                    lex.loose_outside_words.add(word)
         prefixes = lex.words("title_prefix")
         lex.prefixed_titles = lex.titles | {p + t for p in prefixes for t in lex.titles}
         return lex
@@ -197,6 +219,13 @@ class Lexicon:
                 return (name[-size:], *self.suffixes[name[-size:]])
         return None
 
+    def is_outside_word(self, word: str, loose: bool = False) -> bool:
+        """A word the public NER corpora (almost) never have inside an organisation or place name
+        (`loose`: seldom)."""
+        if word in self.places or word in self.suffixes:
+            return False
+        return word in self.outside_words or (loose and word in self.loose_outside_words)
+
     def is_title(self, word: str) -> bool:
         """A title word, also with a prefix such as 副 or 总 (`副秘书长`)."""
         return word in self.prefixed_titles
@@ -215,6 +244,7 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
         return Lexicon.load(rules_dir)  # raises the one-line error for a missing folder
     lexicon = _CACHE.get(key)
     if lexicon is None:
-        _CACHE.clear()
+        if len(_CACHE) >= 4:  # a few rules folders at most (tests); drop the oldest
+            del _CACHE[next(iter(_CACHE))]
         lexicon = _CACHE[key] = Lexicon.load(rules_dir)
     return lexicon

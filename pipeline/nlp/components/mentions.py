@@ -32,6 +32,7 @@ COMMON_FREQ = 50
 MAX_GPE_CHARS = 6
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
+NER_GPE_MODES = ("lexicon", "any")
 
 
 def overlaps(taken: list[bool], start: int, end: int) -> bool:
@@ -42,16 +43,21 @@ def overlaps(taken: list[bool], start: int, end: int) -> bool:
 
 @Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
                   default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS),
-                                  "rules_dir": "rules:", "surname_check_chars": 2})
+                                  "rules_dir": "rules:", "surname_check_chars": 2, "ner_gpe": "lexicon"})
 def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str], rules_dir: str,
-                    surname_check_chars: int):
+                    surname_check_chars: int, ner_gpe: str = "lexicon"):
     """Merge component; `combine` is `rules_first` or `ner_first`; a model's PERSON name of Han
     characters no longer than `surname_check_chars` must start with a surname of
-    `rules/surnames.txt` (2 for the trained model, 3 for jieba's noisier nr tags)."""
+    `rules/surnames.txt` (2 for the trained model, 3 for jieba's noisier nr tags); with
+    `ner_gpe = "lexicon"` a model's GPE must be a place of the place lexicons, end in an
+    administrative suffix (`托里县`) or be Latin; `any` keeps every plausible one."""
     if combine not in ORDERS:
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
+    if ner_gpe not in NER_GPE_MODES:
+        raise ValueError(f"unknown ner_gpe mode {ner_gpe!r}: {sorted(NER_GPE_MODES)}")
     merger = MentionMerger(ORDERS[combine], propagate, set(labels), load_lexicon(resolve_path(rules_dir)))
     merger.surname_check_chars = surname_check_chars
+    merger.ner_gpe = ner_gpe
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
     return merger
@@ -74,8 +80,11 @@ class MentionMerger:
                                    + lexicon.words("generic_company"))
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
+        # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
+        self.admin_suffix = lexicon.pattern("admin_suffix")
         self.freq = {}
         self.surname_check_chars = 2
+        self.ner_gpe = "lexicon"
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, source), most trusted first, longest first within a tier.
@@ -127,6 +136,10 @@ class MentionMerger:
             return False
         if label == "GPE" and len(name) > MAX_GPE_CHARS and name not in self.lexicon.places:
             return False
+        if label == "GPE" and self.ner_gpe == "lexicon" and not self.known_place(name):
+            return False  # 大湾 (of 大湾区), 白石洞水库, 可乐市场: no administrative place
+        if label == "ORG" and self.places_only(name):
+            return False  # 香港沙田: two places, no organisation
         if self.has_suffix_text(name, label):
             return True
         if label == "ORG" and self.lexicon.name_words.get(tokens[-1].text) == "nohead":
@@ -147,6 +160,18 @@ class MentionMerger:
         span = doc.char_span(start + len(place), end, alignment_mode="expand")
         freq = self.freq
         return span is not None and all(t.tag_ not in PROPER_TAGS and freq.get(t.text, 0) >= COMMON_FREQ for t in span)
+
+    def known_place(self, name: str) -> bool:
+        return name in self.lexicon.places or bool(self.admin_suffix.search(name)) or name.isascii()
+
+    def places_only(self, name: str) -> bool:
+        """Whether `name` is two or more places of the lexicon written together (香港沙田)."""
+        places = self.lexicon.places
+        ends = {0}
+        for end in range(1, len(name) + 1):
+            if any(start in ends and name[start:end] in places for start in range(max(0, end - 12), end - 1)):
+                ends.add(end)
+        return len(name) in ends and name not in places
 
     def lexicon_place_prefix(self, name: str) -> str:
         for size in range(min(len(name) - 1, 6), 1, -1):

@@ -139,10 +139,61 @@ def rule_files(rules_dir: Path) -> list[Path]:
     return sorted(rules_dir.glob("*.jsonl"))
 
 
-def place_regex(places) -> re.Pattern | None:
+class WordMatch:
+    """A match of `WordList.finditer`, with the methods of a regex match that the rules use."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, index: int = 0) -> str:
+        return self._text
+
+
+class WordList:
+    """Finds the words of a list in a text as a regex alternation of them, longest first, would
+    (leftmost, then longest, not overlapping), but by set look-ups: tens of thousands of places
+    make a regex slow to compile and to run."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self.sizes = sorted({len(w) for w in self.words}, reverse=True)
+        self.first = frozenset(w[0] for w in self.words)
+
+    def finditer(self, text: str):
+        i, n = 0, len(text)
+        words, sizes, first = self.words, self.sizes, self.first
+        while i < n:
+            if text[i] in first:
+                for size in sizes:
+                    if i + size <= n and text[i:i + size] in words:
+                        yield WordMatch(i, i + size, text[i:i + size])
+                        i += size
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+
+    def match(self, text: str) -> WordMatch | None:
+        """The longest word that `text` starts with, or None."""
+        for size in self.sizes:
+            if text[:size] in self.words and size <= len(text):
+                return WordMatch(0, size, text[:size])
+        return None
+
+
+def place_regex(places) -> WordList | None:
     if not places:
         return None
-    return re.compile("|".join(re.escape(p) for p in sorted(places, key=len, reverse=True)))
+    return WordList(places)
 
 
 @Language.factory("zhie_rules", assigns=["doc.spans"], requires=["doc.spans"],
@@ -160,6 +211,8 @@ class RuleComponent:
         self.numeral_place_stop = self.function_chars | lex.chars("numeral_place_stop")
         self.non_heads = lex.chars("non_head_char") | self.function_chars
         self.admin_levels = lex.chars("admin_level")
+        self.home_countries = set(lex.words("home_country"))
+        self.admin_suffix = lex.pattern("admin_suffix")
         self.generic_leads = set(lex.words("generic_government") + lex.words("generic_determiner")
                                  + lex.words("generic_company"))
         self.numeral_start = lex.pattern("numeral_start")
@@ -397,13 +450,22 @@ class RuleComponent:
         """The span without what cannot start a name; None when nothing is left."""
         suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
-        if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
-            countries = [t.i for t in span[:-1] if self.lexicon.places.get(t.text) == "country"]
+        places = self.lexicon.places
+        if suffix and (suffix[2] == "company" or suffix[1] == "FAC"
+                       or (suffix[1] == "ORG" and suffix[2] != "government")):
+            # a country before a foreign company, centre or park is its own place (泰国|伟华集团);
+            # the home country starts other organisations' names (中国国际商会)
+            countries = [t.i for t in span[:-1] if places.get(t.text) == "country"
+                         and (suffix[2] == "company" or suffix[1] == "FAC" or t.text not in self.home_countries)]
             if countries:
                 start = countries[-1] + 1
+        elif suffix and span[0].i + 1 < end - 1 and places.get(span[0].text) == "country" \
+                and self.is_subnational(doc[span[0].i + 1].text):
+            start += 1  # 日本|爱知县经济产业局: the body of a place within the country
         while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
                                    or doc[start].text in ("(", "（")
-                                   or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)):
+                                   or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
+                                   or (span.label_ == "ORG" and self.starts_outside(doc, start, end))):
             start += 1
         first = doc[start]
         cut = 0
@@ -412,6 +474,20 @@ class RuleComponent:
         if cut:
             return doc.char_span(first.idx + cut, span.end_char, label=span.label_)
         return Span(doc, start, end, label=span.label_)
+
+    def is_subnational(self, word: str) -> bool:
+        """A province, city or district (of the lexicon, or by its administrative suffix: 爱知县)."""
+        level = self.lexicon.places.get(word)
+        return level not in (None, "country") or (level is None and bool(self.admin_suffix.search(word)))
+
+    def starts_outside(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the token at `start` stands outside the name: a word the public corpora rarely
+        have inside a name (落实, 支持), or one they seldom do before a place (嘉宾|巴西商务部)."""
+        word = doc[start].text
+        if self.lexicon.is_outside_word(word):
+            return True
+        return start + 1 < end - 1 and self.lexicon.is_outside_word(word, loose=True) \
+            and doc[start + 1].text in self.lexicon.places
 
     def is_named(self, span) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
