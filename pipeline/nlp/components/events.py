@@ -19,6 +19,7 @@ mentioned only generically (`合作备忘录签署` with no named party) is not 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of, word_starts, words_of
 
 TYPES = {"signing", "founding", "hosting"}
+ARGUMENT_WINDOW = 400  # characters before and after a trigger where its arguments may stand
 HOST_ROLES = {"host", "organiser", "co_organiser"}
 CLAUSE_BREAKS = "，,；;：:"
 QUOTED = re.compile(r"[《「『“\[【]([^》」』”\]】]{2,40})[》」』”\]】]")
@@ -136,6 +138,8 @@ class EventExtractor:
                 continue
             kind, role = self.triggers[m.group(0)]
             sent_index, s0, s1 = ctx.sentence_of(m.start())
+            # arguments stand near their trigger: bounded windows keep long unpunctuated text linear
+            s0, s1 = max(s0, m.start() - ARGUMENT_WINDOW), min(s1, m.end() + ARGUMENT_WINDOW)
             if kind == "hosting":
                 event = hosting.setdefault(sent_index, Event(kind, m.start(), m.end(), sent_index))
                 self.hosting_arguments(ctx, event, role, m, s0, s1)
@@ -296,10 +300,25 @@ class Context:
         self.people = {p.name: p for p in doc._.people or []}
         self.token_starts = set(word_starts(words_of(doc)[0]))
         self.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        self.sentence_starts = [a for a, _ in self.sentences]
+        # indexes by offset: the mentions do not overlap, so their starts and ends both ascend
+        self.starts = [s.start_char for s in self.mentions]
+        self.at = {(s.start_char, s.label_): s for s in self.mentions}
+        self.gpe_mentions = [s for s in self.mentions if s.label_ == "GPE"]
+        self.gpe_ends = [s.end_char for s in self.gpe_mentions]
+        self.org_mentions = [s for s in self.mentions if s.label_ == "ORG"]
+        self.org_ends = [s.end_char for s in self.org_mentions]
+        self.covered = bytearray(len(self.text) + 1)
+        for span in self.mentions:
+            self.covered[span.start_char:span.end_char] = b"\x01" * (span.end_char - span.start_char)
+        self.full_names: dict[tuple[str, str], str] = {}
         self.first_seen = {}
         for span in self.mentions:
             self.first_seen.setdefault(self.full(span), span.start_char)
-        self.excluded_ranges = self.non_party_ranges()
+        self.excluded_chars = bytearray(len(self.text) + 1)
+        for a, b in self.non_party_ranges():
+            self.excluded_chars[a:b] = b"\x01" * (b - a)
+        self.counts_at, self.org_counts, self.place_counts, self.counted = -1, Counter(), Counter(), 0
 
     def non_party_ranges(self) -> list[tuple[int, int]]:
         """Speech clauses, witness phrases and sources: their mentions are not parties."""
@@ -314,15 +333,15 @@ class Context:
         return ranges
 
     def excluded(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.excluded_ranges)
+        return bool(self.excluded_chars[pos]) if 0 <= pos < len(self.excluded_chars) else False
 
     def at_token_start(self, pos: int) -> bool:
         return pos in self.token_starts
 
     def sentence_of(self, pos: int) -> tuple[int, int, int]:
-        for i, (a, b) in enumerate(self.sentences):
-            if a <= pos < b:
-                return i, a, b
+        i = bisect_right(self.sentence_starts, pos) - 1
+        if 0 <= i < len(self.sentences) and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return i, *self.sentences[i]
         return len(self.sentences) - 1, 0, len(self.text)
 
     def clause_end(self, pos: int, limit: int) -> int:
@@ -333,8 +352,15 @@ class Context:
         return max([floor] + [self.text.rfind(c, floor, pos) + 1 for c in CLAUSE_BREAKS])
 
     def mentions_in(self, start: int, end: int, labels=None) -> list:
-        return [s for s in self.mentions if start <= s.start_char and s.end_char <= end
-                and (labels is None or s.label_ in labels)]
+        """The mentions wholly inside [start, end), in text order (of `labels` when given)."""
+        out = []
+        for i in range(bisect_left(self.starts, start), len(self.mentions)):
+            span = self.mentions[i]
+            if span.start_char >= end:
+                break
+            if span.end_char <= end and (labels is None or span.label_ in labels):
+                out.append(span)
+        return out
 
     def without_places(self, start: int, end: int) -> str:
         """The text between start and end with its place mentions taken out."""
@@ -380,17 +406,21 @@ class Context:
         return found
 
     def mention_at(self, pos: int, label: str):
-        for span in self.mentions:
-            if span.start_char == pos and span.label_ == label:
-                return span
-        return None
+        return self.at.get((pos, label))
 
     def full(self, span) -> str:
-        if span.label_ == "ORG":
-            return self.words.names.fullest_name(span.text, self.org_names)
-        if span.label_ == "GPE":
-            return max((p for p in self.places if p.startswith(span.text)), key=len, default=span.text)
-        return span.text
+        """The fullest name the article gives for the mention (computed once per name)."""
+        key = (span.label_, span.text)
+        name = self.full_names.get(key)
+        if name is None:
+            if span.label_ == "ORG":
+                name = self.words.names.fullest_name(span.text, self.org_names)
+            elif span.label_ == "GPE":
+                name = max((p for p in self.places if p.startswith(span.text)), key=len, default=span.text)
+            else:
+                name = span.text
+            self.full_names[key] = name
+        return name
 
     def is_new(self, span) -> bool:
         """An organisation not named before this mention (a new body being signed for or founded)."""
@@ -420,9 +450,9 @@ class Context:
         return out
 
     def place_before(self, pos: int) -> str:
-        for span in reversed(self.mentions):
-            if span.end_char <= pos and span.label_ == "GPE" and pos - span.end_char <= 6:
-                return self.full(span)
+        i = bisect_right(self.gpe_ends, pos) - 1
+        if i >= 0 and pos - self.gpe_ends[i] <= 6:
+            return self.full(self.gpe_mentions[i])
         return ""
 
     def references(self, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -431,13 +461,14 @@ class Context:
         name = self.government()
         for m in self.words.company_reference.finditer(self.text[start:end]):
             a = start + m.start()
-            company = next((s for s in reversed(self.mentions) if s.label_ == "ORG" and s.end_char <= a), None)
+            i = bisect_right(self.org_ends, a) - 1
+            company = self.org_mentions[i] if i >= 0 else None
             if company is not None and not self.excluded(a):
                 out.append((self.full(company), a, a + len(m.group(0))))
         for word in self.words.generic_government:
             for m in re.finditer(re.escape(word), self.text[start:end]):
                 a = start + m.start()
-                if name and not any(s.start_char <= a < s.end_char for s in self.mentions) and not self.excluded(a):
+                if name and not self.covered[a] and not self.excluded(a):
                     out.append((name, a, a + len(word)))
         return out
 
@@ -451,14 +482,28 @@ class Context:
             parties = event.texts("party")
             if event.type == "signing" and len(parties) >= 2:
                 return [(p, *span) for p in parties]
-        orgs = Counter(self.full(s) for s in self.mentions[:] if s.label_ == "ORG" and s.start_char < at)
-        places = Counter(self.full(s) for s in self.mentions if s.label_ == "GPE" and s.start_char < at)
+        orgs, places = self.counts_before(at)
         sides = [name for name, _ in orgs.most_common(1)]
         if places and places.most_common(1)[0][1] >= 2:
             sides.append(places.most_common(1)[0][0])
         elif len(orgs) > 1:
             sides.append(orgs.most_common(2)[1][0])
         return [(name, *span) for name in sides] if len(sides) == 2 else []
+
+    def counts_before(self, pos: int) -> tuple[Counter, Counter]:
+        """How often each organisation and place is named before `pos` (kept between calls,
+        which mostly come in text order)."""
+        if pos < self.counts_at:
+            self.org_counts, self.place_counts, self.counted = Counter(), Counter(), 0
+        self.counts_at = pos
+        while self.counted < len(self.mentions) and self.mentions[self.counted].start_char < pos:
+            span = self.mentions[self.counted]
+            if span.label_ == "ORG":
+                self.org_counts[self.full(span)] += 1
+            elif span.label_ == "GPE":
+                self.place_counts[self.full(span)] += 1
+            self.counted += 1
+        return self.org_counts, self.place_counts
 
     def continuation_parties(self, obj, sentence_end: int) -> list:
         """Organisations of the next sentence when it continues the act on `obj` (`X由A、B共同创建`)."""
