@@ -225,7 +225,7 @@ class MentionMerger:
         if self.propagate:
             self.propagate_names(doc, text, by_start, accept, taken)
         accepted = sorted(by_start.values())
-        spans = spans_from_candidates(doc, [(s, e, label) for s, e, label, _ in accepted])
+        doc, spans = spans_from_candidates(doc, [(s, e, label) for s, e, label, _ in accepted])
         for span, (_, _, _, source) in zip(spans, accepted):
             span._.source = source
         doc.spans[MENTIONS_KEY] = spans

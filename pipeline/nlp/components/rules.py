@@ -328,7 +328,7 @@ class RuleComponent:
                 cuts += [start, end]
         return cuts
 
-    def split_function_chars(self, doc: Doc) -> None:
+    def split_function_chars(self, doc: Doc) -> Doc:
         """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
         cuts = []
         texts, tags = words_of(doc)
@@ -339,12 +339,13 @@ class RuleComponent:
                 if text[-1] in FUNCTION_CHARS:
                     cuts.append(start + len(text) - 1)
         if not cuts:
-            return
-        split_tokens_at(doc, cuts)
+            return doc
+        doc = split_tokens_at(doc, cuts)
         texts, tags = words_of(doc)
         for i, (text, tag) in enumerate(zip(texts, tags)):  # the split-off character is a preposition
             if len(text) == 1 and text in FUNCTION_CHARS and tag == "x":
                 tags[i] = doc[i].tag_ = "p"
+        return doc
 
     def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
@@ -553,9 +554,9 @@ class RuleComponent:
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
-        self.split_function_chars(doc)
+        doc = self.split_function_chars(doc)
         text = text_of(doc)
-        split_tokens_at(doc, self.model_cuts(doc, text))
+        doc = split_tokens_at(doc, self.model_cuts(doc, text))
         texts, _ = words_of(doc)
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
@@ -563,7 +564,7 @@ class RuleComponent:
         extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
                  + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
         people = [c for c in extra if c[2] == "PERSON"]
-        split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
+        doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
