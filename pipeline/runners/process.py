@@ -1,7 +1,6 @@
 """One article from file to table rows: the function every runner (serial, parallel, Dask) calls."""
 from __future__ import annotations
 
-import hashlib
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -68,24 +67,17 @@ class Processor:
         self.nlp = load_nlp(config, overrides)
         self.normalise = Normaliser(opencc_config)
         self.max_chars = max_chars
-        self.fingerprint = self.compute_fingerprint(config, overrides, opencc_config)
+        # spaCy refuses texts over nlp.max_length (E088, 1,000,000 by default); the pipeline holds
+        # no per-character model, so any article up to --max-chars is processed whole.
+        self.nlp.max_length = max(self.nlp.max_length, max_chars)
+        self.fingerprint = self.compute_fingerprint(config, overrides, opencc_config, max_chars)
 
-    def compute_fingerprint(self, config, overrides, opencc_config) -> str:
-        """A hash of everything that changes the output: version, code, config, rules and model files."""
-        digest = hashlib.sha256()
-        digest.update(f"{__version__}|{opencc_config}|{sorted((overrides or {}).items())}".encode())
-        digest.update(Path(config or config_path()).read_bytes())
-        code = Path(str(files("zhie")))
-        rule_dirs = {str(v) for k, v in (overrides or {}).items() if k.endswith("rules_dir")}
-        roots = [code, resolve_path("rules:"), *map(Path, sorted(rule_dirs))]
-        for root in roots:
-            if not root.is_dir():
-                continue
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".html"):
-                    digest.update(str(path.relative_to(root)).encode())
-                    digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
+    def compute_fingerprint(self, config, overrides, opencc_config, max_chars=DEFAULT_MAX_CHARS) -> str:
+        """`fingerprint.pipeline_fingerprint`: everything that changes the output (version, code,
+        options, config and every file it names)."""
+        from zhie.runners.fingerprint import pipeline_fingerprint
+
+        return pipeline_fingerprint(config, overrides, opencc_config, max_chars)
 
     def process(self, path: Path, root: Path) -> ArticleResult:
         """Read, convert and analyse one article; any failure becomes its error row."""

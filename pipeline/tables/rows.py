@@ -6,11 +6,11 @@ argument texts are Simplified.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from zhie.files import write_atomic  # noqa: F401  (the one atomic writer; re-exported)
 
 COLUMNS: dict[str, list[str]] = {
     "articles": ["article_id", "path", "title", "published", "script", "encoding", "chars", "sha256",
@@ -108,20 +108,6 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     if len(df):
         df = df.sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
     return df
-
-
-def write_atomic(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig", safe: bool = True) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from zhie.files import AtomicFile, is_temporary, temp_prefix
 from zhie.tables.rows import COLUMNS, TABLES, neutralise
 
 FORMATS = ("csv", "parquet")
@@ -88,33 +88,10 @@ def remove_stale_temporaries(out_dir: Path) -> None:
                     pass
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-class _TempFile:
-    """A temporary file next to `path`, renamed over it by `commit` (readers never see it half-written)."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        fd, self.tmp = tempfile.mkstemp(prefix=temp_pattern(self.path.name), suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        os.chmod(self.tmp, 0o666 & ~_umask())
-
-    def commit(self) -> None:
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        if os.path.exists(self.tmp):
-            os.unlink(self.tmp)
-
-
 class CsvTable:
     def __init__(self, table: str, path: Path, encoding: str = "utf-8-sig", safe: bool = True):
         self.table, self.safe = table, safe
-        self.file = _TempFile(path)
+        self.file = AtomicFile(path)
         self.handle = open(self.file.tmp, "w", encoding=encoding, newline="")
         self.header = True
 
@@ -154,7 +131,7 @@ class ParquetTable:
 
         self.table = table
         self.schema = arrow_schema(table)
-        self.file = _TempFile(path)
+        self.file = AtomicFile(path)
         self.writer = pq.ParquetWriter(self.file.tmp, self.schema, compression="snappy")
 
     def write(self, df: pd.DataFrame) -> None:
