@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from zhie import __version__
-from zhie.errors import UsageError
+from zhie.errors import RunError, Terminated, UsageError
 
 EXIT_OK, EXIT_ARTICLE_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -54,9 +54,14 @@ def processor_options(args) -> dict:
         overrides["components.zhie_ner.backend"] = args.ner
         # jieba's nr tags name many non-names (智能化, 蓬勃): keep only names that start with a surname
         overrides["components.zhie_mentions.surname_check_chars"] = 3 if args.ner == "jieba" else 2
+    if args.rules and not args.rules.is_dir():
+        raise UsageError(f"rules folder not found: {args.rules}")
     options = {"config": args.config, "overrides": overrides, "opencc_config": args.opencc}
-    if args.max_chars:
+    if args.max_chars is not None:
         options["max_chars"] = args.max_chars
+    from zhie.runners.process import check_options
+
+    check_options(**options)  # before any article: one line, exit 2
     return options
 
 
@@ -102,6 +107,11 @@ def cmd_report(args) -> int:
 def cmd_train(args) -> int:
     from zhie.training.train import train
 
+    if not args.data.is_dir():
+        raise UsageError(f"data folder not found: {args.data}")
+    if args.sample is not None and not args.sample.is_file():
+        raise UsageError(f"sample file not found: {args.sample}")
+
     result = train(args.data, args.out, sample=args.sample, max_iterations=args.max_iterations, quiet=args.quiet,
                    model=args.model)
     for key, value in result.items():
@@ -114,6 +124,8 @@ def cmd_evaluate_ner(args) -> int:
 
     if not args.file.exists():
         raise UsageError(f"file not found: {args.file}")
+    if args.model is not None and not args.model.is_dir():
+        raise UsageError(f"model folder not found: {args.model}")
     print(format_report(evaluate_file(args.file, model=args.model, fmt=args.format)))
     return EXIT_OK
 
@@ -180,18 +192,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr: exit 2 for a usage problem (and any
+    other error of a command), 1 for a run that cannot finish (its journal kept) or an article
+    that failed, 130 for Ctrl-C, 143 for SIGTERM (handled like Ctrl-C)."""
+    import signal
+    import threading
+
     from zhie.nlp.components.rules import RuleFileError
 
     args = build_parser().parse_args(argv)
+    old_handler = None
+    if threading.current_thread() is threading.main_thread():
+        old_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except (UsageError, RuleFileError, ValueError) as exc:
-        print(f"zhie: error: {exc}", file=sys.stderr)
+        print(f"zhie: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    except RunError as exc:
+        print(f"zhie: error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_ARTICLE_FAILED
     except KeyboardInterrupt:
         print("zhie: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("zhie: terminated (SIGTERM); the journal is kept: run the same command again to go on", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"zhie: error:{where} {exc.strerror or one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: still one line, not a traceback
+        print(f"zhie: error: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if old_handler is not None:
+            signal.signal(signal.SIGTERM, old_handler)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -29,10 +30,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhie.errors import UsageError
-from zhie.runners.journal import RETRY, Journal, encode, file_sha256
-from zhie.tables.writers import TableWriters, parse_formats, remove_stale_temporaries
-from zhie.runners.process import Processor
+from zhie.errors import RunError, UsageError
+from zhie.runners.journal import JOURNAL_DIR, RETRY, Journal, encode, file_sha256
+from zhie.tables.writers import TableWriters, check_targets, parse_formats, remove_stale_temporaries
+from zhie.runners.process import Processor, check_options
 from zhie.runners.progress import make_progress
 from zhie.text.read import DEFAULT_MAX_CHARS, Article, Found, discover_files, readable, unique_ids
 from zhie.tables.rows import COLUMNS, TABLES, article_row, frame
@@ -97,14 +98,29 @@ class Done:
     failed: bool
 
 
-def check_output(out_dir: Path) -> None:
-    """Create the output folder or raise UsageError if it cannot be written."""
+def check_output(out_dir: Path, formats=("csv",)) -> None:
+    """Create the output folder or raise UsageError if it cannot be written, if its journal
+    folder `.zhie` is not a folder or a table to write is a folder (checked before any article)."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise UsageError(f"output folder is not writable: {out_dir}")
+    journal = out_dir / JOURNAL_DIR
+    if journal.exists() and not journal.is_dir():
+        raise UsageError(f"{journal} is not a folder (zhie keeps its journal there): move it away")
+    check_targets(out_dir, formats)
+
+
+SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:\d{1,5})?/?$")
+
+
+def check_scheduler(address: str) -> None:
+    """Raise UsageError unless `address` looks like a Dask scheduler address (tcp://HOST:PORT)."""
+    m = SCHEDULER.match(address or "")
+    if not m or (m.group(3) and not 0 < int(m.group(3)[1:]) < 65536):
+        raise UsageError(f"malformed --scheduler address {address!r} (expected e.g. tcp://HOST:8786)")
 
 
 def default_jobs() -> int:
@@ -424,10 +440,14 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
     except ImportError:  # pragma: no cover
         from distributed import KilledWorker
 
+    import asyncio
+    from concurrent.futures import CancelledError
+
     try:
         client = Client(scheduler, timeout="15s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
+        message = " ".join(str(exc).split())[:200]
+        raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {message}") from None
     with client:
         try:
             client.wait_for_workers(1, timeout=60)
@@ -453,6 +473,11 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
                 else:
                     crashed(batch[0])
                 results = []
+            except (Exception, asyncio.CancelledError) as exc:
+                if client.status == "running" and not isinstance(exc, (OSError, asyncio.CancelledError, CancelledError)):
+                    raise
+                raise RunError(f"lost the Dask scheduler at {scheduler} ({type(exc).__name__}); the journal is kept: "
+                               "run the same command again once the cluster is back") from None
             finally:
                 future.release()
             for done in results:
@@ -536,8 +561,13 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
         jobs = default_jobs()
     if processor is not None and (jobs > 1 or scheduler):
         raise ValueError("a ready `processor` runs in this process only: use jobs=1 without a scheduler")
+    if scheduler:
+        check_scheduler(scheduler)
+    if processor is None:
+        check_options(**{k: v for k, v in processor_options.items() if k in ("config", "overrides", "opencc_config",
+                                                                            "max_chars")})
     root, items = discover_articles(input_dir)
-    check_output(out_dir)
+    check_output(out_dir, formats)
     raw_fingerprint = processor.fingerprint if processor is not None else pipeline_fingerprint(processor_factory,
                                                                                                  processor_options)
     fingerprint = raw_fingerprint
@@ -586,13 +616,18 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
                     run_serial(tasks, root, processor, handle)
             progress.phase("writing tables")
             entries = [(article_id, retried.get(name, name)) for article_id, name in entries]
-            writers = TableWriters(out_dir, formats, encoding=encoding, safe_csv=safe_csv)
             try:
-                assemble(journal, entries, writers, summary)
-                writers.commit()
-            except BaseException:
-                writers.discard()
-                raise
+                writers = TableWriters(out_dir, formats, encoding=encoding, safe_csv=safe_csv)
+                try:
+                    assemble(journal, entries, writers, summary)
+                    writers.commit()
+                except BaseException:
+                    writers.discard()
+                    raise
+            except OSError as exc:
+                where = exc.filename or out_dir
+                raise RunError(f"cannot write the tables ({where}): {exc.strerror or exc}; the old tables and the "
+                               "journal are kept: run the same command again") from None
         finally:
             progress.close()
         journal.prune({name for _, name in entries})

@@ -24,7 +24,7 @@ import os
 import shutil
 from pathlib import Path
 
-from zhie.errors import UsageError
+from zhie.errors import RunError, UsageError
 from zhie.files import write_text_atomic
 from zhie.tables.rows import COLUMNS
 
@@ -71,8 +71,11 @@ class Journal:
     def __init__(self, out_dir: Path, fresh: bool = False):
         self.root = Path(out_dir) / JOURNAL_DIR
         self.dir = self.root / ENTRIES
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.root / "lock", "a+")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._lock = open(self.root / "lock", "a+")
+        except OSError as exc:
+            raise UsageError(f"cannot use the journal folder {self.root}: {exc.strerror or exc}") from None
         try:
             import fcntl
 
@@ -102,7 +105,11 @@ class Journal:
 
     def write(self, name: str, text: str) -> None:
         """Write one entry atomically (temporary file in the same folder, then rename)."""
-        write_text_atomic(self.dir / name, text, prefix=".")
+        try:
+            write_text_atomic(self.dir / name, text, prefix=".")
+        except OSError as exc:
+            raise RunError(f"cannot write the journal entry {self.dir / name}: {exc.strerror or exc}; the journal "
+                           "is kept: run the same command again") from None
         self.existing.add(name)
 
     def read(self, name: str) -> dict:

@@ -32,6 +32,50 @@ def load_nlp(config: Path | None = None, overrides: dict | None = None) -> spacy
     return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
 
 
+# Config keys whose values name files or folders that must exist (resolved with `resolve_path`).
+PATH_KEYS = {"userdict": "file", "lexicons": "file", "regroup": "file", "rules_dir": "folder", "model": "path"}
+
+
+def check_options(config=None, overrides: dict | None = None, opencc_config: str = "t2s",
+                  max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Raise UsageError (one line) for options that no article could be processed with: a missing
+    config file, a config or override spaCy rejects, a missing file or folder named by the config
+    (`--rules`, `--set nlp.tokenizer.userdict=...`), an unknown OpenCC config, `max_chars` < 1."""
+    from zhie.errors import UsageError
+
+    if not isinstance(max_chars, int) or max_chars < 1:
+        raise UsageError(f"--max-chars must be 1 or more, got {max_chars}")
+    if config is not None and not Path(config).is_file():
+        raise UsageError(f"config file not found: {config}")
+    try:
+        cfg = spacy.util.load_config(config or config_path(), overrides=overrides or {}, interpolate=True)
+    except Exception as exc:  # confection's errors span several lines: keep the first useful one
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip() and not set(line.strip()) <= set("=")]
+        raise UsageError(f"bad config or --set value: {' '.join(lines[:3])[:300]}") from None
+
+    def visit(section, where):
+        for key, value in section.items():
+            if isinstance(value, dict):
+                visit(value, f"{where}{key}.")
+            elif key in PATH_KEYS:
+                for item in value if isinstance(value, (list, tuple)) else [value]:
+                    if not isinstance(item, str):
+                        continue
+                    path = resolve_path(item)
+                    kind = PATH_KEYS[key]
+                    ok = path.is_dir() if kind == "folder" else path.is_file() if kind == "file" else path.exists()
+                    if not ok:
+                        raise UsageError(f"{where}{key}: {kind} not found: {item}")
+
+    visit(dict(cfg), "")
+    try:
+        from zhie.text.convert import opencc_converter
+
+        opencc_converter(opencc_config)
+    except Exception as exc:
+        raise UsageError(f"unknown OpenCC config {opencc_config!r} ({type(exc).__name__}; e.g. t2s, tw2s, hk2s, tw2sp)") from None
+
+
 TAIWAN = re.compile(r"[臺台](?:灣|湾|南|北|中|東|东)|新[臺台]幣|新[臺台]币|高雄|桃園|新竹|嘉義|屏東|宜蘭|花蓮|澎湖|民國|發稿|\d{3}年\d{1,2}月")
 HONG_KONG = re.compile(r"香港|港元|港幣|港币")
 MACAU = re.compile(r"澳門|澳门")

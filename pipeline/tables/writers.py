@@ -109,7 +109,10 @@ class CsvTable:
         self.handle.close()
 
     def discard(self) -> None:
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError:
+            pass
         self.file.discard()
 
 
@@ -144,8 +147,24 @@ class ParquetTable:
         self.writer.close()
 
     def discard(self) -> None:
-        self.writer.close()
+        try:
+            self.writer.close()
+        except Exception:
+            pass
         self.file.discard()
+
+
+def table_paths(out_dir: Path, formats) -> list[Path]:
+    return [Path(out_dir) / f"{table}.{fmt}" for table in TABLES for fmt in formats]
+
+
+def check_targets(out_dir: Path, formats) -> None:
+    """Raise UsageError when a table file to replace is not a file (a folder named `people.csv`)."""
+    from zhie.errors import UsageError
+
+    for path in table_paths(out_dir, formats):
+        if path.exists() and not path.is_file():
+            raise UsageError(f"{path} is not a file: zhie cannot replace it with the table (move it away)")
 
 
 class TableWriters:
@@ -172,9 +191,14 @@ class TableWriters:
             writer.write(df.copy() if len(self.writers[table]) > 1 else df)
 
     def commit(self) -> None:
+        """Finish every temporary file, check every target, then rename them all into place: the
+        tables are replaced all or none (short of the disk failing between two renames)."""
         for writers in self.writers.values():
             for writer in writers:
                 writer.close()
+        out_dir = {w.file.path.parent for ws in self.writers.values() for w in ws}
+        for folder in out_dir:
+            check_targets(folder, sorted({w.file.path.suffix[1:] for ws in self.writers.values() for w in ws}))
         for writers in self.writers.values():
             for writer in writers:
                 writer.file.commit()

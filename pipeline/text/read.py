@@ -191,7 +191,8 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             try:
-                return raw.decode(encoding).lstrip("\ufeff"), encoding, []
+                # the codec removes exactly one BOM: a second U+FEFF is text (offsets count it)
+                return raw.decode(encoding), encoding, []
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"undecodable bytes for {encoding} at byte {exc.start}") from None
     nul = raw.find(b"\x00")
