@@ -38,6 +38,9 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", type=Path, help="folder of rule files to use instead of the packaged rules/")
     parser.add_argument("--ner", choices=["crf", "jieba", "none"], help="NER backend (default from the config: crf)")
     parser.add_argument("--opencc", default="t2s", help="OpenCC config for the conversion to Simplified (default t2s)")
+    parser.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
+                        help="time limit per article (default 300; 0: none); an article over it becomes an error row "
+                             "naming the stage, and the next run tries it again")
     parser.add_argument("--max-chars", type=int, default=None,
                         help="longest article processed, in characters; longer ones become error rows (default 2,000,000)")
 
@@ -59,9 +62,13 @@ def processor_options(args) -> dict:
     options = {"config": args.config, "overrides": overrides, "opencc_config": args.opencc}
     if args.max_chars is not None:
         options["max_chars"] = args.max_chars
+    if args.article_timeout is not None:
+        if args.article_timeout < 0:
+            raise UsageError(f"--article-timeout must be 0 (none) or more, got {args.article_timeout:g}")
+        options["article_timeout"] = args.article_timeout
     from zhie.runners.process import check_options
 
-    check_options(**options)  # before any article: one line, exit 2
+    check_options(**{k: v for k, v in options.items() if k != "article_timeout"})  # before any article: exit 2
     return options
 
 

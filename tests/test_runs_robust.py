@@ -380,3 +380,65 @@ def test_workers_never_import_from_the_working_directory(tmp_path):
                                [sys.executable, "-c", "import zhie; print(zhie.__file__)"], cwd=target, env=env,
                                capture_output=True, text=True).stdout.strip()
     assert zhie_file.startswith(str(target))
+
+
+# --- time limit -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def slow_processor():
+    """The rules-only pipeline with a stage that takes 3 s on articles holding 慢慢."""
+    from spacy.language import Language
+
+    from zhie.runners.process import Processor
+
+    name = "zhie_test_slow_on_marker"
+    if name not in Language.factories:
+        @Language.factory(name)
+        def create(nlp, name):
+            def slow(doc):
+                if "慢慢" in doc.text:
+                    end = time.monotonic() + 3
+                    while time.monotonic() < end:  # Python code: SIGALRM interrupts it
+                        sum(range(1000))
+                return doc
+            return slow
+    processor = Processor(overrides={"components.zhie_ner.backend": "none"}, article_timeout=1)
+    processor.nlp.add_pipe(name, after="zhie_figures")
+    return processor
+
+
+def test_a_runaway_article_is_an_error_row_naming_the_stage_and_the_batch_goes_on(tmp_path, slow_processor):
+    folder = folder_of(tmp_path, {"a.txt": SIMPLE, "b.txt": "慢慢" + SIMPLE, "c.txt": SIMPLE})
+    out = tmp_path / "out"
+    started = time.monotonic()
+    summary = batch.run(folder, out, processor=slow_processor, quiet=True)
+    assert time.monotonic() - started < 3
+    assert articles(out)[["article_id", "status", "error"]].values.tolist() == [
+        ["a", "ok", ""],
+        ["b", "error", "stage zhie_test_slow_on_marker timed out: the article took over 1 s (see --article-timeout; "
+                       "it is retried by the next run)"],
+        ["c", "ok", ""],
+    ]
+    assert (summary.failed, summary.processed) == (1, 3)
+    again = batch.run(folder, out, processor=slow_processor, quiet=True)
+    assert (again.processed, again.failed) == (1, 1)  # the timed-out article is tried again
+
+
+def test_the_time_limit_is_checked_between_stages_outside_the_main_thread(slow_processor):
+    import threading
+
+    from zhie.text.read import Article
+
+    found = {}
+    thread = threading.Thread(target=lambda: found.update(
+        slow_processor.process_article(Article("b", "b.txt", "慢慢" + SIMPLE)).rows["articles"][0]))
+    thread.start()
+    thread.join()
+    assert found["error"].startswith("stage zhie_test_slow_on_marker timed out: the article took over 1 s")
+
+
+def test_article_timeout_option(tmp_path, capsys):
+    folder = folder_of(tmp_path, {"a.txt": SIMPLE})
+    assert main(["run", str(folder), "--out", str(tmp_path / "o"), "--article-timeout", "-1", *NONE]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == ["zhie: error: --article-timeout must be 0 (none) or more, got -1"]
+    assert main(["run", str(folder), "--out", str(tmp_path / "o"), "--article-timeout", "0", *NONE]) == 0

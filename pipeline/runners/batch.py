@@ -33,7 +33,7 @@ from pathlib import Path
 from zhie.errors import RunError, UsageError
 from zhie.runners.journal import JOURNAL_DIR, RETRY, Journal, encode, file_sha256
 from zhie.tables.writers import TableWriters, check_targets, parse_formats, remove_stale_temporaries
-from zhie.runners.process import Processor, check_options
+from zhie.runners.process import TIMED_OUT, Processor, check_options
 from zhie.runners.progress import make_progress
 from zhie.text.read import DEFAULT_MAX_CHARS, Article, Found, discover_files, readable, unique_ids
 from zhie.tables.rows import COLUMNS, TABLES, article_row, frame
@@ -96,6 +96,7 @@ class Done:
     text: str  # the journal entry (JSON)
     chars: int
     failed: bool
+    retry: bool = False  # an outcome the next run does not reuse (the article timed out)
 
 
 def check_output(out_dir: Path, formats=("csv",)) -> None:
@@ -249,7 +250,8 @@ def process_task(processor: Processor, task: Task, root: str) -> Done:
         result = _result(Article(article_id=task.article_id, path=readable(task.path), error=message))
         text = encode(result.article_id, readable(task.path), result.rows)
     row = result.rows["articles"][0]
-    return Done(task.name, processor.fingerprint, text, row["chars"], row["status"] != "ok")
+    return Done(task.name, processor.fingerprint, text, row["chars"], row["status"] != "ok",
+                retry=TIMED_OUT in (row["error"] or ""))
 
 
 # Worker processes of the local pool: the processor is built once per process by the initializer.
@@ -590,7 +592,10 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
                 raise UsageError(f"a worker ran a different pipeline (fingerprint {done.fingerprint}, here "
                                  f"{raw_fingerprint}): the code, config or rules changed during the run, or the workers "
                                  "lack this zhie version, rules and models; run again once they match")
-            journal.write(done.name, done.text)
+            name = done.name
+            if done.retry:  # kept for this run's tables, redone by the next run
+                name = retried[done.name] = done.name.rsplit("-", 1)[0] + f"-{RETRY}.json"
+            journal.write(name, done.text)
             summary.processed += 1
             summary.processed_chars += done.chars
             progress.advance(done.chars, done.failed)

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import signal
+import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -91,6 +94,51 @@ def region_of(script: str, text: str) -> str:
     return region if count else "CN"
 
 
+DEFAULT_ARTICLE_TIMEOUT = 300.0
+TIMED_OUT = "timed out: the article took over"
+
+
+class ArticleTimeout(Exception):
+    """An article ran past its time limit (`--article-timeout`)."""
+
+
+class TimeLimit:
+    """The per-article time limit, by two means: `check(stage)` between stages compares the
+    clock with the deadline (works in any thread: Dask runs tasks in threads), and in the main
+    thread of a process (`--jobs 1`, the pool's workers) a SIGALRM timer interrupts a stage
+    that runs past the deadline (between two Python instructions; a single long C call such as
+    one regular expression finishes first)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.deadline = None
+        self.previous = None
+
+    def _alarm(self, signum, frame):
+        raise ArticleTimeout()
+
+    def __enter__(self):
+        if not self.seconds:
+            return self
+        self.deadline = time.monotonic() + self.seconds
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGALRM, self._alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            self.previous = None
+        return False
+
+    def check(self, stage: str) -> str:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ArticleTimeout()
+        return stage
+
+
 @dataclass
 class ArticleResult:
     """Rows of every table for one article (`articles` holds exactly one row)."""
@@ -107,10 +155,12 @@ class Processor:
     """Holds the loaded pipeline; `process` turns one article file into rows."""
 
     def __init__(self, config: Path | None = None, overrides: dict | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS, opencc_config: str = "t2s"):
+                 max_chars: int = DEFAULT_MAX_CHARS, opencc_config: str = "t2s",
+                 article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT):
         self.nlp = load_nlp(config, overrides)
         self.normalise = Normaliser(opencc_config)
         self.max_chars = max_chars
+        self.article_timeout = article_timeout or None  # seconds per article; 0 or None: no limit
         # spaCy refuses texts over nlp.max_length (E088, 1,000,000 by default); the pipeline holds
         # no per-character model, so any article up to --max-chars is processed whole.
         self.nlp.max_length = max(self.nlp.max_length, max_chars)
@@ -133,19 +183,25 @@ class Processor:
         if not article.ok:
             return result
         stage = "convert"
+        clock = TimeLimit(self.article_timeout)
         try:
-            script = detect_script(article.text)
-            converted = self.normalise(article.text)
-            stage = "tokenizer"
-            doc = self.nlp.make_doc(converted.text)
-            doc._.region = region_of(script, article.text)
-            doc._.published = article.published
-            for name, component in self.nlp.pipeline:
-                stage = name
-                doc = component(doc)
-            stage = "tables"
-            result.rows.update(doc_rows(article, converted, doc))
-            result.rows["articles"] = [article_row(article, script)]
+            with clock:
+                script = detect_script(article.text)
+                converted = self.normalise(article.text)
+                stage = clock.check("tokenizer")
+                doc = self.nlp.make_doc(converted.text)
+                doc._.region = region_of(script, article.text)
+                doc._.published = article.published
+                for name, component in self.nlp.pipeline:
+                    stage = clock.check(name)
+                    doc = component(doc)
+                stage = clock.check("tables")
+                result.rows.update(doc_rows(article, converted, doc))
+                result.rows["articles"] = [article_row(article, script)]
+        except ArticleTimeout:
+            article.error = (f"stage {stage} timed out: the article took over {self.article_timeout:g} s "
+                             "(see --article-timeout; it is retried by the next run)")
+            result.rows = {"articles": [article_row(article)]}
         except Exception as exc:  # one bad article must not stop the batch
             article.error = f"stage {stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
             article.warnings.append(traceback.format_exc(limit=3).strip().splitlines()[-1])
