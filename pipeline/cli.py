@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from zhie import __version__
-from zhie.errors import UsageError
+from zhie.errors import RunError, Terminated, UsageError
 
 EXIT_OK, EXIT_ARTICLE_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +38,9 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", type=Path, help="folder of rule files to use instead of the packaged rules/")
     parser.add_argument("--ner", choices=["crf", "jieba", "none"], help="NER backend (default from the config: crf)")
     parser.add_argument("--opencc", default="t2s", help="OpenCC config for the conversion to Simplified (default t2s)")
+    parser.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
+                        help="time limit per article (default 300; 0: none); an article over it becomes an error row "
+                             "naming the stage, and the next run tries it again")
     parser.add_argument("--max-chars", type=int, default=None,
                         help="longest article processed, in characters; longer ones become error rows (default 2,000,000)")
 
@@ -54,9 +57,18 @@ def processor_options(args) -> dict:
         overrides["components.zhie_ner.backend"] = args.ner
         # jieba's nr tags name many non-names (智能化, 蓬勃): keep only names that start with a surname
         overrides["components.zhie_mentions.surname_check_chars"] = 3 if args.ner == "jieba" else 2
+    if args.rules and not args.rules.is_dir():
+        raise UsageError(f"rules folder not found: {args.rules}")
     options = {"config": args.config, "overrides": overrides, "opencc_config": args.opencc}
-    if args.max_chars:
+    if args.max_chars is not None:
         options["max_chars"] = args.max_chars
+    if args.article_timeout is not None:
+        if args.article_timeout < 0:
+            raise UsageError(f"--article-timeout must be 0 (none) or more, got {args.article_timeout:g}")
+        options["article_timeout"] = args.article_timeout
+    from zhie.runners.process import check_options
+
+    check_options(**{k: v for k, v in options.items() if k != "article_timeout"})  # before any article: exit 2
     return options
 
 
@@ -72,7 +84,7 @@ def cmd_run(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from zhie.evaluate.gold import evaluate, evaluate_groups, format_groups, format_scores, write_scores
-    from zhie.tables.writers import write_atomic
+    from zhie.files import write_atomic
 
     if not args.gold.is_dir():
         raise UsageError(f"gold folder not found: {args.gold}")
@@ -109,6 +121,11 @@ def cmd_report(args) -> int:
 def cmd_train(args) -> int:
     from zhie.training.train import train
 
+    if not args.data.is_dir():
+        raise UsageError(f"data folder not found: {args.data}")
+    if args.sample is not None and not args.sample.is_file():
+        raise UsageError(f"sample file not found: {args.sample}")
+
     result = train(args.data, args.out, sample=args.sample, max_iterations=args.max_iterations, quiet=args.quiet,
                    model=args.model)
     for key, value in result.items():
@@ -121,6 +138,8 @@ def cmd_evaluate_ner(args) -> int:
 
     if not args.file.exists():
         raise UsageError(f"file not found: {args.file}")
+    if args.model is not None and not args.model.is_dir():
+        raise UsageError(f"model folder not found: {args.model}")
     print(format_report(evaluate_file(args.file, model=args.model, fmt=args.format)))
     return EXIT_OK
 
@@ -187,18 +206,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr: exit 2 for a usage problem (and any
+    other error of a command), 1 for a run that cannot finish (its journal kept) or an article
+    that failed, 130 for Ctrl-C, 143 for SIGTERM (handled like Ctrl-C)."""
+    import signal
+    import threading
+
     from zhie.nlp.lexicon import RuleFileError
 
     args = build_parser().parse_args(argv)
+    old_handler = None
+    if threading.current_thread() is threading.main_thread():
+        old_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except (UsageError, RuleFileError, ValueError) as exc:
-        print(f"zhie: error: {exc}", file=sys.stderr)
+        print(f"zhie: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    except RunError as exc:
+        print(f"zhie: error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_ARTICLE_FAILED
     except KeyboardInterrupt:
         print("zhie: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("zhie: terminated (SIGTERM); the journal is kept: run the same command again to go on", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"zhie: error:{where} {exc.strerror or one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: still one line, not a traceback
+        print(f"zhie: error: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if old_handler is not None:
+            signal.signal(signal.SIGTERM, old_handler)

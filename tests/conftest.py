@@ -52,7 +52,7 @@ def analyse(processor: Processor, text: str, names: dict[str, str] | None = None
         while start >= 0:
             found.append((start, start + len(name), label))
             start = text.find(name, start + len(name))
-    doc.spans["ner"] = spans_from_candidates(doc, found)
+    doc, doc.spans["ner"] = spans_from_candidates(doc, found)
     for name in AFTER_NER:
         doc = processor.nlp.get_pipe(name)(doc)
     return doc

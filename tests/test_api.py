@@ -69,8 +69,8 @@ def test_load_gives_a_language_that_converts(processor):
     assert (doc.text, [(s.text, s.label_) for s in doc.spans["mentions"]]) == ("台南纺织股份有限公司", [("台南纺织股份有限公司", "ORG")])
 
 
-def test_article_rows_names_the_failing_stage(processor):
-    stage = [""]
+def test_article_rows_reports_each_stage(processor):
+    stages = []
     article = read_article(discover(CORPUS)[0], CORPUS)
-    rows = article_rows(processor.nlp, article, stage)
-    assert stage == ["tables"] and len(rows["articles"]) == 1
+    rows = article_rows(processor.nlp, article, stages.append)
+    assert stages == ["tokenizer", *processor.nlp.pipe_names, "tables"] and len(rows["articles"]) == 1

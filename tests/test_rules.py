@@ -160,7 +160,8 @@ BOUNDARIES = [
     ("出席的荣誉嘉宾巴西商务部部长致辞", [("巴西商务部", "ORG")]),  # a body named by its country keeps it
     ("参访越南宏达集团总部", [("宏达集团", "ORG")]),
     ("在日本爱知县经济产业局的支持下", [("爱知县经济产业局", "ORG")]),
-    ("中国国际商会今天发布报告", [("中国国际商会", "ORG")]),  # the home country starts the name
+    ("中国国际商会今天发布报告", [("中国国际商会", "ORG")]),  # national bodies keep their country
+    ("英国标准协会今天发布报告", [("英国标准协会", "ORG")]),
     ("2025年中国发展高层论坛开幕", [("2025年中国发展高层论坛", "EVENT")]),
 ]
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from zhie.nlp.lexicon import load_lexicon
 from zhie.resources import resolve_path
-from zhie.tables.writers import write_atomic
+from zhie.files import write_atomic
 
 LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 CORE = ("PERSON", "ORG")

@@ -61,3 +61,41 @@ def is_abbreviation(short: str, full: str) -> bool:
             return False
         pos += 1
     return True
+
+
+class FullNames:
+    """`NameForms.fullest_name(name, names)` for one article's `names`, indexed once: candidates are looked
+    up by the characters a short form may start with (the first three of a full name) instead
+    of scanning every name, aliases are computed once per name, and answers are cached. Same
+    results as `fullest_name`, in time about linear in the number of names."""
+
+    def __init__(self, names: list[str], forms: NameForms):
+        self.forms = forms
+        self.names = list(names)
+        self.by_char: dict[str, list[int]] = {}
+        for i, other in enumerate(self.names):
+            for ch in set(other[:3]):
+                self.by_char.setdefault(ch, []).append(i)
+        self._aliases: dict[int, list[str]] = {}
+        self._cache: dict[str, str] = {}
+
+    def aliases_of(self, i: int) -> list[str]:
+        found = self._aliases.get(i)
+        if found is None:
+            found = self._aliases[i] = self.forms.aliases(self.names[i])
+        return found
+
+    def __call__(self, name: str) -> str:
+        best = self._cache.get(name)
+        if best is not None:
+            return best
+        best = name
+        if name:
+            # a short form starts with the full name's first character, or (three characters or
+            # more) with one of its first three; an alias (a prefix) starts with the first
+            for i in self.by_char.get(name[0], ()):
+                other = self.names[i]
+                if len(other) > len(best) and (name in self.aliases_of(i) or is_abbreviation(name, other)):
+                    best = other
+        self._cache[name] = best
+        return best

@@ -17,22 +17,25 @@ run killed at any moment and started again gives the tables of an uninterrupted 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhie.errors import UsageError
-from zhie.runners.journal import RETRY, Journal, encode, file_sha256, options_fingerprint
-from zhie.tables.writers import TableWriters, parse_formats, remove_stale_temporaries
-from zhie.runners.process import Processor
+from zhie.errors import RunError, UsageError
+from zhie.runners.journal import JOURNAL_DIR, RETRY, Journal, encode, file_sha256
+from zhie.tables.writers import TableWriters, check_targets, parse_formats, remove_stale_temporaries
+from zhie.runners.process import TIMED_OUT, Processor, check_options
 from zhie.runners.progress import make_progress
-from zhie.text.read import DEFAULT_MAX_CHARS, Article, article_id_for, discover
+from zhie.text.read import DEFAULT_MAX_CHARS, Article, Found, discover_files, readable, unique_ids
 from zhie.tables.rows import COLUMNS, TABLES, article_row, frame
 
 # Work sent to a worker at once: up to this many articles or bytes (small articles share the IPC cost).
@@ -81,6 +84,7 @@ class Task:
     article_id: str
     path: str
     size: int
+    problem: str = ""  # set: the path is an error row with this reason, never opened
 
 
 @dataclass
@@ -92,16 +96,32 @@ class Done:
     text: str  # the journal entry (JSON)
     chars: int
     failed: bool
+    retry: bool = False  # an outcome the next run does not reuse (the article timed out)
 
 
-def check_output(out_dir: Path) -> None:
-    """Create the output folder or raise UsageError if it cannot be written."""
+def check_output(out_dir: Path, formats=("csv",)) -> None:
+    """Create the output folder or raise UsageError if it cannot be written, if its journal
+    folder `.zhie` is not a folder or a table to write is a folder (checked before any article)."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise UsageError(f"output folder is not writable: {out_dir}")
+    journal = out_dir / JOURNAL_DIR
+    if journal.exists() and not journal.is_dir():
+        raise UsageError(f"{journal} is not a folder (zhie keeps its journal there): move it away")
+    check_targets(out_dir, formats)
+
+
+SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:\d{1,5})?/?$")
+
+
+def check_scheduler(address: str) -> None:
+    """Raise UsageError unless `address` looks like a Dask scheduler address (tcp://HOST:PORT)."""
+    m = SCHEDULER.match(address or "")
+    if not m or (m.group(3) and not 0 < int(m.group(3)[1:]) < 65536):
+        raise UsageError(f"malformed --scheduler address {address!r} (expected e.g. tcp://HOST:8786)")
 
 
 def default_jobs() -> int:
@@ -118,35 +138,63 @@ def is_url(path) -> bool:
 
 # --- Finding the articles -------------------------------------------------------------------
 
-def discover_articles(input_dir) -> tuple[str, list[tuple[str, str]]]:
-    """(root, [(article_id, path), ...]) sorted by article id; `input_dir` is a folder or an fsspec URL."""
+def discover_articles(input_dir) -> tuple[str, list[tuple[str, str, str]]]:
+    """(root, [(article_id, path, problem), ...]) sorted by article id; `input_dir` is a folder or
+    an fsspec URL. `problem` is "" for a file to read, else the one-line reason that makes the
+    path an error row (a link out of the folder, a loop, a folder that cannot be listed)."""
     if is_url(input_dir):
         return discover_url(str(input_dir))
     root = Path(input_dir)
     if not root.is_dir():
         raise UsageError(f"input folder not found: {input_dir}")
-    return str(root), [(article_id_for(p, root), str(p)) for p in discover(root)]
+    try:
+        found, folders = discover_files(root)
+    except OSError as exc:
+        raise UsageError(f"cannot list input folder {input_dir}: {exc.strerror or exc}") from None
+    return str(root), _items(found, folders, str)
 
 
-def discover_url(url: str) -> tuple[str, list[tuple[str, str]]]:
-    """The `*.txt` files under an fsspec URL (s3://bucket/news, file:///shared/news, ...)."""
+def _items(found: list[Found], folders: list[Found], locate) -> list[tuple[str, str, str]]:
+    ids = unique_ids([f.rel for f in found])
+    items = [(article_id, locate(f.path), f.problem) for article_id, f in zip(ids, found)]
+    items += [(f.rel, locate(f.path), f.problem) for f in folders]
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def discover_url(url: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The `*.txt` files under an fsspec URL (s3://bucket/news, file:///shared/news, ...), with the
+    rules of a local folder: a local filesystem is walked as a folder (symbolic links are not
+    followed out of it); on others, an entry that is a link is an error row, never followed."""
     import fsspec
+    from fsspec.implementations.local import LocalFileSystem
 
     try:
         fs, root = fsspec.core.url_to_fs(url)
-        found = [p for p in fs.find(root) if p.lower().endswith(".txt")]
     except (ImportError, ValueError, OSError) as exc:
         raise UsageError(f"cannot list input {url}: {exc}") from None
-    if not found and not fs.isdir(root):
+    root = root.rstrip("/") or "/"
+    if isinstance(fs, LocalFileSystem):
+        if not Path(root).is_dir():
+            raise UsageError(f"input folder not found: {url}")
+        try:
+            found, folders = discover_files(Path(root))
+        except OSError as exc:
+            raise UsageError(f"cannot list input {url}: {exc.strerror or exc}") from None
+        return fs.unstrip_protocol(root), _items(found, folders, lambda p: fs.unstrip_protocol(str(p)))
+    try:
+        entries = fs.find(root, detail=True)
+    except (ImportError, ValueError, OSError) as exc:
+        raise UsageError(f"cannot list input {url}: {exc}") from None
+    if not entries and not fs.isdir(root):
         raise UsageError(f"input folder not found: {url}")
-    root = root.rstrip("/")
-    items = []
-    for p in found:
-        rel = p[len(root):].lstrip("/")
-        article_id = rel.rsplit(".", 1)[0]
-        items.append((article_id, fs.unstrip_protocol(p)))
-    items.sort(key=lambda item: item[0])
-    return fs.unstrip_protocol(root), items
+    found = []
+    for p, info in sorted(entries.items()):
+        if not p.lower().endswith(".txt"):
+            continue
+        link = info.get("islink") or info.get("type") == "link"
+        found.append(Found(p, readable(p[len(root):].lstrip("/")), "symbolic link (not followed)" if link else ""))
+    return fs.unstrip_protocol(root), _items(found, [], lambda p: fs.unstrip_protocol(str(p)))
 
 
 # --- Processing one article: the same code in every runner ------------------------------------
@@ -165,10 +213,10 @@ def process_one(processor: Processor, path: str, root: str):
             with fsspec.open(path, "rb") as f:
                 local.write_bytes(f.read())
         except OSError as exc:
-            article = Article(article_id=rel.rsplit(".", 1)[0], path=path, error=f"cannot read file: {exc}")
+            article = Article(article_id=rel.rsplit(".", 1)[0], path=readable(path), error=f"cannot read file: {exc}")
             return _result(article)
         result = processor.process(local, Path(tmp))
-    result.rows["articles"][0]["path"] = path
+    result.rows["articles"][0]["path"] = readable(path)
     return result
 
 
@@ -178,24 +226,42 @@ def _result(article: Article):
     return ArticleResult(article.article_id, {"articles": [article_row(article)]})
 
 
+def relabel(result, article_id: str):
+    """The result with `article_id` in every row (the run's id, when two files would share one)."""
+    if result.article_id != article_id:
+        result.article_id = article_id
+        for rows in result.rows.values():
+            for row in rows:
+                row["article_id"] = article_id
+    return result
+
+
 def process_task(processor: Processor, task: Task, root: str) -> Done:
-    """Process one article into its journal entry; never raises for a bad article."""
+    """Process one article into its journal entry; never raises for a bad article. A path with a
+    problem found by the walk (`Task.problem`) is never opened: it is its error row."""
     try:
-        result = process_one(processor, task.path, root)
+        if task.problem:
+            result = _result(Article(article_id=task.article_id, path=readable(task.path), error=task.problem))
+        else:
+            result = relabel(process_one(processor, task.path, root), task.article_id)
         text = encode(result.article_id, result.rows["articles"][0]["path"], result.rows)
     except Exception as exc:  # a bug outside the pipeline stages must not lose the batch
         message = f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]
-        result = _result(Article(article_id=task.article_id, path=task.path, error=message))
-        text = encode(result.article_id, task.path, result.rows)
+        result = _result(Article(article_id=task.article_id, path=readable(task.path), error=message))
+        text = encode(result.article_id, readable(task.path), result.rows)
     row = result.rows["articles"][0]
-    return Done(task.name, processor.fingerprint, text, row["chars"], row["status"] != "ok")
+    return Done(task.name, processor.fingerprint, text, row["chars"], row["status"] != "ok",
+                retry=TIMED_OUT in (row["error"] or ""))
 
 
 # Worker processes of the local pool: the processor is built once per process by the initializer.
 _WORKER: dict = {}
 
 
-def init_worker(options: dict, factory) -> None:
+def init_worker(options: dict, factory, run_pid: int | None = None) -> None:
+    from zhie.runners.lifeline import guard
+
+    guard(run_pid)  # the worker ends with the run, however the run ends
     try:
         _WORKER["processor"] = (factory or Processor)(**options)
     except BaseException as exc:  # reported by the first task, as the real exception
@@ -262,9 +328,35 @@ def mp_context():
         ctx = multiprocessing.get_context("forkserver")
         # Workers are forked from a server that has imported spaCy once: they share those pages
         # (about 190 MiB less physical memory for 2 workers than importing in each).
-        ctx.set_forkserver_preload(["zhie.runners.process"])
+        # forkserver_guard makes the forkserver end with the run (see runners/lifeline.py).
+        ctx.set_forkserver_preload(["zhie.runners.forkserver_guard", "zhie.runners.process"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def safe_path():
+    """PYTHONSAFEPATH=1 while the pool's processes start: the forkserver (and the resource tracker)
+    run `python -c ...`, which would put the working directory first on sys.path, so that a
+    `zhie/` or `pipeline/` folder of the user's would be imported instead of zhie (Python 3.11+)."""
+    old = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = old
+
+
+def kill_workers(pool) -> None:
+    """SIGKILL the pool's worker processes (they hold no state the run needs)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def run_pool(tasks, root, jobs, options, factory, handle, crashed) -> None:
@@ -279,9 +371,10 @@ def run_pool(tasks, root, jobs, options, factory, handle, crashed) -> None:
 
     def new_pool():
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
-                                   initargs=(options, factory))
+                                   initargs=(options, factory, os.getpid()))
         try:  # a worker that cannot even start is not an article's fault: stop the run
-            pool.submit(ping).result()
+            with safe_path():
+                pool.submit(ping).result()
         except BrokenProcessPool:
             pool.shutdown(wait=True, cancel_futures=True)
             raise RuntimeError("zhie worker processes die while starting (is the calling script missing "
@@ -332,6 +425,9 @@ def run_pool(tasks, root, jobs, options, factory, handle, crashed) -> None:
                 pending.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = new_pool()
+    except BaseException:  # interrupted, terminated, a full disk: no worker goes on with its batch
+        kill_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -346,10 +442,14 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
     except ImportError:  # pragma: no cover
         from distributed import KilledWorker
 
+    import asyncio
+    from concurrent.futures import CancelledError
+
     try:
         client = Client(scheduler, timeout="15s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
+        message = " ".join(str(exc).split())[:200]
+        raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {message}") from None
     with client:
         try:
             client.wait_for_workers(1, timeout=60)
@@ -375,6 +475,11 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
                 else:
                     crashed(batch[0])
                 results = []
+            except (Exception, asyncio.CancelledError) as exc:
+                if client.status == "running" and not isinstance(exc, (OSError, asyncio.CancelledError, CancelledError)):
+                    raise
+                raise RunError(f"lost the Dask scheduler at {scheduler} ({type(exc).__name__}); the journal is kept: "
+                               "run the same command again once the cluster is back") from None
             finally:
                 future.release()
             for done in results:
@@ -429,7 +534,8 @@ def pipeline_fingerprint(factory, options: dict) -> str:
     """`Processor.fingerprint` for `options`, without loading the pipeline (workers check it)."""
     cls = factory if isinstance(factory, type) and issubclass(factory, Processor) else Processor
     bare = cls.__new__(cls)
-    return bare.compute_fingerprint(options.get("config"), options.get("overrides"), options.get("opencc_config", "t2s"))
+    return bare.compute_fingerprint(options.get("config"), options.get("overrides"), options.get("opencc_config", "t2s"),
+                                    options.get("max_chars", DEFAULT_MAX_CHARS))
 
 
 def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encoding: str = "utf-8-sig",
@@ -451,28 +557,33 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, got {jobs}")
+    if jobs > default_jobs() and not scheduler:
+        if not quiet:
+            print(f"zhie: --jobs {jobs} is more than the {default_jobs()} cores: using {default_jobs()}", file=sys.stderr)
+        jobs = default_jobs()
     if processor is not None and (jobs > 1 or scheduler):
         raise ValueError("a ready `processor` runs in this process only: use jobs=1 without a scheduler")
+    if scheduler:
+        check_scheduler(scheduler)
+    if processor is None:
+        check_options(**{k: v for k, v in processor_options.items() if k in ("config", "overrides", "opencc_config",
+                                                                            "max_chars")})
     root, items = discover_articles(input_dir)
-    check_output(out_dir)
-    if processor is not None:
-        raw_fingerprint, max_chars = processor.fingerprint, processor.max_chars
-    else:
-        raw_fingerprint = pipeline_fingerprint(processor_factory, processor_options)
-        max_chars = processor_options.get("max_chars", DEFAULT_MAX_CHARS)
-    overrides = getattr(processor, "overrides", None) if processor else processor_options.get("overrides")
-    fingerprint = options_fingerprint(raw_fingerprint, max_chars, overrides)
+    check_output(out_dir, formats)
+    raw_fingerprint = processor.fingerprint if processor is not None else pipeline_fingerprint(processor_factory,
+                                                                                                 processor_options)
+    fingerprint = raw_fingerprint
     progress = progress or make_progress(quiet)
     journal = Journal(out_dir, fresh=fresh)
     try:
         remove_stale_temporaries(out_dir)
         entries, tasks = [], []
-        for article_id, path in items:
-            content = file_sha256(path)
+        for article_id, path, problem in items:
+            content = file_sha256(path) if not problem else "problem-" + hashlib.sha256(problem.encode()).hexdigest()[:16]
             name = Journal.name(article_id, path, content, fingerprint)
             entries.append((article_id, name))
             if not journal.done(name):
-                tasks.append(Task(name, article_id, path, _size(path)))
+                tasks.append(Task(name, article_id, path, _size(path) if not problem else 0, problem))
         summary = RunSummary()
         retried: dict[str, str] = {}
 
@@ -481,16 +592,19 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
                 raise UsageError(f"a worker ran a different pipeline (fingerprint {done.fingerprint}, here "
                                  f"{raw_fingerprint}): the code, config or rules changed during the run, or the workers "
                                  "lack this zhie version, rules and models; run again once they match")
-            journal.write(done.name, done.text)
+            name = done.name
+            if done.retry:  # kept for this run's tables, redone by the next run
+                name = retried[done.name] = done.name.rsplit("-", 1)[0] + f"-{RETRY}.json"
+            journal.write(name, done.text)
             summary.processed += 1
             summary.processed_chars += done.chars
             progress.advance(done.chars, done.failed)
 
         def crashed(task: Task) -> None:
             message = "worker process died while processing this article (it is retried by the next run)"
-            result = _result(Article(article_id=task.article_id, path=task.path, error=message))
+            result = _result(Article(article_id=task.article_id, path=readable(task.path), error=message))
             name = task.name.rsplit("-", 1)[0] + f"-{RETRY}.json"
-            journal.write(name, encode(task.article_id, task.path, result.rows))
+            journal.write(name, encode(task.article_id, readable(task.path), result.rows))
             retried[task.name] = name
             summary.processed += 1
             progress.advance(0, True)
@@ -507,13 +621,18 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
                     run_serial(tasks, root, processor, handle)
             progress.phase("writing tables")
             entries = [(article_id, retried.get(name, name)) for article_id, name in entries]
-            writers = TableWriters(out_dir, formats, encoding=encoding, safe_csv=safe_csv)
             try:
-                assemble(journal, entries, writers, summary)
-                writers.commit()
-            except BaseException:
-                writers.discard()
-                raise
+                writers = TableWriters(out_dir, formats, encoding=encoding, safe_csv=safe_csv)
+                try:
+                    assemble(journal, entries, writers, summary)
+                    writers.commit()
+                except BaseException:
+                    writers.discard()
+                    raise
+            except OSError as exc:
+                where = exc.filename or out_dir
+                raise RunError(f"cannot write the tables ({where}): {exc.strerror or exc}; the old tables and the "
+                               "journal are kept: run the same command again") from None
         finally:
             progress.close()
         journal.prune({name for _, name in entries})

@@ -22,10 +22,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
-from zhie.errors import UsageError
+from zhie.errors import RunError, UsageError
+from zhie.files import write_text_atomic
 from zhie.tables.rows import COLUMNS
 
 JOURNAL_DIR = ".zhie"
@@ -54,29 +54,6 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def options_fingerprint(processor_fingerprint: str, max_chars: int | None, overrides: dict | None) -> str:
-    """`processor_fingerprint` plus what it leaves out: the character limit and the contents of files
-    and folders named by config overrides (a `--rules` folder, a user dictionary)."""
-    digest = hashlib.sha256(f"{processor_fingerprint}|{max_chars}".encode())
-    values = []
-    for key, value in sorted((overrides or {}).items()):
-        values.extend(value if isinstance(value, (list, tuple)) else [value])
-    for value in values:
-        if not isinstance(value, str) or "://" in value:
-            continue
-        path = Path(value)
-        if path.is_file():
-            files = [path]
-        elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        else:
-            continue
-        for file in files:
-            digest.update(str(file).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def compact(rows: dict[str, list[dict]]) -> dict[str, list[list]]:
     """An article's rows as lists of cells in `COLUMNS` order (empty tables left out)."""
     return {table: [[row.get(c) for c in COLUMNS[table]] for row in table_rows]
@@ -94,8 +71,11 @@ class Journal:
     def __init__(self, out_dir: Path, fresh: bool = False):
         self.root = Path(out_dir) / JOURNAL_DIR
         self.dir = self.root / ENTRIES
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.root / "lock", "a+")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._lock = open(self.root / "lock", "a+")
+        except OSError as exc:
+            raise UsageError(f"cannot use the journal folder {self.root}: {exc.strerror or exc}") from None
         try:
             import fcntl
 
@@ -117,7 +97,7 @@ class Journal:
 
     @staticmethod
     def name(article_id: str, path: str, content: str, fingerprint: str) -> str:
-        key = hashlib.sha256(f"{article_id}\0{path}".encode()).hexdigest()[:20]
+        key = hashlib.sha256(f"{article_id}\0{path}".encode("utf-8", "surrogateescape")).hexdigest()[:20]
         return f"{key}-{content}-{fingerprint}.json"
 
     def done(self, name: str) -> bool:
@@ -125,15 +105,11 @@ class Journal:
 
     def write(self, name: str, text: str) -> None:
         """Write one entry atomically (temporary file in the same folder, then rename)."""
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.dir)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, self.dir / name)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+            write_text_atomic(self.dir / name, text, prefix=".")
+        except OSError as exc:
+            raise RunError(f"cannot write the journal entry {self.dir / name}: {exc.strerror or exc}; the journal "
+                           "is kept: run the same command again") from None
         self.existing.add(name)
 
     def read(self, name: str) -> dict:

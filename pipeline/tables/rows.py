@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+
 COLUMNS: dict[str, list[str]] = {
     "articles": ["article_id", "path", "title", "published", "script", "encoding", "chars", "sha256",
                  "status", "error", "warnings"],

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from zhie.files import AtomicFile, is_temporary, temp_prefix, write_atomic
 from zhie.tables.rows import COLUMNS, TABLES, neutralise
 
 FORMATS = ("csv", "parquet")
@@ -88,33 +88,10 @@ def remove_stale_temporaries(out_dir: Path) -> None:
                     pass
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-class _TempFile:
-    """A temporary file next to `path`, renamed over it by `commit` (readers never see it half-written)."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        fd, self.tmp = tempfile.mkstemp(prefix=temp_pattern(self.path.name), suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        os.chmod(self.tmp, 0o666 & ~_umask())
-
-    def commit(self) -> None:
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        if os.path.exists(self.tmp):
-            os.unlink(self.tmp)
-
-
 class CsvTable:
     def __init__(self, table: str, path: Path, encoding: str = "utf-8-sig", safe: bool = True):
         self.table, self.safe = table, safe
-        self.file = _TempFile(path)
+        self.file = AtomicFile(path)
         self.handle = open(self.file.tmp, "w", encoding=encoding, newline="")
         self.header = True
 
@@ -132,7 +109,10 @@ class CsvTable:
         self.handle.close()
 
     def discard(self) -> None:
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError:
+            pass
         self.file.discard()
 
 
@@ -154,7 +134,7 @@ class ParquetTable:
 
         self.table = table
         self.schema = arrow_schema(table)
-        self.file = _TempFile(path)
+        self.file = AtomicFile(path)
         self.writer = pq.ParquetWriter(self.file.tmp, self.schema, compression="snappy")
 
     def write(self, df: pd.DataFrame) -> None:
@@ -167,8 +147,24 @@ class ParquetTable:
         self.writer.close()
 
     def discard(self) -> None:
-        self.writer.close()
+        try:
+            self.writer.close()
+        except Exception:
+            pass
         self.file.discard()
+
+
+def table_paths(out_dir: Path, formats) -> list[Path]:
+    return [Path(out_dir) / f"{table}.{fmt}" for table in TABLES for fmt in formats]
+
+
+def check_targets(out_dir: Path, formats) -> None:
+    """Raise UsageError when a table file to replace is not a file (a folder named `people.csv`)."""
+    from zhie.errors import UsageError
+
+    for path in table_paths(out_dir, formats):
+        if path.exists() and not path.is_file():
+            raise UsageError(f"{path} is not a file: zhie cannot replace it with the table (move it away)")
 
 
 class TableWriters:
@@ -195,9 +191,14 @@ class TableWriters:
             writer.write(df.copy() if len(self.writers[table]) > 1 else df)
 
     def commit(self) -> None:
+        """Finish every temporary file, check every target, then rename them all into place: the
+        tables are replaced all or none (short of the disk failing between two renames)."""
         for writers in self.writers.values():
             for writer in writers:
                 writer.close()
+        out_dir = {w.file.path.parent for ws in self.writers.values() for w in ws}
+        for folder in out_dir:
+            check_targets(folder, sorted({w.file.path.suffix[1:] for ws in self.writers.values() for w in ws}))
         for writers in self.writers.values():
             for writer in writers:
                 writer.file.commit()
@@ -209,20 +210,6 @@ class TableWriters:
                     writer.discard()
                 except Exception:
                     pass
-
-
-def write_atomic(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig", safe: bool = True) -> None:

@@ -131,20 +131,36 @@ def opencc_step(text: str, config: str = "t2s") -> tuple[str, OffsetMap]:
     return "".join(pieces), OffsetMap(len(text), starts, ends)
 
 
+# Zero-width characters (space, non-joiner, joiner, word joiner, and U+FEFF inside a text) are
+# dropped from the converted text, so that a name written with one (`台南\u200b纺织`) is the same
+# name; the offset map still points at the original, where they stay.
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def drop_zero_width(text: str) -> tuple[str, OffsetMap]:
+    """`text` without zero-width characters, with the map back to `text` (identity when none)."""
+    if not ZERO_WIDTH.search(text):
+        return text, OffsetMap(len(text))
+    kept = [i for i, ch in enumerate(text) if not ZERO_WIDTH.match(ch)]
+    return "".join(text[i] for i in kept), OffsetMap(len(text), kept, [i + 1 for i in kept])
+
+
 def fold_width(text: str) -> tuple[str, OffsetMap]:
     """Full-width digits, Latin letters, `％` and `．` to ASCII (one character for one)."""
     return text.translate(FULLWIDTH_FOLD), OffsetMap(len(text))
 
 
 class Normaliser:
-    """OpenCC conversion followed by width folding, composed into one callable."""
+    """Zero-width characters dropped, OpenCC conversion, width folding: composed into one callable."""
 
     def __init__(self, config: str = "t2s", fold: bool = True):
         self.config = config
         self.fold = fold
 
     def __call__(self, text: str) -> Converted:
-        out, offsets = opencc_step(text, self.config)
+        cleaned, offsets = drop_zero_width(text)
+        out, converted = opencc_step(cleaned, self.config)
+        offsets = offsets.then(converted)
         if self.fold:
             out, folded = fold_width(out)
             offsets = offsets.then(folded)

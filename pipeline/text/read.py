@@ -7,11 +7,12 @@ the detected encoding, a byte-order mark removed, nothing else changed.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
@@ -52,34 +53,131 @@ class Article:
         return not self.error
 
 
+def readable(text: str) -> str:
+    """`text` with the bytes of a file name that were not UTF-8 (kept by Python as lone
+    surrogates, U+DC80-U+DCFF) written as backslash escapes (`\\xff`), so that it can be
+    written to a table and read by a person."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").encode(
+            "utf-8", "backslashreplace").decode("utf-8")
+
+
 def article_id_for(path: Path, root: Path) -> str:
-    """The article id: the path relative to the input folder, without extension, `/`-separated."""
+    """The article id: the path relative to the input folder, without extension, `/`-separated
+    (readable: undecodable bytes of a name as backslash escapes). See `unique_ids` for two
+    files that would get the same id."""
     rel = path.relative_to(root).with_suffix("")
-    return rel.as_posix()
+    return readable(rel.as_posix())
 
 
-def discover(root: Path) -> list[Path]:
-    """Every `*.txt` file under `root`, recursively, sorted by article id.
+def unique_ids(rel_paths: list[str]) -> list[str]:
+    """The article ids of files at `rel_paths` (relative, `/`-separated, readable), unique.
 
-    Symbolic links are not followed out of the input folder: a linked directory is not
-    entered and a linked file is kept only when its target lies inside `root`.
+    An id is the path without its extension (`article_id_for`); when two or more files would get
+    the same id (`x.txt` and `x.TXT`), each of them keeps its whole file name, extension
+    included (ids `x.txt` and `x.TXT`). Should ids still coincide, the later ones in path order
+    get `~2`, `~3`, ...
+    """
+    def stem(rel: str) -> str:
+        return PurePosixPath(rel).with_suffix("").as_posix()
+
+    stems = [stem(rel) for rel in rel_paths]
+    counts: dict[str, int] = {}
+    for s in stems:
+        counts[s] = counts.get(s, 0) + 1
+    ids = [rel if counts[s] > 1 else s for rel, s in zip(rel_paths, stems)]
+    seen: dict[str, int] = {}
+    out = []
+    for article_id in ids:
+        n = seen.get(article_id, 0) + 1
+        seen[article_id] = n
+        out.append(article_id if n == 1 else f"{article_id}~{n}")
+    return out
+
+
+@dataclass
+class Found:
+    """A file the walk found: where to read it, its readable relative path, and the problem
+    that keeps it from being read (an error row), if any."""
+
+    path: Path
+    rel: str
+    problem: str = ""
+
+
+def discover_files(root: Path) -> tuple[list[Found], list[Found]]:
+    """(every `*.txt` file under `root`, the folders that could not be walked), recursively,
+    sorted by relative path.
+
+    Symbolic links are not followed out of the input folder: a linked directory is not entered
+    (it is reported with the folders) and a linked file is read only when its target lies
+    inside `root`; a link out, a broken link, a link loop and a `.txt` that is no regular file
+    (a FIFO would block the reader) are found with their problem, so that they become error
+    rows instead of being skipped in silence.
     """
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder not found: {root}")
     real_root = root.resolve()
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    found: list[Found] = []
+    folders: list[Found] = []
+
+    def rel_of(path: Path) -> str:
+        return readable(path.relative_to(root).as_posix())
+
+    def onerror(exc: OSError) -> None:
+        path = Path(exc.filename) if exc.filename else root
+        if path == root:
+            raise exc
+        folders.append(Found(path, rel_of(path) + "/", f"cannot list folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
         dirnames.sort()
+        for name in list(dirnames):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                folders.append(Found(path, rel_of(path) + "/", "symbolic link to a folder (not followed)"))
         for name in filenames:
             if not name.lower().endswith(".txt"):
                 continue
             path = Path(dirpath) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                continue
-            if path.is_file():
-                found.append(path)
-    return sorted(found, key=lambda p: article_id_for(p, root))
+            found.append(Found(path, rel_of(path), _file_problem(path, real_root)))
+    found.sort(key=lambda f: f.rel)
+    folders.sort(key=lambda f: f.rel)
+    return found, folders
+
+
+def _file_problem(path: Path, real_root: Path) -> str:
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except RuntimeError:
+                return "symbolic link loop"
+            except FileNotFoundError:
+                return "broken symbolic link"
+            except OSError as exc:
+                return "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot follow symbolic link: {exc.strerror}"
+            if not target.is_relative_to(real_root):
+                return "symbolic link to a file outside the input folder (not followed)"
+        if not path.is_file():
+            return "not a regular file"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    return ""
+
+
+def discover(root: Path) -> list[Path]:
+    """Every readable `*.txt` file under `root`, recursively, sorted by article id (see
+    `discover_files` for the files and folders that cannot be read)."""
+    found, _ = discover_files(root)
+    ok = [f for f in found if not f.problem]
+    ids = unique_ids([f.rel for f in found])
+    by_path = {id(f): article_id for f, article_id in zip(found, ids)}
+    return [f.path for f in sorted(ok, key=lambda f: by_path[id(f)])]
 
 
 def decode(raw: bytes) -> tuple[str, str, list[str]]:
@@ -93,7 +191,8 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             try:
-                return raw.decode(encoding).lstrip("\ufeff"), encoding, []
+                # the codec removes exactly one BOM: a second U+FEFF is text (offsets count it)
+                return raw.decode(encoding), encoding, []
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"undecodable bytes for {encoding} at byte {exc.start}") from None
     nul = raw.find(b"\x00")
@@ -158,9 +257,10 @@ def article_from_text(text: str, article_id: str = "text", path: str = "") -> Ar
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
-    """Read one article file; problems become `Article.error` (one line), never an exception."""
-    article = Article(article_id=article_id_for(path, root), path=str(path))
+def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS, article_id: str | None = None) -> Article:
+    """Read one article file; problems become `Article.error` (one line), never an exception.
+    `article_id`: the id the run gave it (default: `article_id_for(path, root)`)."""
+    article = Article(article_id=article_id or article_id_for(path, root), path=readable(str(path)))
     try:
         raw = path.read_bytes()
         text, encoding, warnings = decode(raw)

@@ -179,6 +179,45 @@ class MentionMerger:
                 return name[:size]
         return ""
 
+    def propagate_names(self, doc: Doc, text: str, by_start: dict, accept, taken: list[bool]) -> None:
+        """Every further occurrence of an accepted PERSON or ORG name, of the short forms of the
+        organisations and of the short forms the article introduces in brackets is a mention."""
+        accepted = list(by_start.values())  # in the order they were accepted
+        by_end = {e: (i, (s, e, lab)) for i, (s, e, lab, _) in enumerate(accepted)}
+        names = {}
+        for start, end, label, _ in accepted:
+            if label in ("PERSON", "ORG"):
+                names.setdefault(text[start:end], label)
+        for start, end, label, _ in accepted:
+            if label == "ORG":
+                for alias in self.names.aliases(text[start:end]):
+                    if alias not in self.lexicon.places:
+                        names.setdefault(alias, "ORG")
+        aliases_of = doc._.aliases = {}
+        for m in self.alias_marker.finditer(text):
+            ending = [by_end[e] for e in (m.start() - 1, m.start()) if e in by_end]
+            full = min(ending)[1] if ending else None  # the first accepted of those that end there
+            if full and full[2] in ("ORG", "FAC", "GPE"):
+                names.setdefault(m.group(1), full[2])
+                aliases_of[m.group(1)] = text[full[0]:full[1]]
+        for m in SHORT_FORM.finditer(text):
+            before = by_end[m.start()][1] if m.start() in by_end else None
+            short = m.group(1)
+            if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])):
+                names.setdefault(short, before[2])
+                aliases_of[short] = text[before[0]:before[1]]
+        for name in sorted(names, key=len, reverse=True):
+            if len(name) < MIN_PROPAGATE:
+                continue
+            for m in re.finditer(re.escape(name), text):
+                a, b = m.start(), m.end()
+                inside = [c for c in map(by_start.get, range(a, b)) if c is not None and c[1] <= b
+                          and c[1] - c[0] < len(name) and c[2] != "PERSON" and c[3] != "rule"]
+                for c in inside:  # a short form beats the pieces the model cut it into (亚 + 总)
+                    del by_start[c[0]]
+                    taken[c[0]:c[1]] = [False] * (c[1] - c[0])
+                accept(a, b, names[name], "lexicon")
+
     def has_suffix_text(self, name: str, label: str) -> bool:
         suffix = self.lexicon.suffix_of(name, "x")
         return suffix is not None and suffix[1] == label
@@ -186,11 +225,13 @@ class MentionMerger:
     def __call__(self, doc: Doc) -> Doc:
         text = self.text = text_of(doc)
         taken = [False] * (len(text) + 1)
-        accepted: list[tuple[int, int, str, str]] = []
+        # The accepted mentions never overlap, so each starts (and ends) at its own offset: they
+        # are indexed by start, and the look-ups below read a few offsets instead of scanning them all.
+        by_start: dict[int, tuple[int, int, str, str]] = {}
 
         def accept(start: int, end: int, label: str, source: str) -> None:
             if end > start and not overlaps(taken, start, end):
-                accepted.append((start, end, label, source))
+                by_start[start] = (start, end, label, source)
                 taken[start:end] = [True] * (end - start)
 
         bounds = doc._.word_bounds
@@ -206,40 +247,11 @@ class MentionMerger:
             if label == "GPE" and end - start > 2 and text[end - 1:end + 1] in self.titles_after_place:
                 end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
             accept(start, end, label, source)
-        aliases_of = doc._.aliases = {}
+        doc._.aliases = {}
         if self.propagate:
-            names = {}
-            for start, end, label, _ in accepted:
-                if label in ("PERSON", "ORG"):
-                    names.setdefault(text[start:end], label)
-            for start, end, label, _ in list(accepted):
-                if label == "ORG":
-                    for alias in self.names.aliases(text[start:end]):
-                        if alias not in self.lexicon.places:
-                            names.setdefault(alias, "ORG")
-            for m in self.alias_marker.finditer(text):
-                full = next(((s, e, lab) for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
-                if full and full[2] in ("ORG", "FAC", "GPE"):
-                    names.setdefault(m.group(1), full[2])
-                    aliases_of[m.group(1)] = text[full[0]:full[1]]
-            for m in SHORT_FORM.finditer(text):
-                before = next(((s, e, lab) for s, e, lab, _ in accepted if e == m.start()), None)
-                short = m.group(1)
-                if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])):
-                    names.setdefault(short, before[2])
-                    aliases_of[short] = text[before[0]:before[1]]
-            for name in sorted(names, key=len, reverse=True):
-                if len(name) < MIN_PROPAGATE:
-                    continue
-                for m in re.finditer(re.escape(name), text):
-                    inside = [c for c in accepted if m.start() <= c[0] and c[1] <= m.end() and c[1] - c[0] < len(name)
-                              and c[2] != "PERSON" and c[3] != "rule"]
-                    for c in inside:  # a short form beats the pieces the model cut it into (亚 + 总)
-                        accepted.remove(c)
-                        taken[c[0]:c[1]] = [False] * (c[1] - c[0])
-                    accept(m.start(), m.end(), names[name], "lexicon")
-        accepted.sort()
-        spans = spans_from_candidates(doc, [(s, e, label) for s, e, label, _ in accepted])
+            self.propagate_names(doc, text, by_start, accept, taken)
+        accepted = sorted(by_start.values())
+        doc, spans = spans_from_candidates(doc, [(s, e, label) for s, e, label, _ in accepted])
         for span, (_, _, _, source) in zip(spans, accepted):
             span._.source = source
         doc.spans[MENTIONS_KEY] = spans

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
 from zhie.nlp.lexicon import KINDS, Lexicon, RuleFileError, compile_at, load_lexicon, read_columns
-from zhie.nlp.names import NameForms
+from zhie.nlp.names import FullNames, NameForms
 from zhie.resources import resolve_path
 
 DEFAULT_KIND = "company"
@@ -56,10 +56,12 @@ class KindClassifier:
             return suffix[2]
         return None
 
-    def kind(self, name: str, names: list[str], aliases: dict[str, str] | None = None) -> str:
+    def kind(self, name: str, names: list[str], aliases: dict[str, str] | None = None,
+             full_names: FullNames | None = None) -> str:
         """The kind of the fullest name the article gives for `name` (中联重科 -> 中联重工…有限公司,
-        BSI -> 英国标准协会 when the article writes `英国标准协会（BSI）`)."""
-        full = (aliases or {}).get(name) or self.names.fullest_name(name, names)
+        BSI -> 英国标准协会 when the article writes `英国标准协会（BSI）`); `full_names`: the
+        article's names indexed once (`FullNames`)."""
+        full = (aliases or {}).get(name) or (full_names(name) if full_names is not None else self.names.fullest_name(name, names))
         return self.own_kind(full) or self.own_kind(name) or DEFAULT_KIND
 
 
@@ -81,8 +83,10 @@ class OrganisationExtractor:
             if span.label_ == "ORG":
                 found.setdefault(span.text, []).append(span.start_char)
         names = list(found)
+        full_names = FullNames(names, self.classifier.names)
+        aliases = doc._.aliases
         doc._.organisations = [
-            Organisation(name, self.classifier.kind(name, names, doc._.aliases), len(starts), min(starts))
+            Organisation(name, self.classifier.kind(name, names, aliases, full_names), len(starts), min(starts))
             for name, starts in found.items()
         ]
         return doc

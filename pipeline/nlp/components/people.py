@@ -19,8 +19,11 @@ from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
+from bisect import bisect_left
+from functools import lru_cache
+
 from zhie.nlp.lexicon import Lexicon, load_lexicon
-from zhie.nlp.names import NameForms, is_abbreviation
+from zhie.nlp.names import FullNames, NameForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of
 
@@ -29,6 +32,45 @@ SEPARATORS = "、/／"
 BREAK = re.compile(r"[，,。；;！？!?\n（）()「」『』“”\"《》\s]")
 CLOSING = "）)」』”》"
 LABELLED = re.compile(r"([\u4e00-\u9fff]{1,6})[：:]\s*$")
+
+
+class ArticleNames:
+    """One article's organisation names and places, with the answers the people stage asks of
+    them per person computed once: fullest names, the article's government, `单位：` lines."""
+
+    def __init__(self, extractor: PeopleExtractor, org_names: list[str], places: list[str], text: str, mentions):
+        self.extractor = extractor
+        self.names = org_names
+        self.places = places
+        self.full = FullNames(org_names, extractor.names)
+        self.text = text
+        self.mentions = mentions
+        self._government: str | None = None
+        self._units = None
+        self.government_of = lru_cache(maxsize=None)(self._government_of)
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def _government_of(self, place: str, title: str) -> str:
+        return self.extractor.government_of(place, title, self.names)
+
+    def article_government(self) -> str:
+        if self._government is None:
+            self._government = self.extractor.article_government(self.names, self.places)
+        return self._government
+
+    def unit_of(self, start: int) -> str:
+        """The ORG that first follows the nearest `单位：` line before `start` (pattern `unit_line`)."""
+        if self._units is None:
+            orgs = [span for span in self.mentions if span.label_ == "ORG"]
+            self._units = ([m.end() for m in self.extractor.unit_line.finditer(self.text)], [s.start_char for s in orgs], orgs)
+        line_ends, org_starts, orgs = self._units
+        for line_end in reversed(line_ends[:bisect_left(line_ends, start + 1)]):
+            j = bisect_left(org_starts, line_end)
+            if j < len(orgs) and org_starts[j] < start:
+                return orgs[j].text
+        return ""
 
 
 @dataclass
@@ -73,8 +115,10 @@ class PeopleExtractor:
     def extract(self, doc: Doc) -> list[Person]:
         text = text_of(doc)
         mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
-        org_names = [o.name for o in doc._.organisations or []]
-        places = [s.text for s in mentions if s.label_ == "GPE"]
+        # The article's names, indexed once: the look-ups per person stay cheap in long articles.
+        org_names = ArticleNames(self, [o.name for o in doc._.organisations or []], [s.text for s in mentions if s.label_ == "GPE"],
+                                 text, mentions)
+        places = org_names.places
         people: dict[str, Person] = {}
         previous: tuple[int, str] | None = None  # (end, organisation) of the last person seen
         for i, span in enumerate(mentions):
@@ -94,10 +138,10 @@ class PeopleExtractor:
         return list(people.values())
 
     def describe(self, text, mentions, i, org_names, places, previous) -> tuple[str, str]:
-        """(title, organisation) of the PERSON mention `mentions[i]`."""
+        """(title, organisation) of the PERSON mention `mentions[i]`; `org_names`: ArticleNames."""
         title, organisation = self.written_title(text, mentions, i, org_names, previous)
         if not organisation and title.endswith(self.government_heads):
-            organisation = self.article_government(org_names, places)
+            organisation = org_names.article_government()
         return title, organisation
 
     def written_title(self, text, mentions, i, org_names, previous) -> tuple[str, str]:
@@ -110,11 +154,11 @@ class PeopleExtractor:
         if adjacent and before.label_ == "ORG":
             title = self.title_glued(before.text, gap)
             if title:
-                return title, self.names.fullest_name(before.text, org_names)
+                return title, org_names.full(before.text)
         if adjacent and before.label_ == "GPE" and gap and self.ends_with_title.search(gap):
             if text[before.start_char - 1:before.start_char] == "驻":
                 return "驻" + before.text + gap, ""
-            return gap, self.government_of(before.text, gap, org_names)
+            return gap, org_names.government_of(before.text, gap)
         run = self.title_run_before.search(text, max(0, start - MAX_TITLE_GAP), start)
         if run:
             if text[run.start() - 1:run.start()] == "、" and previous and previous[0] == run.start() - 1:
@@ -122,16 +166,16 @@ class PeopleExtractor:
             return run.group(0), ""
         label = LABELLED.search(text, max(0, start - 8), start)
         if label and (self.lexicon.is_title(label.group(1)) or label.group(1).endswith("人")):
-            return label.group(1), self.unit_of(text, start, mentions)
+            return label.group(1), org_names.unit_of(start)
         after = self.title_after.match(text, end, end + MAX_TITLE_GAP)
         if after:
             if adjacent and before.label_ == "ORG" and not gap:
-                return after.group(0), self.names.fullest_name(before.text, org_names)
+                return after.group(0), org_names.full(before.text)
             if adjacent and before.label_ == "GPE" and gap == "" and text[before.start_char - 1:before.start_char] == "驻":
                 return "驻" + before.text + after.group(0), ""
             return after.group(0), ""
         if adjacent and before.label_ == "ORG" and not gap:
-            return "", self.names.fullest_name(before.text, org_names)
+            return "", org_names.full(before.text)
         return "", ""
 
     def title_glued(self, org: str, gap: str) -> str:
@@ -167,13 +211,3 @@ class PeopleExtractor:
                         return canonical
             return name
         return ""
-
-    def unit_of(self, text: str, start: int, mentions) -> str:
-        """The ORG of the nearest `单位：` line before `start`."""
-        best = ""
-        for m in self.unit_line.finditer(text, 0, start):
-            for span in mentions:
-                if span.label_ == "ORG" and m.end() <= span.start_char < start:
-                    best = span.text
-                    break
-        return best

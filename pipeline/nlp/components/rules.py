@@ -211,7 +211,6 @@ class RuleComponent:
         self.numeral_place_stop = self.function_chars | lex.chars("numeral_place_stop")
         self.non_heads = lex.chars("non_head_char") | self.function_chars
         self.admin_levels = lex.chars("admin_level")
-        self.home_countries = set(lex.words("home_country"))
         self.admin_suffix = lex.pattern("admin_suffix")
         self.generic_leads = set(lex.words("generic_government") + lex.words("generic_determiner")
                                  + lex.words("generic_company"))
@@ -270,7 +269,7 @@ class RuleComponent:
                 cuts += [start, end]
         return cuts
 
-    def split_function_chars(self, doc: Doc) -> None:
+    def split_function_chars(self, doc: Doc) -> Doc:
         """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
         cuts = []
         texts, tags = words_of(doc)
@@ -281,12 +280,13 @@ class RuleComponent:
                 if text[-1] in self.function_chars:
                     cuts.append(start + len(text) - 1)
         if not cuts:
-            return
-        split_tokens_at(doc, cuts)
+            return doc
+        doc = split_tokens_at(doc, cuts)
         texts, tags = words_of(doc)
         for i, (text, tag) in enumerate(zip(texts, tags)):  # the split-off character is a preposition
             if len(text) == 1 and text in self.function_chars and tag == "x":
                 tags[i] = doc[i].tag_ = "p"
+        return doc
 
     def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
@@ -451,12 +451,10 @@ class RuleComponent:
         suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
         places = self.lexicon.places
-        if suffix and (suffix[2] == "company" or suffix[1] == "FAC"
-                       or (suffix[1] == "ORG" and suffix[2] != "government")):
-            # a country before a foreign company, centre or park is its own place (泰国|伟华集团);
-            # the home country starts other organisations' names (中国国际商会)
-            countries = [t.i for t in span[:-1] if places.get(t.text) == "country"
-                         and (suffix[2] == "company" or suffix[1] == "FAC" or t.text not in self.home_countries)]
+        if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
+            # a country before a foreign company or park is its own place (泰国|伟华集团); national
+            # bodies keep it (英国标准协会, 巴西商务部)
+            countries = [t.i for t in span[:-1] if places.get(t.text) == "country"]
             if countries:
                 start = countries[-1] + 1
         elif suffix and span[0].i + 1 < end - 1 and places.get(span[0].text) == "country" \
@@ -518,9 +516,9 @@ class RuleComponent:
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
-        self.split_function_chars(doc)
+        doc = self.split_function_chars(doc)
         text = text_of(doc)
-        split_tokens_at(doc, self.model_cuts(doc, text))
+        doc = split_tokens_at(doc, self.model_cuts(doc, text))
         texts, _ = words_of(doc)
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
@@ -528,7 +526,7 @@ class RuleComponent:
         extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
                  + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
         people = [c for c in extra if c[2] == "PERSON"]
-        split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
+        doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
