@@ -69,8 +69,10 @@ SENTENCE_ENDS = "。！？!?\r\n"
 CLAUSE_ENDS = SENTENCE_ENDS + "，,；;：:"
 COMPOUND_SEPARATOR = "/"
 ROC_MIN_YEAR = 60
-# A year heads a sentence when its first clause is a short time phrase (`到2027年，`).
+# A year heads a sentence when an earlier clause is a short time phrase (`到2027年，`) or starts
+# with it (within MAX_HEAD_OFFSET characters).
 MAX_HEAD_CHARS = 10
+MAX_HEAD_OFFSET = 3
 # Bounds of the context windows, in characters (and clauses for the sentence head).
 MAX_CLAUSE_CHARS = 80
 MAX_SENTENCE_CHARS = 300
@@ -568,8 +570,7 @@ class FigureExtractor:
             lead_q = self.before_words.before(text, start)
             first = numerals.value_of(run[0]) if run[0] in numerals.places else None
             if not lead_q and first != 10 and not (has_magnitude and len(run) > 1 and run[0] in numerals.places):
-                if not (has_magnitude and value >= Decimal(10) ** 8 and len(run) > 1):
-                    return None  # 百年老店, 千家万户, 万人: a bare 百, 千 or 万 is no number
+                return None  # 百年老店, 千家万户, 万人, 亿万: a bare 百, 千 or 万 is no number
         # After the numeral: approximator, spaces, not-a-unit words, unit.
         q = num_end
         inside = self.inside_words.at(text, q)
@@ -615,8 +616,8 @@ class FigureExtractor:
         if kind in ("classifier", "measure", "duration") and end not in ctx.end_set:
             i = ctx.token_at(num_start)
             token_end = ctx.starts[i] + len(ctx.words[i])
-            if ctx.starts[i] <= num_start and token_end > end and ctx.token_at(end - 1) == i:
-                return None  # number and unit are part of one longer word (`三部曲`)
+            if kind == "classifier" and token_end > end and ctx.token_at(end - 1) == i:
+                return None  # number and classifier are part of one longer word (`三部曲`)
             j = ctx.token_at(r)
             if ctx.starts[j] == r and ctx.starts[j] + len(ctx.words[j]) > end and ctx.tags[j].startswith(PROPER_TAGS):
                 return None  # the unit starts a name (`2024台南`)
@@ -683,8 +684,8 @@ class FigureExtractor:
         clause_start = ctx.clause_start(start)
         lo = max(clause_start, start - MAX_ARTICLE_WINDOW)
         words = self.w["distributive"]
-        if any(text.startswith(w, i) for i in range(lo, start) for w in words.words):
-            return True
+        if any(text.startswith(w, i) and i + len(w) < start for i in range(lo, start) for w in words.words):
+            return True  # not 每一位: every
         for f in reversed(figures):
             if f.end <= lo:
                 break
@@ -707,7 +708,7 @@ class FigureExtractor:
         text = ctx.text
         end = c.end
         before = self.before_qualifier(ctx, c.start, floor)
-        if before and before[1] <= 1 and before[0] != "exact" and c.qualifier:
+        if before and before[1] == 0 and before[0] != "exact" and c.qualifier:
             return before[0], end
         if c.qualifier:
             return c.qualifier, end
@@ -758,11 +759,18 @@ class FigureExtractor:
         return None
 
     def time_clauses(self, ctx: Context, sentence_start: int, clause_start: int) -> list[tuple[int, int]]:
-        """Earlier clauses of the sentence that are short time phrases (`到2027年`, `计划到2015年底`),
-        nearest first: their year applies to the figures after them."""
+        """Earlier clauses of the sentence that are time phrases (`到2027年`, `计划到2015年底`,
+        `从2010年6月1日至2010年年底`: at most MAX_HEAD_CHARS characters besides digits) or that
+        start with a year (`到2015年将其年产能扩大至1500万吨`), nearest first: their year
+        applies to the figures after them."""
         found = []
+        text = ctx.text
         for start, end in ctx.clauses_before(clause_start, sentence_start):
-            if end - start <= MAX_HEAD_CHARS and self.year_pattern.search(ctx.text, start, end):
+            year = self.year_pattern.search(text, start, end)
+            if year is None:
+                continue
+            digits = sum(c.isdigit() for c in text[start:end])
+            if end - start - digits <= MAX_HEAD_CHARS or year.start() - start <= MAX_HEAD_OFFSET:
                 found.append((start, end))
         return found
 
