@@ -227,19 +227,20 @@ class WordSet:
 class Numerals:
     """Reads numerals: runs of Arabic numbers and numeral characters, to exact Decimals."""
 
-    def __init__(self, numerals: dict[str, tuple[str, Decimal | None]], approximators):
+    def __init__(self, numerals: dict[str, tuple[str, Decimal | None]], approximators: dict[str, str]):
         self.table = numerals
         self.digits = {c for c, (k, _) in numerals.items() if k == "digit"}
         self.bound = {c for c, (k, _) in numerals.items() if k == "bound"}
         self.places = {c for c, (k, _) in numerals.items() if k == "place"}
         self.magnitudes = {c for c, (k, _) in numerals.items() if k == "magnitude"}
         self.points = {c for c, (k, _) in numerals.items() if k == "point"}
-        self.approximators = set(approximators)
+        self.approximators = dict(approximators)
         multipliers = char_class(self.places | self.magnitudes)
         digit = char_class(self.digits)
         bound = char_class(self.bound)
         first = rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|{multipliers})"
-        nxt = (rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|(?<={multipliers}){bound}|{multipliers}"
+        numeral = char_class(self.digits | self.bound | self.places | self.magnitudes)
+        nxt = (rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|(?<={numeral}){bound}|{multipliers}"
                rf"|{char_class(self.points)}(?={digit})|(?:{alternation(self.approximators)})(?={char_class(self.magnitudes)})"
                rf"|[{SPACES}]{{1,{MAX_SPACES}}}(?={char_class(self.magnitudes)}))")
         self.run = re.compile(f"{first}{nxt}*")
@@ -252,11 +253,11 @@ class Numerals:
     def has_digit(self, run: str) -> bool:
         return any(c.isdigit() or c in self.digits or c in self.bound for c in run)
 
-    def parse(self, run: str) -> tuple[Decimal, bool] | None:
-        """(value, approximate) of a numeral run, or None when it is no well-formed numeral.
+    def parse(self, run: str) -> tuple[Decimal, str | None] | None:
+        """(value, qualifier) of a numeral run, or None when it is no well-formed numeral.
 
-        `approximate` is set by an approximator inside the run (`一千多万`) and by a pair of
-        consecutive digits (`三四`)."""
+        The qualifier is that of an approximator inside the run (`一千多万`: more_than), `approx`
+        for a pair of consecutive digits (`三四`: three or four), else None."""
         total = Decimal(0)   # the sum of the parts closed by a magnitude
         last_magnitude = None
         section = Decimal(0)  # the part below the current magnitude
@@ -264,14 +265,14 @@ class Numerals:
         previous = None  # kind of the previous token
         previous_multiplier = None
         zero = False
-        approximate = False
+        approximate = None
         sequence: list[Decimal] = []
         fraction: list[Decimal] | None = None
         for token in self.tokens.findall(run):
             if token[0] in SPACES:
                 continue
             if token in self.approximators:
-                approximate = True
+                approximate = self.approximators[token]
                 previous = "approximator"
                 continue
             if token[0].isdigit():
@@ -296,7 +297,7 @@ class Numerals:
                     continue
                 if previous == "digit":
                     if len(sequence) == 1 and value == sequence[0] + 1:
-                        approximate = True  # 三四家: three or four
+                        approximate = "approx"  # 三四家: three or four
                         previous = "pair"
                         continue
                     sequence.append(value)
@@ -585,7 +586,7 @@ class FigureExtractor:
         unit_word = self.unit_words.at(text, r)
         if unit_word is None and spaces:
             r = q
-        qualifier = head_q or (self.qualifiers["inside"][inside] if inside else None) or ("approx" if approximate else None)
+        qualifier = head_q or (self.qualifiers["inside"][inside] if inside else None) or approximate
         cand = Candidate(start, q, num_start, num_end, run, value * sign * scale, None, None, qualifier,
                          has_magnitude, unit_word)
         if pct:
