@@ -479,3 +479,16 @@ def test_no_chinese_in_the_code():
     found = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
              and id(node) not in docstrings and han.search(node.value)]
     assert found == []
+
+
+@pytest.mark.parametrize("text", [
+    "统一" + "二三四五六七八九" * 2000 + "元",   # a numeral run inside a word, retried char by char
+    "编号" + "9" * 5000 + "元",                 # an identifier, not a figure
+    "1" * 400 + "亿元",
+])
+def test_pathological_numerals_end_quickly(nlp, text):
+    import time
+    start = time.perf_counter()
+    found = figures(nlp, text)
+    assert time.perf_counter() - start < 20
+    assert all(abs(v) < 10 ** 20 for _, v, _, _, _ in found)

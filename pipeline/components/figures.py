@@ -81,6 +81,10 @@ MAX_QUALIFIER_GAP = 14
 MAX_COUNT_GAP = 6
 MAX_ARTICLE_WINDOW = 30
 SUBJECT_CHARS = 12
+# A numeral has at most this many parts after its first; a larger value is an identifier (a
+# phone or account number), not a figure.
+MAX_RUN_ATOMS = 32
+MAX_VALUE = Decimal(10) ** 20
 SUBJECT_WINDOW = 40
 PROPER_TAGS = ("ns", "nr", "nt", "nz")
 
@@ -243,7 +247,7 @@ class Numerals:
         nxt = (rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|(?<={numeral}){bound}|{multipliers}"
                rf"|{char_class(self.points)}(?={digit})|(?:{alternation(self.approximators)})(?={char_class(self.magnitudes)})"
                rf"|[{SPACES}]{{1,{MAX_SPACES}}}(?={char_class(self.magnitudes)}))")
-        self.run = re.compile(f"{first}{nxt}*")
+        self.run = re.compile(f"{first}{nxt}{{0,{MAX_RUN_ATOMS}}}")
         self.tokens = re.compile(rf"{ARABIC}|[{SPACES}]+|{alternation(self.approximators)}|.", re.S)
 
     def value_of(self, char: str) -> Decimal | None:
@@ -564,7 +568,7 @@ class FigureExtractor:
         if parsed is None:
             return None
         value, approximate = parsed
-        if value == 0:
+        if value == 0 or value >= MAX_VALUE:
             return None
         has_magnitude = any(c in numerals.magnitudes for c in run)
         if not has_digit and not head_q:
