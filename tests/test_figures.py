@@ -1,9 +1,17 @@
 """Figures: numeral grammar, units and currencies, qualifiers, years; cases grouped by phenomenon."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import run_components
+from pipeline.components.figures import FigureExtractor, FigureRules, Numerals, exact
+from pipeline.components.rules import RuleFileError
+from pipeline.convert import Normaliser
+from pipeline.resources import resolve_path
 
 CN, TW = "CN", "TW"
 
@@ -108,15 +116,6 @@ def test_bare_yuan_follows_region(nlp):
 # written for these tests. Traditional input is converted as the pipeline converts it (t2s,
 # width folding, length-preserving), so the spans are those of the converted text.
 
-from decimal import Decimal  # noqa: E402
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from pipeline.components.figures import FigureRules, Numerals, exact  # noqa: E402
-from pipeline.components.rules import RuleFileError  # noqa: E402
-from pipeline.convert import Normaliser  # noqa: E402
-from pipeline.resources import resolve_path  # noqa: E402
 
 HK = "HK"
 MO = "MO"
@@ -249,7 +248,8 @@ NOT_FIGURES_MORE = [
     "一季度实现开门红", "省市两级联动", "打造千亿级产业集群", "位列全国第一", "双方签署了一份协议",
     "会议聚焦三大议题", "2025年3月18日", "今年是建厂三十周年", "80年代的老厂房", "让每一位市民受惠",
     "创造出亿万的商机", "大陆企业", "陆家嘴金融城", "A-5型号", "进入前3名", "9月三日开幕", "22日上午",
-    "千家万户", "万人空巷", "世界第二大经济体", "二〇二五年",
+    "千家万户", "万人空巷", "世界第二大经济体", "二〇二五年", "全市人口数达500万", "排名由第3名升至第1名",
+    "产量由100升至200",
 ]
 
 
@@ -448,7 +448,6 @@ def test_rules_dir_changes_the_words(tmp_path):
     root = copy_rules(tmp_path)
     with open(root / "currencies.tsv", "a", encoding="utf-8") as f:
         f.write("星币\tXAU\toverride\n")
-    from pipeline.components.figures import FigureExtractor
     extractor = FigureExtractor(FigureRules.load(root))
     assert "星币" in extractor.currency_names
 

@@ -666,7 +666,8 @@ class FigureExtractor:
         return cand if has_digit else None
 
     def count_noun_unit(self, ctx: Context, start: int, clause_start: int) -> str | None:
-        """The classifier of a count noun shortly before `start` (`观看次数逾13万` -> 次)."""
+        """The classifier of a count noun shortly before `start` (`观看次数逾13万` -> 次); the
+        classifier starts a word (not 口 of 人口数)."""
         text = ctx.text
         lo = max(clause_start, start - MAX_COUNT_GAP - 4)
         for n in range(start - 1, lo, -1):
@@ -677,7 +678,7 @@ class FigureExtractor:
                 if start - n - len(suffix) > MAX_COUNT_GAP:
                     return None
                 unit = self.unit_words.before(text, n)
-                if unit and self.units[unit][1] == "classifier":
+                if unit and self.units[unit][1] == "classifier" and n - len(unit) in ctx.start_set:
                     return self.units[unit][0]
                 return None
         return None
