@@ -176,3 +176,21 @@ def test_outside_words_come_from_the_corpus_counts():
     lexicon = Lexicon.load(RULES)
     assert {w for w in ("落实", "支持", "出席", "嘉宾") if lexicon.is_outside_word(w)} == {"落实", "支持", "出席"}
     assert not any(lexicon.is_outside_word(w) for w in ("国际", "中国", "集团", "经济"))
+
+
+# Latin acronyms: a body when the text uses it as one, a scheme or standard when it mostly
+# modifies the noun after it.
+LATIN = [
+    ("NVIDIA执行长今天访台，NVIDIA与多家厂商合作。", ["NVIDIA", "NVIDIA"]),
+    ("工厂通过HACCP认证，并取得HACCP证书。", []),
+    ("在RCEP框架下，RCEP成员国的企业借助RCEP规则合作。", []),
+    ("本案采BOT方式招商。", []),
+    ("甲方与KPMG签约。", ["KPMG"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LATIN)
+def test_latin_words_name_bodies_not_schemes(processor_jieba, text, expected):
+    doc = run_components(processor_jieba, text, [])
+    found = [text[s:e] for s, e, _ in processor_jieba.nlp.get_pipe("zhie_rules").find_latin_names(doc, text)]
+    assert found == expected

@@ -45,6 +45,8 @@ LEXICON_KEY = "lexicon"
 FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
+# Tags of the common nouns (and measure words) that a Latin scheme or product name modifies.
+MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
 QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
 PATTERN_KEYS = {"label", "pattern", "id"}
@@ -302,10 +304,24 @@ class RuleComponent:
         return found
 
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
-        """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`): ORG."""
-        return [(m.start(), m.end(), "ORG") for m in LATIN_NAME.finditer(text)
-                if m.group(0) not in self.lexicon.latin_terms and sum(c.isupper() for c in m.group(0)) >= 2
-                and not LATIN_WORD_BEFORE.search(text, 0, m.start()) and not LATIN_WORD_AFTER.match(text, m.end())]
+        """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`) and that
+        the text uses as a body: not before a common noun they modify (`RCEP框架`, `BOT案`,
+        `GHP厂房`: a scheme, standard or product names a kind of thing), ORG."""
+        texts, tags = words_of(doc)
+        tag_at = dict(zip(word_starts(texts), zip(texts, tags)))
+        uses: dict[str, list[tuple[int, int, bool]]] = {}
+        for m in LATIN_NAME.finditer(text):
+            if m.group(0) in self.lexicon.latin_terms or sum(c.isupper() for c in m.group(0)) < 2 \
+                    or LATIN_WORD_BEFORE.search(text, 0, m.start()) or LATIN_WORD_AFTER.match(text, m.end()):
+                continue
+            after = m.end() + (text[m.end():m.end() + 1] == " ")
+            word, tag = tag_at.get(after, ("", ""))
+            modifier = tag in MODIFIED_NOUN_TAGS and not (self.lexicon.is_title(word) or word in self.lexicon.places
+                                                          or self.lexicon.suffix_of(word, tag))
+            uses.setdefault(m.group(0), []).append((m.start(), m.end(), modifier))
+        # a word the article mostly uses as a modifier names a scheme wherever it stands
+        return [(start, end, "ORG") for found in uses.values() if 2 * sum(u[2] for u in found) < len(found)
+                for start, end, modifier in found if not modifier]
 
     def find_partners(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
