@@ -163,6 +163,14 @@ BOUNDARIES = [
     ("中国国际商会今天发布报告", [("中国国际商会", "ORG")]),  # national bodies keep their country
     ("英国标准协会今天发布报告", [("英国标准协会", "ORG")]),
     ("2025年中国发展高层论坛开幕", [("2025年中国发展高层论坛", "EVENT")]),
+    # a place in brackets inside a company name (X(中国)有限公司)
+    ("麒麟(中国)投资有限公司表示", [("麒麟(中国)投资有限公司", "ORG")]),
+    ("他说嘉士伯（中国）啤酒有限公司将投资", [("嘉士伯（中国）啤酒有限公司", "ORG")]),
+    # common nouns joined by 及/和 inside one name; two names joined stay two
+    ("运输及房屋局表示", [("运输及房屋局", "ORG")]),
+    ("文化体育及旅游局局长出席", [("文化体育及旅游局", "ORG")]),  # 局局长: the suffix split from the title
+    ("台南纺织股份有限公司与宏齐科技集团签约", [("台南纺织股份有限公司", "ORG"), ("宏齐科技集团", "ORG")]),
+    ("台南市政府与甲乙科技公司合作", [("台南市政府", "ORG"), ("甲乙科技公司", "ORG")]),
 ]
 
 

@@ -45,6 +45,7 @@ LEXICON_KEY = "lexicon"
 FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
+OPENING_BRACKETS = ("(", "（")
 # Tags of the common nouns (and measure words) that a Latin scheme or product name modifies.
 MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
@@ -223,6 +224,7 @@ class RuleComponent:
         self.company_list = lex.pattern("company_list")
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
+        self.conjunctions = set(lex.words("name_conjunction"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
         self.places = place_regex(self.lexicon.places)
@@ -270,6 +272,16 @@ class RuleComponent:
             if (label == "ORG" and before_suffix) or (label == "GPE" and end - start > 1 and text[start:end] in self.lexicon.places):
                 cuts += [start, end]
         return cuts
+
+    def split_suffix_titles(self, doc: Doc) -> Doc:
+        """Split a word that jieba made of a one-character suffix and a title (`库务|局局长` ->
+        `局|局长`), so that the name grammar sees the suffix and the people stage the title."""
+        cuts = []
+        texts, _ = words_of(doc)
+        for start, text in zip(word_starts(texts), texts):
+            if len(text) >= 3 and text[0] in self.lexicon.in_word_suffixes and self.lexicon.is_title(text[1:]):
+                cuts.append(start + 1)
+        return split_tokens_at(doc, cuts) if cuts else doc
 
     def split_function_chars(self, doc: Doc) -> Doc:
         """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
@@ -470,7 +482,8 @@ class RuleComponent:
         if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
             # a country before a foreign company or park is its own place (泰国|伟华集团); national
             # bodies keep it (英国标准协会, 巴西商务部)
-            countries = [t.i for t in span[:-1] if places.get(t.text) == "country"]
+            countries = [t.i for t in span[:-1] if places.get(t.text) == "country"
+                         and not (t.i > span.start and doc[t.i - 1].text in OPENING_BRACKETS)]  # 麒麟(中国)投资
             if countries:
                 start = countries[-1] + 1
         elif suffix and span[0].i + 1 < end - 1 and places.get(span[0].text) == "country" \
@@ -503,6 +516,23 @@ class RuleComponent:
         return start + 1 < end - 1 and self.lexicon.is_outside_word(word, loose=True) \
             and doc[start + 1].text in self.lexicon.places
 
+    def joins_two_names(self, span) -> bool:
+        """Whether a conjunction inside the span joins a name to another (`甲公司与乙集团`,
+        `日本与韩国企业协会`, `TCL与宏齐科技`) rather than two common nouns of one name
+        (`劳工及福利局`): the words before it hold a suffix or a proper noun (a place prefix of the
+        whole name aside), or a place or person stands next to it."""
+        places = self.lexicon.places
+        for token in span[1:-1]:
+            if token.text not in self.conjunctions:
+                continue
+            doc = span.doc
+            left = doc[span.start + (doc[span.start].text in places):token.i]  # a place prefix belongs to both
+            if any(self.lexicon.suffix_of(t.text, t.tag_) or t._.zhie_proper for t in left) \
+                    or doc[token.i - 1].text in places or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt") \
+                    or doc[token.i + 1].text in places:
+                return True
+        return False
+
     def is_named(self, span) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
 
@@ -514,6 +544,8 @@ class RuleComponent:
         suffix = self.lexicon.suffix_of(last.text, last.tag_)
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
+        if self.joins_two_names(span):
+            return False
         body_chars = len(span.text) - len(suffix[0])
         # 工研院 (one word); 国|研院: one character, not a determiner, before a whole suffix word
         abbreviation = len(suffix[0]) >= 2 and (
@@ -532,7 +564,7 @@ class RuleComponent:
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc = self.split_function_chars(doc)
+        doc = self.split_suffix_titles(self.split_function_chars(doc))
         text = text_of(doc)
         doc = split_tokens_at(doc, self.model_cuts(doc, text))
         texts, _ = words_of(doc)
