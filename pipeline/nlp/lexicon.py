@@ -88,6 +88,7 @@ class Lexicon:
     prefixed_titles: set[str] = field(default_factory=set)
     compiled: dict[str, re.Pattern] = field(default_factory=dict)
     outside_words: set[str] = field(default_factory=set)
+    companies: set[str] = field(default_factory=set)
     loose_outside_words: set[str] = field(default_factory=set)
 
     @classmethod
@@ -131,6 +132,9 @@ class Lexicon:
                     raise RuleFileError(f"{where}: no word list {ref!r} in {rules_dir / 'words.tsv'}")
             lex.pattern_sources[name] = regex
             lex.compiled[name] = compile_at(where, lex.expand(regex))
+        path = rules_dir / "companies.txt"
+        if path.is_file():
+            lex.companies = {line for _, line in data_lines(path) if len(line) >= 2}
         path = rules_dir / "word_rates.tsv"
         if path.is_file():
             for number, (word, total, inside) in read_columns(path, 3):

@@ -381,7 +381,8 @@ class RuleComponent:
         text = span.text[words[0].idx - span.start_char:]
         if not (2 <= len(text) <= 10) or text in self.lexicon.places or any(t in text for t in self.lexicon.titles):
             return None
-        if need_proper and not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20 for w in words):
+        if need_proper and not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20
+                                   or w.text in self.lexicon.companies for w in words):
             return None
         if not need_proper and (self.lexicon.name_words.get(words[-1].text) in ("nohead", "stop")
                                 or self.lexicon.suffix_of(words[-1].text, words[-1].tag_)):
@@ -432,6 +433,10 @@ class RuleComponent:
         elif suffix:
             name = name_in_span = True
         proper = tag in PROPER_TAGS or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)
+        if text in lex.companies and role != "stop" and not title:
+            # a company or brand short name of the public list stands in a name whatever jieba's
+            # tag (宏碁/v): the suffix grammar still decides whether a name is written
+            name = name_in_span = proper = True
         if len(self.role_cache) >= ROLE_CACHE_SIZE:
             self.role_cache.clear()  # bounded: a long batch meets ever new words
         roles = self.role_cache[(text, tag)] = (title, suffix, name, name_in_span, proper, numeral_place)
@@ -526,8 +531,16 @@ class RuleComponent:
             if token.text not in self.conjunctions:
                 continue
             doc = span.doc
-            left = doc[span.start + (doc[span.start].text in places):token.i]  # a place prefix belongs to both
-            if any(self.lexicon.suffix_of(t.text, t.tag_) or t._.zhie_proper for t in left) \
+            # the words of the unit before the conjunction: after the last suffix (中国科学院|青岛生物
+            # 能源与过程研究所) and a place that starts them (香港|财经事务及库务局)
+            unit = span.start
+            for t in doc[span.start:token.i]:
+                if self.lexicon.suffix_of(t.text, t.tag_):
+                    unit = t.i + 1
+            while unit < token.i and doc[unit].text in places:
+                unit += 1
+            left = doc[unit:token.i]
+            if not left or any(t._.zhie_proper for t in left) or self.lexicon.suffix_of(doc[token.i - 1].text, doc[token.i - 1].tag_) \
                     or doc[token.i - 1].text in places or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt") \
                     or doc[token.i + 1].text in places:
                 return True
