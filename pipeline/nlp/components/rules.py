@@ -537,8 +537,8 @@ class RuleComponent:
             for t in doc[span.start:token.i]:
                 if self.lexicon.suffix_of(t.text, t.tag_):
                     unit = t.i + 1
-            while unit < token.i and doc[unit].text in places:
-                unit += 1
+            while unit < token.i and (doc[unit].text in places or doc[unit].text in self.admin_levels):
+                unit += 1  # 青岛|市|工业和信息化局
             left = doc[unit:token.i]
             if not left or any(t._.zhie_proper for t in left) or self.lexicon.suffix_of(doc[token.i - 1].text, doc[token.i - 1].tag_) \
                     or doc[token.i - 1].text in places or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt") \
