@@ -202,3 +202,19 @@ def test_latin_words_name_bodies_not_schemes(processor_jieba, text, expected):
     doc = run_components(processor_jieba, text, [])
     found = [text[s:e] for s, e, _ in processor_jieba.nlp.get_pipe("zhie_rules").find_latin_names(doc, text)]
     assert found == expected
+
+
+# Datelines at the head of an article name their outlet (and the programme in brackets).
+DATELINES = [
+    ("标题\n央视网消息（新闻联播）：国务院今日开会。", [("央视网", "media"), ("新闻联播", "media")]),
+    ("标题\n中新网上海5月8日电（记者 李明）今日开会。", [("中新网", "media")]),  # the place is no part of it
+    ("标题\n本报讯（记者王明）今日开会。", []),  # 本报: a reference, not a name
+    ("标题\n正文。\n据消息人士透露：开会。", []),
+    ("标题\n一\n二\n三\n四\n五\n东方网消息：第六行的不是电头。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", DATELINES)
+def test_dateline_outlets(processor_jieba, text, expected):
+    doc = analyse(processor_jieba, text)
+    assert [(o.name, o.kind) for o in doc._.organisations] == expected

@@ -46,6 +46,7 @@ FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
 OPENING_BRACKETS = ("(", "（")
+SOURCE_LINES = 4  # datelines stand in an article's first lines
 # Tags of the common nouns (and measure words) that a Latin scheme or product name modifies.
 MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
@@ -225,6 +226,8 @@ class RuleComponent:
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
         self.conjunctions = set(lex.words("name_conjunction"))
+        self.dateline = lex.pattern("dateline")
+        self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
         self.places = place_regex(self.lexicon.places)
@@ -388,6 +391,29 @@ class RuleComponent:
                                 or self.lexicon.suffix_of(words[-1].text, words[-1].tag_)):
             return None  # 汽车企业: a description; 某某公司 would have been a name already
         return words[0].idx, end, "ORG"
+
+    def find_sources(self, text: str) -> list[tuple[int, int, str]]:
+        """The outlet of a dateline at the head of a line in the article's first lines (`央视网消息
+        （新闻联播）：`, `新华社北京3月1日电`, `本报讯`): the outlet and the programme in brackets
+        are organisations; a place written after the outlet is not part of it."""
+        found = []
+        head_end = 0
+        for _ in range(SOURCE_LINES):
+            head_end = text.find("\n", head_end + 1)
+            if head_end < 0:
+                head_end = len(text)
+                break
+        for m in self.dateline.finditer(text, 0, head_end):
+            for group in (1, 2):
+                start, end = m.span(group)
+                if start < 0:
+                    continue
+                name = text[start:end]
+                place = next((name[i:] for i in range(1, len(name) - 1) if name[i:] in self.lexicon.places), "")
+                end -= len(place)
+                if end - start >= 2 and text[start:end] not in self.generic_references:
+                    found.append((start, end, "ORG"))
+        return found
 
     def find_honorifics(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A surname before an honorific (小姐, 先生) is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
@@ -585,7 +611,7 @@ class RuleComponent:
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
         extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
-                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
+                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text) + self.find_sources(text))
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
