@@ -35,10 +35,23 @@ def test_kind_of_a_short_form_is_that_of_its_full_name(classifier):
 @pytest.mark.parametrize("short,full,expected", [
     ("经发局", "经济发展局", True), ("成大", "成功大学", True), ("南市府", "台南市政府", True),
     ("亚总", "亚洲台湾商会联合总会", True), ("研考会", "研考会-智慧发展中心", False), ("青岛", "青岛大学", False),
-    ("大学", "成功大学", False),
+    ("大学", "成功大学", False), ("成大", "国立成功大学", False),
 ])
 def test_is_abbreviation(short, full, expected):
     assert is_abbreviation(short, full) is expected
+
+
+def test_a_short_form_in_brackets_may_skip_a_modifier():
+    assert is_abbreviation("成大", "国立成功大学", bracketed=True)
+    assert not is_abbreviation("大学", "国立成功大学", bracketed=True)
+
+
+def test_short_form_in_brackets_after_the_full_name(processor_jieba):
+    text = "标题\n国立成功大学（成大）校长出席，成大表示支持。"
+    doc = analyse(processor_jieba, text, {})
+    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ == "ORG"] == [
+        ("国立成功大学", "ORG"), ("成大", "ORG"), ("成大", "ORG")]
+    assert [(o.name, o.kind) for o in doc._.organisations] == [("国立成功大学", "education"), ("成大", "education")]
 
 
 def test_aliases_and_fullest_name():

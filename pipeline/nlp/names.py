@@ -45,14 +45,16 @@ class NameForms:
         return best
 
 
-def is_abbreviation(short: str, full: str) -> bool:
+def is_abbreviation(short: str, full: str, bracketed: bool = False) -> bool:
     """`short` is a short form of `full`: its characters appear in order, the first one first.
 
     `经发局` / `经济发展局`, `成大` / `成功大学`, `南市府` / `台南市政府`, `亚总` / `亚洲台湾商会联合总会`.
+    A short form of three characters or more, or one the text writes in brackets right after
+    the full name (`bracketed`: `国立成功大学（成大）`), may start within its first three.
     """
     if len(short) >= len(full) or len(short) < 2 or full.startswith(short):
         return False  # a prefix is the same name with more words (`研考会-智慧发展中心`), not a short form
-    if short[0] != full[0] and not (short[0] in full[:3] and len(short) >= 3):
+    if short[0] != full[0] and not (short[0] in full[:3] and (len(short) >= 3 or bracketed)):
         return False
     pos = 0
     for ch in short:

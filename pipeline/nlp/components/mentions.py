@@ -203,7 +203,7 @@ class MentionMerger:
         for m in SHORT_FORM.finditer(text):
             before = by_end[m.start()][1] if m.start() in by_end else None
             short = m.group(1)
-            if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])):
+            if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]], bracketed=True)):
                 names.setdefault(short, before[2])
                 aliases_of[short] = text[before[0]:before[1]]
         for name in sorted(names, key=len, reverse=True):

@@ -226,6 +226,7 @@ class RuleComponent:
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
         self.conjunctions = set(lex.words("name_conjunction"))
+        self.org_final_chars = {suffix[-1] for suffix, (label, _, _) in lex.suffixes.items() if label == "ORG"}
         self.dateline = lex.pattern("dateline")
         self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
@@ -426,6 +427,14 @@ class RuleComponent:
                 found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前
         return found
 
+    def suffix_of(self, text: str, tag: str) -> tuple[str, str, str, bool] | None:
+        """The name suffix a word ends with (`Lexicon.suffix_of`); a word that jieba's dictionary
+        tags as an organisation and that ends like one is an organisation by itself (中国证监会/nt)."""
+        suffix = self.lexicon.suffix_of(text, tag)
+        if suffix is None and tag == "nt" and len(text) >= 4 and text[-1] in self.org_final_chars:
+            suffix = (text[-1], "ORG", "other", False)
+        return suffix
+
     def word_roles(self, text: str, tag: str) -> tuple:
         """What a word is wherever it stands: (title, suffix, name, name inside a NER or place
         span, proper, a place starting with a numeral); cached, as most words recur."""
@@ -434,7 +443,7 @@ class RuleComponent:
             return roles
         lex = self.lexicon
         title = lex.is_title(text)
-        suffix = None if title else lex.suffix_of(text, tag)
+        suffix = None if title else self.suffix_of(text, tag)
         if suffix and len(suffix[0]) == 1 and len(text) > 1 and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ:
             suffix = None  # 老干部 ends in the word 干部, not in the suffix 部
         if suffix and text not in lex.suffixes and self.freq.get(text, 0) >= RARE_WORD_FREQ:
@@ -507,7 +516,7 @@ class RuleComponent:
 
     def trim(self, doc: Doc, span, persons: set[int] = frozenset()):
         """The span without what cannot start a name; None when nothing is left."""
-        suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+        suffix = self.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
         places = self.lexicon.places
         if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
@@ -561,12 +570,12 @@ class RuleComponent:
             # 能源与过程研究所) and a place that starts them (香港|财经事务及库务局)
             unit = span.start
             for t in doc[span.start:token.i]:
-                if self.lexicon.suffix_of(t.text, t.tag_):
+                if self.suffix_of(t.text, t.tag_):
                     unit = t.i + 1
             while unit < token.i and (doc[unit].text in places or doc[unit].text in self.admin_levels):
                 unit += 1  # 青岛|市|工业和信息化局
             left = doc[unit:token.i]
-            if not left or any(t._.zhie_proper for t in left) or self.lexicon.suffix_of(doc[token.i - 1].text, doc[token.i - 1].tag_) \
+            if not left or any(t._.zhie_proper for t in left) or self.suffix_of(doc[token.i - 1].text, doc[token.i - 1].tag_) \
                     or doc[token.i - 1].text in places or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt") \
                     or doc[token.i + 1].text in places:
                 return True
@@ -580,7 +589,7 @@ class RuleComponent:
         a NER span (or, for events, an edition year); 经济发展局 needs none.
         """
         last = span[-1]
-        suffix = self.lexicon.suffix_of(last.text, last.tag_)
+        suffix = self.suffix_of(last.text, last.tag_)
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
         if self.joins_two_names(span):
