@@ -19,9 +19,16 @@ TOKEN_ATTRS = {"zhie_suffix": "", "zhie_name": False, "zhie_core": False, "zhie_
 # start offset when tokens are split.
 
 
+def doc_value(doc: Doc, name: str):
+    """`doc._.<name>` without building an Underscore object: spaCy keeps a Doc extension's value in
+    `doc.user_data` under `("._.", name, None, None)`. For the hot paths (token roles read by the
+    Matcher for every token, the kept token texts read by every stage)."""
+    return doc.user_data.get(("._.", name, None, None), DOC_ATTRS.get(name))
+
+
 def role_getter(name: str, default):
     def get(token: Token):
-        roles = token.doc._.token_roles
+        roles = doc_value(token.doc, "token_roles")
         values = roles.get(token.idx) if roles else None
         return values.get(name, default) if values else default
 

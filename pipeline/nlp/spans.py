@@ -9,6 +9,8 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
+from zhie.nlp.extensions import doc_value
+
 Candidate = tuple[int, int, str]
 
 
@@ -16,7 +18,7 @@ def words_of(doc: Doc) -> tuple[list[str], list[str]]:
     """The texts and tags of the Doc's tokens, kept in `doc._.words` by the tokenizer and by
     `split_tokens_at`: reading them costs nothing, where iterating a Doc builds a Token object
     per token."""
-    words = doc._.words
+    words = doc_value(doc, "words")
     if words is None:
         words = doc._.words = ([t.text for t in doc], [t.tag_ for t in doc])
     return words
