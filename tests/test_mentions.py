@@ -51,3 +51,17 @@ def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
     for name in AFTER_NER:
         doc = processor_jieba.nlp.get_pipe(name)(doc)
     assert mentions(doc) == expected
+
+
+@pytest.mark.parametrize("text,names,expected", [
+    # a model span that starts with a predicate before the name: the name starts after it
+    ("标题\n恭喜台南纺织股份有限公司获奖。", {"恭喜台南纺织股份有限公司": "ORG"}, [("台南纺织股份有限公司", "ORG")]),
+    # an unknown word before a place starts no name (the rules' span)
+    ("标题\n送件台南市政府审查。", {}, [("台南市政府", "ORG")]),
+    # the model's nouns stay; a predicate before a bare kind leaves no name
+    ("标题\n保险业监管局发布指引。", {"保险业监管局": "ORG"}, [("保险业监管局", "ORG")]),
+    ("标题\n创新学院成立。", {"创新学院": "ORG"}, []),
+])
+def test_words_before_a_name_stay_out(processor_jieba, text, names, expected):
+    doc = analyse(processor_jieba, text, names)
+    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected

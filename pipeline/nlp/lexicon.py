@@ -230,6 +230,17 @@ class Lexicon:
             return False
         return word in self.outside_words or (loose and word in self.loose_outside_words)
 
+    def starts_outside(self, word: str, tag: str, next_word: str | None) -> bool:
+        """Whether a name's first word stands outside it: a word the public corpora (almost) never
+        have inside a name (落实, 支持, 恭喜), one they seldom do before a place (嘉宾|巴西商务部), or
+        an unknown word before a place (送件|台南市政府)."""
+        if self.is_outside_word(word):
+            return True
+        if next_word is None or next_word not in self.places:
+            return False
+        return self.is_outside_word(word, loose=True) or (tag == "x" and len(word) >= 2 and word not in self.places
+                                                          and word not in self.companies)
+
     def is_title(self, word: str) -> bool:
         """A title word, also with a prefix such as 副 or 总 (`副秘书长`)."""
         return word in self.prefixed_titles

@@ -32,6 +32,8 @@ COMMON_FREQ = 50
 MAX_GPE_CHARS = 6
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
+# jieba tags of predicates and function words, which a model's span may wrongly start with
+PREDICATE_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "c", "p", "u"}
 NER_GPE_MODES = ("lexicon", "any")
 
 
@@ -100,6 +102,10 @@ class MentionMerger:
             for start, end, label in spans:
                 if label not in self.labels:
                     continue
+                if key == NER_KEY and label == "ORG":
+                    start = self.name_start(doc, start, end)
+                    if start is None:
+                        continue
                 tier = rank
                 if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix_text(self.text[start:end], label):
                     tier = 0
@@ -108,6 +114,25 @@ class MentionMerger:
         for tier in tiers:
             out.extend(sorted(tier, key=lambda c: (c[0] - c[1], c[0])))
         return out
+
+    def name_start(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where a model's ORG span starts once the verbs, adjectives and adverbs before the name
+        are left out (`恭喜|台南纺织股份有限公司`, see `Lexicon.starts_outside`); the model's nouns
+        stay (保险业监管局)."""
+        tokens = doc.char_span(start, end, alignment_mode="expand")
+        if tokens is None:
+            return start
+        k = 0
+        while k < len(tokens) - 1 and tokens[k].tag_ in PREDICATE_TAGS and self.lexicon.starts_outside(
+                tokens[k].text, tokens[k].tag_, tokens[k + 1].text if k + 1 < len(tokens) - 1 else None):
+            k += 1
+        if not k:
+            return start
+        rest = self.text[tokens[k].idx:end]
+        suffix = self.lexicon.name_suffix(rest)
+        if suffix and len(rest) - len(suffix[0]) < 2:
+            return None  # 创新|学院: no name is left, only its kind
+        return tokens[k].idx
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
         """A one-character person that is a word of its own (`刘说`), not a surname before a title

@@ -548,13 +548,9 @@ class RuleComponent:
         return level not in (None, "country") or (level is None and bool(self.admin_suffix.search(word)))
 
     def starts_outside(self, doc: Doc, start: int, end: int) -> bool:
-        """Whether the token at `start` stands outside the name: a word the public corpora rarely
-        have inside a name (落实, 支持), or one they seldom do before a place (嘉宾|巴西商务部)."""
-        word = doc[start].text
-        if self.lexicon.is_outside_word(word):
-            return True
-        return start + 1 < end - 1 and self.lexicon.is_outside_word(word, loose=True) \
-            and doc[start + 1].text in self.lexicon.places
+        """Whether the token at `start` stands outside the name (`Lexicon.starts_outside`)."""
+        following = doc[start + 1].text if start + 1 < end - 1 else None
+        return self.lexicon.starts_outside(doc[start].text, doc[start].tag_, following)
 
     def joins_two_names(self, span) -> bool:
         """Whether a conjunction inside the span joins a name to another (`甲公司与乙集团`,
