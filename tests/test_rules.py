@@ -171,6 +171,9 @@ BOUNDARIES = [
     ("文化体育及旅游局局长出席", [("文化体育及旅游局", "ORG")]),  # 局局长: the suffix split from the title
     ("台南纺织股份有限公司与宏齐科技集团签约", [("台南纺织股份有限公司", "ORG"), ("宏齐科技集团", "ORG")]),
     ("台南市政府与宏基科技公司合作", [("台南市政府", "ORG"), ("宏基科技公司", "ORG")]),
+    # branch units after their organisation and place
+    ("兴业银行西安分行行长表示", [("兴业银行西安分行", "ORG")]),
+    ("中国农业银行长沙县支行开业", [("中国农业银行长沙县支行", "ORG")]),
     # an organisation of jieba's dictionary that ends like one (nt)
     ("中国证监会今天宣布", [("中国证监会", "ORG")]),
 ]
