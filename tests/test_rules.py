@@ -171,6 +171,9 @@ BOUNDARIES = [
     ("文化体育及旅游局局长出席", [("文化体育及旅游局", "ORG")]),  # 局局长: the suffix split from the title
     ("台南纺织股份有限公司与宏齐科技集团签约", [("台南纺织股份有限公司", "ORG"), ("宏齐科技集团", "ORG")]),
     ("台南市政府与宏基科技公司合作", [("台南市政府", "ORG"), ("宏基科技公司", "ORG")]),
+    # a board before a title belongs to the title (董事局主席); a board alone is no name
+    ("金鹰集团董事局主席出席", [("金鹰集团", "ORG")]),
+    ("宏达集团董事会决定", [("宏达集团", "ORG")]),
     # branch units after their organisation and place
     ("兴业银行西安分行行长表示", [("兴业银行西安分行", "ORG")]),
     ("中国农业银行长沙县支行开业", [("中国农业银行长沙县支行", "ORG")]),

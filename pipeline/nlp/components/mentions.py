@@ -84,6 +84,7 @@ class MentionMerger:
         self.titles_after_place = set(lexicon.words("title_after_place"))
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
+        self.internal_organs = lexicon.words("internal_organ")
         self.freq = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
@@ -106,6 +107,7 @@ class MentionMerger:
                     start = self.name_start(doc, start, end)
                     if start is None:
                         continue
+                    end = self.name_end(start, end)
                 tier = rank
                 if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix_text(self.text[start:end], label):
                     tier = 0
@@ -133,6 +135,15 @@ class MentionMerger:
         if suffix and len(rest) - len(suffix[0]) < 2:
             return None  # 创新|学院: no name is left, only its kind
         return tokens[k].idx
+
+    def name_end(self, start: int, end: int) -> int:
+        """Where a model's ORG span ends once a board written before a title is left to the title
+        (`金叶集团|董事局主席`, words `internal_organ`)."""
+        text = self.text
+        for organ in self.internal_organs:
+            if text.endswith(organ, start, end) and end - start > len(organ) + 1 and text.startswith(self.titles, end):
+                return end - len(organ)
+        return end
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
         """A one-character person that is a word of its own (`刘说`), not a surname before a title

@@ -226,6 +226,7 @@ class RuleComponent:
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
         self.conjunctions = set(lex.words("name_conjunction"))
+        self.internal_organs = set(lex.words("internal_organ"))
         self.org_final_chars = {suffix[-1] for suffix, (label, _, _) in lex.suffixes.items() if label == "ORG"}
         self.dateline = lex.pattern("dateline")
         self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
@@ -534,12 +535,15 @@ class RuleComponent:
                                    or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
                                    or (span.label_ == "ORG" and self.starts_outside(doc, start, end))):
             start += 1
+        if end - start > 1 and doc[end - 1].text in self.internal_organs and end < len(doc) \
+                and self.lexicon.is_title(doc[end].text):
+            end -= 1  # 金叶集团|董事局主席: the board belongs to the title, the name is the company's
         first = doc[start]
         cut = 0
         while cut < len(first.text) - 1 and first.text[cut] in self.function_chars and first.tag_ == "x":
             cut += 1
         if cut:
-            return doc.char_span(first.idx + cut, span.end_char, label=span.label_)
+            return doc.char_span(first.idx + cut, doc[end - 1].idx + len(doc[end - 1].text), label=span.label_)
         return Span(doc, start, end, label=span.label_)
 
     def is_subnational(self, word: str) -> bool:
@@ -588,8 +592,8 @@ class RuleComponent:
         suffix = self.suffix_of(last.text, last.tag_)
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
-        if self.joins_two_names(span):
-            return False
+        if self.joins_two_names(span) or span.text in self.internal_organs:
+            return False  # two names; a board alone (董事局) is no name of its own
         body_chars = len(span.text) - len(suffix[0])
         # 工研院 (one word); 国|研院: one character, not a determiner, before a whole suffix word
         abbreviation = len(suffix[0]) >= 2 and (
