@@ -43,7 +43,8 @@ DOCUMENT_NAME = 40  # characters a document's name may hold between the verb and
 NAMED_DOCUMENT = 10  # a document named with this many characters or more names the act by itself
 PENDING = "pending"  # the slot of a place listed before another name: that name's
 SPEECH, BYSTANDER = 1, 2  # why a mention is no party: a speech clause or source, a bystander phrase
-EVENT_LOOKBACK = 30  # named events looked back over for `本次活动`
+EVENT_LOOKBACK = 30
+SUBJECT_LOOKBACK = 5  # mentions of a sentence looked at for its subject (`…，并已与X签订`)  # named events looked back over for `本次活动`
 OPENING_QUOTES = "《「『“"
 LIST_END = "，,；;。！？!?\n"  # what ends a list of organisations after `主办单位：`
 
@@ -57,6 +58,7 @@ class EventWords:
         self.document_modifier = pattern("document_modifier")
         self.document_cut = pattern("document_cut")
         self.document_before = pattern("document_before")
+        self.document_lead = pattern("document_lead")
         self.founding_link = pattern("founding_link")
         self.founding_gap = pattern("founding_gap")
         self.continuation = pattern("continuation")
@@ -96,6 +98,7 @@ class EventWords:
         self.list_only = set(lexicon.words("list_only_joiner"))
         self.partner_words = lexicon.words("partner_word")
         self.plaque_triggers = set(lexicon.words("plaque_trigger"))
+        self.composition_triggers = set(lexicon.words("composition_trigger"))
         self.names = NameForms(lexicon)
 
 
@@ -283,9 +286,15 @@ class EventExtractor:
         else:
             found = self.agreement_re.search(before, max(0, len(before) - 4))
             if found and found.end() == len(before):
-                start = ctx.skip(self.words.document_modifier, ctx.phrase_start(s0 + found.start(), s0), s0 + found.start())
+                # 见证X合作协议签署: the document's name starts after the verb before it
+                named_from = s0 + found.start()
+                lead = ctx.find_last(self.words.document_lead, max(ctx.clause_start(m.start(), s0), named_from - DOCUMENT_NAME), named_from)
+                start = lead[1] if lead else ctx.phrase_start(named_from, s0)
+                start = ctx.skip(self.words.document_modifier, start, named_from)
                 objects.append((start, s0 + found.end(), False))
                 document_before = True
+        if m.group(0) in self.words.agreement_triggers:
+            return objects, document_before  # 达成协议: the document is the act, however it is named
         return [(a, b, named) for a, b, named in objects if named or not is_bare_agreement(text[a:b])], document_before
 
     def signing_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
@@ -335,8 +344,15 @@ class EventExtractor:
         for span, slot in slots:
             if slot == "party" and not any(a <= span.start_char < b for a, b, _ in objects):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
-        for name, a, b in people + ctx.references(parties_from, m.start()):
+        references = ctx.references(parties_from, m.start())
+        for name, a, b in people + references:
             event.add("party", name, a, b)
+        parties = [s for s, slot in slots if slot == "party"]
+        if parties and not people and not references and w.partner_before.search(text, max(s0, parties[0].start_char - 2), parties[0].start_char):
+            # 并已与经济部签订: who signs with the partner is who the text was telling of
+            subject = ctx.subject_of_sentence(event.sentence - 1)
+            if subject is not None:
+                event.add("party", *subject)
         if len(event.texts("party")) < 2:
             for name, a, b in ctx.both_sides(parties_from, m.start(), events):
                 event.add("party", name, a, b)
@@ -347,15 +363,18 @@ class EventExtractor:
         parties: the organisations before it (`成大「X」成立`: 成大 leads X). A new company without
         a name (`成立一家合资公司`) keeps the event with its parties."""
         text, w = ctx.text, self.words
+        if m.group(0) in w.composition_triggers and ctx.find_last(w.hosted_by, s0, m.start()) is None:
+            return  # 组成 founds a body only as 由A、B组成的X
         link = w.founding_link.match(text, m.end()).end()
         # a plaque is unveiled for a body or a place (故宫香港文化交流基地揭牌); a body is founded
         labels = ("ORG", "FAC") if m.group(0) in w.plaque_triggers else ("ORG",)
         objects = ctx.listed_mentions(link, s1, labels)
         quoted, intransitive = None, False
         if not objects:  # 组成的「智慧机器人应用SIG（Special Interest Group）」: the title names the body
-            q = QUOTED.search(text, m.end(), min(s1, link + 1))
+            q = QUOTED.search(text, m.end(), s1)
             name = w.gloss.sub("", q.group(1)) if q and q.start() < link else ""
-            if len(name) >= 2:
+            other = next((s for s in ctx.mentions_in(q.start(1), q.end(1)) if s.start_char == q.start(1)), None) if name else None
+            if len(name) >= 2 and (other is None or other.label_ in labels):  # 成立「X园区」 founds no body
                 quoted = (name, q.start(1), q.start(1) + len(name))
         if not objects and quoted is None:
             objects = self.founded_before(ctx, m, s0, labels)
@@ -402,6 +421,8 @@ class EventExtractor:
         candidates = ctx.mentions_in(s0, m.start(), labels)
         for i in range(len(candidates) - 1, -1, -1):
             span = candidates[i]
+            if w.venue_before.search(text, max(s0, span.start_char - 2), span.start_char):
+                continue  # X于成大举办成立大会: 成大 is where
             if not w.founding_gap.fullmatch(ctx.gap_text(span.end_char, m.start())):
                 continue
             if w.partner_before.search(text, max(s0, span.start_char - 2), span.start_char) or ctx.excluded(span.start_char):
@@ -590,11 +611,21 @@ class Context:
         spans = [s for s in self.mentions_in(start, end) if s.label_ in ("ORG", "GPE", "FAC", "PROJECT")]
         out: list[list] = []
         listed = [False] * len(spans)  # joined to the next item by 、/和
+        run_start: dict[int, object] = {}  # a place written right after another: the place before it
         for i, span in enumerate(spans):
             nxt = spans[i + 1] if i + 1 < len(spans) else None
             listed[i] = nxt is not None and self.text[span.end_char:nxt.start_char].strip() in self.words.list_only
             if out and out[-1][1] in ("party", "no") and listed[i - 1]:
                 slot = out[-1][1]
+            elif out and span.label_ in ("GPE", "FAC") and out[-1][0].label_ == "GPE" and out[-1][0].end_char == span.start_char:
+                # 在湖北荆州, 与广东清远: one place phrase, read from where it starts to where it ends
+                first = out[-1][0]
+                while run_start.get(id(first)) is not None:
+                    first = run_start[id(first)]
+                run_start[id(span)] = out[-1][0]
+                out[-1][1] = "no"
+                slot = "no" if self.quiet_before(first, start, venue_ok) or self.excluded(first.start_char) \
+                    else self.slot(span, nxt, start, end, True, SPEECH if hosting else SPEECH | BYSTANDER)
             else:
                 slot = self.slot(span, nxt, start, end, venue_ok, SPEECH if hosting else SPEECH | BYSTANDER)
             out.append([span, slot])
@@ -633,7 +664,7 @@ class Context:
     def partner_slot(self, span, nxt, end: int):
         """A place or park that acts itself: joined to another name or leading to the verb
         (`长沙县与X`, `与广西、江西、广东、福建等地`, `与广东清远签署`)."""
-        after = self.words.partner_slot_after.match(self.text, span.end_char, end)
+        after = self.words.partner_slot_after.match(self.text, span.end_char)
         if not after:
             return False
         word = self.text[span.end_char:after.end()].strip()
@@ -736,12 +767,12 @@ class Context:
         names = [p for p in set(self.places) if p.endswith(level) and len(p) > 1]
         return max(names, key=lambda p: (self.name_counts[p], len(p)), default="")
 
-    def person_parties(self, start: int, end: int) -> list[tuple[str, int, int]]:
+    def person_parties(self, start: int, end: int, speakers: bool = False) -> list[tuple[str, int, int]]:
         """The bodies that the people written between start and end sign for."""
         out = []
         for span in self.mentions_in(start, end, ("PERSON",)):
             person = self.people.get(span.text)
-            if person is None or self.excluded(span.start_char):
+            if person is None or self.excluded(span.start_char, BYSTANDER if speakers else SPEECH | BYSTANDER):
                 continue
             written = [n for n in self.org_names if person.organisation and
                        (n == person.organisation or is_abbreviation(n, person.organisation))]
@@ -760,6 +791,22 @@ class Context:
         if i >= 0 and pos - self.gpe_ends[i] <= 6:
             return self.full(self.gpe_mentions[i])
         return ""
+
+    def subject_of_sentence(self, i: int) -> tuple[str, int, int] | None:
+        """Who sentence `i` tells of: its first organisation, or the body of its first person (a
+        speaker too), that is no bystander and stands after no verb or venue word."""
+        if i < 0 or i >= len(self.sentences):
+            return None
+        a, b = self.sentences[i]
+        b = min(b, a + ARGUMENT_WINDOW)
+        for span in self.mentions_in(a, b, ("ORG", "PERSON"))[:SUBJECT_LOOKBACK]:
+            if self.excluded(span.start_char, BYSTANDER) or self.quiet_before(span, a, False) or self.in_longer_quote(span):
+                continue
+            if span.label_ == "ORG":
+                return self.full(span), span.start_char, span.end_char
+            found = self.person_parties(span.start_char, span.end_char, speakers=True)
+            return found[0] if found else None
+        return None
 
     def company_before(self, a: int, b: int) -> tuple[str, int, int] | None:
         """The last company named before `该公司` at a."""
