@@ -61,12 +61,14 @@ class EventWords:
         self.document_lead = pattern("document_lead")
         self.founding_link = pattern("founding_link")
         self.founding_gap = pattern("founding_gap")
+        self.signing_gap = pattern("signing_gap")
         self.continuation = pattern("continuation")
         self.speech = pattern("speech")
         self.bystander_phrase = pattern("bystander_phrase")
         self.source_clause = pattern("source_clause")
         self.act_reference_before = pattern("act_reference_before")
         self.bystander_before = pattern("bystander_before")
+        self.ceremony_host_before = pattern("ceremony_host_before")
         self.act_noun_after = pattern("act_noun_after")
         self.founding_reference_after = pattern("founding_reference_after")
         self.non_party_before = pattern("non_party_before")
@@ -77,6 +79,8 @@ class EventWords:
         self.hosting_unit_after = pattern("hosting_unit_after")
         self.hosted_by = pattern("hosted_by")
         self.hosting_reference = pattern("hosting_reference")
+        self.hosted_name = pattern("hosted_name")
+        self.edition = pattern("edition")
         self.founded_by = pattern("founded_by")
         self.partner_before = pattern("partner_before")
         self.new_company = pattern("new_company")
@@ -203,8 +207,8 @@ class EventExtractor:
         if w.act_reference_before.search(before):
             return True
         nominal = bool(w.act_noun_after.match(after)) or not after or after[0] in CLAUSE_BREAKS + "。！？\n"
-        if nominal and w.bystander_before.search(before):
-            return True
+        if nominal and (w.bystander_before.search(before) or kind == "signing" and w.ceremony_host_before.search(before)):
+            return True  # 出席签约仪式, 举办签约仪式 (but X举办成立大会 founds X)
         return kind == "founding" and bool(w.founding_reference_after.match(after))
 
     @staticmethod
@@ -334,9 +338,12 @@ class EventExtractor:
             [s for s, slot in slots if slot == "party" and s.start_char >= represented[1]]
             or ctx.references(represented[1], m.start()))
         people = ctx.person_parties(represented[1] if after_represent else parties_from, m.start())
-        glued = orgs[-1] if orgs and w.founding_gap.fullmatch(text, orgs[-1].end_char, m.start()) else None
+        # X正式签约: a new body alone before the verb is what is signed for (not 与X签约)
+        glued = orgs[-1] if orgs and w.signing_gap.fullmatch(text, orgs[-1].end_char, m.start()) \
+            and not w.partner_before.search(text, max(s0, orgs[-1].start_char - 2), orgs[-1].start_char) else None
         signed_after = any(b > m.end() for _, b, _ in objects)
-        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after:
+        others = [s for s, slot in slots if slot == "party" and s.label_ != "ORG"]
+        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after and not others:
             event.add("object", ctx.full(glued), glued.start_char, glued.end_char, named=True)
             for span in ctx.continuation_parties(glued, s1):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
@@ -467,6 +474,10 @@ class EventExtractor:
         named_after = ctx.mentions_in(m.end(), s1, ("EVENT",))[:1]
         named_before = ctx.mentions_in(s0, m.start(), ("EVENT",))[-1:]
         reference = w.hosting_reference.search(text[s0:m.start()])
+        read = None if named_after or unit else self.hosted_name(ctx, m, s1)
+        if read is not None:  # 共同举办底特律国际先进制造技术展: the name as the text gives it
+            event.add("event", *read)
+            return
         if named_after:
             named = named_after[0]
         elif named_before:
@@ -477,6 +488,20 @@ class EventExtractor:
             named = None
         if named is not None:
             event.add("event", named.text, named.start_char, named.end_char)
+
+
+    def hosted_name(self, ctx: Context, m: re.Match, s1: int) -> tuple[str, int, int] | None:
+        """The event named right after a hosting verb that the names did not find: a phrase that
+        ends its clause with an event noun and names a place, a body or an edition."""
+        found = self.words.hosted_name.match(ctx.text, m.end(), s1)
+        if not found:
+            return None
+        a, b = found.span("name")
+        if ctx.covered[b - 1]:
+            return None  # a name of another kind ends there (甬城纺织商会)
+        if not (ctx.mentions_in(a, b, ("GPE", "ORG", "FAC")) or self.words.edition.search(ctx.text, a, b)):
+            return None
+        return ctx.text[a:b], a, b
 
 
 class Context:
