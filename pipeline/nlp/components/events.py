@@ -38,6 +38,8 @@ ARGUMENT_WINDOW = 400  # characters before and after a trigger where its argumen
 HOST_ROLES = {"host", "organiser", "co_organiser"}
 CLAUSE_BREAKS = "，,；;：:"
 QUOTED = re.compile(r"[《「『“\[【]([^》」』”\]】]{2,40})[》」』”\]】]")
+TITLES = [re.compile(rf"{a}([^{a}{b}\n]{{2,60}}){b}") for a, b in ("「」", "『』", "《》", "“”", "【】")]
+NESTED_QUOTES = 3  # quoted titles looked back over for one that holds a mention
 QUOTED_AT_END = re.compile(r"[《「『“]([^》」』”]{2,40})[》」』”]$")
 DOCUMENT_NAME = 40  # characters a document's name may hold between the verb and its agreement word
 NAMED_DOCUMENT = 10  # a document named with this many characters or more names the act by itself
@@ -461,9 +463,10 @@ class EventExtractor:
             if by is not None:
                 start = by[1]
             # 在特区政府举办的X上: 在 stands for the event there, not for a venue
+            # a park listed with the hosts hosts too (A公司及X基地承办); alone after 在 it is the venue
             hosts = [s for s, slot in ctx.slots(start, m.start(), venue_ok=text.startswith(w.hosted_thing, m.end()),
                                                   hosting=True)
-                     if s.label_ == "ORG" and slot in ("party", "modifier")]
+                     if s.label_ == "ORG" and slot in ("party", "modifier") or s.label_ == "FAC" and slot == "party"]
             refs = ctx.references(start, m.start())
         for span in hosts:
             event.add(role, ctx.full(span), span.start_char, span.end_char)
@@ -487,7 +490,7 @@ class EventExtractor:
         else:
             named = None
         if named is not None:
-            event.add("event", named.text, named.start_char, named.end_char)
+            event.add("event", *ctx.titled(named))
 
 
     def hosted_name(self, ctx: Context, m: re.Match, s1: int) -> tuple[str, int, int] | None:
@@ -537,7 +540,8 @@ class Context:
             name = self.full(span)
             self.first_seen.setdefault(name, span.start_char)
             self.name_counts[name] += 1
-        self.quotes = [(q.start(1), q.end(1)) for q in QUOTED.finditer(self.text)]
+        # quoted titles of each bracket kind, so that one kind may stand inside another (「《X》Y」)
+        self.quotes = sorted((q.start(1), q.end(1)) for pattern in TITLES for q in pattern.finditer(self.text))
         self.quote_starts = [a for a, _ in self.quotes]
         self.excluded_chars = bytearray(len(self.text) + 1)  # 1: speech or source, 2: bystander
         for a, b, flag in self.non_party_ranges():
@@ -619,13 +623,27 @@ class Context:
         out.append(self.text[pos:end])
         return "".join(out)
 
+    def titled(self, span) -> tuple[str, int, int]:
+        """The name of an event mention as the text gives it: the quoted title it stands in
+        (「《科技创新 接轨国际》台南市产业论坛暨趋势策展」, 「台南橡塑胶工业展TAINAN PLAS」), else itself."""
+        quote = self.longer_quote(span)
+        if quote is not None:
+            return self.text[quote[0]:quote[1]], *quote
+        return span.text, span.start_char, span.end_char
+
     def in_longer_quote(self, span) -> bool:
         """The mention is part of a longer quoted title (「X更新炉新建营运移转案」): no party."""
+        return self.longer_quote(span) is not None
+
+    def longer_quote(self, span) -> tuple[int, int] | None:
+        """The quoted title, longer than the mention, that holds it (the outermost of a few)."""
         i = bisect_right(self.quote_starts, span.start_char) - 1
-        if i < 0:
-            return False
-        a, b = self.quotes[i]
-        return a <= span.start_char and span.end_char <= b and b - a > span.end_char - span.start_char
+        found = None
+        for a, b in self.quotes[max(0, i - NESTED_QUOTES + 1):i + 1]:
+            if a <= span.start_char and span.end_char <= b and b - a > span.end_char - span.start_char:
+                if found is None or a < found[0]:
+                    found = (a, b)
+        return found
 
     def slots(self, start: int, end: int, venue_ok: bool = False, hosting: bool = False) -> list[tuple[object, str]]:
         """The organisations, places, parks and projects between start and end with the slot each
