@@ -1,20 +1,30 @@
 """Event stage: signing, founding and hosting acts with their arguments.
 
-Triggers come from `rules/events.tsv`; the arguments are mentions of the trigger's sentence:
-- signing: `party` = the organisations before the trigger (a person stands for the body
-  the article names for them, or for their place when it names none; `市府` and `双方` are
-  resolved), `object` = the document signed (a 「title」 or 《title》, or a noun phrase ending
-  in a word of `rules/agreements.txt`), the projects and the park it is about, and a new
-  organisation it sets up;
-- founding: `object` = the organisation just after the trigger (`成立「X」`, `设立合资公司X`) or
-  just before it (`X成立`, `X 1995年在台湾成立`), `party` = the organisations before it;
-- hosting: `host`, `organiser`, `co_organiser` = the organisations written before 主办,
-  承办, 协办 (or 举办), `event` = the named event of the sentence or, for `本次活动`, the
-  article's first named event.
-Mentions in a speech clause (`X表示，…`), a witness phrase (`在X见证下`) or a source
-(`据X消息`) are not parties. A sentence that plainly continues the act
-(`…学院正式签约。创新学院由A、B、C共同创建`) adds its organisations as parties. An act
-mentioned only generically (`合作备忘录签署` with no named party) is not an event.
+Triggers come from `rules/events.tsv`; the arguments are the mentions of the trigger's sentence
+(within ARGUMENT_WINDOW characters of it), each read in the slot it stands in (`Context.slots`):
+a party (it acts), a modifier (`X全资子公司Y`: Y acts), an object (a project, a park), or none
+(a bystander: `在X见证下`, `X出席`, `X主持`, `恭喜X`, `X主办的…上`; a venue: `在X`; the object of
+another verb: `收购X`; a speech clause `X表示，` or a source `据X消息`; a name inside a longer
+quoted title). An item of a list takes the slot of the item before it.
+- signing: `party` = the organisations in a party slot, places and parks that act themselves
+  (`长沙县与X`, `与广西、江西等地`), the bodies of the people who sign (or after `代表`), `市府`,
+  `我县`, `双方` resolved; with only a partner (`并已与X签订`) the speaker or the subject of the
+  sentence before; `object` = the document as the text names it (a title, a noun phrase ending
+  in a word of `rules/agreements.txt` after its description and determiners: `签订总金额达
+  20亿元的水利建设融资合作协议`, `130吨虱目鱼丸采购合约`), the projects and the park it is about,
+  a new organisation it sets up. `达成` is a signing only with the document it reaches.
+- founding: `object` = the organisation after the trigger (`成立「X」`, `设立合资公司X`, `组成的
+  「X」`) or before it (`X成立`, `X成立于1998年`, `A、B成立大会`, `X今日举办成立大会`, `该公司成立
+  于`, a place for `揭牌`), `party` = the organisations before it (for `X成立`, only who leads
+  X: `成大「X」`, `X由A发起成立`), else the speaker (`A表示，将设立X`).
+- hosting: `host`, `organiser`, `co_organiser` = the organisations of the trigger's clause
+  (`由A主办，B承办`, `A和B共同举办`, not the venue of `在X举办`) or after it (`主办单位为A`,
+  `承办单位：B`); `event` = the named event of the sentence (its quoted title when it stands in
+  one), the name read after the verb (`举办X展`), or for `本次活动` the article's named event.
+Generic mentions are no acts: a headline, a reference back (`以本次签约为契机`, `协议的签订`),
+an act attended or hosted (`出席签约仪式`, `举办签约仪式`), a body that exists (`成立以来`), a
+trigger used as a noun (`签约仪式`, `合作协议签署`) with no party in its clause. Signings by
+the same parties are one act: a shorter name of its document is the full one.
 """
 from __future__ import annotations
 
@@ -29,7 +39,7 @@ from spacy.tokens import Doc
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
 from zhie.nlp.lexicon import Lexicon, RuleFileError, alternation, data_lines, load_lexicon, read_columns
-from zhie.nlp.names import NameForms, is_abbreviation
+from zhie.nlp.names import FullNames, NameForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of, word_starts, words_of
 
@@ -45,8 +55,8 @@ DOCUMENT_NAME = 40  # characters a document's name may hold between the verb and
 NAMED_DOCUMENT = 10  # a document named with this many characters or more names the act by itself
 PENDING = "pending"  # the slot of a place listed before another name: that name's
 SPEECH, BYSTANDER = 1, 2  # why a mention is no party: a speech clause or source, a bystander phrase
-EVENT_LOOKBACK = 30
-SUBJECT_LOOKBACK = 5  # mentions of a sentence looked at for its subject (`…，并已与X签订`)  # named events looked back over for `本次活动`
+EVENT_LOOKBACK = 30  # named events looked back over for `本次活动`
+SUBJECT_LOOKBACK = 5  # mentions of a sentence looked at for its subject or speaker (`…，并已与X签订`)
 OPENING_QUOTES = "《「『“"
 LIST_END = "，,；;。！？!?\n"  # what ends a list of organisations after `主办单位：`
 
@@ -104,7 +114,6 @@ class EventWords:
         self.list_only = set(lexicon.words("list_only_joiner"))
         self.partner_words = lexicon.words("partner_word")
         self.plaque_triggers = set(lexicon.words("plaque_trigger"))
-        self.composition_triggers = set(lexicon.words("composition_trigger"))
         self.names = NameForms(lexicon)
 
 
@@ -236,10 +245,11 @@ class EventExtractor:
         for group in by_parties.values():
             if len(group) < 2:
                 continue
-            names = {a.text for e in group for a in e.arguments if a.role == "object"}
+            # every proper ending of a document's name: a name that is one is a shorter name
+            endings = {n[i:] for e in group for a in e.arguments if a.role == "object" for n in (a.text,)
+                       for i in range(1, len(n))}
             for event in group:
-                event.arguments = [a for a in event.arguments if a.role != "object"
-                                   or not any(n != a.text and n.endswith(a.text) for n in names)]
+                event.arguments = [a for a in event.arguments if a.role != "object" or a.text not in endings]
 
     @staticmethod
     def is_act(event: Event) -> bool:
@@ -255,10 +265,14 @@ class EventExtractor:
     @staticmethod
     def link_new_organisations(events: list[Event]) -> None:
         """A company founded by the signing parties right after the signing is an object of it."""
+        foundings: dict[int, list[Event]] = {}
+        for event in events:
+            if event.type == "founding":
+                foundings.setdefault(event.sentence, []).append(event)
         for signing in (e for e in events if e.type == "signing"):
             parties = set(signing.texts("party"))
-            for founding in (e for e in events if e.type == "founding"):
-                if 0 <= founding.sentence - signing.sentence <= 2 and parties & set(founding.texts("party")):
+            for founding in (f for i in range(signing.sentence, signing.sentence + 3) for f in foundings.get(i, ())):
+                if parties & set(founding.texts("party")):
                     for a in founding.arguments:
                         if a.role == "object":
                             signing.add("object", a.text, a.start, a.end, named=True)
@@ -359,7 +373,7 @@ class EventExtractor:
         parties = [s for s, slot in slots if slot == "party"]
         if parties and not people and not references and w.partner_before.search(text, max(s0, parties[0].start_char - 2), parties[0].start_char):
             # 并已与经济部签订: who signs with the partner is who the text was telling of
-            subject = ctx.subject_of_sentence(event.sentence - 1)
+            subject = ctx.speaker(s0, parties[0].start_char) or ctx.subject_of_sentence(event.sentence - 1)
             if subject is not None:
                 event.add("party", *subject)
         if len(event.texts("party")) < 2:
@@ -372,8 +386,6 @@ class EventExtractor:
         parties: the organisations before it (`成大「X」成立`: 成大 leads X). A new company without
         a name (`成立一家合资公司`) keeps the event with its parties."""
         text, w = ctx.text, self.words
-        if m.group(0) in w.composition_triggers and ctx.find_last(w.hosted_by, s0, m.start()) is None:
-            return  # 组成 founds a body only as 由A、B组成的X
         link = w.founding_link.match(text, m.end()).end()
         # a plaque is unveiled for a body or a place (故宫香港文化交流基地揭牌); a body is founded
         labels = ("ORG", "FAC") if m.group(0) in w.plaque_triggers else ("ORG",)
@@ -422,6 +434,10 @@ class EventExtractor:
         if len(event.texts("party")) < 2:
             for name, a, b in ctx.both_sides(s0, m.start(), events):
                 event.add("party", name, a, b)
+        if not event.texts("party"):  # A表示，将在上海设立X: who speaks founds
+            speaker = ctx.speaker(s0, m.start())
+            if speaker is not None and speaker[0] not in names:
+                event.add("party", *speaker)
 
     def founded_before(self, ctx: Context, m: re.Match, s0: int, labels) -> list:
         """The organisations (or parks) right before a founding trigger: `X成立`, `X于1995年在台湾成立`,
@@ -534,6 +550,9 @@ class Context:
         for span in self.mentions:
             self.covered[span.start_char:span.end_char] = b"\x01" * (span.end_char - span.start_char)
         self.full_names: dict[tuple[str, str], str] = {}
+        self.org_index = FullNames(self.org_names, words.names)  # candidates by first characters
+        self.governments: dict[str, str] = {}
+        self.own_places: dict[str, str] = {}
         self.first_seen = {}
         self.name_counts = Counter()  # how often the article names each organisation and place (full names)
         for span in self.mentions:
@@ -778,14 +797,15 @@ class Context:
         """The longest organisation name that `name` is a short form of; a company named with its
         legal suffix is no short form of a longer company that starts with its words
         (`中铝公司` and its subsidiary `中铝广西有色稀土开发有限公司`)."""
-        forms = self.words.names
         legal = self.words.legal_suffix
         stem = legal.sub("", name) if legal.search(name) else None
         best = name
-        for other in self.org_names:
+        # a short form starts with the full name's first character or (three or more) one of its first three
+        for i in self.org_index.by_char.get(name[0], ()) if name else ():
+            other = self.org_names[i]
             if len(other) <= len(best):
                 continue
-            if name in forms.aliases(other):
+            if name in self.org_index.aliases_of(i):
                 best = other
             elif is_abbreviation(name, other) and not (stem and legal.sub("", other).startswith(stem)):
                 best = other
@@ -798,17 +818,23 @@ class Context:
     def government(self, word: str = "") -> str:
         """The article's own government for a bare `市府`, `特区政府`: the name most often given
         that ends with the word (else with any of the words)."""
+        cached = self.governments.get(word)
+        if cached is not None:
+            return cached
         generic = self.words.generic_government
         names = [n for n in self.org_names if word and n.endswith(word) and n != word]
         if not names:
             names = [n for n in self.org_names if n.endswith(generic) and n not in generic]
-        return max(names, key=lambda n: (self.name_counts[n], len(n)), default="")
+        name = self.governments[word] = max(names, key=lambda n: (self.name_counts[n], len(n)), default="")
+        return name
 
     def own_place(self, word: str) -> str:
         """The place of `我县`, `本市`: the one the article names most often that ends with its level."""
         level = word[-1]
-        names = [p for p in set(self.places) if p.endswith(level) and len(p) > 1]
-        return max(names, key=lambda p: (self.name_counts[p], len(p)), default="")
+        if level not in self.own_places:
+            names = [p for p in set(self.places) if p.endswith(level) and len(p) > 1]
+            self.own_places[level] = max(names, key=lambda p: (self.name_counts[p], len(p)), default="")
+        return self.own_places[level]
 
     def person_parties(self, start: int, end: int, speakers: bool = False) -> list[tuple[str, int, int]]:
         """The bodies that the people written between start and end sign for."""
@@ -834,6 +860,19 @@ class Context:
         if i >= 0 and pos - self.gpe_ends[i] <= 6:
             return self.full(self.gpe_mentions[i])
         return ""
+
+    def speaker(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """Who speaks in the clause `X表示，` between start and end: an organisation, or a person's body."""
+        for span in self.mentions_in(start, end, ("ORG", "PERSON"))[:SUBJECT_LOOKBACK]:
+            if not self.excluded(span.start_char, SPEECH) or self.excluded(span.start_char, BYSTANDER) \
+                    or self.quiet_before(span, start, False):
+                continue
+            if span.label_ == "ORG":
+                return self.full(span), span.start_char, span.end_char
+            found = self.person_parties(span.start_char, span.end_char, speakers=True)
+            if found:
+                return found[0]
+        return None
 
     def subject_of_sentence(self, i: int) -> tuple[str, int, int] | None:
         """Who sentence `i` tells of: its first organisation, or the body of its first person (a
