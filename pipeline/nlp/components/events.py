@@ -329,9 +329,11 @@ class EventExtractor:
         for span in ctx.mentions_in(m.end(), object_end, ("ORG",)):
             if ctx.is_new(span):
                 event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
+        # what the document names, and the projects the sentence goes on to tell of (`签约，计划…建设
+        # X项目`; not `以…为X项目`); a park after the verb is more often where things happen
         for span in ctx.mentions_in(s0, s1, ("FAC", "PROJECT")):
-            if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects) \
-                    or span.label_ == "PROJECT" and span.start_char >= m.end():
+            if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects) or span.label_ == "PROJECT" \
+                    and span.start_char >= m.end() and not ctx.quiet_before(span, m.end(), False):
                 event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
         # a trigger used as a noun (`合作协议签署`, `签约仪式`) takes its parties from its own clause
         nominal = document_before or bool(w.act_noun_after.match(text, m.end()))
