@@ -79,7 +79,7 @@ def test_source_is_not_a_party(processor_jieba):
 
 # Phenomenon tables: sentences written for these tests (made-up bodies in a made-up city), each
 # with the exact (type, trigger, arguments) it gives; an empty list means no event.
-N = {"东海大学": "ORG", "北辰科技有限公司": "ORG", "南洋贸易有限公司": "ORG", "申江商报社": "ORG",
+N = {"东海大学": "ORG", "北辰公司": "ORG", "北辰智能甬城有限公司": "ORG", "北辰科技有限公司": "ORG", "南洋贸易有限公司": "ORG", "申江商报社": "ORG",
      "甬城市人民政府": "ORG", "甬城市商务局": "ORG", "华东理工协会": "ORG", "甬城会展集团": "ORG",
      "浙东省商务厅": "ORG", "甬城纺织商会": "ORG", "北辰智能研究院": "ORG", "甬城新材料产业联盟": "ORG",
      "北辰新能源有限公司": "ORG", "甬城数据局": "ORG", "甬城市经济发展局": "ORG",
@@ -138,6 +138,9 @@ FOUNDING = [
      [("founding", "发起", [("object", "甬城新材料产业联盟"), ("party", "东海大学"), ("party", "北辰科技有限公司")])]),
     ("由东海大学牵头，北辰科技有限公司等8家单位共同发起成立甬城新材料产业联盟。",
      [("founding", "成立", [("object", "甬城新材料产业联盟"), ("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    # who speaks founds
+    ("甬城市商务局表示，将在甬城设立北辰智能研究院。",
+     [("founding", "设立", [("object", "北辰智能研究院"), ("party", "甬城市商务局")])]),
     ("甬城市人民政府去年成立甬城数据局。",
      [("founding", "成立", [("object", "甬城数据局"), ("party", "甬城市人民政府")])]),
     # a body that exists, a founding told of as a thing: no founding
@@ -178,6 +181,26 @@ SIGNING = [
     ("北辰科技有限公司与南洋贸易有限公司达成协议。",
      [("signing", "达成", [("object", "协议"), ("party", "北辰科技有限公司"), ("party", "南洋贸易有限公司")])]),
     ("北辰科技有限公司与南洋贸易有限公司达成共识。", []),
+    # who signs with a partner: the company referred to, the speaker, the subject of the sentence before
+    ("北辰科技有限公司是一家制造商。该公司已与东海大学签订人才培养协议。",
+     [("signing", "签订", [("object", "人才培养协议"), ("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    ("北辰科技有限公司表示，将与东海大学签订人才培养协议。",
+     [("signing", "签订", [("object", "人才培养协议"), ("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    ("北辰科技有限公司将扩大投资。并已与东海大学签订人才培养协议。",
+     [("signing", "签订", [("object", "人才培养协议"), ("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    # parties named after the verb
+    ("签约双方分别是北辰科技有限公司和东海大学，签约金额达5亿元。",
+     [("signing", "签约", [("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    ("本次签约双方为北辰科技有限公司和东海大学。",
+     [("signing", "签约", [("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    # a company the parties found is what they sign for; a company named with its legal suffix is
+    # no short form of a longer one that starts with its words (北辰公司, 北辰智能甬城有限公司)
+    ("北辰科技有限公司与东海大学签署合作协议，三方将共同成立北辰智能研究院。",
+     [("signing", "签署", [("object", "北辰智能研究院"), ("object", "合作协议"), ("party", "东海大学"), ("party", "北辰科技有限公司")]),
+      ("founding", "成立", [("object", "北辰智能研究院"), ("party", "东海大学"), ("party", "北辰科技有限公司")])]),
+    ("北辰公司与南洋贸易有限公司签署合作协议。北辰公司与甬城市人民政府共同设立北辰智能甬城有限公司。",
+     [("signing", "签署", [("object", "合作协议"), ("party", "北辰公司"), ("party", "南洋贸易有限公司")]),
+      ("founding", "设立", [("object", "北辰智能甬城有限公司"), ("party", "北辰公司"), ("party", "甬城市人民政府")])]),
     # 双方 resolved to the parties of the act before
     ("北辰科技有限公司与东海大学签署合作协议。双方还签订了人才培养协议。",
      [("signing", "签署", [("object", "合作协议"), ("party", "东海大学"), ("party", "北辰科技有限公司")]),

@@ -89,6 +89,7 @@ class EventWords:
         self.represent = pattern("represent")
         self.org_modifier_gap = pattern("org_modifier_gap")
         self.hosting_unit_after = pattern("hosting_unit_after")
+        self.signing_parties_after = pattern("signing_parties_after")
         self.hosted_by = pattern("hosted_by")
         self.hosting_reference = pattern("hosting_reference")
         self.hosted_name = pattern("hosted_name")
@@ -215,6 +216,8 @@ class EventExtractor:
         text, w = ctx.text, self.words
         before = text[max(s0, m.start() - 12):m.start()]
         after = text[m.end():m.end() + 12]
+        if kind == "signing" and w.signing_parties_after.match(text, m.end()):
+            return False  # 本次签约双方为A和B: the parties are named here
         if w.act_reference_before.search(before):
             return True
         nominal = bool(w.act_noun_after.match(after)) or not after or after[0] in CLAUSE_BREAKS + "。！？\n"
@@ -264,7 +267,8 @@ class EventExtractor:
 
     @staticmethod
     def link_new_organisations(events: list[Event]) -> None:
-        """A company founded by the signing parties right after the signing is an object of it."""
+        """A company founded by the signing parties (and no one else) right after the signing is an
+        object of it."""
         foundings: dict[int, list[Event]] = {}
         for event in events:
             if event.type == "founding":
@@ -272,7 +276,8 @@ class EventExtractor:
         for signing in (e for e in events if e.type == "signing"):
             parties = set(signing.texts("party"))
             for founding in (f for i in range(signing.sentence, signing.sentence + 3) for f in foundings.get(i, ())):
-                if parties & set(founding.texts("party")):
+                founders = set(founding.texts("party"))
+                if founders and founders <= parties:  # the signing parties found it, no one else
                     for a in founding.arguments:
                         if a.role == "object":
                             signing.add("object", a.text, a.start, a.end, named=True)
@@ -369,6 +374,12 @@ class EventExtractor:
         for span, slot in slots:
             if slot == "party" and not any(a <= span.start_char < b for a, b, _ in objects):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
+        listed = w.signing_parties_after.match(text, m.end())
+        if listed:  # 签约双方为A和B
+            end = min([e for e in (text.find(c, listed.end(), s1) for c in LIST_END) if e >= 0] + [s1])
+            for span, slot in ctx.slots(listed.end(), end):
+                if slot == "party":
+                    event.add("party", ctx.full(span), span.start_char, span.end_char)
         references = ctx.references(parties_from, m.start())
         for name, a, b in people + references:
             event.add("party", name, a, b)
@@ -534,7 +545,10 @@ class Context:
         self.text = text_of(doc)
         self.mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         self.org_names = [o.name for o in doc._.organisations or []]
-        self.places = [s.text for s in self.mentions if s.label_ == "GPE"]
+        self.places = sorted({s.text for s in self.mentions if s.label_ == "GPE"})
+        self.places_by_char: dict[str, list[str]] = {}  # the article's places by their first character
+        for place in self.places:
+            self.places_by_char.setdefault(place[0], []).append(place)
         self.people = {p.name: p for p in doc._.people or []}
         self.token_starts = set(word_starts(words_of(doc)[0]))
         self.sentences = [(s.start_char, s.end_char) for s in doc.sents]
@@ -789,7 +803,8 @@ class Context:
             if span.label_ == "ORG":
                 name = self.fullest_organisation(span.text)
             elif span.label_ == "GPE":
-                name = max((p for p in self.places if p.startswith(span.text)), key=len, default=span.text)
+                text = span.text
+                name = max((p for p in self.places_by_char.get(text[0], ()) if p.startswith(text)), key=len, default=text)
             else:
                 name = span.text
             self.full_names[key] = name
@@ -834,7 +849,7 @@ class Context:
         """The place of `我县`, `本市`: the one the article names most often that ends with its level."""
         level = word[-1]
         if level not in self.own_places:
-            names = [p for p in set(self.places) if p.endswith(level) and len(p) > 1]
+            names = [p for p in self.places if p.endswith(level) and len(p) > 1]
             self.own_places[level] = max(names, key=lambda p: (self.name_counts[p], len(p)), default="")
         return self.own_places[level]
 
