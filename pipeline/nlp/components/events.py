@@ -191,10 +191,11 @@ class EventExtractor:
             s0, s1 = max(s0, m.start() - ARGUMENT_WINDOW), min(s1, m.end() + ARGUMENT_WINDOW)
             after_previous, previous_end = max(s0, previous_end), m.end()
             if kind == "hosting":
-                event = hosting.setdefault(sent_index, Event(kind, m.start(), m.end(), sent_index))
-                self.hosting_arguments(ctx, event, role, m, s0, s1, after_previous)
-                if event not in events:
+                event = hosting.get(sent_index)
+                if event is None:  # the roles of one sentence's hosting verbs are one act
+                    event = hosting[sent_index] = Event(kind, m.start(), m.end(), sent_index)
                     events.append(event)
+                self.hosting_arguments(ctx, event, role, m, s0, s1, after_previous)
                 continue
             if self.is_reference(ctx, kind, m, s0):
                 continue
@@ -492,10 +493,11 @@ class EventExtractor:
             if by is not None:
                 start = by[1]
             # 在特区政府举办的X上: 在 stands for the event there, not for a venue
-            # a park listed with the hosts hosts too (A公司及X基地承办); alone after 在 it is the venue
+            # a park listed with the hosts hosts too (A公司及X基地承办), a place that hosts itself (由X市
+            #主办); after 在 either is the venue
             hosts = [s for s, slot in ctx.slots(start, m.start(), venue_ok=text.startswith(w.hosted_thing, m.end()),
                                                   hosting=True)
-                     if s.label_ == "ORG" and slot in ("party", "modifier") or s.label_ == "FAC" and slot == "party"]
+                     if s.label_ == "ORG" and slot in ("party", "modifier") or s.label_ in ("FAC", "GPE") and slot == "party"]
             refs = ctx.references(start, m.start())
         for span in hosts:
             event.add(role, ctx.full(span), span.start_char, span.end_char)
@@ -638,15 +640,6 @@ class Context:
             if span.end_char <= end and (labels is None or span.label_ in labels):
                 out.append(span)
         return out
-
-    def without_places(self, start: int, end: int) -> str:
-        """The text between start and end with its place mentions taken out."""
-        out, pos = [], start
-        for span in self.mentions_in(start, end, ("GPE",)):
-            out.append(self.text[pos:span.start_char])
-            pos = span.end_char
-        out.append(self.text[pos:end])
-        return "".join(out)
 
     def gap_text(self, start: int, end: int) -> str:
         """The text between start and end without its places and venues (`于成大`, `在台湾`)."""
