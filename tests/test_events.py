@@ -106,10 +106,10 @@ HOSTING = [
     # A和B共同举办B
     ("东海大学和北辰科技有限公司共同举办第三届智慧农业论坛。",
      [("hosting", "举办", [("event", "第三届智慧农业论坛"), ("host", "东海大学"), ("host", "北辰科技有限公司")])]),
-    # 在X举办: X is a venue, no host; a place hosts where the text names no body for it
+    # 在X举办: X is a venue, no host; a place hosts through its government, which the text does not name
     ("第三届智慧农业论坛今日在北辰国际会议中心举办。", [("hosting", "举办", [("event", "第三届智慧农业论坛")])]),
     ("第三届智慧农业论坛在甬城市举办。", [("hosting", "举办", [("event", "第三届智慧农业论坛")])]),
-    ("第三届智慧农业论坛由甬城市主办。", [("hosting", "主办", [("event", "第三届智慧农业论坛"), ("host", "甬城市")])]),
+    ("第三届智慧农业论坛由甬城市主办。", [("hosting", "主办", [("event", "第三届智慧农业论坛")])]),
     ("东海大学今日在北辰国际会议中心举办第三届智慧农业论坛。",
      [("hosting", "举办", [("event", "第三届智慧农业论坛"), ("host", "东海大学")])]),
     # 在A举办的B上: 在 stands for the event, A hosts

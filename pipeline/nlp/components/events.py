@@ -493,11 +493,11 @@ class EventExtractor:
             if by is not None:
                 start = by[1]
             # 在特区政府举办的X上: 在 stands for the event there, not for a venue
-            # a park listed with the hosts hosts too (A公司及X基地承办), a place that hosts itself (由X市
-            #主办); after 在 either is the venue
+            # a park listed with the hosts hosts too (A公司及X基地承办); after 在 it is the venue. A
+            # place hosts through its government (the gold writes 香港特区政府 for 香港承办): no host
             hosts = [s for s, slot in ctx.slots(start, m.start(), venue_ok=text.startswith(w.hosted_thing, m.end()),
                                                   hosting=True)
-                     if s.label_ == "ORG" and slot in ("party", "modifier") or s.label_ in ("FAC", "GPE") and slot == "party"]
+                     if s.label_ == "ORG" and slot in ("party", "modifier") or s.label_ == "FAC" and slot == "party"]
             refs = ctx.references(start, m.start())
         for span in hosts:
             event.add(role, ctx.full(span), span.start_char, span.end_char)
