@@ -14,12 +14,12 @@ from zhie.cli import main
 from zhie.evaluate.gold import evaluate, evaluate_groups
 
 F1_FLOORS = {
-    "mentions.PERSON": 0.95, "mentions.ORG": 0.75, "mentions.GPE": 0.91, "mentions.FAC": 0.66, "mentions.core": 0.81,
-    "organisations": 0.71, "people": 0.93, "figures": 0.99,
-    "events.signing": 0.73, "events.hosting": 0.65, "events.founding": 0.53,
+    "mentions.PERSON": 0.95, "mentions.ORG": 0.78, "mentions.GPE": 0.91, "mentions.FAC": 0.67, "mentions.core": 0.83,
+    "organisations": 0.75, "people": 0.93, "figures": 0.99,
+    "events.signing": 0.86, "events.hosting": 0.79, "events.founding": 0.70,
 }
 ACCURACY_FLOORS = {
-    "organisations.kind_acc": 0.93, "people.title_acc": 0.85, "people.organisation_acc": 0.78,
+    "organisations.kind_acc": 0.94, "people.title_acc": 0.85, "people.organisation_acc": 0.81,
     "figures.qualifier_acc": 0.99, "figures.year_acc": 0.99,
 }
 # The issue's dev targets (F1, or accuracy for `_acc`).
@@ -28,7 +28,7 @@ TARGETS = {
     "people.title_acc": 0.90, "people.organisation_acc": 0.85, "figures": 0.95,
     "events.signing": 0.80, "events.hosting": 0.80, "events.founding": 0.70,
 }
-MET = {"figures"}  # the targets the dev run reaches; the others are expected failures
+MET = {"figures", "events.signing", "events.founding"}  # the targets the dev run reaches; the others are expected failures
 GROUP_CORE_TARGET = 0.85
 
 
@@ -67,7 +67,7 @@ def test_issue_targets(scores, metric, target):
     assert value(scores[metric]) >= target
 
 
-@pytest.mark.xfail(reason="no source group reaches core 0.85 yet (the weakest: CCTV stories, 0.75)", strict=True)
+@pytest.mark.xfail(reason="not every source group reaches core 0.85 yet (the weakest: the seed article, Tainan, mainland business)", strict=True)
 def test_every_source_group_reaches_the_core_target(run_dir):
     groups = evaluate_groups(GOLD, run_dir)
     assert len(groups) == 5
