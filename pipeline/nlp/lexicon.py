@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
@@ -200,21 +201,15 @@ class Lexicon:
                 return (suffix, *self.suffixes[suffix])
         return None
 
-    @property
+    @cached_property
     def in_word_suffixes(self) -> set[str]:
         """One-character suffixes that end abbreviations written as one word (经发局, 行政院)."""
-        cached = self.__dict__.get("_in_word")
-        if cached is None:
-            cached = self.__dict__["_in_word"] = self.chars("in_word_suffix")
-        return cached
+        return self.chars("in_word_suffix")
 
-    @property
+    @cached_property
     def noun_free_suffixes(self) -> set[str]:
         """One-character suffixes that end a name whatever jieba's tag of the word (署, 厅, 院)."""
-        cached = self.__dict__.get("_noun_free")
-        if cached is None:
-            cached = self.__dict__["_noun_free"] = self.chars("untagged_suffix")
-        return cached
+        return self.chars("untagged_suffix")
 
     def name_suffix(self, name: str) -> tuple[str, str, str, bool] | None:
         """(suffix, label, kind, proper) of the longest suffix of a complete name (any length)."""
