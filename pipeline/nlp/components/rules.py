@@ -46,7 +46,9 @@ FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
-QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
+# A name in quotes; other kinds of quotes may stand inside it (「《科技创新 接轨国际》台南市产业论坛」).
+QUOTED_NAME = re.compile(r"「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|《([^《》\n]{2,40})》|“([^“”\n]{2,40})”")
+
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
@@ -60,6 +62,8 @@ LOOSE_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
 RARE_WORD_FREQ = 1000
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
+# Verbs, adverbs and adjectives: before a facility, project or event rather than in its name.
+VERB_LIKE_TAGS = {"v", "vd", "vi", "vg", "ad", "d", "a", "b"}
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -223,6 +227,18 @@ class RuleComponent:
         self.list_separator = lex.pattern("list_separator")
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
+        self.dictionary_tags = getattr(nlp.tokenizer, "tags", None) or {}
+        self.after_suffix_chars = lex.chars("after_suffix_char")
+        self.event_scope = set(lex.words("event_scope"))
+        self.works_before = lex.pattern("works_before")
+        self.works_after = lex.pattern("works_after")
+        self.event_after_quote = lex.pattern("event_after_quote")
+        self.event_abbreviation = lex.pattern("event_abbreviation")
+        self.project_list = lex.pattern("project_list")
+        self.latin_tail = lex.pattern("latin_tail")
+        self.quote_clause = lex.pattern("quote_clause")
+        self.event_edition = lex.pattern("event_edition")
+        self.phase = lex.pattern("phase")
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
@@ -237,6 +253,13 @@ class RuleComponent:
         self.native_attr_ids = [IDS[attr] for attr in self.native_roles.values()]
         self.native_columns = {role: k for k, role in enumerate(self.native_roles)}  # role -> column of from_array
         self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
+        # patterns without a suffix token (台17线, 国道三号) name what they match
+        self.closed_ids = {entry.get("id") for entry in patterns if isinstance(entry["pattern"], list) and entry.get("id")
+                           and not any("zhie_suffix" in (token.get("_") or {}) for token in entry["pattern"])
+                           and entry["label"] in ("FAC", "PROJECT", "EVENT")}
+        self.closed_ends: set[int] = set()
+        self.person_index: set[int] = set()
+        self.list_comma = lex.words("list_separator")[0]
 
     def find_places(self, doc: Doc, text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int, str]]:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
@@ -249,10 +272,12 @@ class RuleComponent:
                                             or text.startswith(self.titles, m.end()))]  # 首尔市|议员
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
-        """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
+        """Short forms of known facilities (`南科`), where they start a word, or follow a function
+        character that jieba glued to them (`以南|科`)."""
         if self.facilities is None:
             return []
-        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text) if m.start() in starts]
+        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text)
+                if m.start() in starts or (m.start() - 1 in starts and text[m.start() - 1] in self.function_chars)]
 
     def model_cuts(self, doc: Doc, text: str) -> list[int]:
         """The ends of the model's spans that cut a word where the cut is sure: an organisation
@@ -270,36 +295,100 @@ class RuleComponent:
         return cuts
 
     def split_function_chars(self, doc: Doc) -> Doc:
-        """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
+        """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)
+        or a one-character name suffix to the word after it (`展中`, `展则`: 食品展|中); a piece
+        that is a word of the dictionary takes its tag (`这座` gives 这/p 座/q)."""
         cuts = []
         texts, tags = words_of(doc)
+        suffixes = self.lexicon.suffixes
         for start, text, tag in zip(word_starts(texts), texts, tags):
             if tag == "x" and len(text) >= 2 and not text.isascii():
                 if text[0] in self.function_chars:
                     cuts.append(start + 1)
                 if text[-1] in self.function_chars:
                     cuts.append(start + len(text) - 1)
+                if len(text) == 2 and text[0] in suffixes and text[1] in self.after_suffix_chars:
+                    cuts.append(start + 1)
         if not cuts:
             return doc
         doc = split_tokens_at(doc, cuts)
         texts, tags = words_of(doc)
-        for i, (text, tag) in enumerate(zip(texts, tags)):  # the split-off character is a preposition
-            if len(text) == 1 and text in self.function_chars and tag == "x":
-                tags[i] = doc[i].tag_ = "p"
+        for i, (text, tag) in enumerate(zip(texts, tags)):
+            if tag != "x":
+                continue
+            if len(text) == 1 and text in self.function_chars:
+                tags[i] = doc[i].tag_ = "p"  # the split-off character is a preposition
+            elif self.dictionary_tags.get(text):
+                tags[i] = doc[i].tag_ = self.dictionary_tags[text]
         return doc
 
     def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
-        proper noun or not (`「生医下世代园区」`); a quoted development plan is a PROJECT."""
+        proper noun or not (`「生医下世代园区」`), also with an event's Latin name after its
+        Chinese one (`「台南橡塑胶工业展TAINAN PLAS」`); a quoted development plan is a PROJECT;
+        a quoted name before a generic event word is an EVENT (`“购在中国”系列活动`). A quoted
+        list or clause (`「数位转型、产业升级…」`) is a title or a slogan, not a name."""
         found = []
         for m in QUOTED_NAME.finditer(text):
-            inner = m.group(1)
+            k = m.lastindex
+            inner, start, end = m.group(k), m.start(k), m.end(k)
+            if self.quote_clause.search(inner):
+                continue
             suffix = self.lexicon.suffix_of(inner, "x")
+            tail = self.latin_tail.search(inner)
+            if not suffix and tail and tail.start() > 0:
+                head = inner[:tail.start()].rstrip()
+                head_suffix = self.lexicon.suffix_of(head, "x")
+                if head_suffix and head_suffix[1] == "EVENT" and len(head) > len(head_suffix[0]) + 1:
+                    found.append((start, end, "EVENT"))
+                    continue
             if suffix and len(inner) > len(suffix[0]) + 1:
-                found.append((m.start(1), m.end(1), suffix[1]))
+                found.append((start, end, suffix[1]))
             elif self.plan_project.search(inner):
-                found.append((m.start(1), m.end(1), "PROJECT"))
+                found.append((start, end, "PROJECT"))
+            elif not suffix and self.event_after_quote.match(text, m.end()):
+                found.append((start, end, "EVENT"))
         return found
+
+    def find_event_abbreviations(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+        """Short names of expos and games that jieba cuts apart (`消博会`, `十五运会`)."""
+        return [(m.start(), m.end(), "EVENT") for m in self.event_abbreviation.finditer(text)]
+
+    def find_project_lists(self, doc: Doc, text: str, kept: list) -> list[tuple[int, int, str]]:
+        """The items of `A项目、B项目、C项目`: when one of them is a project's name, the others are
+        too (`立新汽车城项目、德杰汽车零部件生产项目、轻舟智航总部基地项目`); the first item starts
+        after its last word that stands in no name."""
+        ends = {s.end_char for s in kept if s.label_ == "PROJECT"}
+        found = []
+        for m in self.project_list.finditer(text):
+            items, pos = [], m.start(1)
+            for item in m.group(1).split(self.list_comma):
+                items.append((pos, pos + len(item)))
+                pos += len(item) + 1
+            if not any(end in ends for _, end in items):
+                continue
+            first = doc.char_span(*items[0], alignment_mode="expand")
+            if first is not None:
+                cut = max((t.i + 1 for t in first[:-1] if t.tag_ in FUNCTION_TAGS or t._.zhie_title or t.i in self.person_index
+                           or PUNCT.match(t.text) or (t.tag_ != "d" and self.lexicon.is_outside_word(t.text))), default=first.start)
+                items[0] = (max(items[0][0], doc[cut].idx), items[0][1])
+            found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
+        return found
+
+    def relabel_works(self, doc: Doc, text: str, kept: list) -> list:
+        """A facility of a `works` suffix (reservoir, railway, plant) that the text has being built
+        or funded is a PROJECT (`白石洞水库建设`, `参与了乌东铁路的建设`), in every mention of it."""
+        building = set()
+        for span in kept:
+            if span.label_ == "FAC":
+                suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+                if suffix and suffix[2] == "works" and (self.works_after.match(text, span.end_char)
+                                                        or self.works_before.search(text, max(0, span.start_char - 6), span.start_char)):
+                    building.add(span.text)
+        if not building:
+            return kept
+        return [Span(doc, s.start, s.end, label="PROJECT", span_id=s.id_) if s.label_ == "FAC" and s.text in building else s
+                for s in kept]
 
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`): ORG."""
@@ -397,8 +486,9 @@ class RuleComponent:
             name = name_in_span = numeral_place = True  # a place that starts with a numeral: 七股, 六甲
         else:
             punct = bool(PUNCT.match(text))
-            name = not (title or tag in STOP_TAGS or punct)
-            name_in_span = name or not (title or punct or tag in FUNCTION_TAGS)
+            numeric = tag not in ("m", "mq") and bool(self.numeric_word.fullmatch(text))  # 两大/x, 四大/j
+            name = not (title or tag in STOP_TAGS or punct or numeric)
+            name_in_span = name or not (title or punct or numeric or tag in FUNCTION_TAGS)
         if role == "stop":
             suffix = None
         elif suffix:
@@ -460,10 +550,21 @@ class RuleComponent:
         elif suffix and span[0].i + 1 < end - 1 and places.get(span[0].text) == "country" \
                 and self.is_subnational(doc[span[0].i + 1].text):
             start += 1  # 日本|爱知县经济产业局: the body of a place within the country
+        if span.label_ != "ORG":
+            # a facility, project or event starts after the last word that stands in no name
+            # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
+            # (国道三号|柳营交流道)
+            inside = [i for i in range(start, end - 1) if i + 1 in self.closed_ends or (
+                len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
+                and self.lexicon.is_outside_word(doc[i].text))]
+            if inside:
+                start = inside[-1] + 1
         while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
                                    or doc[start].text in ("(", "（")
                                    or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
-                                   or (span.label_ == "ORG" and self.starts_outside(doc, start, end))):
+                                   or (span.label_ != "ORG" and doc[start].text in self.admin_levels)  # 县|农村饮水…项目
+                                   or (self.starts_outside(doc, start, end) if span.label_ == "ORG"
+                                       else self.leads_into_name(doc, start, end))):
             start += 1
         first = doc[start]
         cut = 0
@@ -487,6 +588,20 @@ class RuleComponent:
         return start + 1 < end - 1 and self.lexicon.is_outside_word(word, loose=True) \
             and doc[start + 1].text in self.lexicon.places
 
+    def leads_into_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the token at `start` stands before a facility, project or event rather than in
+        its name: a verb, adverb or adjective the public corpora (almost) never have inside names
+        (建设|沙仑绿能科学城, 好|中非合作论坛), or a word they seldom have before a place (距离|台南高铁站).
+        Nouns that they rarely have inside organisations (论坛, 检验, 智慧) stay: they are common
+        inside the names of events and facilities."""
+        token = doc[start]
+        if not self.lexicon.is_outside_word(token.text, loose=True):
+            return False
+        if start + 1 < end - 1 and doc[start + 1].text in self.lexicon.places:
+            return True
+        return self.lexicon.is_outside_word(token.text) and (token.tag_ in VERB_LIKE_TAGS or token.tag_ == "vn"
+                                                             or len(token.text) == 1)
+
     def is_named(self, span) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
 
@@ -496,6 +611,10 @@ class RuleComponent:
         """
         last = span[-1]
         suffix = self.lexicon.suffix_of(last.text, last.tag_)
+        if suffix is None and len(span) > 2 and self.phase.fullmatch(last.text):
+            return self.is_named(span[:-1])  # 柳营科技园区|三期
+        if span.id_ in self.closed_ids:
+            return True  # a pattern without a suffix (台17线, 国道三号) names what it matches
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
         body_chars = len(span.text) - len(suffix[0])
@@ -509,10 +628,12 @@ class RuleComponent:
         if not suffix[3]:
             return True
         body = list(span[:-1])
-        if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS):
-            body.append(last)  # a whole word of jieba's dictionary (上市公司/nt) does not name itself
+        if len(last.text) > len(suffix[0]) and (len(span) > 1 or self.word_roles(last.text, last.tag_)[4]):
+            body.append(last)  # a common word of jieba's dictionary (上市公司/nt) does not name itself; a rare one does (坦赞铁路/nz)
         if self.places is not None and self.places.match(span.text):
             return True  # 青岛大学
+        if span.label_ == "EVENT" and (span[0].text in self.event_scope or self.event_edition.fullmatch(span[0].text)):
+            return True  # 国际人才论坛, 第五届…: a conference's scope or edition names it
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -524,7 +645,8 @@ class RuleComponent:
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
         extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
-                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
+                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text)
+                 + self.find_event_abbreviations(doc, text))
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
@@ -533,11 +655,14 @@ class RuleComponent:
         if self.native_roles and len(doc):
             doc.from_array(self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64))
         kept = []
-        persons = self.person_tokens(doc, people)
+        persons = self.person_index = self.person_tokens(doc, people)
+        self.closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
         for span in doc.spans[RULES_KEY]:
             span = self.trim(doc, span, persons)
             if span is not None and self.is_named(span):
                 kept.append(span)
-        kept.extend(doc.char_span(s, e, label=label) for s, e, label in extra)
+        kept = self.relabel_works(doc, text, kept)
+        extra += self.find_project_lists(doc, text, kept)
+        kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
         doc.spans[RULES_KEY] = kept
         return doc
