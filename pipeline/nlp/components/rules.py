@@ -63,7 +63,7 @@ RARE_WORD_FREQ = 1000
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
 # Verbs, adverbs and adjectives: before a facility, project or event rather than in its name.
-VERB_LIKE_TAGS = {"v", "vd", "vi", "vg", "ad", "d", "a", "b"}
+VERB_LIKE_TAGS = {"v", "vd", "vi", "vg", "ad", "d"}
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -239,6 +239,10 @@ class RuleComponent:
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
+        self.name_leads = set(lex.words("name_lead"))
+        self.conjunctions = set(lex.words("name_conjunction"))
+        self.descriptions = set(lex.words("description_before_suffix"))
+        self.town_levels = lex.chars("town_level")
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
@@ -332,6 +336,9 @@ class RuleComponent:
         for m in QUOTED_NAME.finditer(text):
             k = m.lastindex
             inner, start, end = m.group(k), m.start(k), m.end(k)
+            if self.plan_project.search(inner) and not self.lexicon.suffix_of(inner, "x"):
+                found.append((start, end, "PROJECT"))  # 「七股科技工业区开发、租售及管理计划」
+                continue
             if self.quote_clause.search(inner):
                 continue
             suffix = self.lexicon.suffix_of(inner, "x")
@@ -493,7 +500,8 @@ class RuleComponent:
             suffix = None
         elif suffix:
             name = name_in_span = True
-        proper = tag in PROPER_TAGS or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)
+        proper = (tag in PROPER_TAGS or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)) \
+            and not PUNCT.match(text) and text not in self.conjunctions  # 「, 暨: no proper nouns
         if len(self.role_cache) >= ROLE_CACHE_SIZE:
             self.role_cache.clear()  # bounded: a long batch meets ever new words
         roles = self.role_cache[(text, tag)] = (title, suffix, name, name_in_span, proper, numeral_place)
@@ -554,11 +562,14 @@ class RuleComponent:
             # a facility, project or event starts after the last word that stands in no name
             # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
             # (国道三号|柳营交流道)
-            inside = [i for i in range(start, end - 1) if i + 1 in self.closed_ends or (
+            inside = [i for i in range(start, end - 1) if i + 1 in self.closed_ends or doc[i].text in self.name_leads or (
                 len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
                 and self.lexicon.is_outside_word(doc[i].text))]
+            if span.label_ == "FAC":  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
+                inside += [i for i in range(start, end - 2) if len(doc[i].text) > 2 and doc[i].text[-1] in self.town_levels
+                           and (doc[i]._.zhie_proper or doc[i].text in self.lexicon.places)]
             if inside:
-                start = inside[-1] + 1
+                start = max(inside) + 1
         while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
                                    or doc[start].text in ("(", "（")
                                    or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
@@ -632,8 +643,11 @@ class RuleComponent:
             body.append(last)  # a common word of jieba's dictionary (上市公司/nt) does not name itself; a rare one does (坦赞铁路/nz)
         if self.places is not None and self.places.match(span.text):
             return True  # 青岛大学
-        if span.label_ == "EVENT" and (span[0].text in self.event_scope or self.event_edition.fullmatch(span[0].text)):
-            return True  # 国际人才论坛, 第五届…: a conference's scope or edition names it
+        if span.label_ == "EVENT" and ((span[0].text in self.event_scope and len(span) > 2)
+                                       or self.event_edition.fullmatch(span[0].text)):
+            return True  # 国际人才论坛 (not 国际展会), 第五届…: a conference's scope or edition names it
+        if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
+            return False  # 智慧化新厂, 研发新基地: a new plant or base, described
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def __call__(self, doc: Doc) -> Doc:
