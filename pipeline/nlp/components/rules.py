@@ -239,6 +239,7 @@ class RuleComponent:
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
+        self.event_body = lex.pattern("event_body")
         self.name_leads = set(lex.words("name_lead"))
         self.conjunctions = set(lex.words("name_conjunction"))
         self.descriptions = set(lex.words("description_before_suffix"))
@@ -381,6 +382,30 @@ class RuleComponent:
                 items[0] = (max(items[0][0], doc[cut].idx), items[0][1])
             found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
         return found
+
+    def event_bodies(self, doc: Doc, text: str, kept: list) -> list:
+        """An event's name before the word of the body that organises it names that body, an ORG
+        (`十五运会组委会`, `…运动会组织委员会`)."""
+        out = []
+        for span in kept:
+            if span.label_ == "EVENT":
+                body = self.event_body.match(text, span.end_char)
+                if body:
+                    org = doc.char_span(span.start_char, body.end(), label="ORG", alignment_mode="expand")
+                    if org is not None:
+                        out.append(org)
+                    continue
+            out.append(span)
+        return out
+
+    def relabel_by_text(self, doc: Doc, span: Span) -> Span:
+        """The span with the label of the longest suffix its text ends with, where that suffix is
+        longer than its last token's (`杭州|国际博览|中心`: 博览中心 makes a FAC, not 中心 an ORG)."""
+        token_suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+        text_suffix = self.lexicon.name_suffix(span.text)
+        if token_suffix and text_suffix and len(text_suffix[0]) > len(token_suffix[0]) and text_suffix[1] != span.label_:
+            return Span(doc, span.start, span.end, label=text_suffix[1], span_id=span.id_)
+        return span
 
     def relabel_works(self, doc: Doc, text: str, kept: list) -> list:
         """A facility of a `works` suffix (reservoir, railway, plant) that the text has being built
@@ -582,8 +607,8 @@ class RuleComponent:
         while cut < len(first.text) - 1 and first.text[cut] in self.function_chars and first.tag_ == "x":
             cut += 1
         if cut:
-            return doc.char_span(first.idx + cut, span.end_char, label=span.label_)
-        return Span(doc, start, end, label=span.label_)
+            return doc.char_span(first.idx + cut, span.end_char, label=span.label_, span_id=span.id_)
+        return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
     def is_subnational(self, word: str) -> bool:
         """A province, city or district (of the lexicon, or by its administrative suffix: 爱知县)."""
@@ -674,9 +699,9 @@ class RuleComponent:
         for span in doc.spans[RULES_KEY]:
             span = self.trim(doc, span, persons)
             if span is not None and self.is_named(span):
-                kept.append(span)
+                kept.append(self.relabel_by_text(doc, span))
         kept = self.relabel_works(doc, text, kept)
         extra += self.find_project_lists(doc, text, kept)
         kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
-        doc.spans[RULES_KEY] = kept
+        doc.spans[RULES_KEY] = self.event_bodies(doc, text, kept)
         return doc
