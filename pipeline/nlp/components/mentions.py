@@ -32,6 +32,7 @@ COMMON_FREQ = 50
 MAX_GPE_CHARS = 6
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
+MIN_PROPAGATE_NAME = 4  # facilities, projects and events found by the rules, propagated as they are
 NER_GPE_MODES = ("lexicon", "any")
 
 
@@ -82,6 +83,8 @@ class MentionMerger:
         self.titles_after_place = set(lexicon.words("title_after_place"))
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
+        self.science_park = lexicon.pattern("science_park")
+        self.science_park_short = lexicon.words("science_park_short")[0]
         self.freq = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
@@ -188,6 +191,15 @@ class MentionMerger:
         for start, end, label, _ in accepted:
             if label in ("PERSON", "ORG"):
                 names.setdefault(text[start:end], label)
+        for start, end, label, source in accepted:
+            if label in ("FAC", "PROJECT", "EVENT") and source == "rule" and end - start >= MIN_PROPAGATE_NAME:
+                names.setdefault(text[start:end], label)  # 「生医下世代园区」, then 生医下世代园区 unquoted
+        short_forms = {}  # derived short forms: only where they are words of their own (柳科, not 柳科技)
+        for start, end, label, _ in accepted:
+            if label == "FAC":
+                short = self.park_short_form(text[start:end])
+                if short and short not in self.lexicon.places:
+                    short_forms.setdefault(short, "FAC")
         for start, end, label, _ in accepted:
             if label == "ORG":
                 for alias in self.names.aliases(text[start:end]):
@@ -206,6 +218,11 @@ class MentionMerger:
             if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])):
                 names.setdefault(short, before[2])
                 aliases_of[short] = text[before[0]:before[1]]
+        bounds = doc._.word_bounds
+        for short, label in short_forms.items():
+            for m in re.finditer(re.escape(short), text):
+                if bounds is None or (m.start() in bounds and m.end() in bounds):
+                    accept(m.start(), m.end(), label, "lexicon")
         for name in sorted(names, key=len, reverse=True):
             if len(name) < MIN_PROPAGATE:
                 continue
@@ -217,6 +234,20 @@ class MentionMerger:
                     del by_start[c[0]]
                     taken[c[0]:c[1]] = [False] * (c[1] - c[0])
                 accept(a, b, names[name], "lexicon")
+
+    def park_short_form(self, name: str) -> str:
+        """The short form of a science park that news write as the first character of its place and
+        one of the suffix (`台南柳营科技园区` -> `柳科`, `新竹科学园区` -> `竹科`): the place is the
+        name's body after the city or county before it."""
+        m = self.science_park.search(name)
+        if not m or m.start() < 2:
+            return ""
+        body = name[:m.start()]
+        for size in range(min(len(body) - 2, 6), 1, -1):  # 台南|柳营: the park's own place after the city
+            if body[:size] in self.lexicon.places:
+                body = body[size:]
+                break
+        return body[0] + self.science_park_short if len(body) == 2 else ""
 
     def has_suffix_text(self, name: str, label: str) -> bool:
         suffix = self.lexicon.suffix_of(name, "x")

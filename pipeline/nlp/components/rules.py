@@ -697,9 +697,9 @@ class RuleComponent:
         persons = self.person_index = self.person_tokens(doc, people)
         self.closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
         for span in doc.spans[RULES_KEY]:
-            span = self.trim(doc, span, persons)
-            if span is not None and self.is_named(span):
-                kept.append(self.relabel_by_text(doc, span))
+            trimmed = self.trim(doc, span, persons)
+            if trimmed is not None and self.is_named(trimmed):
+                kept.append(self.relabel_by_text(doc, trimmed))
         kept = self.relabel_works(doc, text, kept)
         extra += self.find_project_lists(doc, text, kept)
         kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
