@@ -36,6 +36,19 @@ MIN_PROPAGATE_NAME = 4  # facilities, projects and events found by the rules, pr
 NER_GPE_MODES = ("lexicon", "any")
 
 
+def event_short_form(short: str, full: str) -> bool:
+    """`short` abbreviates the event `full`: its characters in order, ending as it ends
+    (`高交会` of `中国国际高新技术成果交易会`, `消博会` of `中国国际消费品博览会`)."""
+    if len(short) < 2 or len(short) >= len(full) or short[-1] != full[-1]:
+        return False
+    pos = 0
+    for char in short:
+        pos = full.find(char, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
 def overlaps(taken: list[bool], start: int, end: int) -> bool:
     return any(taken[start:end])
 
@@ -215,9 +228,16 @@ class MentionMerger:
         for m in SHORT_FORM.finditer(text):
             before = by_end[m.start()][1] if m.start() in by_end else None
             short = m.group(1)
-            if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])):
-                names.setdefault(short, before[2])
+            if before and before[2] in ("ORG", "FAC", "EVENT") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]])
+                                                               or (before[2] == "EVENT" and event_short_form(short, text[before[0]:before[1]]))):
+                if before[2] == "ORG":
+                    names.setdefault(short, before[2])
+                else:
+                    names[short] = before[2]  # the model may have read the short form as an ORG
                 aliases_of[short] = text[before[0]:before[1]]
+        for start, (a, b, label, source) in list(by_start.items()):  # the model's ORG 高交会 of 中国…交易会（高交会）
+            if source == "ner" and names.get(text[a:b]) in ("FAC", "EVENT") and aliases_of.get(text[a:b]) and label != names[text[a:b]]:
+                by_start[start] = (a, b, names[text[a:b]], source)
         bounds = doc._.word_bounds
         for short, label in short_forms.items():
             for m in re.finditer(re.escape(short), text):

@@ -239,6 +239,12 @@ class RuleComponent:
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
+        self.name_separator = lex.pattern("name_separator")
+        self.classifier_chars = lex.chars("classifier_char")
+        self.numeral_chars = lex.chars("numeral_char")
+        self.event_joiners = set(lex.words("event_joiner"))
+        self.edition_year = lex.pattern("edition_year")
+        self.year_char = lex.words("year_char")[0]
         self.event_body = lex.pattern("event_body")
         self.name_leads = set(lex.words("name_lead"))
         self.conjunctions = set(lex.words("name_conjunction"))
@@ -306,7 +312,11 @@ class RuleComponent:
         cuts = []
         texts, tags = words_of(doc)
         suffixes = self.lexicon.suffixes
+        previous = ""
         for start, text, tag in zip(word_starts(texts), texts, tags):
+            number_before, previous = previous[-1:].isdigit() or previous in self.numeral_chars, text
+            if tag == "x" and len(text) >= 2 and not text.isascii() and number_before and text[0] in self.classifier_chars:
+                cuts.append(start + 1)  # 8|场分|论坛: a classifier after a number
             if tag == "x" and len(text) >= 2 and not text.isascii():
                 if text[0] in self.function_chars:
                     cuts.append(start + 1)
@@ -382,6 +392,34 @@ class RuleComponent:
                 items[0] = (max(items[0][0], doc[cut].idx), items[0][1])
             found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
         return found
+
+    def joined_events(self, doc: Doc, kept: list) -> list:
+        """An event's name with the edition year or ordinal written before it (`2024年中国—东盟…峰会`),
+        and two events joined by 暨 as one event's name (`…会员大会暨年会`, `…论坛暨趋势策展`): an
+        event before 暨 and name words after it, up to an event suffix."""
+        joined = []
+        for span in kept:
+            if span.label_ != "EVENT":
+                continue
+            start = span.start  # an edition year or ordinal right before it (2024年|中国—东盟…峰会)
+            if start >= 2 and doc[start - 1].text == self.year_char and self.edition_year.fullmatch(doc[start - 2].text):
+                start -= 2
+            elif start >= 1 and (self.edition_year.fullmatch(doc[start - 1].text) or self.event_edition.fullmatch(doc[start - 1].text)):
+                start -= 1
+            if start < span.start:
+                span = Span(doc, start, span.end, label="EVENT", span_id=span.id_)
+                joined.append(span)
+            if span.end + 1 >= len(doc) or doc[span.end].text not in self.event_joiners:
+                continue
+            for k in range(span.end + 1, min(len(doc), span.end + 8)):
+                token = doc[k]
+                if token._.zhie_suffix == "EVENT":
+                    joined.append(Span(doc, span.start, k + 1, label="EVENT", span_id=span.id_))
+                    break
+                if not (token._.zhie_name or token.like_num or self.event_edition.fullmatch(token.text)
+                        or self.event_edition.fullmatch(doc[k:k + 3].text)):
+                    break  # 暨第九届特殊奥林匹克运动会: an edition may stand after 暨
+        return kept + joined
 
     def event_bodies(self, doc: Doc, text: str, kept: list) -> list:
         """An event's name before the word of the body that organises it names that body, an ORG
@@ -559,6 +597,15 @@ class RuleComponent:
             for attr, value in values.items():
                 if attr in columns:
                     native[i, columns[attr]] = strings.add(role_value(value))
+        # a dash or middle dot between a proper noun and a name joins them (中国—东盟博览会, 香港‧全球人才高峰会)
+        starts = word_starts(texts)
+        for i in range(1, len(texts) - 1):
+            if self.name_separator.fullmatch(texts[i]) and roles.get(starts[i - 1], {}).get("zhie_proper") \
+                    and roles.get(starts[i + 1], {}).get("zhie_name") and not texts[i - 1].isdigit():
+                values = roles[starts[i]] = {"zhie_name": True, "zhie_core": True}
+                for attr, value in values.items():
+                    if attr in columns:
+                        native[i, columns[attr]] = strings.add(role_value(value))
         if columns and len(texts):
             doc.from_array(self.native_attr_ids, native)
 
@@ -596,6 +643,8 @@ class RuleComponent:
             if inside:
                 start = max(inside) + 1
         while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
+                                   or self.name_separator.fullmatch(doc[start].text)
+                                   or (span.label_ == "ORG" and doc[start].text.isdigit() and start < end - 2)  # 3901274|研考会
                                    or doc[start].text in ("(", "（")
                                    or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
                                    or (span.label_ != "ORG" and doc[start].text in self.admin_levels)  # 县|农村饮水…项目
@@ -703,5 +752,5 @@ class RuleComponent:
         kept = self.relabel_works(doc, text, kept)
         extra += self.find_project_lists(doc, text, kept)
         kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
-        doc.spans[RULES_KEY] = self.event_bodies(doc, text, kept)
+        doc.spans[RULES_KEY] = self.event_bodies(doc, text, self.joined_events(doc, kept))
         return doc
