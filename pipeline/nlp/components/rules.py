@@ -239,6 +239,7 @@ class RuleComponent:
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
+        self.enterprise_chars = lex.chars("enterprise_char")
         self.name_separator = lex.pattern("name_separator")
         self.classifier_chars = lex.chars("classifier_char")
         self.numeral_chars = lex.chars("numeral_char")
@@ -440,6 +441,8 @@ class RuleComponent:
         """The span with the label of the longest suffix its text ends with, where that suffix is
         longer than its last token's (`杭州|国际博览|中心`: 博览中心 makes a FAC, not 中心 an ORG)."""
         token_suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+        if span.label_ == "FAC" and token_suffix and token_suffix[0] in self.enterprise_chars and len(span[-1].text) > 1:
+            return Span(doc, span.start, span.end, label="ORG", span_id=span.id_)  # 梅雪|啤酒厂, 长江|稀土|冶炼厂
         text_suffix = self.lexicon.name_suffix(span.text)
         if token_suffix and text_suffix and len(text_suffix[0]) > len(token_suffix[0]) and text_suffix[1] != span.label_:
             return Span(doc, span.start, span.end, label=text_suffix[1], span_id=span.id_)
@@ -634,7 +637,8 @@ class RuleComponent:
             # a facility, project or event starts after the last word that stands in no name
             # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
             # (国道三号|柳营交流道)
-            inside = [i for i in range(start, end - 1) if i + 1 in self.closed_ends or doc[i].text in self.name_leads or (
+            closed = span.id_ in self.closed_ids
+            inside = [i for i in range(start, end - 1) if (i + 1 in self.closed_ends and not closed) or doc[i].text in self.name_leads or (
                 len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
                 and self.lexicon.is_outside_word(doc[i].text))]
             if span.label_ == "FAC":  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
