@@ -97,6 +97,7 @@ class MentionMerger:
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.science_park = lexicon.pattern("science_park")
+        self.phase = lexicon.pattern("phase")
         self.science_park_short = lexicon.words("science_park_short")[0]
         self.freq = {}
         self.surname_check_chars = 2
@@ -259,6 +260,9 @@ class MentionMerger:
         """The short form of a science park that news write as the first character of its place and
         one of the suffix (`台南柳营科技园区` -> `柳科`, `新竹科学园区` -> `竹科`): the place is the
         name's body after the city or county before it."""
+        phase = self.phase.search(name)  # 台南柳营科技园区三期
+        if phase and phase.end() == len(name):
+            name = name[:phase.start()]
         m = self.science_park.search(name)
         if not m or m.start() < 2:
             return ""

@@ -46,6 +46,7 @@ FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
+QUOTE_OPENERS = set("「『《“【")
 # A name in quotes; other kinds of quotes may stand inside it (「《科技创新 接轨国际》台南市产业论坛」).
 QUOTED_NAME = re.compile(r"「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|《([^《》\n]{2,40})》|“([^“”\n]{2,40})”")
 
@@ -644,7 +645,7 @@ class RuleComponent:
             if span.label_ == "FAC":  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
                 inside += [i for i in range(start, end - 2) if len(doc[i].text) > 2 and doc[i].text[-1] in self.town_levels
                            and (doc[i]._.zhie_proper or doc[i].text in self.lexicon.places)]
-            if inside:
+            if inside and self.names_something(doc, max(inside) + 1, end):
                 start = max(inside) + 1
         while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
                                    or self.name_separator.fullmatch(doc[start].text)
@@ -676,6 +677,11 @@ class RuleComponent:
             return True
         return start + 1 < end - 1 and self.lexicon.is_outside_word(word, loose=True) \
             and doc[start + 1].text in self.lexicon.places
+
+    def names_something(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the tokens [start, end) still hold a proper noun: a word before a suffix is cut
+        off only then (建设|沙仑绿能科学城, but 数字中国建设峰会 stays whole)."""
+        return any(t._.zhie_proper or self.word_roles(t.text, t.tag_)[4] for t in doc[start:end])
 
     def leads_into_name(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the token at `start` stands before a facility, project or event rather than in
@@ -721,6 +727,8 @@ class RuleComponent:
             body.append(last)  # a common word of jieba's dictionary (上市公司/nt) does not name itself; a rare one does (坦赞铁路/nz)
         if self.places is not None and self.places.match(span.text):
             return True  # 青岛大学
+        if span.label_ == "EVENT" and any(t.text in QUOTE_OPENERS for t in span[:-1]):
+            return True  # 《智慧城市 创新未来》产业论坛: the quoted title names it
         if span.label_ == "EVENT" and ((span[0].text in self.event_scope and len(span) > 2)
                                        or self.event_edition.fullmatch(span[0].text)):
             return True  # 国际人才论坛 (not 国际展会), 第五届…: a conference's scope or edition names it
