@@ -101,6 +101,9 @@ NO_NAMES = [
     "为台南这座科技新城注入活水。",
     "第二场次则就「数位转型、产业升级 擘划南台湾研发新基地」进行分享。",  # a quoted clause is a talk's title
     "学校举办运动会，全体师生参加。",
+    "将为本市打造一座全新之再生能源环保焚化厂。",  # an indefinite classifier: a new facility, described
+    "这让本市不只是AI设备生产基地。",  # a technology's acronym names no facility
+    "打造集研发、生产为一体的未来工厂和零碳产业园区。",  # nor does a coined two-character term
 ]
 
 

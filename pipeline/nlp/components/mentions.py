@@ -18,7 +18,7 @@ from zhie.nlp import extensions
 from zhie.nlp.components.ner import NER_KEY, ner_candidates
 from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
 from zhie.nlp.lexicon import Lexicon, load_lexicon
-from zhie.nlp.names import NameForms, is_abbreviation
+from zhie.nlp.names import NameForms, ParkShortForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import spans_from_candidates, text_of
 
@@ -96,9 +96,7 @@ class MentionMerger:
         self.titles_after_place = set(lexicon.words("title_after_place"))
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
-        self.science_park = lexicon.pattern("science_park")
-        self.phase = lexicon.pattern("phase")
-        self.science_park_short = lexicon.words("science_park_short")[0]
+        self.park_forms = ParkShortForms(lexicon)
         self.freq = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
@@ -257,21 +255,7 @@ class MentionMerger:
                 accept(a, b, names[name], "lexicon")
 
     def park_short_form(self, name: str) -> str:
-        """The short form of a science park that news write as the first character of its place and
-        one of the suffix (`台南柳营科技园区` -> `柳科`, `新竹科学园区` -> `竹科`): the place is the
-        name's body after the city or county before it."""
-        phase = self.phase.search(name)  # 台南柳营科技园区三期
-        if phase and phase.end() == len(name):
-            name = name[:phase.start()]
-        m = self.science_park.search(name)
-        if not m or m.start() < 2:
-            return ""
-        body = name[:m.start()]
-        for size in range(min(len(body) - 2, 6), 1, -1):  # 台南|柳营: the park's own place after the city
-            if body[:size] in self.lexicon.places:
-                body = body[size:]
-                break
-        return body[0] + self.science_park_short if len(body) == 2 else ""
+        return self.park_forms(name)
 
     def has_suffix_text(self, name: str, label: str) -> bool:
         suffix = self.lexicon.suffix_of(name, "x")

@@ -36,6 +36,7 @@ from zhie.nlp import extensions
 from zhie.nlp.components.ner import ner_candidates
 from zhie.nlp.lexicon import LABELS, Lexicon, RuleFileError, data_lines, load_lexicon
 from zhie.resources import resolve_path
+from zhie.nlp.names import ParkShortForms
 from zhie.nlp.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
@@ -65,6 +66,15 @@ COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
 # Verbs, adverbs and adjectives: before a facility, project or event rather than in its name.
 VERB_LIKE_TAGS = {"v", "vd", "vi", "vg", "ad", "d"}
+
+
+def doc_text_before(span, size: int) -> str:
+    """The (about) `size` characters of the Doc before `span`, read from the tokens before it."""
+    doc, i, out = span.doc, span.start, ""
+    while i > 0 and len(out) < size:
+        i -= 1
+        out = doc[i].text + out
+    return out[-size:]
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -240,6 +250,9 @@ class RuleComponent:
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
+        self.park_forms = ParkShortForms(lex)
+        self.park_short_forms: set[str] = set()
+        self.described_before = lex.pattern("described_before")
         self.enterprise_chars = lex.chars("enterprise_char")
         self.name_separator = lex.pattern("name_separator")
         self.classifier_chars = lex.chars("classifier_char")
@@ -734,7 +747,17 @@ class RuleComponent:
             return True  # 国际人才论坛 (not 国际展会), 第五届…: a conference's scope or edition names it
         if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
             return False  # 智慧化新厂, 研发新基地: a new plant or base, described
+        if span.label_ in ("FAC", "PROJECT"):
+            return any(t._.zhie_proper and not self.weak_proper(t) for t in body)
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
+
+    def weak_proper(self, token) -> bool:
+        """A word that makes no facility's or project's name by itself: a technology's acronym
+        (AI, LED) or a two-character word jieba does not know (绿能, 零碳: coined terms)."""
+        if token.tag_ == "eng":
+            return token.text in self.lexicon.latin_terms
+        return token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
+            and token.text not in self.lexicon.facilities and token.text not in self.park_short_forms
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.split_function_chars(doc)
@@ -757,8 +780,17 @@ class RuleComponent:
         kept = []
         persons = self.person_index = self.person_tokens(doc, people)
         self.closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
+        # the article's science parks give short forms that are names (柳营科技园区 -> 柳科三期园区)
+        self.park_short_forms = {self.park_forms(s.text) for s in doc.spans[RULES_KEY] if s.label_ == "FAC"} - {""}
+        described_ends = set()
         for span in doc.spans[RULES_KEY]:
+            if span.end in described_ends:
+                continue  # 一座全新之再生能源|环保焚化厂: a shorter piece of a described facility
             trimmed = self.trim(doc, span, persons)
+            if trimmed is not None and trimmed.label_ in ("FAC", "PROJECT") \
+                    and self.described_before.search(doc_text_before(trimmed, 8)):
+                described_ends.add(trimmed.end)
+                continue
             if trimmed is not None and self.is_named(trimmed):
                 kept.append(self.relabel_by_text(doc, trimmed))
         kept = self.relabel_works(doc, text, kept)
