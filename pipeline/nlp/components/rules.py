@@ -747,7 +747,7 @@ class RuleComponent:
             return True  # 国际人才论坛 (not 国际展会), 第五届…: a conference's scope or edition names it
         if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
             return False  # 智慧化新厂, 研发新基地: a new plant or base, described
-        if span.label_ in ("FAC", "PROJECT"):
+        if span.label_ == "FAC":
             return any(t._.zhie_proper and not self.weak_proper(t) for t in body)
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
