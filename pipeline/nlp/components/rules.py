@@ -652,7 +652,8 @@ class RuleComponent:
             # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
             # (国道三号|柳营交流道)
             closed = span.id_ in self.closed_ids
-            inside = [i for i in range(start, end - 1) if (i + 1 in self.closed_ends and not closed) or doc[i].text in self.name_leads or (
+            inside = [i for i in range(start, end - 1) if (i + 1 in self.closed_ends and not closed) or doc[i].text in self.name_leads
+                      or (doc[i].text in self.function_chars and doc[i].text not in self.conjunctions) or (
                 len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
                 and self.lexicon.is_outside_word(doc[i].text))]
             if span.label_ == "FAC":  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
@@ -748,15 +749,16 @@ class RuleComponent:
         if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
             return False  # 智慧化新厂, 研发新基地: a new plant or base, described
         if span.label_ == "FAC":
-            return any(t._.zhie_proper and not self.weak_proper(t) for t in body)
+            return any(t._.zhie_proper and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2) for t in body)
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
-    def weak_proper(self, token) -> bool:
-        """A word that makes no facility's or project's name by itself: a technology's acronym
-        (AI, LED) or a two-character word jieba does not know (绿能, 零碳: coined terms)."""
+    def weak_proper(self, token, described: bool = True) -> bool:
+        """A word that makes no facility's name by itself: a technology's acronym (AI, LED) or,
+        `described` by more words before the suffix, a two-character word jieba does not know
+        (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区, before a short suffix, is a name)."""
         if token.tag_ == "eng":
             return token.text in self.lexicon.latin_terms
-        return token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
+        return described and token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
             and token.text not in self.lexicon.facilities and token.text not in self.park_short_forms
 
     def __call__(self, doc: Doc) -> Doc:
