@@ -80,6 +80,9 @@ PROJECTS = [
     ("该市计划兴建东湖水库，总投资5亿元。", [("东湖水库", "PROJECT")]),
     ("公司参与了成渝中线高铁的建设。", [("成渝中线高铁", "PROJECT")]),
     ("贷款将重点支持青山水库建设，青山水库总投资3亿元。", [("青山水库", "PROJECT"), ("青山水库", "PROJECT")]),
+    # works named by what is built (改善工程, 整建工程, 建设计划), with the place before them
+    ("市政府今日举行东门城广场景观改善工程开工典礼。", [("东门城广场景观改善工程", "PROJECT")]),
+    ("台北市信义区道路整建工程预计年底完工。", [("台北市信义区道路整建工程", "PROJECT")]),
     # …项目 with its phase
     ("宁德时代福鼎基地项目一期开工。", [("宁德时代福鼎基地项目一期", "PROJECT")]),
     # a list of projects: when one item is a project's name, the others are too
@@ -103,6 +106,7 @@ NO_NAMES = [
     "为台南这座科技新城注入活水。",
     "第二场次则就「数位转型、产业升级 擘划南台湾研发新基地」进行分享。",  # a quoted clause is a talk's title
     "学校举办运动会，全体师生参加。",
+    "政府推出数字经济发展计划。",  # a programme, not a construction project
     "将为本市打造一座全新之再生能源环保焚化厂。",  # an indefinite classifier: a new facility, described
     "这让本市不只是AI设备生产基地。",  # a technology's acronym names no facility
     "打造集研发、生产为一体的未来工厂和零碳产业园区。",  # nor does a coined two-character term
