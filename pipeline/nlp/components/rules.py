@@ -251,7 +251,6 @@ class RuleComponent:
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
         self.park_forms = ParkShortForms(lex)
-        self.park_short_forms: set[str] = set()
         self.described_before = lex.pattern("described_before")
         self.enterprise_chars = lex.chars("enterprise_char")
         self.name_separator = lex.pattern("name_separator")
@@ -279,12 +278,10 @@ class RuleComponent:
         self.native_attr_ids = [IDS[attr] for attr in self.native_roles.values()]
         self.native_columns = {role: k for k, role in enumerate(self.native_roles)}  # role -> column of from_array
         self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
-        # patterns without a suffix token (台17线, 国道三号) name what they match
+        # patterns without a suffix of their label (台17线, 国道三号, …委员会第十次会议) name what they match
         self.closed_ids = {entry.get("id") for entry in patterns if isinstance(entry["pattern"], list) and entry.get("id")
-                           and not any("zhie_suffix" in (token.get("_") or {}) for token in entry["pattern"])
-                           and entry["label"] in ("FAC", "PROJECT", "EVENT")}
-        self.closed_ends: set[int] = set()
-        self.person_index: set[int] = set()
+                           and entry["label"] in ("FAC", "PROJECT", "EVENT")
+                           and not any((token.get("_") or {}).get("zhie_suffix") == entry["label"] for token in entry["pattern"])}
         self.list_comma = lex.words("list_separator")[0]
 
     def find_places(self, doc: Doc, text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int, str]]:
@@ -387,7 +384,7 @@ class RuleComponent:
         """Short names of expos and games that jieba cuts apart (`消博会`, `十五运会`)."""
         return [(m.start(), m.end(), "EVENT") for m in self.event_abbreviation.finditer(text)]
 
-    def find_project_lists(self, doc: Doc, text: str, kept: list) -> list[tuple[int, int, str]]:
+    def find_project_lists(self, doc: Doc, text: str, kept: list, persons: set[int]) -> list[tuple[int, int, str]]:
         """The items of `A项目、B项目、C项目`: when one of them is a project's name, the others are
         too (`立新汽车城项目、德杰汽车零部件生产项目、轻舟智航总部基地项目`); the first item starts
         after its last word that stands in no name."""
@@ -402,7 +399,7 @@ class RuleComponent:
                 continue
             first = doc.char_span(*items[0], alignment_mode="expand")
             if first is not None:
-                cut = max((t.i + 1 for t in first[:-1] if t.tag_ in FUNCTION_TAGS or t._.zhie_title or t.i in self.person_index
+                cut = max((t.i + 1 for t in first[:-1] if t.tag_ in FUNCTION_TAGS or t._.zhie_title or t.i in persons
                            or PUNCT.match(t.text) or (t.tag_ != "d" and self.lexicon.is_outside_word(t.text))), default=first.start)
                 items[0] = (max(items[0][0], doc[cut].idx), items[0][1])
             found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
@@ -633,7 +630,7 @@ class RuleComponent:
         return {t.i for s, e in model_people + [(s, e) for s, e, _ in people]
                 for t in doc.char_span(s, e, alignment_mode="expand")}
 
-    def trim(self, doc: Doc, span, persons: set[int] = frozenset()):
+    def trim(self, doc: Doc, span, persons: set[int] = frozenset(), closed_ends: set[int] = frozenset()):
         """The span without what cannot start a name; None when nothing is left."""
         suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
@@ -652,7 +649,7 @@ class RuleComponent:
             # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
             # (国道三号|柳营交流道)
             closed = span.id_ in self.closed_ids
-            inside = [i for i in range(start, end - 1) if (i + 1 in self.closed_ends and not closed) or doc[i].text in self.name_leads
+            inside = [i for i in range(start, end - 1) if (i + 1 in closed_ends and not closed) or doc[i].text in self.name_leads
                       or (doc[i].text in self.function_chars and doc[i].text not in self.conjunctions) or (
                 len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
                 and self.lexicon.is_outside_word(doc[i].text))]
@@ -711,7 +708,7 @@ class RuleComponent:
         return self.lexicon.is_outside_word(token.text) and (token.tag_ in VERB_LIKE_TAGS or token.tag_ == "vn"
                                                              or len(token.text) == 1)
 
-    def is_named(self, span) -> bool:
+    def is_named(self, span, park_shorts: set[str] = frozenset()) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
 
         The body before the suffix must be two characters or more, and, for the suffixes
@@ -721,7 +718,7 @@ class RuleComponent:
         last = span[-1]
         suffix = self.lexicon.suffix_of(last.text, last.tag_)
         if suffix is None and len(span) > 2 and self.phase.fullmatch(last.text):
-            return self.is_named(span[:-1])  # 柳营科技园区|三期
+            return self.is_named(span[:-1], park_shorts)  # 柳营科技园区|三期
         if span.id_ in self.closed_ids:
             return True  # a pattern without a suffix (台17线, 国道三号) names what it matches
         if suffix is None:
@@ -749,17 +746,17 @@ class RuleComponent:
         if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
             return False  # 智慧化新厂, 研发新基地: a new plant or base, described
         if span.label_ == "FAC":
-            return any(t._.zhie_proper and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2) for t in body)
+            return any(t._.zhie_proper and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2, park_shorts) for t in body)
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
-    def weak_proper(self, token, described: bool = True) -> bool:
+    def weak_proper(self, token, described: bool = True, park_shorts: set[str] = frozenset()) -> bool:
         """A word that makes no facility's name by itself: a technology's acronym (AI, LED) or,
         `described` by more words before the suffix, a two-character word jieba does not know
         (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区, before a short suffix, is a name)."""
         if token.tag_ == "eng":
             return token.text in self.lexicon.latin_terms
         return described and token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
-            and token.text not in self.lexicon.facilities and token.text not in self.park_short_forms
+            and token.text not in self.lexicon.facilities and token.text not in park_shorts
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.split_function_chars(doc)
@@ -780,23 +777,23 @@ class RuleComponent:
         if self.native_roles and len(doc):
             doc.from_array(self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64))
         kept = []
-        persons = self.person_index = self.person_tokens(doc, people)
-        self.closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
+        persons = self.person_tokens(doc, people)
+        closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
         # the article's science parks give short forms that are names (柳营科技园区 -> 柳科三期园区)
-        self.park_short_forms = {self.park_forms(s.text) for s in doc.spans[RULES_KEY] if s.label_ == "FAC"} - {""}
+        park_shorts = {self.park_forms(s.text) for s in doc.spans[RULES_KEY] if s.label_ == "FAC"} - {""}
         described_ends = set()
         for span in doc.spans[RULES_KEY]:
             if span.end in described_ends:
                 continue  # 一座全新之再生能源|环保焚化厂: a shorter piece of a described facility
-            trimmed = self.trim(doc, span, persons)
+            trimmed = self.trim(doc, span, persons, closed_ends)
             if trimmed is not None and trimmed.label_ in ("FAC", "PROJECT") \
                     and self.described_before.search(doc_text_before(trimmed, 8)):
                 described_ends.add(trimmed.end)
                 continue
-            if trimmed is not None and self.is_named(trimmed):
+            if trimmed is not None and self.is_named(trimmed, park_shorts):
                 kept.append(self.relabel_by_text(doc, trimmed))
         kept = self.relabel_works(doc, text, kept)
-        extra += self.find_project_lists(doc, text, kept)
+        extra += self.find_project_lists(doc, text, kept, persons)
         kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
         doc.spans[RULES_KEY] = self.event_bodies(doc, text, self.joined_events(doc, kept))
         return doc
