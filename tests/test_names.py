@@ -110,6 +110,7 @@ NO_NAMES = [
     "将为本市打造一座全新之再生能源环保焚化厂。",  # an indefinite classifier: a new facility, described
     "这让本市不只是AI设备生产基地。",  # a technology's acronym names no facility
     "打造集研发、生产为一体的未来工厂和零碳产业园区。",  # nor does a coined two-character term
+    "形成了以龙头企业为基础的技术研发基地。",  # nor a common abbreviation (研发/j)
 ]
 
 

@@ -750,11 +750,14 @@ class RuleComponent:
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
     def weak_proper(self, token, described: bool = True, park_shorts: set[str] = frozenset()) -> bool:
-        """A word that makes no facility's name by itself: a technology's acronym (AI, LED) or,
-        `described` by more words before the suffix, a two-character word jieba does not know
-        (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区, before a short suffix, is a name)."""
+        """A word that makes no facility's name by itself: a technology's acronym (AI, LED), a
+        common abbreviation (研发, 环保) or, `described` by more words before the suffix, a
+        two-character word jieba does not know (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区,
+        before a short suffix, is a name)."""
         if token.tag_ == "eng":
             return token.text in self.lexicon.latin_terms
+        if token.tag_ == "j" and self.freq.get(token.text, 0) >= RARE_WORD_FREQ:
+            return True  # 研发, 环保: common abbreviations, no names
         return described and token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
             and token.text not in self.lexicon.facilities and token.text not in park_shorts
 
