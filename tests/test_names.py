@@ -144,6 +144,11 @@ def test_an_events_committee_is_an_organisation(processor):
     assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", *LABELS)] == [("十五运会组委会", "ORG")]
 
 
+def test_the_sar_government_bare_is_a_reference(processor):
+    doc = processor.nlp("香港特区政府今日公布方案。特区政府将于明年举办国际论坛。")
+    assert [s.text for s in doc.spans["mentions"] if s.label_ == "ORG"] == ["香港特区政府"]
+
+
 def test_a_plant_written_as_one_word_is_an_enterprise(processor):
     doc = processor.nlp("位于阜新的梅花啤酒厂已归至集团麾下。")
     assert ("梅花啤酒厂", "ORG") in [(s.text, s.label_) for s in doc.spans["mentions"]]

@@ -734,8 +734,11 @@ class RuleComponent:
         if not suffix[3]:
             return True
         body = list(span[:-1])
-        if len(last.text) > len(suffix[0]) and (len(span) > 1 or self.word_roles(last.text, last.tag_)[4]):
-            body.append(last)  # a common word of jieba's dictionary (上市公司/nt) does not name itself; a rare one does (坦赞铁路/nz)
+        if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS
+                                                 or (span.label_ != "ORG" and self.word_roles(last.text, last.tag_)[4])):
+            # a word of jieba's dictionary names no organisation by itself (上市公司/nt, 特区政府/nt);
+            # a rare one names a facility (坦赞铁路/nz)
+            body.append(last)
         if self.places is not None and self.places.match(span.text):
             return True  # 青岛大学
         if span.label_ == "EVENT" and any(t.text in QUOTE_OPENERS for t in span[:-1]):
