@@ -27,9 +27,9 @@ CASES = [
     ("标题\n农业局表示，本次食品展与MOU签署成果丰硕。", {"农业局": "ORG"}, []),
     ("标题\n德杰汽车零部件生产项目、泽世通汽车零部件项目等十余个重点项目签约。", {},
      [("signing", "签约", [("object", "德杰汽车零部件生产项目"), ("object", "泽世通汽车零部件项目")])]),
-    pytest.param("标题\n立新汽车城项目、德杰汽车零部件生产项目等十余个重点项目签约。", {},
-                 [("signing", "签约", [("object", "德杰汽车零部件生产项目"), ("object", "立新汽车城项目")])],
-                 marks=pytest.mark.xfail(reason="jieba's dictionary tags 立新 as an adverb, which ends the name", strict=True)),
+    # jieba tags 立新 as an adverb; the list of projects makes it a project's name all the same
+    ("标题\n立新汽车城项目、德杰汽车零部件生产项目等十余个重点项目签约。", {},
+     [("signing", "签约", [("object", "德杰汽车零部件生产项目"), ("object", "立新汽车城项目")])]),
     ("标题\n本次活动由青岛市工业和信息化局主办，青岛日报报业集团承办，一汽红旗协办。青岛市智能网联新能源汽车产业生态大会在青岛举行。",
      {"一汽红旗": "ORG", "青岛": "GPE"},
      [("hosting", "主办", [("co_organiser", "一汽红旗"), ("event", "青岛市智能网联新能源汽车产业生态大会"),

@@ -14,9 +14,9 @@ from zhie.cli import main
 from zhie.evaluate.gold import evaluate, evaluate_groups
 
 F1_FLOORS = {
-    "mentions.PERSON": 0.95, "mentions.ORG": 0.78, "mentions.GPE": 0.91, "mentions.FAC": 0.67, "mentions.core": 0.83,
-    "organisations": 0.75, "people": 0.93, "figures": 0.99,
-    "events.signing": 0.86, "events.hosting": 0.79, "events.founding": 0.70,
+    "mentions.PERSON": 0.95, "mentions.ORG": 0.80, "mentions.GPE": 0.92, "mentions.FAC": 0.87, "mentions.core": 0.84,
+    "mentions.PROJECT": 0.90, "mentions.EVENT": 0.96, "organisations": 0.77, "people": 0.93, "figures": 0.99,
+    "events.signing": 0.87, "events.hosting": 0.91, "events.founding": 0.75,
 }
 ACCURACY_FLOORS = {
     "organisations.kind_acc": 0.94, "people.title_acc": 0.85, "people.organisation_acc": 0.81,
@@ -28,7 +28,7 @@ TARGETS = {
     "people.title_acc": 0.90, "people.organisation_acc": 0.85, "figures": 0.95,
     "events.signing": 0.80, "events.hosting": 0.80, "events.founding": 0.70,
 }
-MET = {"figures", "events.signing", "events.founding"}  # the targets the dev run reaches; the others are expected failures
+MET = {"figures", "events.signing", "events.hosting", "events.founding"}  # the targets the dev run reaches; the others are expected failures
 GROUP_CORE_TARGET = 0.85
 
 

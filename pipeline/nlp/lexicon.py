@@ -20,6 +20,8 @@ from pathlib import Path
 
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
 KINDS = {"government", "company", "education", "research", "association", "media", "other", "-"}
+# suffixes.tsv also marks the facilities that are works: a PROJECT while being built or funded.
+SUFFIX_KINDS = KINDS | {"works"}
 NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
 PLACE_LEVELS = {"country", "province", "city", "district"}
 PLACE_RANK = {"country": 0, "province": 1, "city": 2, "district": 3}
@@ -100,7 +102,7 @@ class Lexicon:
         lex = cls(path=rules_dir)
         path = rules_dir / "suffixes.tsv"
         for number, (suffix, label, kind, proper) in read_columns(path, 4):
-            if label not in LABELS or kind not in KINDS or proper not in ("yes", "no"):
+            if label not in LABELS or kind not in SUFFIX_KINDS or proper not in ("yes", "no"):
                 raise RuleFileError(f"{path}:{number}: unknown label {label!r}, kind {kind!r} or proper {proper!r}")
             lex.suffixes[suffix] = (label, kind, proper == "yes")
         lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}

@@ -101,3 +101,30 @@ class FullNames:
                     best = other
         self._cache[name] = best
         return best
+
+
+class ParkShortForms:
+    """The short form of a science park that news write as the first character of its place and
+    one of the suffix (`台南柳营科技园区` -> `柳科`, `新竹科学园区` -> `竹科`): the place is the
+    name's body after the city or county before it (patterns `science_park` and `phase`, list
+    `science_park_short`)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.places = lexicon.places
+        self.science_park = lexicon.pattern("science_park")
+        self.phase = lexicon.pattern("phase")
+        self.short = lexicon.words("science_park_short")[0]
+
+    def __call__(self, name: str) -> str:
+        phase = self.phase.search(name)  # 台南柳营科技园区三期
+        if phase and phase.end() == len(name):
+            name = name[:phase.start()]
+        m = self.science_park.search(name)
+        if not m or m.start() < 2:
+            return ""
+        body = name[:m.start()]
+        for size in range(min(len(body) - 2, 6), 1, -1):  # 台南|柳营: the park's own place after the city
+            if body[:size] in self.places:
+                body = body[size:]
+                break
+        return body[0] + self.short if len(body) == 2 else ""

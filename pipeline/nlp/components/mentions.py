@@ -18,7 +18,7 @@ from zhie.nlp import extensions
 from zhie.nlp.components.ner import NER_KEY, ner_candidates
 from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
 from zhie.nlp.lexicon import Lexicon, load_lexicon
-from zhie.nlp.names import NameForms, is_abbreviation
+from zhie.nlp.names import NameForms, ParkShortForms, is_abbreviation
 from zhie.resources import resolve_path
 from zhie.nlp.spans import spans_from_candidates, text_of
 
@@ -34,7 +34,21 @@ INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（�
 MIN_PROPAGATE = 2
 # jieba tags of predicates and function words, which a model's span may wrongly start with
 PREDICATE_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "c", "p", "u"}
+MIN_PROPAGATE_NAME = 4  # facilities, projects and events found by the rules, propagated as they are
 NER_GPE_MODES = ("lexicon", "any")
+
+
+def event_short_form(short: str, full: str) -> bool:
+    """`short` abbreviates the event `full`: its characters in order, ending as it ends
+    (`高交会` of `中国国际高新技术成果交易会`, `消博会` of `中国国际消费品博览会`)."""
+    if len(short) < 2 or len(short) >= len(full) or short[-1] != full[-1]:
+        return False
+    pos = 0
+    for char in short:
+        pos = full.find(char, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def overlaps(taken: list[bool], start: int, end: int) -> bool:
@@ -85,6 +99,7 @@ class MentionMerger:
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.internal_organs = lexicon.words("internal_organ")
+        self.park_forms = ParkShortForms(lexicon)
         self.freq = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
@@ -224,6 +239,15 @@ class MentionMerger:
         for start, end, label, _ in accepted:
             if label in ("PERSON", "ORG"):
                 names.setdefault(text[start:end], label)
+        for start, end, label, source in accepted:
+            if label in ("FAC", "PROJECT", "EVENT") and source == "rule" and end - start >= MIN_PROPAGATE_NAME:
+                names.setdefault(text[start:end], label)  # 「生医下世代园区」, then 生医下世代园区 unquoted
+        short_forms = {}  # derived short forms: only where they are words of their own (柳科, not 柳科技)
+        for start, end, label, _ in accepted:
+            if label == "FAC":
+                short = self.park_short_form(text[start:end])
+                if short and short not in self.lexicon.places:
+                    short_forms.setdefault(short, "FAC")
         for start, end, label, _ in accepted:
             if label == "ORG":
                 for alias in self.names.aliases(text[start:end]):
@@ -239,9 +263,21 @@ class MentionMerger:
         for m in SHORT_FORM.finditer(text):
             before = by_end[m.start()][1] if m.start() in by_end else None
             short = m.group(1)
-            if before and before[2] in ("ORG", "FAC") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]], bracketed=True)):
-                names.setdefault(short, before[2])
+            if before and before[2] in ("ORG", "FAC", "EVENT") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]], bracketed=True)
+                                                               or (before[2] == "EVENT" and event_short_form(short, text[before[0]:before[1]]))):
+                if before[2] == "ORG":
+                    names.setdefault(short, before[2])
+                else:
+                    names[short] = before[2]  # the model may have read the short form as an ORG
                 aliases_of[short] = text[before[0]:before[1]]
+        for start, (a, b, label, source) in list(by_start.items()):  # the model's ORG 高交会 of 中国…交易会（高交会）
+            if source == "ner" and names.get(text[a:b]) in ("FAC", "EVENT") and aliases_of.get(text[a:b]) and label != names[text[a:b]]:
+                by_start[start] = (a, b, names[text[a:b]], source)
+        bounds = doc._.word_bounds
+        for short, label in short_forms.items():
+            for m in re.finditer(re.escape(short), text):
+                if bounds is None or (m.start() in bounds and m.end() in bounds):
+                    accept(m.start(), m.end(), label, "lexicon")
         for name in sorted(names, key=len, reverse=True):
             if len(name) < MIN_PROPAGATE:
                 continue
@@ -253,6 +289,9 @@ class MentionMerger:
                     del by_start[c[0]]
                     taken[c[0]:c[1]] = [False] * (c[1] - c[0])
                 accept(a, b, names[name], "lexicon")
+
+    def park_short_form(self, name: str) -> str:
+        return self.park_forms(name)
 
     def has_suffix_text(self, name: str, label: str) -> bool:
         suffix = self.lexicon.suffix_of(name, "x")

@@ -36,6 +36,7 @@ from zhie.nlp import extensions
 from zhie.nlp.components.ner import ner_candidates
 from zhie.nlp.lexicon import LABELS, Lexicon, RuleFileError, data_lines, load_lexicon
 from zhie.resources import resolve_path
+from zhie.nlp.names import ParkShortForms
 from zhie.nlp.spans import split_tokens_at, text_of, word_starts, words_of
 
 RULES_KEY = "rules"
@@ -50,7 +51,10 @@ SOURCE_LINES = 4  # datelines stand in an article's first lines
 # Tags of the common nouns (and measure words) that a Latin scheme or product name modifies.
 MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
-QUOTED_NAME = re.compile(r"[「『《“]([^「」『』《》“”\n]{2,40})[」』》”]")
+QUOTE_OPENERS = set("「『《“【")
+# A name in quotes; other kinds of quotes may stand inside it (「《科技创新 接轨国际》台南市产业论坛」).
+QUOTED_NAME = re.compile(r"「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|《([^《》\n]{2,40})》|“([^“”\n]{2,40})”")
+
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
@@ -64,6 +68,17 @@ LOOSE_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
 RARE_WORD_FREQ = 1000
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
+# Verbs, adverbs and adjectives: before a facility, project or event rather than in its name.
+VERB_LIKE_TAGS = {"v", "vd", "vi", "vg", "ad", "d"}
+
+
+def doc_text_before(span, size: int) -> str:
+    """The (about) `size` characters of the Doc before `span`, read from the tokens before it."""
+    doc, i, out = span.doc, span.start, ""
+    while i > 0 and len(out) < size:
+        i -= 1
+        out = doc[i].text + out
+    return out[-size:]
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -232,6 +247,32 @@ class RuleComponent:
         self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
+        self.dictionary_tags = getattr(nlp.tokenizer, "tags", None) or {}
+        self.after_suffix_chars = lex.chars("after_suffix_char")
+        self.event_scope = set(lex.words("event_scope"))
+        self.works_before = lex.pattern("works_before")
+        self.works_after = lex.pattern("works_after")
+        self.event_after_quote = lex.pattern("event_after_quote")
+        self.event_abbreviation = lex.pattern("event_abbreviation")
+        self.project_list = lex.pattern("project_list")
+        self.latin_tail = lex.pattern("latin_tail")
+        self.quote_clause = lex.pattern("quote_clause")
+        self.event_edition = lex.pattern("event_edition")
+        self.phase = lex.pattern("phase")
+        self.park_forms = ParkShortForms(lex)
+        self.described_before = lex.pattern("described_before")
+        self.enterprise_chars = lex.chars("enterprise_char")
+        self.name_separator = lex.pattern("name_separator")
+        self.classifier_chars = lex.chars("classifier_char")
+        self.numeral_chars = lex.chars("numeral_char")
+        self.event_joiners = set(lex.words("event_joiner"))
+        self.edition_year = lex.pattern("edition_year")
+        self.year_char = lex.words("year_char")[0]
+        self.event_body = lex.pattern("event_body")
+        self.name_leads = set(lex.words("name_lead"))
+        self.conjunctions = set(lex.words("name_conjunction"))
+        self.descriptions = set(lex.words("description_before_suffix"))
+        self.town_levels = lex.chars("town_level")
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
@@ -246,6 +287,11 @@ class RuleComponent:
         self.native_attr_ids = [IDS[attr] for attr in self.native_roles.values()]
         self.native_columns = {role: k for k, role in enumerate(self.native_roles)}  # role -> column of from_array
         self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
+        # patterns without a suffix of their label (台17线, 国道三号, …委员会第十次会议) name what they match
+        self.closed_ids = {entry.get("id") for entry in patterns if isinstance(entry["pattern"], list) and entry.get("id")
+                           and entry["label"] in ("FAC", "PROJECT", "EVENT")
+                           and not any((token.get("_") or {}).get("zhie_suffix") == entry["label"] for token in entry["pattern"])}
+        self.list_comma = lex.words("list_separator")[0]
 
     def find_places(self, doc: Doc, text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int, str]]:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
@@ -258,10 +304,12 @@ class RuleComponent:
                                             or text.startswith(self.titles, m.end()))]  # 首尔市|议员
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
-        """Short forms of known facilities (`南科`), where they start a word and no name goes on."""
+        """Short forms of known facilities (`南科`), where they start a word, or follow a function
+        character that jieba glued to them (`以南|科`)."""
         if self.facilities is None:
             return []
-        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text) if m.start() in starts]
+        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text)
+                if m.start() in starts or (m.start() - 1 in starts and text[m.start() - 1] in self.function_chars)]
 
     def model_cuts(self, doc: Doc, text: str) -> list[int]:
         """The ends of the model's spans that cut a word where the cut is sure: an organisation
@@ -289,36 +337,161 @@ class RuleComponent:
         return split_tokens_at(doc, cuts) if cuts else doc
 
     def split_function_chars(self, doc: Doc) -> Doc:
-        """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)."""
+        """Split an unknown word that jieba glued to a function character (`南科及`, `日于`, `循新吉`)
+        or a one-character name suffix to the word after it (`展中`, `展则`: 食品展|中); a piece
+        that is a word of the dictionary takes its tag (`这座` gives 这/p 座/q)."""
         cuts = []
         texts, tags = words_of(doc)
+        suffixes = self.lexicon.suffixes
+        previous = ""
         for start, text, tag in zip(word_starts(texts), texts, tags):
+            number_before, previous = previous[-1:].isdigit() or previous in self.numeral_chars, text
+            if tag == "x" and len(text) >= 2 and not text.isascii() and number_before and text[0] in self.classifier_chars:
+                cuts.append(start + 1)  # 8|场分|论坛: a classifier after a number
             if tag == "x" and len(text) >= 2 and not text.isascii():
                 if text[0] in self.function_chars:
                     cuts.append(start + 1)
                 if text[-1] in self.function_chars:
                     cuts.append(start + len(text) - 1)
+                if len(text) == 2 and text[0] in suffixes and text[1] in self.after_suffix_chars:
+                    cuts.append(start + 1)
         if not cuts:
             return doc
         doc = split_tokens_at(doc, cuts)
         texts, tags = words_of(doc)
-        for i, (text, tag) in enumerate(zip(texts, tags)):  # the split-off character is a preposition
-            if len(text) == 1 and text in self.function_chars and tag == "x":
-                tags[i] = doc[i].tag_ = "p"
+        for i, (text, tag) in enumerate(zip(texts, tags)):
+            if tag != "x":
+                continue
+            if len(text) == 1 and text in self.function_chars:
+                tags[i] = doc[i].tag_ = "p"  # the split-off character is a preposition
+            elif self.dictionary_tags.get(text):
+                tags[i] = doc[i].tag_ = self.dictionary_tags[text]
         return doc
 
     def find_quoted_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
-        proper noun or not (`「生医下世代园区」`); a quoted development plan is a PROJECT."""
+        proper noun or not (`「生医下世代园区」`), also with an event's Latin name after its
+        Chinese one (`「台南橡塑胶工业展TAINAN PLAS」`); a quoted development plan is a PROJECT;
+        a quoted name before a generic event word is an EVENT (`“购在中国”系列活动`). A quoted
+        list or clause (`「数位转型、产业升级…」`) is a title or a slogan, not a name."""
         found = []
         for m in QUOTED_NAME.finditer(text):
-            inner = m.group(1)
+            k = m.lastindex
+            inner, start, end = m.group(k), m.start(k), m.end(k)
+            if self.plan_project.search(inner) and not self.lexicon.suffix_of(inner, "x"):
+                found.append((start, end, "PROJECT"))  # 「七股科技工业区开发、租售及管理计划」
+                continue
+            if self.quote_clause.search(inner):
+                continue
             suffix = self.lexicon.suffix_of(inner, "x")
+            tail = self.latin_tail.search(inner)
+            if not suffix and tail and tail.start() > 0:
+                head = inner[:tail.start()].rstrip()
+                head_suffix = self.lexicon.suffix_of(head, "x")
+                if head_suffix and head_suffix[1] == "EVENT" and len(head) > len(head_suffix[0]) + 1:
+                    found.append((start, end, "EVENT"))
+                    continue
             if suffix and len(inner) > len(suffix[0]) + 1:
-                found.append((m.start(1), m.end(1), suffix[1]))
+                found.append((start, end, suffix[1]))
             elif self.plan_project.search(inner):
-                found.append((m.start(1), m.end(1), "PROJECT"))
+                found.append((start, end, "PROJECT"))
+            elif not suffix and self.event_after_quote.match(text, m.end()):
+                found.append((start, end, "EVENT"))
         return found
+
+    def find_event_abbreviations(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+        """Short names of expos and games that jieba cuts apart (`消博会`, `十五运会`)."""
+        return [(m.start(), m.end(), "EVENT") for m in self.event_abbreviation.finditer(text)]
+
+    def find_project_lists(self, doc: Doc, text: str, kept: list, persons: set[int]) -> list[tuple[int, int, str]]:
+        """The items of `A项目、B项目、C项目`: when one of them is a project's name, the others are
+        too (`立新汽车城项目、德杰汽车零部件生产项目、轻舟智航总部基地项目`); the first item starts
+        after its last word that stands in no name."""
+        ends = {s.end_char for s in kept if s.label_ == "PROJECT"}
+        found = []
+        for m in self.project_list.finditer(text):
+            items, pos = [], m.start(1)
+            for item in m.group(1).split(self.list_comma):
+                items.append((pos, pos + len(item)))
+                pos += len(item) + 1
+            if not any(end in ends for _, end in items):
+                continue
+            first = doc.char_span(*items[0], alignment_mode="expand")
+            if first is not None:
+                cut = max((t.i + 1 for t in first[:-1] if t.tag_ in FUNCTION_TAGS or t._.zhie_title or t.i in persons
+                           or PUNCT.match(t.text) or (t.tag_ != "d" and self.lexicon.is_outside_word(t.text))), default=first.start)
+                items[0] = (max(items[0][0], doc[cut].idx), items[0][1])
+            found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
+        return found
+
+    def joined_events(self, doc: Doc, kept: list) -> list:
+        """An event's name with the edition year or ordinal written before it (`2024年中国—东盟…峰会`),
+        and two events joined by 暨 as one event's name (`…会员大会暨年会`, `…论坛暨趋势策展`): an
+        event before 暨 and name words after it, up to an event suffix."""
+        joined = []
+        for span in kept:
+            if span.label_ != "EVENT":
+                continue
+            start = span.start  # an edition year or ordinal right before it (2024年|中国—东盟…峰会)
+            if start >= 2 and doc[start - 1].text == self.year_char and self.edition_year.fullmatch(doc[start - 2].text):
+                start -= 2
+            elif start >= 1 and (self.edition_year.fullmatch(doc[start - 1].text) or self.event_edition.fullmatch(doc[start - 1].text)):
+                start -= 1
+            if start < span.start:
+                span = Span(doc, start, span.end, label="EVENT", span_id=span.id_)
+                joined.append(span)
+            if span.end + 1 >= len(doc) or doc[span.end].text not in self.event_joiners:
+                continue
+            for k in range(span.end + 1, min(len(doc), span.end + 8)):
+                token = doc[k]
+                if token._.zhie_suffix == "EVENT":
+                    joined.append(Span(doc, span.start, k + 1, label="EVENT", span_id=span.id_))
+                    break
+                if not (token._.zhie_name or token.like_num or self.event_edition.fullmatch(token.text)
+                        or self.event_edition.fullmatch(doc[k:k + 3].text)):
+                    break  # 暨第九届特殊奥林匹克运动会: an edition may stand after 暨
+        return kept + joined
+
+    def event_bodies(self, doc: Doc, text: str, kept: list) -> list:
+        """An event's name before the word of the body that organises it names that body, an ORG
+        (`十五运会组委会`, `…运动会组织委员会`)."""
+        out = []
+        for span in kept:
+            if span.label_ == "EVENT":
+                body = self.event_body.match(text, span.end_char)
+                if body:
+                    org = doc.char_span(span.start_char, body.end(), label="ORG", alignment_mode="expand")
+                    if org is not None:
+                        out.append(org)
+                    continue
+            out.append(span)
+        return out
+
+    def relabel_by_text(self, doc: Doc, span: Span) -> Span:
+        """The span with the label of the longest suffix its text ends with, where that suffix is
+        longer than its last token's (`杭州|国际博览|中心`: 博览中心 makes a FAC, not 中心 an ORG)."""
+        token_suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+        if span.label_ == "FAC" and token_suffix and token_suffix[0] in self.enterprise_chars and len(span[-1].text) > 1:
+            return Span(doc, span.start, span.end, label="ORG", span_id=span.id_)  # 梅雪|啤酒厂, 长江|稀土|冶炼厂
+        text_suffix = self.lexicon.name_suffix(span.text)
+        if token_suffix and text_suffix and len(text_suffix[0]) > len(token_suffix[0]) and text_suffix[1] != span.label_:
+            return Span(doc, span.start, span.end, label=text_suffix[1], span_id=span.id_)
+        return span
+
+    def relabel_works(self, doc: Doc, text: str, kept: list) -> list:
+        """A facility of a `works` suffix (reservoir, railway, plant) that the text has being built
+        or funded is a PROJECT (`白石洞水库建设`, `参与了乌东铁路的建设`), in every mention of it."""
+        building = set()
+        for span in kept:
+            if span.label_ == "FAC":
+                suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
+                if suffix and suffix[2] == "works" and (self.works_after.match(text, span.end_char)
+                                                        or self.works_before.search(text, max(0, span.start_char - 6), span.start_char)):
+                    building.add(span.text)
+        if not building:
+            return kept
+        return [Span(doc, s.start, s.end, label="PROJECT", span_id=s.id_) if s.label_ == "FAC" and s.text in building else s
+                for s in kept]
 
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`) and that
@@ -462,13 +635,15 @@ class RuleComponent:
             name = name_in_span = numeral_place = True  # a place that starts with a numeral: 七股, 六甲
         else:
             punct = bool(PUNCT.match(text))
-            name = not (title or tag in STOP_TAGS or punct)
-            name_in_span = name or not (title or punct or tag in FUNCTION_TAGS)
+            numeric = tag not in ("m", "mq") and bool(self.numeric_word.fullmatch(text))  # 两大/x, 四大/j
+            name = not (title or tag in STOP_TAGS or punct or numeric)
+            name_in_span = name or not (title or punct or numeric or tag in FUNCTION_TAGS)
         if role == "stop":
             suffix = None
         elif suffix:
             name = name_in_span = True
-        proper = tag in PROPER_TAGS or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)
+        proper = (tag in PROPER_TAGS or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)) \
+            and not PUNCT.match(text) and text not in self.conjunctions  # 「, 暨: no proper nouns
         if text in lex.companies and role != "stop" and not title:
             # a company or brand short name of the public list stands in a name whatever jieba's
             # tag (宏碁/v): the suffix grammar still decides whether a name is written
@@ -505,6 +680,15 @@ class RuleComponent:
             for attr, value in values.items():
                 if attr in columns:
                     native[i, columns[attr]] = strings.add(role_value(value))
+        # a dash or middle dot between a proper noun and a name joins them (中国—东盟博览会, 香港‧全球人才高峰会)
+        starts = word_starts(texts)
+        for i in range(1, len(texts) - 1):
+            if self.name_separator.fullmatch(texts[i]) and roles.get(starts[i - 1], {}).get("zhie_proper") \
+                    and roles.get(starts[i + 1], {}).get("zhie_name") and not texts[i - 1].isdigit():
+                values = roles[starts[i]] = {"zhie_name": True, "zhie_core": True}
+                for attr, value in values.items():
+                    if attr in columns:
+                        native[i, columns[attr]] = strings.add(role_value(value))
         if columns and len(texts):
             doc.from_array(self.native_attr_ids, native)
 
@@ -515,7 +699,7 @@ class RuleComponent:
         return {t.i for s, e in model_people + [(s, e) for s, e, _ in people]
                 for t in doc.char_span(s, e, alignment_mode="expand")}
 
-    def trim(self, doc: Doc, span, persons: set[int] = frozenset()):
+    def trim(self, doc: Doc, span, persons: set[int] = frozenset(), closed_ends: set[int] = frozenset()):
         """The span without what cannot start a name; None when nothing is left."""
         suffix = self.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
@@ -530,10 +714,28 @@ class RuleComponent:
         elif suffix and span[0].i + 1 < end - 1 and places.get(span[0].text) == "country" \
                 and self.is_subnational(doc[span[0].i + 1].text):
             start += 1  # 日本|爱知县经济产业局: the body of a place within the country
+        if span.label_ != "ORG":
+            # a facility, project or event starts after the last word that stands in no name
+            # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
+            # (国道三号|柳营交流道)
+            closed = span.id_ in self.closed_ids
+            inside = [i for i in range(start, end - 1) if (i + 1 in closed_ends and not closed) or doc[i].text in self.name_leads
+                      or (doc[i].text in self.function_chars and doc[i].text not in self.conjunctions) or (
+                len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
+                and self.lexicon.is_outside_word(doc[i].text))]
+            if span.label_ == "FAC":  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
+                inside += [i for i in range(start, end - 2) if len(doc[i].text) > 2 and doc[i].text[-1] in self.town_levels
+                           and (doc[i]._.zhie_proper or doc[i].text in self.lexicon.places)]
+            if inside and self.names_something(doc, max(inside) + 1, end):
+                start = max(inside) + 1
         while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
+                                   or self.name_separator.fullmatch(doc[start].text)
+                                   or (span.label_ == "ORG" and doc[start].text.isdigit() and start < end - 2)  # 3901274|研考会
                                    or doc[start].text in ("(", "（")
                                    or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
-                                   or (span.label_ == "ORG" and self.starts_outside(doc, start, end))):
+                                   or (span.label_ != "ORG" and doc[start].text in self.admin_levels)  # 县|农村饮水…项目
+                                   or (self.starts_outside(doc, start, end) if span.label_ == "ORG"
+                                       else self.leads_into_name(doc, start, end))):
             start += 1
         if end - start > 1 and doc[end - 1].text in self.internal_organs and end < len(doc) \
                 and self.lexicon.is_title(doc[end].text):
@@ -543,8 +745,9 @@ class RuleComponent:
         while cut < len(first.text) - 1 and first.text[cut] in self.function_chars and first.tag_ == "x":
             cut += 1
         if cut:
-            return doc.char_span(first.idx + cut, doc[end - 1].idx + len(doc[end - 1].text), label=span.label_)
-        return Span(doc, start, end, label=span.label_)
+            return doc.char_span(first.idx + cut, doc[end - 1].idx + len(doc[end - 1].text), label=span.label_,
+                                 span_id=span.id_)
+        return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
     def is_subnational(self, word: str) -> bool:
         """A province, city or district (of the lexicon, or by its administrative suffix: 爱知县)."""
@@ -581,7 +784,26 @@ class RuleComponent:
                 return True
         return False
 
-    def is_named(self, span) -> bool:
+    def names_something(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the tokens [start, end) still hold a proper noun: a word before a suffix is cut
+        off only then (建设|沙仑绿能科学城, but 数字中国建设峰会 stays whole)."""
+        return any(t._.zhie_proper or self.word_roles(t.text, t.tag_)[4] for t in doc[start:end])
+
+    def leads_into_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the token at `start` stands before a facility, project or event rather than in
+        its name: a verb, adverb or adjective the public corpora (almost) never have inside names
+        (建设|沙仑绿能科学城, 好|中非合作论坛), or a word they seldom have before a place (距离|台南高铁站).
+        Nouns that they rarely have inside organisations (论坛, 检验, 智慧) stay: they are common
+        inside the names of events and facilities."""
+        token = doc[start]
+        if not self.lexicon.is_outside_word(token.text, loose=True):
+            return False
+        if start + 1 < end - 1 and doc[start + 1].text in self.lexicon.places:
+            return True
+        return self.lexicon.is_outside_word(token.text) and (token.tag_ in VERB_LIKE_TAGS or token.tag_ == "vn"
+                                                             or len(token.text) == 1)
+
+    def is_named(self, span, park_shorts: set[str] = frozenset()) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
 
         The body before the suffix must be two characters or more, and, for the suffixes
@@ -590,9 +812,13 @@ class RuleComponent:
         """
         last = span[-1]
         suffix = self.suffix_of(last.text, last.tag_)
+        if suffix is None and len(span) > 2 and self.phase.fullmatch(last.text):
+            return self.is_named(span[:-1], park_shorts)  # 柳营科技园区|三期
+        if span.id_ in self.closed_ids:
+            return True  # a pattern without a suffix (台17线, 国道三号) names what it matches
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
-        if self.joins_two_names(span) or span.text in self.internal_organs:
+        if (span.label_ == "ORG" and self.joins_two_names(span)) or span.text in self.internal_organs:
             return False  # two names; a board alone (董事局) is no name of its own
         body_chars = len(span.text) - len(suffix[0])
         # 工研院 (one word); 国|研院: one character, not a determiner, before a whole suffix word
@@ -605,11 +831,35 @@ class RuleComponent:
         if not suffix[3]:
             return True
         body = list(span[:-1])
-        if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS):
-            body.append(last)  # a whole word of jieba's dictionary (上市公司/nt) does not name itself
+        if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS
+                                                 or (span.label_ != "ORG" and self.word_roles(last.text, last.tag_)[4])):
+            # a word of jieba's dictionary names no organisation by itself (上市公司/nt, 特区政府/nt);
+            # a rare one names a facility (坦赞铁路/nz)
+            body.append(last)
         if self.places is not None and self.places.match(span.text):
             return True  # 青岛大学
+        if span.label_ == "EVENT" and any(t.text in QUOTE_OPENERS for t in span[:-1]):
+            return True  # 《智慧城市 创新未来》产业论坛: the quoted title names it
+        if span.label_ == "EVENT" and ((span[0].text in self.event_scope and len(span) > 2)
+                                       or self.event_edition.fullmatch(span[0].text)):
+            return True  # 国际人才论坛 (not 国际展会), 第五届…: a conference's scope or edition names it
+        if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
+            return False  # 智慧化新厂, 研发新基地: a new plant or base, described
+        if span.label_ == "FAC":
+            return any(t._.zhie_proper and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2, park_shorts) for t in body)
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
+
+    def weak_proper(self, token, described: bool = True, park_shorts: set[str] = frozenset()) -> bool:
+        """A word that makes no facility's name by itself: a technology's acronym (AI, LED), a
+        common abbreviation (研发, 环保) or, `described` by more words before the suffix, a
+        two-character word jieba does not know (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区,
+        before a short suffix, is a name)."""
+        if token.tag_ == "eng":
+            return token.text in self.lexicon.latin_terms
+        if token.tag_ == "j" and self.freq.get(token.text, 0) >= RARE_WORD_FREQ:
+            return True  # 研发, 环保: common abbreviations, no names
+        return described and token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
+            and token.text not in self.lexicon.facilities and token.text not in park_shorts
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.split_suffix_titles(self.split_function_chars(doc))
@@ -620,7 +870,8 @@ class RuleComponent:
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
         extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
-                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text) + self.find_sources(text))
+                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text)
+                 + self.find_event_abbreviations(doc, text) + self.find_sources(text))
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
@@ -630,10 +881,22 @@ class RuleComponent:
             doc.from_array(self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64))
         kept = []
         persons = self.person_tokens(doc, people)
+        closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
+        # the article's science parks give short forms that are names (柳营科技园区 -> 柳科三期园区)
+        park_shorts = {self.park_forms(s.text) for s in doc.spans[RULES_KEY] if s.label_ == "FAC"} - {""}
+        described_ends = set()
         for span in doc.spans[RULES_KEY]:
-            span = self.trim(doc, span, persons)
-            if span is not None and self.is_named(span):
-                kept.append(span)
-        kept.extend(doc.char_span(s, e, label=label) for s, e, label in extra)
-        doc.spans[RULES_KEY] = kept
+            if span.end in described_ends:
+                continue  # 一座全新之再生能源|环保焚化厂: a shorter piece of a described facility
+            trimmed = self.trim(doc, span, persons, closed_ends)
+            if trimmed is not None and trimmed.label_ in ("FAC", "PROJECT") \
+                    and self.described_before.search(doc_text_before(trimmed, 8)):
+                described_ends.add(trimmed.end)
+                continue
+            if trimmed is not None and self.is_named(trimmed, park_shorts):
+                kept.append(self.relabel_by_text(doc, trimmed))
+        kept = self.relabel_works(doc, text, kept)
+        extra += self.find_project_lists(doc, text, kept, persons)
+        kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
+        doc.spans[RULES_KEY] = self.event_bodies(doc, text, self.joined_events(doc, kept))
         return doc
