@@ -303,7 +303,9 @@ def dask_process_tasks(tasks: list[Task], root: str, options: dict, factory) -> 
 # --- Runners ------------------------------------------------------------------------------------
 
 def batches(tasks: list[Task]) -> list[list[Task]]:
-    out, current, size = [], [], 0
+    out: list[list[Task]] = []
+    current: list[Task] = []
+    size = 0
     for task in tasks:
         if current and (len(current) >= BATCH_ARTICLES or size + task.size > BATCH_BYTES):
             out.append(current)
@@ -533,7 +535,7 @@ def assemble(journal: Journal, entries: list[tuple[str, str]], writers: TableWri
 def pipeline_fingerprint(factory, options: dict) -> str:
     """`Processor.fingerprint` for `options`, without loading the pipeline (workers check it)."""
     cls = factory if isinstance(factory, type) and issubclass(factory, Processor) else Processor
-    bare = cls.__new__(cls)
+    bare = object.__new__(cls)  # no __init__ (no Processor class defines __new__)
     return bare.compute_fingerprint(options.get("config"), options.get("overrides"), options.get("opencc_config", "t2s"),
                                     options.get("max_chars", DEFAULT_MAX_CHARS))
 

@@ -361,7 +361,7 @@ def chart_svg(counts: pd.Series, title: str, salt: str) -> str:
                 "font.sans-serif": CHART_FONTS, "font.size": 9}
     buffer = io.StringIO()
     # Missing CJK fonts only cost measured label widths: the browser still draws the text.
-    with matplotlib.rc_context(settings), warnings.catch_warnings():
+    with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
         warnings.simplefilter("ignore")
         logging.getLogger("matplotlib.font_manager").disabled = True
         try:

@@ -179,10 +179,10 @@ class FigureRules:
         for number, (word, role, value) in read_rows(path, 3):
             if role not in WORD_ROLES:
                 raise RuleFileError(f"{path}:{number}: unknown role {role!r}")
-            kind = WORD_ROLES[role]
-            if kind == "number":
+            value_type = WORD_ROLES[role]
+            if value_type == "number":
                 parsed: object = _number(path, number, value)
-            elif kind == "qualifier":
+            elif value_type == "qualifier":
                 if value not in QUALIFIERS:
                     raise RuleFileError(f"{path}:{number}: unknown qualifier {value!r}")
                 parsed = value
@@ -292,6 +292,7 @@ class Numerals:
                 fraction = []
                 previous = "point"
                 continue
+            assert value is not None  # only a point has no value
             if kind in ("digit", "bound"):
                 if fraction is not None:
                     fraction.append(value)
@@ -303,6 +304,7 @@ class Numerals:
                         previous = "pair"
                         continue
                     sequence.append(value)
+                    assert digit is not None  # set with previous = "digit"
                     digit = digit * 10 + value
                     continue
                 if previous == "pair":
@@ -316,6 +318,7 @@ class Numerals:
                 previous = "digit"
                 continue
             if fraction is not None:
+                assert digit is not None  # a fraction follows a digit
                 digit = digit + sum(d * Decimal(10) ** -(i + 1) for i, d in enumerate(fraction))
                 fraction = None
             if kind == "place":
@@ -336,6 +339,7 @@ class Numerals:
         if previous == "point":
             return None
         if fraction is not None:
+            assert digit is not None  # a fraction follows a digit
             digit = digit + sum(d * Decimal(10) ** -(i + 1) for i, d in enumerate(fraction))
         if digit is not None and previous == "digit" and len(sequence) == 1 and not zero and previous_multiplier:
             if run.rstrip()[-1] not in "0123456789":
@@ -500,7 +504,9 @@ class FigureExtractor:
         value = Decimal(1)
         for ch in reversed(c.run.rstrip(SPACES)):
             if ch in self.numerals.magnitudes or ch in self.numerals.places:
-                value *= self.numerals.value_of(ch)
+                multiplier = self.numerals.value_of(ch)
+                assert multiplier is not None  # places and magnitudes have values
+                value *= multiplier
             else:
                 break
         return value
