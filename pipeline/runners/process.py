@@ -101,6 +101,7 @@ class TimeLimit:
         return False
 
     def check(self, stage: str) -> str:
+        """Raise ArticleTimeout once the deadline has passed; returns `stage`."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise ArticleTimeout()
         return stage
@@ -134,6 +135,7 @@ class ArticleResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the article's row has status ok."""
         return self.rows["articles"][0]["status"] == "ok"
 
 
