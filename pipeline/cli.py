@@ -32,6 +32,7 @@ def parse_overrides(pairs: list[str]) -> dict:
 
 
 def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that configure the pipeline (shared by `run` and `show`)."""
     parser.add_argument("--config", type=Path, help="pipeline config (default: the packaged config.cfg)")
     parser.add_argument("--set", dest="overrides", action="append", metavar="SECTION.KEY=VALUE",
                         help="override a config value, e.g. components.zhie_ner.backend=jieba (repeatable)")
@@ -46,6 +47,7 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
 
 
 def processor_options(args) -> dict:
+    """The Processor options of the parsed pipeline options, checked before any article."""
     overrides = parse_overrides(args.overrides)
     if args.rules:
         for component in ("zhie_rules", "zhie_mentions", "zhie_organisations", "zhie_figures", "zhie_people", "zhie_events"):
@@ -73,6 +75,7 @@ def processor_options(args) -> dict:
 
 
 def cmd_run(args) -> int:
+    """`zhie run`: process a folder of articles into tables."""
     from zhie.runners.batch import run
 
     summary = run(args.articles, args.out, encoding=args.encoding, safe_csv=not args.raw_csv, quiet=args.quiet,
@@ -83,6 +86,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    """`zhie evaluate`: score a run's tables against gold annotations."""
     from zhie.evaluate.gold import evaluate, evaluate_groups, format_groups, format_scores, write_scores
     from zhie.files import write_atomic
 
@@ -103,12 +107,14 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_show(args) -> int:
+    """`zhie show`: print one article's extraction in the terminal."""
     from zhie.views.show import show
 
     return show(args.article, **processor_options(args))
 
 
 def cmd_report(args) -> int:
+    """`zhie report`: write a run's static HTML report."""
     from zhie.views.report import build_report
 
     index, notes = build_report(args.out_dir)
@@ -119,6 +125,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_train(args) -> int:
+    """`zhie train`: train the NER model."""
     from zhie.training.train import train
 
     if not args.data.is_dir():
@@ -134,6 +141,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate_ner(args) -> int:
+    """`zhie evaluate-ner`: score the NER model on an annotated file."""
     from zhie.evaluate.ner import evaluate_file, format_report
 
     if not args.file.exists():
@@ -145,6 +153,7 @@ def cmd_evaluate_ner(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `zhie` command and its subcommands."""
     parser = argparse.ArgumentParser(prog="zhie", description="Information extraction from Chinese news articles.")
     parser.add_argument("--version", action="version", version=f"zhie {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -207,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def one_line(exc: BaseException) -> str:
+    """The first non-blank line of an exception's message (else its type's name)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__
 

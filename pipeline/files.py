@@ -18,6 +18,7 @@ def _umask() -> int:
 
 
 def temp_prefix(name: str) -> str:
+    """The name prefix of the temporary files for a target named `name`."""
     return f".{name}."
 
 
@@ -45,10 +46,12 @@ class AtomicFile:
         self.committed = False
 
     def commit(self) -> None:
+        """Rename the temporary file over the target."""
         os.replace(self.tmp, self.path)
         self.committed = True
 
     def discard(self) -> None:
+        """Remove the temporary file unless it was committed."""
         if not self.committed:
             try:
                 os.unlink(self.tmp)
@@ -68,6 +71,7 @@ def write_atomic(path, write, prefix: str | None = None) -> None:
 
 
 def write_text_atomic(path, text: str, encoding: str = "utf-8", prefix: str | None = None) -> None:
+    """Write `text` to `path` atomically (see `write_atomic`)."""
     def write(tmp):
         with open(tmp, "w", encoding=encoding) as f:
             f.write(text)

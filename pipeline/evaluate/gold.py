@@ -42,6 +42,7 @@ class Score:
 
 
 def norm(text) -> str:
+    """NFKC-normalised text without whitespace (a non-string is empty)."""
     text = unicodedata.normalize("NFKC", text if isinstance(text, str) else "").strip()
     return "".join(text.split())
 
@@ -56,6 +57,7 @@ def title_match(pred, gold) -> bool:
 
 
 def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    """(precision, recall, F1) of `tp` true positives among `npred` predictions and `ngold` gold."""
     p = tp / npred if npred else 0.0
     r = tp / ngold if ngold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -73,6 +75,7 @@ def load_gold(gold_dir: Path) -> dict[str, dict]:
 
 
 def read_table(pred_dir: Path, name: str) -> list[dict]:
+    """The rows of a run's table `name`.csv as string dicts (none when it is missing)."""
     path = Path(pred_dir) / f"{name}.csv"
     if not path.exists():
         return []
@@ -81,6 +84,7 @@ def read_table(pred_dir: Path, name: str) -> list[dict]:
 
 
 def as_int(value) -> int | None:
+    """`value` as an int, or None when it is not one."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -88,6 +92,7 @@ def as_int(value) -> int | None:
 
 
 def score_mentions(golds, pred_dir) -> list[Score]:
+    """Mention P/R/F1 per label (exact offsets) and for the core labels together."""
     pred, gold = defaultdict(set), defaultdict(set)
     for r in read_table(pred_dir, "mentions"):
         start, end = as_int(r.get("start")), as_int(r.get("end"))
@@ -107,6 +112,7 @@ def score_mentions(golds, pred_dir) -> list[Score]:
 
 
 def score_names(golds, pred_dir, table: str, attrs: tuple[str, ...]) -> list[Score]:
+    """Name P/R/F1 of a table (organisations, people) and the accuracy of each of `attrs`."""
     pred = {}
     for r in read_table(pred_dir, table):
         if r.get("article_id") in golds:
@@ -122,6 +128,7 @@ def score_names(golds, pred_dir, table: str, attrs: tuple[str, ...]) -> list[Sco
 
 
 def score_figures(golds, pred_dir) -> list[Score]:
+    """Figure P/R/F1 (overlap, value and unit) and the qualifier and year accuracy."""
     pred = defaultdict(list)
     for r in read_table(pred_dir, "figures"):
         if r.get("article_id") not in golds:
@@ -153,6 +160,7 @@ def score_figures(golds, pred_dir) -> list[Score]:
 
 
 def score_events(golds, pred_dir) -> list[Score]:
+    """Event-argument P/R/F1 per event type (type, role and text)."""
     types = {"signing"} | {e["type"] for g in golds.values() for e in g["events"]}
     event_type = {(r.get("article_id"), r.get("event_id")): r.get("type") for r in read_table(pred_dir, "events")}
     pred = set()
@@ -237,6 +245,7 @@ def format_groups(groups: pd.DataFrame) -> str:
 
 
 def scores_frame(scores: list[Score]) -> pd.DataFrame:
+    """The scores as a DataFrame, one row per metric."""
     return pd.DataFrame([s.__dict__ for s in scores], columns=["metric", "precision", "recall", "f1", "accuracy", "support"])
 
 
@@ -250,5 +259,6 @@ def format_scores(scores: list[Score]) -> str:
 
 
 def write_scores(scores: list[Score], path: Path) -> None:
+    """Write the scores to the CSV file `path` (atomically)."""
     df = scores_frame(scores)
     write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, float_format="%.4f"))

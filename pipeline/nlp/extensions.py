@@ -23,10 +23,13 @@ def doc_value(doc: Doc, name: str):
     """`doc._.<name>` without building an Underscore object: spaCy keeps a Doc extension's value in
     `doc.user_data` under `("._.", name, None, None)`. For the hot paths (token roles read by the
     Matcher for every token, the kept token texts read by every stage)."""
-    return doc.user_data.get(("._.", name, None, None), DOC_ATTRS.get(name))
+    # spaCy types user_data as dict[str, Any]; its extension keys are tuples.
+    return doc.user_data.get(  # type: ignore[call-overload]
+        ("._.", name, None, None), DOC_ATTRS.get(name))
 
 
 def role_getter(name: str, default):
+    """A token getter for role `name`, read from `doc._.token_roles` (else `default`)."""
     def get(token: Token):
         roles = doc_value(token.doc, "token_roles")
         values = roles.get(token.idx) if roles else None
@@ -37,6 +40,7 @@ def role_getter(name: str, default):
 
 def register() -> None:
     """Register every extension attribute (idempotent)."""
+    default: object  # the attributes' defaults: None, strings and bools
     for cls, attrs in ((Doc, DOC_ATTRS), (Span, SPAN_ATTRS)):
         for name, default in attrs.items():
             if not cls.has_extension(name):

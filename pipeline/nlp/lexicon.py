@@ -68,6 +68,7 @@ def alternation(words) -> str:
 
 
 def compile_at(where: str, regex: str) -> re.Pattern:
+    """`regex` compiled; a bad one raises RuleFileError naming `where`."""
     try:
         return re.compile(regex)
     except re.error as exc:
@@ -96,6 +97,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
+        """The lexicon of the rule folder `rules_dir`, validated."""
         rules_dir = Path(rules_dir)
         if not rules_dir.is_dir():
             raise RuleFileError(f"{rules_dir}: rules folder not found")
@@ -152,6 +154,7 @@ class Lexicon:
         return lex
 
     def expand(self, regex: str) -> str:
+        """`regex` with each `{{list}}` reference replaced by an alternation of that word list."""
         return LIST_REFERENCE.sub(lambda m: f"(?:{alternation(self.word_lists[m.group(1)])})", regex)
 
     def words(self, name: str) -> list[str]:

@@ -82,6 +82,7 @@ class FullNames:
         self._cache: dict[str, str] = {}
 
     def aliases_of(self, i: int) -> list[str]:
+        """The short forms of the article's name number `i` (computed once)."""
         found = self._aliases.get(i)
         if found is None:
             found = self._aliases[i] = self.forms.aliases(self.names[i])

@@ -79,10 +79,10 @@ def split_tokens_at(doc: Doc, positions: Iterable[int]) -> Doc:
     else:
         new = Doc(doc.vocab, words=new_texts, spaces=[False] * len(new_texts), tags=new_tags)
         new.user_data.update(doc.user_data)
-        new.from_array([SENT_START], numpy.array(sent_starts, dtype=numpy.uint64).reshape(-1, 1))
+        new.from_array([SENT_START], numpy.array(sent_starts, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
     new._.words = (new_texts, new_tags)
     for key, spans in saved.items():
-        new.spans[key] = [new.char_span(s, e, label=label, span_id=span_id) for s, e, label, span_id in spans]
+        new.spans[key] = [_token_span(new, s, e, label, span_id) for s, e, label, span_id in spans]
     return new
 
 
@@ -96,13 +96,20 @@ def _retokenize_split(doc: Doc, texts: list[str], tags: list[str], cuts: dict[in
                 retokenizer.split(token, orths, heads=[(token, 0)] * len(orths), attrs={"TAG": [tag] * len(orths)})
 
 
+def _token_span(doc: Doc, start: int, end: int, label: str, span_id: int | str = 0) -> Span:
+    """`doc.char_span` for offsets that are token boundaries of `doc`, where it is never None."""
+    span = doc.char_span(start, end, label=label, span_id=span_id)
+    assert span is not None, f"[{start}, {end}) is not a token-aligned span"
+    return span
+
+
 def aligned_span(doc: Doc, start: int, end: int, label: str) -> Span:
     """The span [start, end) of `doc`, splitting tokens first when it is not token-aligned
     (the span's `.doc` is then the new Doc, see `split_tokens_at`)."""
     span = doc.char_span(start, end, label=label)
     if span is None:
         doc = split_tokens_at(doc, (start, end))
-        span = doc.char_span(start, end, label=label)
+        span = _token_span(doc, start, end, label)
     return span
 
 
@@ -111,4 +118,4 @@ def spans_from_candidates(doc: Doc, candidates: Iterable[Candidate]) -> tuple[Do
     them; the Doc is a new one when tokens were split (see `split_tokens_at`)."""
     candidates = list(candidates)
     doc = split_tokens_at(doc, [p for s, e, _ in candidates for p in (s, e)])
-    return doc, [doc.char_span(s, e, label=label) for s, e, label in candidates]
+    return doc, [_token_span(doc, s, e, label) for s, e, label in candidates]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,8 +75,8 @@ def regroup(words: list[str], pairs: set[str]) -> list[str]:
 class JiebaTokenizer:
     """A spaCy tokenizer that segments with its own `jieba.Tokenizer` and user dictionary."""
 
-    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True, lexicons: list[str] = (),
-                 regroup: list[str] = (), opencc: str = "t2s"):
+    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True,
+                 lexicons: Sequence[str] = (), regroup: Sequence[str] = (), opencc: str = "t2s"):
         extensions.register()
         self.vocab = vocab
         self.hmm = hmm
@@ -104,6 +105,7 @@ class JiebaTokenizer:
         return regroup(words, self.pairs)
 
     def tag(self, word: str) -> str:
+        """The part-of-speech tag of `word`: the dictionary's, else one from its characters."""
         tag = self.tags.get(word)
         if tag:
             return tag
@@ -126,26 +128,32 @@ class JiebaTokenizer:
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
+        """Tokenise each of `texts` in turn."""
         for text in texts:
             yield self(text)
 
     # The tokenizer is rebuilt from the config, so there is no state to serialise.
     def to_bytes(self, **kwargs) -> bytes:
+        """Nothing to serialise: empty bytes."""
         return b""
 
     def from_bytes(self, data: bytes, **kwargs) -> JiebaTokenizer:
+        """Nothing to restore: the tokenizer itself."""
         return self
 
     def to_disk(self, path, **kwargs) -> None:
+        """Nothing to save: only the folder is made."""
         Path(path).mkdir(parents=True, exist_ok=True)
 
     def from_disk(self, path, **kwargs) -> JiebaTokenizer:
+        """Nothing to load: the tokenizer itself."""
         return self
 
 
 @registry.tokenizers("zhie.JiebaTokenizer.v1")
-def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True, lexicons: list[str] = (),
-                           regroup: list[str] = (), opencc: str = "t2s"):
+def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True,
+                           lexicons: list[str] | tuple[str, ...] = (),
+                           regroup: list[str] | tuple[str, ...] = (), opencc: str = "t2s"):
     """Registered factory: `opencc` is the OpenCC config that converts the text first (`t2s`;
     any config works, the offset map stays exact); `userdict` is a jieba user dictionary (`word freq tag` lines);
     the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole;

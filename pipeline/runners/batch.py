@@ -68,9 +68,11 @@ class RunSummary:
 
     @property
     def reused(self) -> int:
+        """The articles taken from the journal instead of processed."""
         return self.articles - self.processed
 
     def line(self) -> str:
+        """The one-line summary printed at the end of a run."""
         rate = self.processed_chars / self.seconds if self.seconds else 0.0
         rows = ", ".join(f"{n} {t}" for t, n in self.rows.items() if t != "articles")
         done = f"; {self.processed} processed, {self.reused} unchanged since the last run" if self.reused else ""
@@ -133,6 +135,7 @@ def default_jobs() -> int:
 
 
 def is_url(path) -> bool:
+    """Whether `path` is an fsspec URL (it holds `://`)."""
     return "://" in str(path)
 
 
@@ -259,6 +262,7 @@ _WORKER: dict = {}
 
 
 def init_worker(options: dict, factory, run_pid: int | None = None) -> None:
+    """Pool initializer: build the worker's processor (a failure is kept for `ping`)."""
     from zhie.runners.lifeline import guard
 
     guard(run_pid)  # the worker ends with the run, however the run ends
@@ -276,6 +280,7 @@ def ping() -> int:
 
 
 def process_tasks(tasks: list[Task], root: str) -> list[Done]:
+    """Process a batch of tasks in a pool worker."""
     ping()
     return [process_task(_WORKER["processor"], task, root) for task in tasks]
 
@@ -286,6 +291,7 @@ _CACHE_LOCK = threading.Lock()
 
 
 def cached_processor(options: dict, factory):
+    """(processor, lock) for `options` and `factory`, built once per Dask worker process."""
     factory = factory or Processor
     key = (factory.__module__, factory.__qualname__, json.dumps(options, sort_keys=True, default=str))
     with _CACHE_LOCK:
@@ -295,6 +301,7 @@ def cached_processor(options: dict, factory):
 
 
 def dask_process_tasks(tasks: list[Task], root: str, options: dict, factory) -> list[Done]:
+    """Process a batch of tasks on a Dask worker, one batch at a time per processor."""
     processor, lock = cached_processor(options, factory)
     with lock:
         return [process_task(processor, task, root) for task in tasks]
@@ -303,7 +310,10 @@ def dask_process_tasks(tasks: list[Task], root: str, options: dict, factory) -> 
 # --- Runners ------------------------------------------------------------------------------------
 
 def batches(tasks: list[Task]) -> list[list[Task]]:
-    out, current, size = [], [], 0
+    """Batches of at most BATCH_ARTICLES tasks and BATCH_BYTES bytes (a bigger article alone)."""
+    out: list[list[Task]] = []
+    current: list[Task] = []
+    size = 0
     for task in tasks:
         if current and (len(current) >= BATCH_ARTICLES or size + task.size > BATCH_BYTES):
             out.append(current)
@@ -316,11 +326,13 @@ def batches(tasks: list[Task]) -> list[list[Task]]:
 
 
 def run_serial(tasks, root, processor, handle) -> None:
+    """Process the tasks one by one in this process, handing each result to `handle`."""
     for task in tasks:
         handle(process_task(processor, task, root))
 
 
 def mp_context():
+    """The multiprocessing context of the pool: forkserver (spaCy preloaded), else spawn."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -533,7 +545,7 @@ def assemble(journal: Journal, entries: list[tuple[str, str]], writers: TableWri
 def pipeline_fingerprint(factory, options: dict) -> str:
     """`Processor.fingerprint` for `options`, without loading the pipeline (workers check it)."""
     cls = factory if isinstance(factory, type) and issubclass(factory, Processor) else Processor
-    bare = cls.__new__(cls)
+    bare = object.__new__(cls)  # no __init__ (no Processor class defines __new__)
     return bare.compute_fingerprint(options.get("config"), options.get("overrides"), options.get("opencc_config", "t2s"),
                                     options.get("max_chars", DEFAULT_MAX_CHARS))
 

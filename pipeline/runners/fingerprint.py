@@ -23,7 +23,7 @@ SKIPPED_SUFFIXES = (".pyc", ".html")
 def _files_under(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    out = []
+    out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         out.extend(Path(dirpath) / name for name in sorted(filenames) if not name.endswith(SKIPPED_SUFFIXES))

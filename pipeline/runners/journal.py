@@ -61,6 +61,7 @@ def compact(rows: dict[str, list[dict]]) -> dict[str, list[list]]:
 
 
 def encode(article_id: str, path: str, rows: dict[str, list[dict]]) -> str:
+    """The journal entry (compact JSON) of one article's rows."""
     return json.dumps({"article_id": article_id, "path": path, "tables": compact(rows)},
                       ensure_ascii=False, separators=(",", ":"))
 
@@ -97,10 +98,12 @@ class Journal:
 
     @staticmethod
     def name(article_id: str, path: str, content: str, fingerprint: str) -> str:
+        """The entry name of an article: its id and path, content hash and pipeline fingerprint."""
         key = hashlib.sha256(f"{article_id}\0{path}".encode("utf-8", "surrogateescape")).hexdigest()[:20]
         return f"{key}-{content}-{fingerprint}.json"
 
     def done(self, name: str) -> bool:
+        """Whether entry `name` exists."""
         return name in self.existing
 
     def write(self, name: str, text: str) -> None:
@@ -113,6 +116,7 @@ class Journal:
         self.existing.add(name)
 
     def read(self, name: str) -> dict:
+        """Entry `name`, parsed; an unreadable one is removed and raises UsageError."""
         path = self.dir / name
         try:
             with open(path, encoding="utf-8") as f:
@@ -138,4 +142,5 @@ class Journal:
         return removed
 
     def close(self) -> None:
+        """Release the journal's lock."""
         self._lock.close()

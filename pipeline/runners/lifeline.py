@@ -38,6 +38,7 @@ def die_with_parent(sig: int = signal.SIGKILL) -> bool:
 
 
 def alive(pid: int) -> bool:
+    """Whether process `pid` exists."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

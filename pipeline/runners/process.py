@@ -101,6 +101,7 @@ class TimeLimit:
         return False
 
     def check(self, stage: str) -> str:
+        """Raise ArticleTimeout once the deadline has passed; returns `stage`."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise ArticleTimeout()
         return stage
@@ -134,6 +135,7 @@ class ArticleResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the article's row has status ok."""
         return self.rows["articles"][0]["status"] == "ok"
 
 
@@ -164,6 +166,7 @@ class Processor:
         return self.process_article(article)
 
     def process_article(self, article: Article) -> ArticleResult:
+        """Analyse one read article; a failure or timeout becomes its error row."""
         result = ArticleResult(article.article_id, {"articles": [article_row(article)]})
         if not article.ok:
             return result
@@ -177,13 +180,12 @@ class Processor:
             with clock:
                 result.rows = article_rows(self.nlp, article, on_stage)
         except ArticleTimeout:
-            stage = stage[0]
-            article.error = (f"stage {stage} timed out: the article took over {self.article_timeout:g} s "
+            article.error = (f"stage {stage[0]} timed out: "
+                             f"the article took over {self.article_timeout:g} s "
                              "(see --article-timeout; it is retried by the next run)")
             result.rows = {"articles": [article_row(article)]}
         except Exception as exc:  # one bad article must not stop the batch
-            stage = stage[0]
-            article.error = f"stage {stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+            article.error = f"stage {stage[0]} failed: {type(exc).__name__}: {exc}".splitlines()[0]
             article.warnings.append(traceback.format_exc(limit=3).strip().splitlines()[-1])
             result.rows = {"articles": [article_row(article)]}
         return result

@@ -11,15 +11,19 @@ import time
 
 class NoProgress:
     def start(self, total: int, reused: int = 0) -> None:
+        """A run of `total` articles to process starts (`reused`: taken from the journal)."""
         pass
 
     def advance(self, chars: int, failed: bool) -> None:
+        """One article was processed (`chars` characters; `failed`: an error row)."""
         pass
 
     def phase(self, text: str) -> None:
+        """The run goes on to a phase described by `text`."""
         pass
 
     def close(self) -> None:
+        """The run is over."""
         pass
 
 
@@ -45,26 +49,31 @@ class BarProgress(NoProgress):
         return {"rates": rates, "errors": f"{self.errors} errors" if self.errors else "no errors"}
 
     def start(self, total: int, reused: int = 0) -> None:
+        """Show the bar for `total` articles to process."""
         self.started = time.perf_counter()
         description = f"zhie ({reused} done before)" if reused else "zhie"
         self.progress.start()
         self.task = self.progress.add_task(description, total=total, **self._fields())
 
     def advance(self, chars: int, failed: bool) -> None:
+        """Count one processed article and update the rates."""
         self.done += 1
         self.chars += chars
         self.errors += bool(failed)
         self.progress.update(self.task, advance=1, **self._fields())
 
     def phase(self, text: str) -> None:
+        """Show `text` as the bar's description."""
         if self.task is not None:
             self.progress.update(self.task, description=text)
 
     def close(self) -> None:
+        """Remove the bar."""
         self.progress.stop()
 
 
 def make_progress(quiet: bool, stream=None) -> NoProgress:
+    """A progress bar on `stream` (stderr) when it is a terminal and not `quiet`, else none."""
     stream = stream or sys.stderr
     if quiet or not getattr(stream, "isatty", lambda: False)():
         return NoProgress()

@@ -41,6 +41,7 @@ def number(value: float) -> int | float:
 
 
 def article_row(article, script: str = "", status: str = "ok") -> dict:
+    """The articles-table row of `article` (status error when it has an error)."""
     return {
         "article_id": article.article_id, "path": article.path, "title": article.title,
         "published": article.published or "", "script": script, "encoding": article.encoding,

@@ -36,6 +36,7 @@ DTYPES["figures"].update({"value": "float64", "year": "Int64"})
 
 
 def dtype_of(table: str, column: str) -> str:
+    """The declared type of a table's column (`string` unless listed in DTYPES)."""
     return DTYPES[table].get(column, "string")
 
 
@@ -72,6 +73,7 @@ def parse_formats(text: str) -> list[str]:
 
 
 def temp_pattern(name: str) -> str:
+    """The name prefix of the temporary files of table file `name`."""
     return f".{name}."
 
 
@@ -96,6 +98,7 @@ class CsvTable:
         self.header = True
 
     def write(self, df: pd.DataFrame) -> None:
+        """Append `df` to the CSV (formula-like string cells neutralised when safe)."""
         if self.safe:
             for column in df.columns:
                 if dtype_of(self.table, column) == "string":
@@ -104,11 +107,13 @@ class CsvTable:
         self.header = False
 
     def close(self) -> None:
+        """Finish the temporary file (a header only when no rows were written)."""
         if self.header:
             self.write(typed(self.table, pd.DataFrame(columns=COLUMNS[self.table])))
         self.handle.close()
 
     def discard(self) -> None:
+        """Close and remove the temporary file."""
         try:
             self.handle.close()
         except OSError:
@@ -138,15 +143,18 @@ class ParquetTable:
         self.writer = pq.ParquetWriter(self.file.tmp, self.schema, compression="snappy")
 
     def write(self, df: pd.DataFrame) -> None:
+        """Append `df` to the Parquet file as a row group (none when it is empty)."""
         import pyarrow as pa
 
         if len(df):
             self.writer.write_table(pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
 
     def close(self) -> None:
+        """Finish the temporary file."""
         self.writer.close()
 
     def discard(self) -> None:
+        """Close and remove the temporary file."""
         try:
             self.writer.close()
         except Exception:
@@ -155,6 +163,7 @@ class ParquetTable:
 
 
 def table_paths(out_dir: Path, formats) -> list[Path]:
+    """The path of every table file for `formats` in `out_dir`."""
     return [Path(out_dir) / f"{table}.{fmt}" for table in TABLES for fmt in formats]
 
 
@@ -204,6 +213,7 @@ class TableWriters:
                 writer.file.commit()
 
     def discard(self) -> None:
+        """Discard every temporary file."""
         for writers in self.writers.values():
             for writer in writers:
                 try:

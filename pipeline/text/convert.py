@@ -39,6 +39,7 @@ class OffsetMap:
 
     @property
     def is_identity(self) -> bool:
+        """Whether the map is the identity (no offset arrays)."""
         return self.starts is None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -48,6 +49,7 @@ class OffsetMap:
         if end <= start:
             pos = self.starts[start] if start < len(self.starts) else self.source_length
             return pos, pos
+        assert self.ends is not None  # starts and ends are None together
         return self.starts[start], self.ends[end - 1]
 
     def then(self, later: OffsetMap) -> OffsetMap:
@@ -56,6 +58,7 @@ class OffsetMap:
             return self
         if self.is_identity:
             return OffsetMap(self.source_length, later.starts, later.ends)
+        assert later.starts is not None and later.ends is not None
         starts = [self.span(s, e)[0] for s, e in zip(later.starts, later.ends)]
         ends = [self.span(s, e)[1] for s, e in zip(later.starts, later.ends)]
         return OffsetMap(self.source_length, starts, ends)
@@ -93,7 +96,8 @@ def _align_chunk(chunk: str, converted: str, convert) -> tuple[list[int], list[i
         if converted.startswith(left) and left + convert(chunk[i:]) == converted and len(left) >= points[-1][1]:
             points.append((i, len(left)))
     points.append((len(chunk), len(converted)))
-    starts, ends = [], []
+    starts: list[int] = []
+    ends: list[int] = []
     for (s0, c0), (s1, c1) in zip(points, points[1:]):
         if c1 - c0 == s1 - s0:
             starts.extend(range(s0, s1))
@@ -111,7 +115,9 @@ def opencc_step(text: str, config: str = "t2s") -> tuple[str, OffsetMap]:
         out = convert(text)
         if len(out) == len(text):
             return out, OffsetMap(len(text))
-    pieces, starts, ends = [], [], []
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     pos = 0
     for m in list(CHUNK_BREAK.finditer(text)) + [None]:
         stop = m.start() if m else len(text)

@@ -50,6 +50,7 @@ class Article:
 
     @property
     def ok(self) -> bool:
+        """Whether the article was read without an error."""
         return not self.error
 
 

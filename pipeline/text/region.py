@@ -23,6 +23,7 @@ class Regions:
 
     @classmethod
     def load(cls, path: Path) -> Regions:
+        """The regions of `path` (regions.tsv), validated."""
         currency, cues = {}, []
         for number, (region, code, regex) in read_columns(path, 3):
             if not re.fullmatch(r"[A-Z]{2}", region) or not re.fullmatch(r"[A-Z]{3}", code):

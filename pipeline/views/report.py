@@ -73,11 +73,13 @@ LABELS
 
 
 def page_css() -> str:
+    """The pages' style sheet, with the font stack and a colour per entity label."""
     labels = "\n".join(f"mark.ent-{label} {{ background: {colour}; }}" for label, colour in LABEL_COLOURS.items())
     return CSS.replace("FONTS", FONT_STACK).replace("OTHER", OTHER_COLOUR).replace("LABELS", labels)
 
 
 def esc(value) -> str:
+    """`value` as text escaped for HTML (quotes included)."""
     return html.escape(str(value), quote=True)
 
 
@@ -172,6 +174,7 @@ class Span:
     attrs: dict = field(default_factory=dict)
 
     def open(self, first: bool) -> str:
+        """The opening tag of the span's element: `id` on its first piece, `data-ref` after."""
         attrs = {"id": self.anchor} if first else {"data-ref": self.anchor}
         attrs.update(self.attrs)
         classes = self.classes if first else self.classes + " cont"
@@ -221,10 +224,12 @@ def rows_by_article(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, list
 
 
 def article_rows(grouped: dict[str, dict[str, list[dict]]], article_id: str) -> dict[str, list[dict]]:
+    """The rows of every table but articles for one article."""
     return {t: grouped[t].get(article_id, []) for t in ARTICLE_TABLES}
 
 
 def display_number(value: str) -> str:
+    """A table value as a number with thousands separators (else as it is)."""
     try:
         number = float(value)
     except ValueError:
@@ -234,6 +239,7 @@ def display_number(value: str) -> str:
 
 def article_spans(mentions: list[dict], figures: list[dict], events: list[dict],
                   arguments: list[dict]) -> list[Span]:
+    """The marks of an article's text: mentions, figures and event triggers."""
     spans = []
     for m in mentions:
         title = f"{m['label']} · source: {m['source']} · simplified: {m['text_simplified']}"
@@ -254,6 +260,7 @@ def article_spans(mentions: list[dict], figures: list[dict], events: list[dict],
 
 
 def link(anchor: str | None, label: str) -> str:
+    """A link to `#anchor` labelled `label` (the bare label when there is no anchor)."""
     return f'<a href="#{esc(anchor)}">{esc(label)}</a>' if anchor else esc(label)
 
 
@@ -266,10 +273,12 @@ def table_html(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
 
 
 def num(value) -> str:
+    """A table cell for a number (right-aligned), `value` escaped."""
     return f'<td class="num">{esc(value)}</td>'
 
 
 def page(title: str, body: str) -> str:
+    """A full HTML page with the report's style sheet."""
     return (f'<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n<style>{page_css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
@@ -361,7 +370,7 @@ def chart_svg(counts: pd.Series, title: str, salt: str) -> str:
                 "font.sans-serif": CHART_FONTS, "font.size": 9}
     buffer = io.StringIO()
     # Missing CJK fonts only cost measured label widths: the browser still draws the text.
-    with matplotlib.rc_context(settings), warnings.catch_warnings():
+    with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
         warnings.simplefilter("ignore")
         logging.getLogger("matplotlib.font_manager").disabled = True
         try:
@@ -435,6 +444,7 @@ def index_page(out_dir: Path, tables: dict[str, pd.DataFrame], pages: dict[str, 
 
 
 def write_text(path: Path, content: str) -> None:
+    """Write `content` to `path` as UTF-8 with LF line ends."""
     path.write_text(content, encoding="utf-8", newline="\n")
 
 

@@ -37,6 +37,7 @@ def cell(value) -> Text:
 
 
 def table(title: str, headers: list[str], rows: list[list]) -> Table:
+    """A rich table of `rows` titled `title` (number columns right-aligned)."""
     t = Table(title=title, title_justify="left", title_style="bold")
     for header in headers:
         t.add_column(header, overflow="fold",
@@ -59,6 +60,7 @@ def marked_text(original: str, rows: dict[str, list[dict]]) -> Text:
 
 
 def legend() -> Text:
+    """The colour legend of the marked text: the entity labels, figures and triggers."""
     text = Text("labels: ")
     for label, style in LABEL_STYLES.items():
         text.append(f" {label} ", style=style)

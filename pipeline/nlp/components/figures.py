@@ -142,6 +142,7 @@ class FigureRules:
 
     @classmethod
     def load(cls, root: Path) -> FigureRules:
+        """The figure rule files of the folder `root`, validated."""
         rules = cls()
         path = root / "numerals.tsv"
         for number, (char, kind, value) in read_rows(path, 3):
@@ -179,10 +180,10 @@ class FigureRules:
         for number, (word, role, value) in read_rows(path, 3):
             if role not in WORD_ROLES:
                 raise RuleFileError(f"{path}:{number}: unknown role {role!r}")
-            kind = WORD_ROLES[role]
-            if kind == "number":
+            value_type = WORD_ROLES[role]
+            if value_type == "number":
                 parsed: object = _number(path, number, value)
-            elif kind == "qualifier":
+            elif value_type == "qualifier":
                 if value not in QUALIFIERS:
                     raise RuleFileError(f"{path}:{number}: unknown qualifier {value!r}")
                 parsed = value
@@ -193,10 +194,12 @@ class FigureRules:
 
 
 def alternation(words) -> str:
+    """A regex alternation of `words`, longest first (one that never matches when empty)."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def char_class(chars) -> str:
+    """A regex character class of `chars` (one that never matches when empty)."""
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else "(?!)"
 
 
@@ -214,12 +217,14 @@ class WordSet:
         return self.words[word]
 
     def at(self, text: str, pos: int) -> str | None:
+        """The longest word that starts at `pos` of `text`, else None."""
         for n in self.lengths:
             if text[pos:pos + n] in self.words:
                 return text[pos:pos + n]
         return None
 
     def before(self, text: str, pos: int) -> str | None:
+        """The longest word that ends at `pos` of `text`, else None."""
         for n in self.lengths:
             if n <= pos and text[pos - n:pos] in self.words:
                 return text[pos - n:pos]
@@ -249,10 +254,12 @@ class Numerals:
         self.tokens = re.compile(rf"{ARABIC}|[{SPACES}]+|{alternation(self.approximators)}|.", re.S)
 
     def value_of(self, char: str) -> Decimal | None:
+        """The value of numeral character `char` (None for a point or a non-numeral)."""
         entry = self.table.get(char)
         return entry[1] if entry else None
 
     def has_digit(self, run: str) -> bool:
+        """Whether `run` holds a digit (Arabic, or a numeral digit, bound ones included)."""
         return any(c.isdigit() or c in self.digits or c in self.bound for c in run)
 
     def parse(self, run: str) -> tuple[Decimal, str | None] | None:
@@ -292,6 +299,7 @@ class Numerals:
                 fraction = []
                 previous = "point"
                 continue
+            assert value is not None  # only a point has no value
             if kind in ("digit", "bound"):
                 if fraction is not None:
                     fraction.append(value)
@@ -303,6 +311,7 @@ class Numerals:
                         previous = "pair"
                         continue
                     sequence.append(value)
+                    assert digit is not None  # set with previous = "digit"
                     digit = digit * 10 + value
                     continue
                 if previous == "pair":
@@ -316,6 +325,7 @@ class Numerals:
                 previous = "digit"
                 continue
             if fraction is not None:
+                assert digit is not None  # a fraction follows a digit
                 digit = digit + sum(d * Decimal(10) ** -(i + 1) for i, d in enumerate(fraction))
                 fraction = None
             if kind == "place":
@@ -336,6 +346,7 @@ class Numerals:
         if previous == "point":
             return None
         if fraction is not None:
+            assert digit is not None  # a fraction follows a digit
             digit = digit + sum(d * Decimal(10) ** -(i + 1) for i, d in enumerate(fraction))
         if digit is not None and previous == "digit" and len(sequence) == 1 and not zero and previous_multiplier:
             if run.rstrip()[-1] not in "0123456789":
@@ -369,14 +380,17 @@ class Context:
         return max(0, bisect_right(self.starts, pos) - 1)
 
     def clause_start(self, pos: int) -> int:
+        """Where the clause holding `pos` starts (at most MAX_CLAUSE_CHARS before it)."""
         i = bisect_left(self.clause_breaks, pos)
         return max(self.clause_breaks[i - 1] + 1 if i else 0, pos - MAX_CLAUSE_CHARS)
 
     def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding `pos` starts (at most MAX_SENTENCE_CHARS before it)."""
         i = bisect_left(self.sentence_breaks, pos)
         return max(self.sentence_breaks[i - 1] + 1 if i else 0, pos - MAX_SENTENCE_CHARS)
 
     def clause_end(self, pos: int) -> int:
+        """Where the clause holding `pos` ends (at most MAX_CLAUSE_CHARS after it)."""
         i = bisect_left(self.clause_breaks, pos)
         end = self.clause_breaks[i] if i < len(self.clause_breaks) else len(self.text)
         return min(end, pos + MAX_CLAUSE_CHARS)
@@ -451,11 +465,13 @@ class FigureExtractor:
         return doc
 
     def region_currency(self, region: str) -> str:
+        """The currency of a bare 元 in an article of `region`."""
         return self.region_currencies.get(region, self.default_currency)
 
     # -- finding numbers ---------------------------------------------------------------------
 
     def extract(self, doc: Doc) -> list[Figure]:
+        """The figures of the Doc, in text order."""
         ctx = Context(doc)
         text = ctx.text
         region = doc._.region or "CN"
@@ -500,7 +516,9 @@ class FigureExtractor:
         value = Decimal(1)
         for ch in reversed(c.run.rstrip(SPACES)):
             if ch in self.numerals.magnitudes or ch in self.numerals.places:
-                value *= self.numerals.value_of(ch)
+                multiplier = self.numerals.value_of(ch)
+                assert multiplier is not None  # places and magnitudes have values
+                value *= multiplier
             else:
                 break
         return value
@@ -779,6 +797,7 @@ class FigureExtractor:
         return found
 
     def year_value(self, m: re.Match, region: str, published: str | None) -> int | None:
+        """The year of a year match: written, ROC (Taiwan) or relative to `published`."""
         if m.group(1):
             return int(m.group(1))
         if m.group(2):

@@ -39,6 +39,7 @@ class KindClassifier:
 
     @classmethod
     def load(cls, rules_dir) -> KindClassifier:
+        """The classifier of the rule folder `rules_dir` (org_kinds.tsv and the lexicon)."""
         path = rules_dir / "org_kinds.tsv"
         rules = []
         for number, (pattern, kind) in read_columns(path, 2):
@@ -48,6 +49,7 @@ class KindClassifier:
         return cls(load_lexicon(rules_dir), rules)
 
     def own_kind(self, name: str) -> str | None:
+        """The kind that `name` itself shows (a keyword rule, else its suffix), else None."""
         for pattern, kind in self.keyword_rules:
             if pattern.search(name):
                 return kind
@@ -74,6 +76,8 @@ def create_organisations(nlp: Language, name: str, rules_dir: str):
 
 
 class OrganisationExtractor:
+    """The zhie_organisations component: the distinct ORG names of a Doc with their kind."""
+
     def __init__(self, classifier: KindClassifier):
         self.classifier = classifier
 

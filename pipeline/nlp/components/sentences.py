@@ -19,6 +19,8 @@ def create_sentences(nlp: Language, name: str, terminators: str):
 
 
 class SentenceSplitter:
+    """The zhie_sentences component: marks the first token of each sentence."""
+
     def __init__(self, terminators: set[str]):
         self.terminators = terminators
 
@@ -40,5 +42,5 @@ class SentenceSplitter:
         if len(texts) > 1 and not starts[1, 0]:
             # spaCy counts boundaries as set once a token past the first is marked
             starts[1, 0] = np.uint64(-1 & 0xFFFFFFFFFFFFFFFF)
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
         return doc
