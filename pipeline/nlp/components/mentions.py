@@ -10,6 +10,7 @@ Each mention's `_.source` says where it came from: rule, ner or lexicon.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,6 +33,9 @@ COMMON_FREQ = 50
 MAX_GPE_CHARS = 6
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
+# jieba tags of words that start no name: prepositions, conjunctions, adverbs, particles, verbs, pronouns
+LEADING_TAGS = {"p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "vd", "r", "rr", "rz"}
+MAX_PERSON_CHARS = 4
 NER_GPE_MODES = ("lexicon", "any")
 
 
@@ -63,6 +67,70 @@ def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, lab
     return merger
 
 
+class PersonExtents:
+    """The extent of one article's PERSON candidates, from jieba's words and the article's other names.
+
+    - A name does not start with a function word or verb: a preposition or conjunction that jieba
+      writes as a word of its own goes (`由|黄伟哲`), a name that starts inside a verb or function
+      word starts after it (`感|谢王小明` -> 王小明), and a function character before a common word
+      is no name at all (`于本周`).
+    - A name that ends inside a word ends with the word (`神田真|人` -> 神田真人), unless the word
+      is no part of a name (`name_end`: `说`).
+    - A name the article writes longer elsewhere is that name where the text goes on with it
+      (`黄伟` before `哲` when the article names 黄伟哲).
+    """
+
+    def __init__(self, merger: MentionMerger, doc: Doc, text: str, candidates):
+        self.merger, self.text = merger, text
+        self.starts = [t.idx for t in doc]
+        self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
+        self.names = sorted({text[s:e] for s, e, label, _ in candidates if label == "PERSON" and e - s >= 2},
+                            key=len, reverse=True)
+
+    def token_at(self, char: int):
+        i = bisect_right(self.starts, char) - 1
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def extent(self, start: int, end: int) -> tuple[int, int] | None:
+        text, lex, freq = self.text, self.merger.lexicon, self.merger.freq
+        token = self.token_at(start)
+        if token is not None and token[0] < start < token[1] and token[2] in LEADING_TAGS:
+            start = token[1]  # 感谢|王小明: the name starts after the verb
+        elif token is not None and token[0] == start and token[1] - token[0] == 1 and token[2] in LEADING_TAGS \
+                and end - token[1] >= 2 and lex.looks_like_name(text[token[1]:end]):
+            start = token[1]  # 由|黄伟哲
+        if end - start < 1:
+            return None
+        rest = text[start + 1:end]
+        if text[start] in self.merger.function_chars and len(rest) >= 2 and freq.get(rest, 0) >= COMMON_FREQ:
+            return None  # 于本周, 在今年
+        for name in self.names:
+            if len(name) > end - start and name.startswith(text[start:end]) and text.startswith(name, start):
+                return start, start + len(name)  # 黄伟 -> 黄伟哲
+            if len(name) > end - start and name.endswith(text[start:end]) and text.startswith(name, end - len(name)):
+                return end - len(name), end  # 黎明 -> 周黎明
+        token = self.token_at(end - 1)
+        if token is not None and token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
+                and token[2] not in LEADING_TAGS and token[2] != "x" and freq.get(text[token[0]:token[1]], 0) > 0 \
+                and not self.merger.name_end.match(text, end) \
+                and not any(c in self.merger.function_chars for c in text[end:token[1]]):
+            end = token[1]  # 神田真|人
+        return start, end
+
+    def before_person(self, start: int, end: int) -> tuple[int, tuple[int, int] | None]:
+        """The end of a model's ORG span that runs on into a person's name (the name's start), and
+        the name when the span ends in a title after it (`立法院|陈亭妃|立委`: the name)."""
+        lex = self.merger.lexicon
+        for name in self.names:
+            at = self.text.find(name, start + 1, end)
+            if at > start:
+                end = at
+        m = self.merger.titled_tail.search(self.text, start, end)
+        if m and m.start() - start >= 2 and lex.name_suffix(self.text[start:m.start()]):
+            return m.start(), (m.start(), m.end(1))
+        return end, None
+
+
 class MentionMerger:
     def __init__(self, order: tuple[str, ...], propagate: bool, labels: set[str], lexicon: Lexicon):
         extensions.register()
@@ -71,6 +139,13 @@ class MentionMerger:
         self.labels = labels
         self.lexicon = lexicon
         self.titles = tuple(lexicon.titles)  # str.startswith takes a tuple
+        self.honorifics = tuple(lexicon.words("honorific"))
+        self.function_chars = lexicon.chars("function_char")
+        self.name_end = lexicon.pattern("name_end")
+        # a surname, one or two characters and a title at the end of a span (陈亭妃立委)
+        surnames = "|".join(sorted(lexicon.surnames, key=len, reverse=True))
+        titles = "|".join(sorted(lexicon.titles | lexicon.public_titles, key=len, reverse=True))
+        self.titled_tail = re.compile(rf"((?:{surnames})[\u4e00-\u9fff]{{1,2}})(?:{titles})$")
         self.names = NameForms(lexicon)
         self.alias_marker = lexicon.pattern("alias_marker")
         self.conjunction = lexicon.pattern("name_conjunction")
@@ -111,10 +186,11 @@ class MentionMerger:
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
         """A one-character person that is a word of its own (`刘说`), not a surname before a title
-        (`黄市长`); a one-character place is an abbreviation inside a word (`来台`, `台韩`)."""
+        or an honorific (`黄市长`, `曾小姐`); a one-character place is an abbreviation inside a word
+        (`来台`, `台韩`)."""
         if bounds is None or start not in bounds or end not in bounds:
             return False
-        return label == "PERSON" and not text.startswith(self.titles, end)
+        return label == "PERSON" and not text.startswith(self.titles, end) and not text.startswith(self.honorifics, end)
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
         """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
@@ -235,7 +311,20 @@ class MentionMerger:
                 taken[start:end] = [True] * (end - start)
 
         bounds = doc._.word_bounds
-        for start, end, label, source in self.candidates(doc):
+        candidates = self.candidates(doc)
+        people = PersonExtents(self, doc, text, candidates)
+        for start, end, label, source in candidates:
+            if label == "PERSON":
+                extent = people.extent(start, end)
+                if extent is None:
+                    continue
+                start, end = extent
+            elif label == "ORG" and source == "ner":
+                end, person = people.before_person(start, end)  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
+                if person:
+                    accept(*person, "PERSON", "rule")
+                if end - start < 2:
+                    continue
             if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
                 continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
             if label == "PERSON" and source != "rule" and end - start <= self.surname_check_chars \

@@ -60,6 +60,11 @@ LOOSE_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
 RARE_WORD_FREQ = 1000
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
+# jieba's tags of a person's name (nr) and of an unknown word (x): a name when a title stands next to it
+NAME_TOKEN_TAGS = {"nr", "nrfg", "nrt", "x"}
+CLAUSE_GOES_ON_TAGS = {"v", "vd", "vi", "d", "p", "c", "x", "_SP"}
+VERB_TAGS = {"v", "vd", "vi", "vg", "p", "c", "d", "u", "uj", "ul", "r"}
+HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -226,9 +231,13 @@ class RuleComponent:
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
-        self.honorific = re.compile(rf"({surnames})(?={'|'.join(lex.words('honorific'))})")
-        titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
-        self.titled_name = re.compile(rf"(?:{titles})[ 　]?((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)(?={lex.regex('name_end')})")
+        self.all_titles = self.lexicon.titles | self.lexicon.public_titles
+        titles = "|".join(sorted(self.all_titles, key=len, reverse=True))
+        # title, optional colon (bylines: 发稿人：何帆), surname and one or two characters up to a name end
+        self.titled_name = re.compile(rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
+                                      rf"(?={lex.regex('name_end')})")
+        self.title_starts = tuple(self.all_titles)
+        self.name_end_re = lex.pattern("name_end")
         self.role_cache: dict[tuple[str, str], tuple] = {}
         self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
@@ -360,15 +369,53 @@ class RuleComponent:
             return None  # 汽车企业: a description; 某某公司 would have been a name already
         return words[0].idx, end, "ORG"
 
-    def find_honorifics(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
-        """A surname before an honorific (小姐, 先生) is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
-        characters after a title, up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`)."""
-        found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(text)]
+    def find_titled_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+        """PERSON names written next to a title.
+
+        - A surname and one or two characters after a title (a colon between them for bylines),
+          up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`,
+          `发稿人：何帆`); not when a title starts inside the name (`司长任主席`) or its given
+          name is a common word (`代表时强调`).
+        - A word jieba reads as a person's name (nr) or does not know (x), of two or three
+          characters starting with a surname, right after a title word (`馆长高政会面`) or right
+          before one (`习近平主席`, `苏慧贞校长`).
+        A surname before an honorific (`曾小姐`, `王先生`) is no PERSON (gold/GUIDELINES.md).
+        """
+        found = []
+        tokens = list(doc)
+        tag_at = {(t.idx, t.idx + len(t.text)): t.tag_ for t in tokens}
         for m in self.titled_name.finditer(text):
             name = m.group(1)
+            given = 2 if name[:2] in self.lexicon.surnames and len(name) >= 3 else 1
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
-                    and not self.function_chars & set(name[1:]):
-                found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前
+                    and not self.function_chars & set(name[1:]) \
+                    and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS \
+                    and not any(text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))):
+                found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前, 任主席
+        taken = {i for s, e, _ in found for i in range(s, e)}
+        for i, token in enumerate(tokens):
+            if not (2 <= len(token.text) <= 3 and token.tag_ in NAME_TOKEN_TAGS and token.idx not in taken):
+                continue
+            name = token.text
+            if not (HAN_NAME.match(name) and self.lexicon.looks_like_name(name)):
+                continue
+            if name in self.lexicon.places or self.lexicon.is_title(name) or name in self.all_titles \
+                    or self.lexicon.suffix_of(name, token.tag_) or self.freq.get(name, 0) >= RARE_WORD_FREQ:
+                continue
+            before = tokens[i - 1].text if i else ""
+            after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+            start = token.idx
+            if len(name) == 2 and len(before) == 1 and before in self.lexicon.surnames and tokens[i - 1].tag_ in NAME_TOKEN_TAGS:
+                start, before = start - 1, tokens[i - 2].text if i > 1 else ""  # 周|黎明
+            title_before = before in self.all_titles or self.lexicon.is_title(before)
+            if title_before and i > 1 and len(tokens[i - 2].text) == 1 and tokens[i - 2].text in self.lexicon.surnames:
+                title_before = False  # 黄市长|施政: the title goes with the surname before it
+            # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
+            title_after = token.tag_ != "x" and (after in self.all_titles or self.lexicon.is_title(after)) \
+                and (i + 2 >= len(tokens) or tokens[i + 2].tag_ in CLAUSE_GOES_ON_TAGS
+                     or bool(self.name_end_re.match(text, tokens[i + 2].idx)))
+            if title_before or title_after:
+                found.append((start, token.idx + len(name), "PERSON"))
         return found
 
     def word_roles(self, text: str, tag: str) -> tuple:
@@ -523,7 +570,7 @@ class RuleComponent:
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
-        extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
+        extra = (self.find_titled_names(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
                  + self.find_partners(doc, text) + self.find_listed_companies(doc, text))
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
