@@ -18,7 +18,7 @@ def test_every_packaged_rule_file_loads():
     nlp = spacy.blank("zh")
     files = rule_files(RULES)
     assert [p.name for p in files] == ["names.jsonl"]
-    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 21
+    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 22
     lexicon = Lexicon.load(RULES)
     assert lexicon.suffixes["股份有限公司"] == ("ORG", "company", True)
     assert lexicon.suffixes["局"] == ("ORG", "government", False)

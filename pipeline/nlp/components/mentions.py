@@ -117,6 +117,13 @@ class PersonExtents:
             end = token[1]  # 神田真|人
         return start, end
 
+    def without_title(self, start: int, end: int) -> int:
+        """The end of an ORG span without the title it ends with (`国民党中常委` -> 国民党)."""
+        m = self.merger.title_end.search(self.text, start, end)
+        if m and m.start() - start >= 2:
+            return m.start()
+        return end
+
     def before_person(self, start: int, end: int) -> tuple[int, tuple[int, int] | None]:
         """The end of a model's ORG span that runs on into a person's name (the name's start), and
         the name when the span ends in a title after it (`立法院|陈亭妃|立委`: the name)."""
@@ -146,6 +153,7 @@ class MentionMerger:
         surnames = "|".join(sorted(lexicon.surnames, key=len, reverse=True))
         titles = "|".join(sorted(lexicon.titles | lexicon.public_titles, key=len, reverse=True))
         self.titled_tail = re.compile(rf"((?:{surnames})[\u4e00-\u9fff]{{1,2}})(?:{titles})$")
+        self.title_end = re.compile(rf"(?:{'|'.join(sorted(lexicon.prefixed_titles, key=len, reverse=True))})$")
         self.names = NameForms(lexicon)
         self.alias_marker = lexicon.pattern("alias_marker")
         self.conjunction = lexicon.pattern("name_conjunction")
@@ -323,6 +331,8 @@ class MentionMerger:
                 end, person = people.before_person(start, end)  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
                 if person:
                     accept(*person, "PERSON", "rule")
+            if label == "ORG":
+                end = people.without_title(start, end)  # 国民党|中常委: a title ends no name
                 if end - start < 2:
                     continue
             if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
