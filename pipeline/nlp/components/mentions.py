@@ -36,6 +36,8 @@ MIN_PROPAGATE = 2
 # jieba tags of words that start no name: prepositions, conjunctions, adverbs, particles, verbs, pronouns
 LEADING_TAGS = {"p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "vd", "r", "rr", "rz"}
 MAX_PERSON_CHARS = 4
+# jieba tags of a dictionary word that a name may end inside (神田真|人): nouns and names, not time words (马英九|时代)
+EXTENDING_TAGS = {"n", "nr", "nrfg", "nrt", "nz"}
 NER_GPE_MODES = ("lexicon", "any")
 
 
@@ -93,6 +95,10 @@ class PersonExtents:
 
     def extent(self, start: int, end: int) -> tuple[int, int] | None:
         text, lex, freq = self.text, self.merger.lexicon, self.merger.freq
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1  # the model's 张三 + space
         token = self.token_at(start)
         if token is not None and token[0] < start < token[1] and token[2] in LEADING_TAGS:
             start = token[1]  # 感谢|王小明: the name starts after the verb
@@ -106,15 +112,32 @@ class PersonExtents:
             return None  # 于本周, 在今年
         for name in self.names:
             if len(name) > end - start and name.startswith(text[start:end]) and text.startswith(name, start):
-                return start, start + len(name)  # 黄伟 -> 黄伟哲
+                return self.without_honorific(start, start + len(name))  # 黄伟 -> 黄伟哲
             if len(name) > end - start and name.endswith(text[start:end]) and text.startswith(name, end - len(name)):
-                return end - len(name), end  # 黎明 -> 周黎明
+                return self.without_honorific(end - len(name), end)  # 黎明 -> 周黎明
         token = self.token_at(end - 1)
         if token is not None and token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
-                and token[2] not in LEADING_TAGS and token[2] != "x" and freq.get(text[token[0]:token[1]], 0) > 0 \
+                and token[2] in EXTENDING_TAGS and freq.get(text[token[0]:token[1]], 0) > 0 \
                 and not self.merger.name_end.match(text, end) \
                 and not any(c in self.merger.function_chars for c in text[end:token[1]]):
             end = token[1]  # 神田真|人
+        return self.without_honorific(start, end)
+
+    def without_honorific(self, start: int, end: int) -> tuple[int, int] | None:
+        """The name without the honorific or title the span ends with; None for a surname and an
+        honorific or title (`李小姐`, `陈老师`: no PERSON, gold/GUIDELINES.md)."""
+        text, lex = self.text, self.merger.lexicon
+        for honorific in self.merger.honorifics:
+            if text.endswith(honorific, start, end):
+                end -= len(honorific)  # 王小明先生 -> 王小明; 李小姐 -> 李, no name (gold/GUIDELINES.md)
+                if end - start < 2:
+                    return None
+        title = self.merger.title_end.search(text, start, end)
+        if title and title.start() > start:
+            if text[start:title.start()] in lex.surnames:
+                return None  # 陈老师, 黄市长: a surname and a title (gold/GUIDELINES.md)
+            if title.start() - start >= 2 and lex.looks_like_name(text[start:title.start()]):
+                end = title.start()  # 王小明老师 -> 王小明
         return start, end
 
     def without_title(self, start: int, end: int) -> int:
@@ -153,7 +176,8 @@ class MentionMerger:
         surnames = "|".join(sorted(lexicon.surnames, key=len, reverse=True))
         titles = "|".join(sorted(lexicon.titles | lexicon.public_titles, key=len, reverse=True))
         self.titled_tail = re.compile(rf"((?:{surnames})[\u4e00-\u9fff]{{1,2}})(?:{titles})$")
-        self.title_end = re.compile(rf"(?:{'|'.join(sorted(lexicon.prefixed_titles, key=len, reverse=True))})$")
+        title_words = sorted(lexicon.prefixed_titles, key=len, reverse=True)  # not 明星 of 张明星
+        self.title_end = re.compile(rf"(?:{'|'.join(map(re.escape, title_words))})$")
         self.names = NameForms(lexicon)
         self.alias_marker = lexicon.pattern("alias_marker")
         self.conjunction = lexicon.pattern("name_conjunction")
@@ -321,7 +345,12 @@ class MentionMerger:
         bounds = doc._.word_bounds
         candidates = self.candidates(doc)
         people = PersonExtents(self, doc, text, candidates)
+        # the names of organisations the rules found and the short forms the text declares (以下简称X)
+        org_names = {text[s:e] for s, e, label, source in candidates if label == "ORG" and source == "rule"}
+        org_names.update(m.group(1) for m in self.alias_marker.finditer(text))
         for start, end, label, source in candidates:
+            if label == "PERSON" and source != "rule" and text[start:end] in org_names:
+                continue  # 比亚迪 of 比亚迪股份有限公司（以下简称比亚迪）is no person
             if label == "PERSON":
                 extent = people.extent(start, end)
                 if extent is None:

@@ -368,14 +368,29 @@ class PeopleExtractor:
             return None
         w_start, word, tag = article.words[i]
         head = text[w_start:start]
+        if self.body_name_ending(text, start, article):
+            return None
         if not head or w_start + len(word) > end or tag not in MODIFIER_TAGS or head.endswith(self.suffixes) \
                 or head[-1] in self.body_chars or head in self.lexicon.places or self.in_mention(w_start, article):
             return None
         return w_start
 
+    def body_name_ending(self, text, start, article) -> str:
+        """The name of a body that ends with the first character of the title at `start`
+        (`行政院|长` when the article or a lexicon names 行政院; the title is then 院长)."""
+        if text[start:start + 1] not in self.body_chars or text[start + 1:start + 2] not in self.head_char:
+            return ""
+        for k in range(min(MAX_KNOWN_CHARS, start) + 1, 2, -1):
+            name = text[start + 1 - k:start + 1]
+            if (name in article.names or name in self.known_names) and self.word_start(text, start + 1 - k, article):
+                return name
+        return ""
+
     def modifier_start(self, text, start, article) -> int:
         """The start of the modifier before a title: a modifier of titles_public.tsv (`财务总监`), or
         a noun right after a clause boundary (`，公共关系经理`, `由国策顾问`)."""
+        if self.body_name_ending(text, start, article):
+            return start  # 行政|院长 where the article names 行政院: ORG + 院长, no modifier
         for size in self.modifier_sizes:
             if text[start - size:start] in self.modifiers and self.word_start(text, start - size, article) \
                     and not self.in_mention(start - size, article):
@@ -407,6 +422,9 @@ class PeopleExtractor:
         inside = self.mention_at(start - 1, article)
         if inside is not None and inside.label_ == "ORG" and inside.end_char > start:
             return title, article.fullest(inside.text), inside.start_char, True  # 经发局|长
+        body = self.body_name_ending(text, start, article)
+        if body:
+            return title, article.fullest(body), start + 1 - len(body), True  # 行政院|长
         m = article.mention_before(start)
         gap = ""
         if m is not None:
@@ -417,6 +435,9 @@ class PeopleExtractor:
         if m is not None and m.label_ == "ORG":
             if not gap and self.title_lead.fullmatch(m.text) and self.party_body.search(m.text):
                 return m.text + title, "", m.start_char, True  # 经开区党工委书记: a party body inside the title
+            party = self.party_after_place(m.text)
+            if party and not gap:
+                return party + title, "", m.start_char, True  # 长沙|市委副书记: GPE + title (gold/GUIDELINES.md)
             return gap + title, self.organisation_of_mention(text, m, article), m.start_char, True
         if m is not None and m.label_ == "GPE":
             whole = gap + title
@@ -461,6 +482,15 @@ class PeopleExtractor:
             return None
         i = bisect_right(article.mention_starts, pos) - 1
         return article.mentions[i] if i >= 0 and article.mentions[i].end_char > pos else None
+
+    def party_after_place(self, name: str) -> str:
+        """The party body of an ORG that is a place and a party body (`长沙市委` -> 市委), or ""."""
+        for k in range(2, len(name) - 1):
+            place, rest = name[:k], name[k:]
+            if (place in self.lexicon.places or place + rest[0] in self.lexicon.places) and self.title_lead.fullmatch(rest) \
+                    and self.party_body.search(rest):
+                return rest
+        return ""
 
     def gap_belongs_to_title(self, gap, gap_start, article) -> bool:
         """Whether the words between a mention and a title are part of the title (`车路云一体化`)."""

@@ -65,6 +65,7 @@ NAME_TOKEN_TAGS = {"nr", "nrfg", "nrt", "x"}
 CLAUSE_GOES_ON_TAGS = {"v", "vd", "vi", "d", "p", "c", "x", "_SP"}
 VERB_TAGS = {"v", "vd", "vi", "vg", "p", "c", "d", "u", "uj", "ul", "r"}
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -238,6 +239,7 @@ class RuleComponent:
                                       rf"(?={lex.regex('name_end')})")
         self.title_starts = tuple(self.all_titles)
         self.name_end_re = lex.pattern("name_end")
+        self.honorifics = tuple(lex.words("honorific"))
         self.role_cache: dict[tuple[str, str], tuple] = {}
         self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
@@ -390,7 +392,8 @@ class RuleComponent:
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
                     and not self.function_chars & set(name[1:]) \
                     and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS \
-                    and not any(text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))):
+                    and not any(text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))) \
+                    and not any(text.startswith(self.honorifics, m.start(1) + k) for k in range(1, len(name))):
                 found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前, 任主席
         taken = {i for s, e, _ in found for i in range(s, e)}
         for i, token in enumerate(tokens):
@@ -412,7 +415,8 @@ class RuleComponent:
                 title_before = False  # 黄市长|施政: the title goes with the surname before it
             # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
             title_after = token.tag_ != "x" and (after in self.all_titles or self.lexicon.is_title(after)) \
-                and (i + 2 >= len(tokens) or tokens[i + 2].tag_ in CLAUSE_GOES_ON_TAGS
+                and (i + 2 >= len(tokens) or (tokens[i + 2].tag_ in CLAUSE_GOES_ON_TAGS
+                                           and not (tokens[i + 2].tag_ == "x" and HAN_CHAR.search(tokens[i + 2].text)))
                      or bool(self.name_end_re.match(text, tokens[i + 2].idx)))
             if title_before or title_after:
                 found.append((start, token.idx + len(name), "PERSON"))
