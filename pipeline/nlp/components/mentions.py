@@ -36,6 +36,8 @@ MIN_PROPAGATE = 2
 # jieba tags of words that start no name: prepositions, conjunctions, adverbs, particles, verbs, pronouns
 LEADING_TAGS = {"p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "vd", "r", "rr", "rz"}
 MAX_PERSON_CHARS = 4
+# jieba tags of words that are no given name after a function character (于|本周/t, 在|此/r)
+NO_NAME_TAGS = {"t", "tg", "f", "m", "mq", "q", "r", "rr", "rz", "d", "p", "c", "u", "uj", "ul", "y"}
 # jieba tags of a dictionary word that a name may end inside (神田真|人): nouns and names, not time words (马英九|时代)
 EXTENDING_TAGS = {"n", "nr", "nrfg", "nrt", "nz"}
 NER_GPE_MODES = ("lexicon", "any")
@@ -66,6 +68,7 @@ def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, lab
     merger.ner_gpe = ner_gpe
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
+    merger.tags = getattr(nlp.tokenizer, "tags", None) or {}
     return merger
 
 
@@ -108,8 +111,8 @@ class PersonExtents:
         if end - start < 1:
             return None
         rest = text[start + 1:end]
-        if text[start] in self.merger.function_chars and len(rest) >= 2 and freq.get(rest, 0) >= COMMON_FREQ:
-            return None  # 于本周, 在今年
+        if text[start] in self.merger.function_chars and len(rest) >= 2 and self.merger.tags.get(rest) in NO_NAME_TAGS:
+            return None  # 于本周, 在今年 (not 于建国)
         for name in self.names:
             if len(name) > end - start and name.startswith(text[start:end]) and text.startswith(name, start):
                 return self.without_honorific(start, start + len(name))  # 黄伟 -> 黄伟哲
@@ -187,9 +190,11 @@ class MentionMerger:
                                    + lexicon.words("generic_company"))
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
+        self.place_titles = tuple(self.titles_after_place)
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.freq = {}
+        self.tags = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
 
@@ -351,6 +356,9 @@ class MentionMerger:
         for start, end, label, source in candidates:
             if label == "PERSON" and source != "rule" and text[start:end] in org_names:
                 continue  # 比亚迪 of 比亚迪股份有限公司（以下简称比亚迪）is no person
+            if label == "PERSON" and source != "rule" and text.startswith(self.place_titles, end) \
+                    and text.find(text[start:end + 1], end + 1) + text.find(text[start:end + 1], 0, start + 1) > -2:
+                continue  # 当选平泽市长 where the article writes 平泽市: a place
             if label == "PERSON":
                 extent = people.extent(start, end)
                 if extent is None:

@@ -53,7 +53,7 @@ HEAD_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng", "l", "
 # ...of which these are proper (a name, an abbreviation, an unknown word)
 PROPER_HEAD_TAGS = {"nt", "nz", "j", "x", "eng", "nrt"}
 # the noun that may stand before a title after a clause boundary (公共关系经理, 立法委员)
-MODIFIER_TAGS = {"n", "vn", "nz", "l"}
+MODIFIER_TAGS = {"n", "vn", "l"}
 # jieba tags of the words after which a clause starts (prepositions, conjunctions, verbs)
 CLAUSE_START_TAGS = {"p", "c", "v", "x", "_SP"}
 # jieba tags of the words that stand in no gap between an organisation and its title
@@ -75,7 +75,11 @@ class ArticleNames:
         self.kinds = {o.name: o.kind for o in doc._.organisations or []}
         self.places = [s.text for s in mentions if s.label_ == "GPE"]
         self.full = FullNames(org_names, extractor.names)
-        self.aliases = doc._.aliases or {}
+        self.aliases = dict(doc._.aliases or {})
+        for m in extractor.short_form.finditer(text):  # 荷兰皇家壳牌有限公司(壳牌): 壳牌 is that company
+            full = next((o for o in mentions if o.label_ == "ORG" and o.end_char == m.start()), None)
+            if full is not None and m.group(1) in full.text and m.group(1) != full.text:
+                self.aliases.setdefault(m.group(1), full.text)
         self.text = text
         self.mentions = mentions
         self.ends = [m.end_char for m in mentions]
@@ -172,6 +176,16 @@ class ArticleNames:
         return ""
 
 
+class ModifiedTitle:
+    """A title found after a name, with the `group(0)` of a regex match."""
+
+    def __init__(self, title: str):
+        self.title = title
+
+    def group(self, index: int = 0) -> str:
+        return self.title
+
+
 @dataclass
 class Person:
     name: str
@@ -211,6 +225,7 @@ class PeopleExtractor:
         self.names = NameForms(lexicon)
         self.freq = {}
         self.unit_line = lexicon.pattern("unit_line")
+        self.short_form = lexicon.pattern("bracketed_short_form")
         self.government_heads = tuple(lexicon.words("government_head"))  # 市长: the head of 市政府
         self.government_suffixes = tuple(lexicon.words("government_suffix"))
         self.generic_government = set(lexicon.words("generic_government") + lexicon.words("government_body"))
@@ -258,29 +273,32 @@ class PeopleExtractor:
         # The article's names, indexed once: the look-ups per person stay cheap in long articles.
         article = ArticleNames(self, doc, [o.name for o in doc._.organisations or []], mentions, text)
         people: dict[str, Person] = {}
+        written_for: dict[str, bool] = {}  # whether a mention of the person had its body written with the title
         previous: tuple[int, str, str] | None = None  # (end, title, organisation) of the last person seen
         for span in mentions:
             if span.label_ != "PERSON":
                 continue
-            title, organisation = self.describe(text, span, article, previous)
+            title, organisation, written = self.describe(text, span, article, previous)
             previous = (span.end_char, title, organisation)
             person = people.get(span.text)
             if person is None:
-                people[span.text] = Person(span.text, title, organisation, 1, span.start_char)
+                people[span.text] = person = Person(span.text, title, organisation, 1, span.start_char)
+                written_for[span.text] = written
                 continue
             person.mentions += 1
             if title and not person.title:
                 person.title = title
-            if organisation and not person.organisation:
-                person.organisation = organisation
+            if organisation and (not person.organisation and not written_for[span.text] or written and not written_for[span.text]):
+                person.organisation = organisation  # a body written with the title wins over one looked up
+            written_for[span.text] = written_for[span.text] or written
         return list(people.values())
 
-    def describe(self, text, span, article, previous) -> tuple[str, str]:
-        """(title, organisation) of one PERSON mention; `article`: ArticleNames."""
+    def describe(self, text, span, article, previous) -> tuple[str, str, bool]:
+        """(title, organisation, body written with the title) of one PERSON mention; `article`: ArticleNames."""
         title, organisation, written = self.written_title(text, span, article, previous)
         if title and not organisation and not written:
             organisation = self.organisation_in_article(title, span.start_char, article)
-        return self.joined.sub("、", title), organisation
+        return self.joined.sub("、", title), organisation, written
 
     # --- the title written next to the name ---------------------------------------------------
 
@@ -299,7 +317,7 @@ class PeopleExtractor:
         label = LABELLED.search(text, max(0, start - 8), start)
         if label and (self.is_title(label.group(1)) or label.group(1).endswith(self.contact_label)):
             return label.group(1), article.unit_of(start), True
-        after = self.title_after.match(text, end, end + MAX_TITLE_GAP)
+        after = self.title_after.match(text, end, end + MAX_TITLE_GAP) or self.modified_title_after(text, end, article)
         organisation = self.organisation_before_name(text, start, article)
         if after:
             place = article.mention_before(start, max_gap=0)
@@ -309,6 +327,24 @@ class PeopleExtractor:
         if text[start - 1:start] == "、" and previous and previous[0] == start - 1 and previous[1]:
             return previous[1], previous[2], True  # 市议员谢财旺、张世贤: one title for the list
         return "", self.organisation_before_name(text, start, article, mentions_only=True), False
+
+    def modified_title_after(self, text, end, article):
+        """A title after a name with a modifier before it (`王全玉荣誉理事长`): a modifier of
+        titles_public.tsv or a common noun, then a title."""
+        for size in self.modifier_sizes:
+            if text[end:end + size] in self.modifiers:
+                m = self.title_after.match(text, end + size, end + size + MAX_TITLE_GAP)
+                if m:
+                    return ModifiedTitle(text[end:m.end()])
+        i = bisect_left(article.word_starts, end)
+        if i < len(article.words) and article.words[i][0] == end:
+            _, word, tag = article.words[i]
+            if (tag in MODIFIER_TAGS or tag == "nr") and 2 <= len(word) <= 4 and not self.in_mention(end, article) \
+                    and word not in self.generic and not word.endswith(self.suffixes) and not self.is_title(word):
+                m = self.title_after.match(text, end + len(word), end + len(word) + MAX_TITLE_GAP)
+                if m:
+                    return ModifiedTitle(text[end:m.end()])
+        return None
 
     def title_before(self, text, pos, article):
         """(title, organisation, start, after a colon, body written) of the titles written right
@@ -401,6 +437,7 @@ class PeopleExtractor:
         w_start, word, tag = words[0]
         if tag not in MODIFIER_TAGS or not 2 <= len(word) <= 4 or self.in_mention(w_start, article) \
                 or word in self.generic or word in self.lexicon.places or word.endswith(self.suffixes) \
+                or word in self.known_names or word in article.names \
                 or word[-1] in self.body_chars or self.is_title(word):
             return start
         if len(words) == 1 or words[1][2] in CLAUSE_START_TAGS or not HAN.match(words[1][1][-1]):

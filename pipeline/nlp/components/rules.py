@@ -66,6 +66,8 @@ CLAUSE_GOES_ON_TAGS = {"v", "vd", "vi", "d", "p", "c", "x", "_SP"}
 VERB_TAGS = {"v", "vd", "vi", "vg", "p", "c", "d", "u", "uj", "ul", "r"}
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# jieba tags of the pieces of a name that jieba cut (陈浩|濂/g, 黄伟|哲今/x)
+NAME_PART_TAGS = {"x", "g", "nr", "nrfg", "nrt", "ng"}
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -405,21 +407,29 @@ class RuleComponent:
             if name in self.lexicon.places or self.lexicon.is_title(name) or name in self.all_titles \
                     or self.lexicon.suffix_of(name, token.tag_) or self.freq.get(name, 0) >= RARE_WORD_FREQ:
                 continue
-            before = tokens[i - 1].text if i else ""
-            after = tokens[i + 1].text if i + 1 < len(tokens) else ""
-            start = token.idx
-            if len(name) == 2 and len(before) == 1 and before in self.lexicon.surnames and tokens[i - 1].tag_ in NAME_TOKEN_TAGS:
-                start, before = start - 1, tokens[i - 2].text if i > 1 else ""  # 周|黎明
-            title_before = before in self.all_titles or self.lexicon.is_title(before)
-            if title_before and i > 1 and len(tokens[i - 2].text) == 1 and tokens[i - 2].text in self.lexicon.surnames:
-                title_before = False  # 黄市长|施政: the title goes with the surname before it
+            j = i  # the name's first token
+            if len(name) == 2 and i and len(tokens[i - 1].text) == 1 and tokens[i - 1].text in self.lexicon.surnames \
+                    and tokens[i - 1].tag_ in NAME_TOKEN_TAGS:
+                j = i - 1  # 周|黎明
+            before = tokens[j - 1].text if j else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            # the name ends here: no unknown word or lone character of a name follows (局长陈浩|濂, 市长黄伟|哲今)
+            ends = after is None or bool(self.name_end_re.match(text, after.idx)) \
+                or not (after.tag_ in NAME_PART_TAGS and HAN_CHAR.search(after.text))
+            # not when the title goes with a name or surname before it (黄市长|施政, 郑长善市长|曾任)
+            owner = tokens[j - 2] if j > 1 else None
+            title_before = ends and (before in self.all_titles or self.lexicon.is_title(before)) \
+                and not (owner is not None and (owner.text in self.lexicon.surnames or (
+                    owner.tag_ in NAME_TOKEN_TAGS and HAN_NAME.match(owner.text) and self.lexicon.looks_like_name(owner.text))))
             # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
-            title_after = token.tag_ != "x" and (after in self.all_titles or self.lexicon.is_title(after)) \
-                and (i + 2 >= len(tokens) or (tokens[i + 2].tag_ in CLAUSE_GOES_ON_TAGS
-                                           and not (tokens[i + 2].tag_ == "x" and HAN_CHAR.search(tokens[i + 2].text)))
-                     or bool(self.name_end_re.match(text, tokens[i + 2].idx)))
+            follow = tokens[i + 2] if i + 2 < len(tokens) else None
+            # an unknown word only after a body's name (协会|蔡胜佳|理事长; not 光洋|应材|董事长)
+            known_word = token.tag_ != "x" or (j and bool(self.lexicon.suffix_of(tokens[j - 1].text, tokens[j - 1].tag_)))
+            title_after = known_word and after is not None and (after.text in self.all_titles or self.lexicon.is_title(after.text)) \
+                and (follow is None or (follow.tag_ in CLAUSE_GOES_ON_TAGS and not (follow.tag_ == "x" and HAN_CHAR.search(follow.text)))
+                     or bool(self.name_end_re.match(text, follow.idx)))
             if title_before or title_after:
-                found.append((start, token.idx + len(name), "PERSON"))
+                found.append((tokens[j].idx, token.idx + len(name), "PERSON"))
         return found
 
     def word_roles(self, text: str, tag: str) -> tuple:
