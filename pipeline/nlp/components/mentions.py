@@ -37,7 +37,7 @@ MIN_PROPAGATE = 2
 LEADING_TAGS = {"p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "vd", "r", "rr", "rz"}
 MAX_PERSON_CHARS = 4
 # jieba tags of words that are no given name after a function character (于|本周/t, 在|此/r)
-NO_NAME_TAGS = {"t", "tg", "f", "m", "mq", "q", "r", "rr", "rz", "d", "p", "c", "u", "uj", "ul", "y"}
+NO_NAME_TAGS = {"t", "tg", "f", "m", "mq", "q", "r", "rr", "rz", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "y"}
 # jieba tags of a dictionary word that a name may end inside (神田真|人): nouns and names, not time words (马英九|时代)
 EXTENDING_TAGS = {"n", "nr", "nrfg", "nrt", "nz"}
 NER_GPE_MODES = ("lexicon", "any")
@@ -79,8 +79,9 @@ class PersonExtents:
       writes as a word of its own goes (`由|黄伟哲`), a name that starts inside a verb or function
       word starts after it (`感|谢王小明` -> 王小明), and a function character before a common word
       is no name at all (`于本周`).
-    - A name that ends inside a word ends with the word (`神田真|人` -> 神田真人), unless the word
-      is no part of a name (`name_end`: `说`).
+    - A name of three characters or more that ends one character before the end of a word ends
+      with the word (`神田真|人` -> 神田真人), unless the word is no part of a name (`name_end`:
+      `说`); shorter ones stay (`刘|家`, `尤伯|杯`, `明仁|天皇`).
     - A name the article writes longer elsewhere is that name where the text goes on with it
       (`黄伟` before `哲` when the article names 黄伟哲).
     """
@@ -120,6 +121,8 @@ class PersonExtents:
                 return self.without_honorific(end - len(name), end)  # 黎明 -> 周黎明
         token = self.token_at(end - 1)
         if token is not None and token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
+                and end - start >= 3 and token[1] - end == 1 and self.merger.tags.get(text[end]) not in NO_NAME_TAGS \
+                and text[end] not in self.merger.function_chars \
                 and token[2] in EXTENDING_TAGS and freq.get(text[token[0]:token[1]], 0) > 0 \
                 and not self.merger.name_end.match(text, end) \
                 and not any(c in self.merger.function_chars for c in text[end:token[1]]):

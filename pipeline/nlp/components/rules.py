@@ -235,7 +235,8 @@ class RuleComponent:
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
         self.all_titles = self.lexicon.titles | self.lexicon.public_titles
-        titles = "|".join(sorted(self.all_titles, key=len, reverse=True))
+        # names after the titles of titles.txt (not the public ones: 司机|和乘客, 画家|相契)
+        titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
         # title, optional colon (bylines: 发稿人：何帆), surname and one or two characters up to a name end
         self.titled_name = re.compile(rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
                                       rf"(?={lex.regex('name_end')})")
@@ -381,8 +382,8 @@ class RuleComponent:
           `发稿人：何帆`); not when a title starts inside the name (`司长任主席`) or its given
           name is a common word (`代表时强调`).
         - A word jieba reads as a person's name (nr) or does not know (x), of two or three
-          characters starting with a surname, right after a title word (`馆长高政会面`) or right
-          before one (`习近平主席`, `苏慧贞校长`).
+          characters starting with a surname, right after a title word of titles.txt (`馆长高政会面`;
+          not after the public titles: `农民|管起`) or right before one (`习近平主席`, `苏慧贞校长`).
         A surname before an honorific (`曾小姐`, `王先生`) is no PERSON (gold/GUIDELINES.md).
         """
         found = []
@@ -392,7 +393,7 @@ class RuleComponent:
             name = m.group(1)
             given = 2 if name[:2] in self.lexicon.surnames and len(name) >= 3 else 1
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
-                    and not self.function_chars & set(name[1:]) \
+                    and not self.function_chars & set(name[1:]) and tag_at.get((m.start(1), m.start(1) + 1)) not in VERB_TAGS \
                     and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS \
                     and not any(text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))) \
                     and not any(text.startswith(self.honorifics, m.start(1) + k) for k in range(1, len(name))):
@@ -405,8 +406,8 @@ class RuleComponent:
             if not (HAN_NAME.match(name) and self.lexicon.looks_like_name(name)):
                 continue
             if name in self.lexicon.places or self.lexicon.is_title(name) or name in self.all_titles \
-                    or self.lexicon.suffix_of(name, token.tag_) or self.freq.get(name, 0) >= RARE_WORD_FREQ:
-                continue
+                    or self.lexicon.suffix_of(name, token.tag_) or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10:
+                continue  # jieba tags common words as names too (施政, 关怀, 荣誉)
             j = i  # the name's first token
             if len(name) == 2 and i and len(tokens[i - 1].text) == 1 and tokens[i - 1].text in self.lexicon.surnames \
                     and tokens[i - 1].tag_ in NAME_TOKEN_TAGS:
@@ -418,14 +419,14 @@ class RuleComponent:
                 or not (after.tag_ in NAME_PART_TAGS and HAN_CHAR.search(after.text))
             # not when the title goes with a name or surname before it (黄市长|施政, 郑长善市长|曾任)
             owner = tokens[j - 2] if j > 1 else None
-            title_before = ends and (before in self.all_titles or self.lexicon.is_title(before)) \
+            title_before = ends and self.lexicon.is_title(before) \
                 and not (owner is not None and (owner.text in self.lexicon.surnames or (
                     owner.tag_ in NAME_TOKEN_TAGS and HAN_NAME.match(owner.text) and self.lexicon.looks_like_name(owner.text))))
             # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
             follow = tokens[i + 2] if i + 2 < len(tokens) else None
             # an unknown word only after a body's name (协会|蔡胜佳|理事长; not 光洋|应材|董事长)
             known_word = token.tag_ != "x" or (j and bool(self.lexicon.suffix_of(tokens[j - 1].text, tokens[j - 1].tag_)))
-            title_after = known_word and after is not None and (after.text in self.all_titles or self.lexicon.is_title(after.text)) \
+            title_after = known_word and after is not None and self.lexicon.is_title(after.text) \
                 and (follow is None or (follow.tag_ in CLAUSE_GOES_ON_TAGS and not (follow.tag_ == "x" and HAN_CHAR.search(follow.text)))
                      or bool(self.name_end_re.match(text, follow.idx)))
             if title_before or title_after:
