@@ -36,6 +36,8 @@ MIN_PROPAGATE = 2
 # jieba tags of words that start no name: prepositions, conjunctions, adverbs, particles, verbs, pronouns
 LEADING_TAGS = {"p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "vd", "r", "rr", "rz"}
 MAX_PERSON_CHARS = 4
+# jieba tags of prepositions and conjunctions (由, 与, 和): a one-character one starts no name
+JOINING_TAGS = {"p", "c"}
 # jieba tags of words that are no given name after a function character (于|本周/t, 在|此/r)
 NO_NAME_TAGS = {"t", "tg", "f", "m", "mq", "q", "r", "rr", "rz", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "y"}
 # jieba tags of a dictionary word that a name may end inside (神田真|人): nouns and names, not time words (马英九|时代)
@@ -79,9 +81,9 @@ class PersonExtents:
       writes as a word of its own goes (`由|黄伟哲`), a name that starts inside a verb or function
       word starts after it (`感|谢王小明` -> 王小明), and a function character before a common word
       is no name at all (`于本周`).
-    - A name of three characters or more that ends one character before the end of a word ends
-      with the word (`神田真|人` -> 神田真人), unless the word is no part of a name (`name_end`:
-      `说`); shorter ones stay (`刘|家`, `尤伯|杯`, `明仁|天皇`).
+    - A foreign name (three characters or more, no Chinese surname first) that ends one character
+      before the end of a word ends with the word (`神田真|人` -> 神田真人), unless the word is no
+      part of a name (`name_end`: `说`); others stay (`刘|家`, `尤伯|杯`, `和万春|花`).
     - A name the article writes longer elsewhere is that name where the text goes on with it
       (`黄伟` before `哲` when the article names 黄伟哲).
     """
@@ -90,25 +92,35 @@ class PersonExtents:
         self.merger, self.text = merger, text
         self.starts = [t.idx for t in doc]
         self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
-        self.names = sorted({text[s:e] for s, e, label, _ in candidates if label == "PERSON" and e - s >= 2},
-                            key=len, reverse=True)
+        self.names = []
+        self.raw_names = {text[s:e] for s, e, label, _ in candidates if label == "PERSON"}
+        cleaned = (self.clean_start(s, e) for s, e, label, _ in candidates if label == "PERSON")
+        self.names = sorted({text[s:e] for s, e in cleaned if e - s >= 2}, key=len, reverse=True)
 
     def token_at(self, char: int):
         i = bisect_right(self.starts, char) - 1
         return self.tokens[i] if 0 <= i < len(self.tokens) else None
 
-    def extent(self, start: int, end: int) -> tuple[int, int] | None:
-        text, lex, freq = self.text, self.merger.lexicon, self.merger.freq
+    def clean_start(self, start: int, end: int) -> tuple[int, int]:
+        """The span without spaces at its ends and the function word or verb it starts with."""
+        text, lex = self.text, self.merger.lexicon
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1  # the model's 张三 + space
         token = self.token_at(start)
         if token is not None and token[0] < start < token[1] and token[2] in LEADING_TAGS:
-            start = token[1]  # 感谢|王小明: the name starts after the verb
-        elif token is not None and token[0] == start and token[1] - token[0] == 1 and token[2] in LEADING_TAGS \
-                and end - token[1] >= 2 and lex.looks_like_name(text[token[1]:end]):
-            start = token[1]  # 由|黄伟哲
+            start = min(token[1], end)  # 感谢|王小明: the name starts after the verb
+        elif token is not None and token[0] == start and token[1] - token[0] == 1 and token[2] in JOINING_TAGS \
+                and text[start] in self.merger.function_chars and end - token[1] >= 2 \
+                and lex.looks_like_name(text[token[1]:end]) \
+                and (end - start >= 4 or text[start] not in lex.surnames or text[token[1]:end] in self.raw_names):
+            start = token[1]  # 由|黄伟哲 (not 和万春: 和 is a surname too; not 常|利民: an adverb)
+        return start, end
+
+    def extent(self, start: int, end: int) -> tuple[int, int] | None:
+        text, freq = self.text, self.merger.freq
+        start, end = self.clean_start(start, end)
         if end - start < 1:
             return None
         rest = text[start + 1:end]
@@ -120,8 +132,9 @@ class PersonExtents:
             if len(name) > end - start and name.endswith(text[start:end]) and text.startswith(name, end - len(name)):
                 return self.without_honorific(end - len(name), end)  # 黎明 -> 周黎明
         token = self.token_at(end - 1)
-        if token is not None and token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
+        if token is not None and start < token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
                 and end - start >= 3 and token[1] - end == 1 and self.merger.tags.get(text[end]) not in NO_NAME_TAGS \
+                and not self.merger.lexicon.looks_like_name(text[start:end]) \
                 and text[end] not in self.merger.function_chars \
                 and token[2] in EXTENDING_TAGS and freq.get(text[token[0]:token[1]], 0) > 0 \
                 and not self.merger.name_end.match(text, end) \

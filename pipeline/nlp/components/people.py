@@ -241,6 +241,7 @@ class PeopleExtractor:
         self.joiners = tuple(lexicon.words("title_joiner"))
         self.prefixes = sorted(lexicon.words("title_prefix"), key=len, reverse=True)
         self.posted_to = lexicon.chars("posted_to")
+        self.unit_chars = lexicon.chars("unit_char")
         self.list_separators = lexicon.chars("list_separator")
         self.contact_label = tuple(lexicon.words("contact_label_char"))
         self.head_char = lexicon.chars("title_head_char")
@@ -455,7 +456,8 @@ class PeopleExtractor:
     def what_stands_before(self, text, start, title, article) -> tuple[str, str, int, bool]:
         """(title, organisation, left end, body written) for the title at `start`, after what
         stands before it: an ORG (also one whose last character starts the title: `经发局长`), a
-        place, or words that name a body."""
+        place, or words that name a body; after 兼 a unit of common words belongs to the title
+        (`副总经理兼事业部总裁`)."""
         inside = self.mention_at(start - 1, article)
         if inside is not None and inside.label_ == "ORG" and inside.end_char > start:
             return title, article.fullest(inside.text), inside.start_char, True  # 经发局|长
@@ -475,7 +477,11 @@ class PeopleExtractor:
             party = self.party_after_place(m.text)
             if party and not gap:
                 return party + title, "", m.start_char, True  # 长沙|市委副书记: GPE + title (gold/GUIDELINES.md)
+            if not gap and text.endswith(self.joiners, 0, m.start_char) and self.is_unit(m, article):
+                return m.text + title, "", m.start_char, False  # 兼事业部总裁
             return gap + title, self.organisation_of_mention(text, m, article), m.start_char, True
+        if m is not None and m.label_ == "FAC" and not gap:
+            return title, m.text, m.start_char, True  # 海洋博物馆馆长
         if m is not None and m.label_ == "GPE":
             whole = gap + title
             body = self.body_in(whole)
@@ -513,6 +519,18 @@ class PeopleExtractor:
         if head is not None and head[1] not in self.company_references and head[1] not in self.generic:
             return article.fullest(head[1] + m.text)
         return self.resolve_head(m.text, m.start_char, article)
+
+    def is_unit(self, m, article) -> bool:
+        """Whether an ORG mention is a unit of an organisation named by common words (`事业部`)."""
+        if m.text[-1] not in self.unit_chars:
+            return False
+        i = bisect_left(article.word_starts, m.start_char)
+        while i < len(article.words) and article.words[i][0] < m.end_char:
+            _, word, tag = article.words[i]
+            if tag not in MODIFIER_TAGS or word in self.lexicon.places or self.freq.get(word, 0) < RARE_FREQ:
+                return False
+            i += 1
+        return True
 
     def mention_at(self, pos, article):
         if pos < 0:

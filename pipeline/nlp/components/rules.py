@@ -231,6 +231,7 @@ class RuleComponent:
         self.list_separator = lex.pattern("list_separator")
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
+        self.word_tags = getattr(nlp.tokenizer, "tags", None) or {}
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
@@ -405,6 +406,9 @@ class RuleComponent:
             name = token.text
             if not (HAN_NAME.match(name) and self.lexicon.looks_like_name(name)):
                 continue
+            if any(self.lexicon.is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)) \
+                    or self.word_tags.get(name[-1], "").startswith("u"):
+                continue  # 顾问团 holds a title, 明智地 ends in a particle
             if name in self.lexicon.places or self.lexicon.is_title(name) or name in self.all_titles \
                     or self.lexicon.suffix_of(name, token.tag_) or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10:
                 continue  # jieba tags common words as names too (施政, 关怀, 荣誉)
@@ -421,7 +425,8 @@ class RuleComponent:
             owner = tokens[j - 2] if j > 1 else None
             title_before = ends and self.lexicon.is_title(before) \
                 and not (owner is not None and (owner.text in self.lexicon.surnames or (
-                    owner.tag_ in NAME_TOKEN_TAGS and HAN_NAME.match(owner.text) and self.lexicon.looks_like_name(owner.text))))
+                    owner.tag_ in NAME_TOKEN_TAGS and HAN_NAME.match(owner.text)
+                    and (owner.tag_ != "x" or self.lexicon.looks_like_name(owner.text)))))
             # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
             follow = tokens[i + 2] if i + 2 < len(tokens) else None
             # an unknown word only after a body's name (协会|蔡胜佳|理事长; not 光洋|应材|董事长)
