@@ -21,7 +21,7 @@ from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
 from zhie.nlp.lexicon import Lexicon, load_lexicon
 from zhie.nlp.names import NameForms, is_abbreviation
 from zhie.resources import resolve_path
-from zhie.nlp.spans import spans_from_candidates, text_of
+from zhie.nlp.spans import spans_from_candidates, text_of, word_starts, words_of
 
 MENTIONS_KEY = "mentions"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
@@ -90,8 +90,9 @@ class PersonExtents:
 
     def __init__(self, merger: MentionMerger, doc: Doc, text: str, candidates):
         self.merger, self.text = merger, text
-        self.starts = [t.idx for t in doc]
-        self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
+        texts, tags = words_of(doc)
+        self.starts = word_starts(texts)
+        self.tokens = [(a, a + len(t), tag) for a, t, tag in zip(self.starts, texts, tags)]
         self.names = []
         self.raw_names = {text[s:e] for s, e, label, _ in candidates if label == "PERSON"}
         cleaned = (self.clean_start(s, e) for s, e, label, _ in candidates if label == "PERSON")

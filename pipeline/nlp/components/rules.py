@@ -388,11 +388,13 @@ class RuleComponent:
         A surname before an honorific (`曾小姐`, `王先生`) is no PERSON (gold/GUIDELINES.md).
         """
         found = []
-        tokens = list(doc)
-        tag_at = {(t.idx, t.idx + len(t.text)): t.tag_ for t in tokens}
+        texts, tags = words_of(doc)
+        starts = word_starts(texts)
+        tag_at = {(a, a + len(t)): tag for a, t, tag in zip(starts, texts, tags)}
+        lex = self.lexicon
         for m in self.titled_name.finditer(text):
             name = m.group(1)
-            given = 2 if name[:2] in self.lexicon.surnames and len(name) >= 3 else 1
+            given = 2 if name[:2] in lex.surnames and len(name) >= 3 else 1
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
                     and not self.function_chars & set(name[1:]) and tag_at.get((m.start(1), m.start(1) + 1)) not in VERB_TAGS \
                     and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS \
@@ -400,42 +402,45 @@ class RuleComponent:
                     and not any(text.startswith(self.honorifics, m.start(1) + k) for k in range(1, len(name))):
                 found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前, 任主席
         taken = {i for s, e, _ in found for i in range(s, e)}
-        for i, token in enumerate(tokens):
-            if not (2 <= len(token.text) <= 3 and token.tag_ in NAME_TOKEN_TAGS and token.idx not in taken):
+        n = len(texts)
+        is_title = lex.is_title
+        for i, (name, tag) in enumerate(zip(texts, tags)):
+            if not (2 <= len(name) <= 3 and tag in NAME_TOKEN_TAGS and starts[i] not in taken):
                 continue
-            name = token.text
-            if not (HAN_NAME.match(name) and self.lexicon.looks_like_name(name)):
+            j = i  # the name's first token
+            if len(name) == 2 and i and len(texts[i - 1]) == 1 and texts[i - 1] in lex.surnames and tags[i - 1] in NAME_TOKEN_TAGS:
+                j = i - 1  # 周|黎明
+            before = texts[j - 1] if j else ""
+            after = i + 1 if i + 1 < n else None
+            title_next = after is not None and is_title(texts[after])
+            if not (is_title(before) or title_next):
+                continue  # no title next to it: the cheap test first
+            if not (HAN_NAME.match(name) and lex.looks_like_name(name)):
                 continue
-            if any(self.lexicon.is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)) \
+            if any(is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)) \
                     or self.word_tags.get(name[-1], "").startswith("u"):
                 continue  # 顾问团 holds a title, 明智地 ends in a particle
-            if name in self.lexicon.places or self.lexicon.is_title(name) or name in self.all_titles \
-                    or self.lexicon.suffix_of(name, token.tag_) or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10:
+            if name in lex.places or name in self.all_titles or lex.suffix_of(name, tag) \
+                    or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10:
                 continue  # jieba tags common words as names too (施政, 关怀, 荣誉)
-            j = i  # the name's first token
-            if len(name) == 2 and i and len(tokens[i - 1].text) == 1 and tokens[i - 1].text in self.lexicon.surnames \
-                    and tokens[i - 1].tag_ in NAME_TOKEN_TAGS:
-                j = i - 1  # 周|黎明
-            before = tokens[j - 1].text if j else ""
-            after = tokens[i + 1] if i + 1 < len(tokens) else None
             # the name ends here: no unknown word or lone character of a name follows (局长陈浩|濂, 市长黄伟|哲今)
-            ends = after is None or bool(self.name_end_re.match(text, after.idx)) \
-                or not (after.tag_ in NAME_PART_TAGS and HAN_CHAR.search(after.text))
+            ends = after is None or bool(self.name_end_re.match(text, starts[after])) \
+                or not (tags[after] in NAME_PART_TAGS and HAN_CHAR.search(texts[after]))
             # not when the title goes with a name or surname before it (黄市长|施政, 郑长善市长|曾任)
-            owner = tokens[j - 2] if j > 1 else None
-            title_before = ends and self.lexicon.is_title(before) \
-                and not (owner is not None and (owner.text in self.lexicon.surnames or (
-                    owner.tag_ in NAME_TOKEN_TAGS and HAN_NAME.match(owner.text)
-                    and (owner.tag_ != "x" or self.lexicon.looks_like_name(owner.text)))))
+            owner = j - 2 if j > 1 else None
+            title_before = ends and is_title(before) \
+                and not (owner is not None and (texts[owner] in lex.surnames or (
+                    tags[owner] in NAME_TOKEN_TAGS and HAN_NAME.match(texts[owner])
+                    and (tags[owner] != "x" or lex.looks_like_name(texts[owner])))))
             # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
-            follow = tokens[i + 2] if i + 2 < len(tokens) else None
+            follow = i + 2 if i + 2 < n else None
             # an unknown word only after a body's name (协会|蔡胜佳|理事长; not 光洋|应材|董事长)
-            known_word = token.tag_ != "x" or (j and bool(self.lexicon.suffix_of(tokens[j - 1].text, tokens[j - 1].tag_)))
-            title_after = known_word and after is not None and self.lexicon.is_title(after.text) \
-                and (follow is None or (follow.tag_ in CLAUSE_GOES_ON_TAGS and not (follow.tag_ == "x" and HAN_CHAR.search(follow.text)))
-                     or bool(self.name_end_re.match(text, follow.idx)))
+            known_word = tag != "x" or (j > 0 and bool(lex.suffix_of(texts[j - 1], tags[j - 1])))
+            title_after = known_word and title_next \
+                and (follow is None or (tags[follow] in CLAUSE_GOES_ON_TAGS and not (tags[follow] == "x" and HAN_CHAR.search(texts[follow])))
+                     or bool(self.name_end_re.match(text, starts[follow])))
             if title_before or title_after:
-                found.append((tokens[j].idx, token.idx + len(name), "PERSON"))
+                found.append((starts[j], starts[i] + len(name), "PERSON"))
         return found
 
     def word_roles(self, text: str, tag: str) -> tuple:
