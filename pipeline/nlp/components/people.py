@@ -152,8 +152,8 @@ class ArticleNames:
             return None
         m = self.mentions[i]
         gap = self.text[m.end_char:pos]
-        if pos - m.end_char > max_gap or BREAK.search(gap.strip(SPACES)):
-            return None
+        if pos - m.end_char > max_gap or BREAK.search(gap.strip(SPACES).lstrip(CLOSING)):
+            return None  # 《经济日报》记者: a closing quote after the name is no break
         return m
 
     def words_ending_at(self, pos: int) -> list[tuple[int, str, str]]:
@@ -370,6 +370,9 @@ class PeopleExtractor:
             if own or body:
                 organisation, written = own, True  # the first title's body wins
             joiner = next((j for j in self.joiners if text.endswith(j, 0, left)), None)
+            if joiner is None and not own and text.endswith("、", 0, left) \
+                    and self.title_ending_at(text, left - 1, article) is not None:
+                joiner = "、"  # 江苏省委常委、苏州市委书记: titles with their places, listed
             if joiner is None:
                 break
             pos = left - len(joiner)
@@ -468,16 +471,17 @@ class PeopleExtractor:
         gap = ""
         if m is not None:
             gap = text[m.end_char:start]
-            if not self.gap_belongs_to_title(gap, m.end_char, article):
+            closing = len(gap) - len(gap.lstrip(CLOSING))  # 《经济日报》记者
+            if not self.gap_belongs_to_title(gap[closing:], m.end_char + closing, article):
                 m = None
-            gap = gap.strip(SPACES)
+            gap = gap[closing:].strip(SPACES)
         if m is not None and m.label_ == "ORG":
             if not gap and self.title_lead.fullmatch(m.text) and self.party_body.search(m.text):
                 return m.text + title, "", m.start_char, True  # 经开区党工委书记: a party body inside the title
             party = self.party_after_place(m.text)
             if party and not gap:
                 return party + title, "", m.start_char, True  # 长沙|市委副书记: GPE + title (gold/GUIDELINES.md)
-            if not gap and text.endswith(self.joiners, 0, m.start_char) and self.is_unit(m, article):
+            if not gap and self.after_joiner(text, m.start_char, article) and self.is_unit(m, article):
                 return m.text + title, "", m.start_char, False  # 兼事业部总裁
             return gap + title, self.organisation_of_mention(text, m, article), m.start_char, True
         if m is not None and m.label_ == "FAC" and not gap:
@@ -519,6 +523,12 @@ class PeopleExtractor:
         if head is not None and head[1] not in self.company_references and head[1] not in self.generic:
             return article.fullest(head[1] + m.text)
         return self.resolve_head(m.text, m.start_char, article)
+
+    def after_joiner(self, text, pos, article) -> bool:
+        """Whether `pos` follows 兼, or a title and 、 (`副总经理兼事业部总裁`, `总裁助理、品牌部总经理`)."""
+        if text.endswith(self.joiners, 0, pos):
+            return True
+        return text.endswith("、", 0, pos) and self.title_ending_at(text, pos - 1, article) is not None
 
     def is_unit(self, m, article) -> bool:
         """Whether an ORG mention is a unit of an organisation named by common words (`事业部`)."""
