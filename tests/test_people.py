@@ -173,6 +173,11 @@ ORGANISATIONS = [
     ("荷兰皇家壳牌有限公司(壳牌)今日签约。\n壳牌首席执行官傅赛出席。",
      {"傅赛": "PERSON", "荷兰皇家壳牌有限公司": "ORG"},
      [("傅赛", "首席执行官", "荷兰皇家壳牌有限公司")]),
+    # a name with a place in brackets, an abbreviation jieba glued to the word before it
+    ("华润雪花啤酒（中国）有限公司总经理侯孝海表示，项目将投产。", {"侯孝海": "PERSON", "中国": "GPE"},
+     [("侯孝海", "总经理", "华润雪花啤酒（中国）有限公司")]),
+    ("农委会主委陈吉仲与国发会主委龚明鑫视察。", {"陈吉仲": "PERSON", "龚明鑫": "PERSON", "农委会": "ORG"},
+     [("陈吉仲", "主委", "农委会"), ("龚明鑫", "主委", "国发会")]),
     # a title after the name, the body before it (not a mention)
     ("成功大学苏慧贞校长也指出，合作很重要。", {"苏慧贞": "PERSON"}, [("苏慧贞", "校长", "成功大学")]),
     # a bureau named before for a title of its head

@@ -61,6 +61,11 @@ GAP_STOP_TAGS = {"uj", "ul", "u", "p", "c", "r", "v", "d", "t", "m", "mq", "q", 
 RARE_FREQ = 20
 MAX_KNOWN_CHARS = 6
 WORDLIKE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+OPENING_BRACKETS = "（("
+CLOSING_BRACKETS = "）)"
+CLOSING_QUOTES = "」』”》"
+MAX_BRACKETED = 8
 # the lexicons of organisation names built from public data (rules/README.md, Sources)
 KNOWN_NAME_FILES = ("companies.txt", "universities.txt", "government.txt")
 
@@ -152,7 +157,7 @@ class ArticleNames:
             return None
         m = self.mentions[i]
         gap = self.text[m.end_char:pos]
-        if pos - m.end_char > max_gap or BREAK.search(gap.strip(SPACES).lstrip(CLOSING)):
+        if pos - m.end_char > max_gap or BREAK.search(gap.strip(SPACES).lstrip(CLOSING_QUOTES)):
             return None  # 《经济日报》记者: a closing quote after the name is no break
         return m
 
@@ -243,6 +248,7 @@ class PeopleExtractor:
         self.posted_to = lexicon.chars("posted_to")
         self.unit_chars = lexicon.chars("unit_char")
         self.list_separators = lexicon.chars("list_separator")
+        self.function_chars = lexicon.chars("function_char")
         self.contact_label = tuple(lexicon.words("contact_label_char"))
         self.head_char = lexicon.chars("title_head_char")
         self.modifiers = lexicon.title_modifiers
@@ -471,7 +477,7 @@ class PeopleExtractor:
         gap = ""
         if m is not None:
             gap = text[m.end_char:start]
-            closing = len(gap) - len(gap.lstrip(CLOSING))  # 《经济日报》记者
+            closing = len(gap) - len(gap.lstrip(CLOSING_QUOTES))  # 《经济日报》记者
             if not self.gap_belongs_to_title(gap[closing:], m.end_char + closing, article):
                 m = None
             gap = gap[closing:].strip(SPACES)
@@ -603,13 +609,14 @@ class PeopleExtractor:
                       and self.word_start(text, pos - k, article) and not self.in_mention(pos - k, article)), None)
         if known:
             return pos - known, text[pos - known:pos]  # 中钢 (中|钢), a name of companies.txt
-        words = article.words_ending_at(pos)
-        taken = []
-        for w_start, word, tag in words:
-            if tag not in HEAD_TAGS or not WORDLIKE.match(word) or self.is_title(word) \
-                    or self.in_mention(w_start, article) or pos - w_start > MAX_HEAD_CHARS:
-                break
-            taken.append((w_start, word, tag))
+        taken = self.name_words_before(pos, article, MAX_HEAD_CHARS)
+        if taken and text[taken[-1][0] - 1:taken[-1][0]] in CLOSING_BRACKETS:  # 华润雪花啤酒（中国）有限公司
+            close = taken[-1][0] - 1
+            opening = max(text.rfind(b, max(0, close - MAX_BRACKETED), close) for b in OPENING_BRACKETS)
+            if opening > 0 and HAN_RUN.fullmatch(text, opening + 1, close):
+                before = self.name_words_before(opening, article, MAX_HEAD_CHARS)
+                if before:
+                    taken = taken + [(opening, text[opening:close + 1], "x")] + before
         if not taken:
             return None
         h_start = taken[-1][0]
@@ -621,6 +628,8 @@ class PeopleExtractor:
         if not taken:
             return None
         h_start = taken[-1][0]
+        while h_start < pos - 2 and text[h_start] in self.function_chars:
+            h_start += 1  # 陈吉仲与国|发会 (jieba's unknown word): 国发会
         head = text[h_start:pos]
         if len(head) < 2 or head in self.lexicon.places or self.lexicon.is_outside_word(head) or head in self.lexicon.suffixes:
             return None  # 大学 of 成功|大学 alone names nothing
@@ -628,6 +637,16 @@ class PeopleExtractor:
         if proper or self.lexicon.name_suffix(head):
             return h_start, head
         return None
+
+    def name_words_before(self, pos, article, limit) -> list[tuple[int, str, str]]:
+        """The words right before `pos` that may stand in a name, nearest first."""
+        taken = []
+        for w_start, word, tag in article.words_ending_at(pos):
+            if tag not in HEAD_TAGS or not WORDLIKE.match(word) or self.is_title(word) \
+                    or self.in_mention(w_start, article) or pos - w_start > limit:
+                break
+            taken.append((w_start, word, tag))
+        return taken
 
     def resolve_head(self, head: str, pos: int, article) -> str:
         """The organisation that the words before a title name."""
