@@ -263,6 +263,7 @@ def test_no_person(processor_jieba, text, spans):
     ("正如习近平主席指出，合作共赢。国家博物馆馆长高政会面交流。", {"习近平": "主席", "高政": "馆长"}),
     ("旅游发展局局长丘应桦今日出席论坛。", {"丘应桦": "局长"}),
     ("光明日报总编辑王晨都表示支持。", {"王晨": "总编辑"}),
+    ("外交部长会见日本外相岩屋毅。", {"岩屋毅": "外相"}),
 ])
 def test_names_next_to_titles_come_from_the_rules(processor_jieba, text, expected):
     """Names found by the rules next to a title, without a model (jieba's tags as the NER stage)."""

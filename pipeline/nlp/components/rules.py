@@ -66,6 +66,7 @@ CLAUSE_GOES_ON_TAGS = {"v", "vd", "vi", "d", "p", "c", "x", "_SP"}
 VERB_TAGS = {"v", "vd", "vi", "vg", "p", "c", "d", "u", "uj", "ul", "r"}
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+PUNCTUATION = re.compile(r"^[，,。；;、！？!?）)」』”]$")
 # jieba tags of the pieces of a name that jieba cut (陈浩|濂/g, 黄伟|哲今/x)
 NAME_PART_TAGS = {"x", "g", "nr", "nrfg", "nrt", "ng"}
 
@@ -415,8 +416,12 @@ class RuleComponent:
             title_next = after is not None and is_title(texts[after])
             if not (is_title(before) or title_next):
                 continue  # no title next to it: the cheap test first
-            if not (HAN_NAME.match(name) and lex.looks_like_name(name)):
+            if not HAN_NAME.match(name):
                 continue
+            if not lex.looks_like_name(name):
+                # a foreign name jieba does not know, after a title and before punctuation (外相岩屋毅。)
+                if not (tag == "x" and is_title(before) and (after is None or PUNCTUATION.match(texts[after]))):
+                    continue
             if any(is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)) \
                     or self.word_tags.get(name[-1], "").startswith("u"):
                 continue  # 顾问团 holds a title, 明智地 ends in a particle
