@@ -14,12 +14,12 @@ from zhie.cli import main
 from zhie.evaluate.gold import evaluate, evaluate_groups
 
 F1_FLOORS = {
-    "mentions.PERSON": 0.95, "mentions.ORG": 0.80, "mentions.GPE": 0.92, "mentions.FAC": 0.87, "mentions.core": 0.84,
-    "mentions.PROJECT": 0.90, "mentions.EVENT": 0.96, "organisations": 0.77, "people": 0.93, "figures": 0.99,
-    "events.signing": 0.87, "events.hosting": 0.91, "events.founding": 0.75,
+    "mentions.PERSON": 0.99, "mentions.ORG": 0.80, "mentions.GPE": 0.92, "mentions.FAC": 0.87, "mentions.core": 0.86,
+    "mentions.PROJECT": 0.90, "mentions.EVENT": 0.96, "organisations": 0.78, "people": 0.98, "figures": 0.99,
+    "events.signing": 0.88, "events.hosting": 0.91, "events.founding": 0.75,
 }
 ACCURACY_FLOORS = {
-    "organisations.kind_acc": 0.94, "people.title_acc": 0.85, "people.organisation_acc": 0.81,
+    "organisations.kind_acc": 0.94, "people.title_acc": 0.99, "people.organisation_acc": 0.95,
     "figures.qualifier_acc": 0.99, "figures.year_acc": 0.99,
 }
 # The dev targets (F1, or accuracy for `_acc`).
@@ -28,7 +28,8 @@ TARGETS = {
     "people.title_acc": 0.90, "people.organisation_acc": 0.85, "figures": 0.95,
     "events.signing": 0.80, "events.hosting": 0.80, "events.founding": 0.70,
 }
-MET = {"figures", "events.signing", "events.hosting", "events.founding"}  # the targets the dev run reaches; the others are expected failures
+MET = {"mentions.PERSON", "people", "people.title_acc", "people.organisation_acc", "figures", "events.signing",
+       "events.hosting", "events.founding"}  # the targets the dev run reaches; the others are expected failures
 GROUP_CORE_TARGET = 0.85
 
 

@@ -23,6 +23,7 @@ KINDS = {"government", "company", "education", "research", "association", "media
 # suffixes.tsv also marks the facilities that are works: a PROJECT while being built or funded.
 SUFFIX_KINDS = KINDS | {"works"}
 NAME_WORD_ROLES = ("name", "stop", "nohead", "region")
+TITLE_ROLES = ("title", "modifier")
 PLACE_LEVELS = {"country", "province", "city", "district"}
 PLACE_RANK = {"country": 0, "province": 1, "city": 2, "district": 3}
 NOUN_TAGS = {"n", "nt", "nz", "ns", "nr", "x", "j", "l", "vn"}
@@ -90,6 +91,8 @@ class Lexicon:
     word_lists: dict[str, list[str]] = field(default_factory=dict)
     pattern_sources: dict[str, str] = field(default_factory=dict)
     prefixed_titles: set[str] = field(default_factory=set)
+    public_titles: set[str] = field(default_factory=set)
+    title_modifiers: set[str] = field(default_factory=set)
     compiled: dict[str, re.Pattern] = field(default_factory=dict)
     outside_words: set[str] = field(default_factory=set)
     companies: set[str] = field(default_factory=set)
@@ -108,6 +111,12 @@ class Lexicon:
                 raise RuleFileError(f"{path}:{number}: unknown label {label!r}, kind {kind!r} or proper {proper!r}")
             lex.suffixes[suffix] = (label, kind, proper == "yes")
         lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}
+        path = rules_dir / "titles_public.tsv"  # built from public corpora (tools/build_titles.py)
+        if path.is_file():
+            for number, (word, role) in read_columns(path, 2):
+                if role not in TITLE_ROLES:
+                    raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(TITLE_ROLES)}, got {role!r}")
+                (lex.public_titles if role == "title" else lex.title_modifiers).add(word)
         path = rules_dir / "name_words.tsv"
         for number, (word, role) in read_columns(path, 2):
             if role not in NAME_WORD_ROLES:

@@ -10,6 +10,7 @@ Each mention's `_.source` says where it came from: rule, ner or lexicon.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,7 +21,7 @@ from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
 from zhie.nlp.lexicon import Lexicon, load_lexicon
 from zhie.nlp.names import NameForms, ParkShortForms, is_abbreviation
 from zhie.resources import resolve_path
-from zhie.nlp.spans import spans_from_candidates, text_of
+from zhie.nlp.spans import spans_from_candidates, text_of, word_starts, words_of
 
 MENTIONS_KEY = "mentions"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
@@ -35,6 +36,15 @@ MIN_PROPAGATE = 2
 # jieba tags of predicates and function words, which a model's span may wrongly start with
 PREDICATE_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "c", "p", "u"}
 MIN_PROPAGATE_NAME = 4  # facilities, projects and events found by the rules, propagated as they are
+# jieba tags of words that start no name: prepositions, conjunctions, adverbs, particles, verbs, pronouns
+LEADING_TAGS = {"p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "vd", "r", "rr", "rz"}
+MAX_PERSON_CHARS = 4
+# jieba tags of prepositions and conjunctions (由, 与, 和): a one-character one starts no name
+JOINING_TAGS = {"p", "c"}
+# jieba tags of words that are no given name after a function character (于|本周/t, 在|此/r)
+NO_NAME_TAGS = {"t", "tg", "f", "m", "mq", "q", "r", "rr", "rz", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "y"}
+# jieba tags of a dictionary word that a name may end inside (神田真|人): nouns and names, not time words (马英九|时代)
+EXTENDING_TAGS = {"n", "nr", "nrfg", "nrt", "nz"}
 NER_GPE_MODES = ("lexicon", "any")
 
 
@@ -76,7 +86,115 @@ def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, lab
     merger.ner_gpe = ner_gpe
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     merger.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
+    merger.tags = getattr(nlp.tokenizer, "tags", None) or {}
     return merger
+
+
+class PersonExtents:
+    """The extent of one article's PERSON candidates, from jieba's words and the article's other names.
+
+    - A name does not start with a function word or verb: a preposition or conjunction that jieba
+      writes as a word of its own goes (`由|黄伟哲`), a name that starts inside a verb or function
+      word starts after it (`感|谢王小明` -> 王小明), and a function character before a common word
+      is no name at all (`于本周`).
+    - A foreign name (three characters or more, no Chinese surname first) that ends one character
+      before the end of a word ends with the word (`神田真|人` -> 神田真人), unless the word is no
+      part of a name (`name_end`: `说`); others stay (`刘|家`, `尤伯|杯`, `和万春|花`).
+    - A name the article writes longer elsewhere is that name where the text goes on with it
+      (`黄伟` before `哲` when the article names 黄伟哲).
+    """
+
+    def __init__(self, merger: MentionMerger, doc: Doc, text: str, candidates):
+        self.merger, self.text = merger, text
+        texts, tags = words_of(doc)
+        self.starts = word_starts(texts)
+        self.tokens = [(a, a + len(t), tag) for a, t, tag in zip(self.starts, texts, tags)]
+        self.names = []
+        self.raw_names = {text[s:e] for s, e, label, _ in candidates if label == "PERSON"}
+        cleaned = (self.clean_start(s, e) for s, e, label, _ in candidates if label == "PERSON")
+        self.names = sorted({text[s:e] for s, e in cleaned if e - s >= 2}, key=len, reverse=True)
+
+    def token_at(self, char: int):
+        i = bisect_right(self.starts, char) - 1
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def clean_start(self, start: int, end: int) -> tuple[int, int]:
+        """The span without spaces at its ends and the function word or verb it starts with."""
+        text, lex = self.text, self.merger.lexicon
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1  # the model's 张三 + space
+        token = self.token_at(start)
+        if token is not None and token[0] < start < token[1] and token[2] in LEADING_TAGS:
+            start = min(token[1], end)  # 感谢|王小明: the name starts after the verb
+        elif token is not None and token[0] == start and token[1] - token[0] == 1 and token[2] in JOINING_TAGS \
+                and text[start] in self.merger.function_chars and end - token[1] >= 2 \
+                and lex.looks_like_name(text[token[1]:end]) \
+                and (end - start >= 4 or text[start] not in lex.surnames or text[token[1]:end] in self.raw_names):
+            start = token[1]  # 由|黄伟哲 (not 和万春: 和 is a surname too; not 常|利民: an adverb)
+        return start, end
+
+    def extent(self, start: int, end: int) -> tuple[int, int] | None:
+        text, freq = self.text, self.merger.freq
+        start, end = self.clean_start(start, end)
+        if end - start < 1:
+            return None
+        rest = text[start + 1:end]
+        if text[start] in self.merger.function_chars and len(rest) >= 2 and self.merger.tags.get(rest) in NO_NAME_TAGS:
+            return None  # 于本周, 在今年 (not 于建国)
+        for name in self.names:
+            if len(name) > end - start and name.startswith(text[start:end]) and text.startswith(name, start):
+                return self.without_honorific(start, start + len(name))  # 黄伟 -> 黄伟哲
+            if len(name) > end - start and name.endswith(text[start:end]) and text.startswith(name, end - len(name)):
+                return self.without_honorific(end - len(name), end)  # 黎明 -> 周黎明
+        token = self.token_at(end - 1)
+        if token is not None and start < token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
+                and end - start >= 3 and token[1] - end == 1 and self.merger.tags.get(text[end]) not in NO_NAME_TAGS \
+                and not self.merger.lexicon.looks_like_name(text[start:end]) \
+                and text[end] not in self.merger.function_chars \
+                and token[2] in EXTENDING_TAGS and freq.get(text[token[0]:token[1]], 0) > 0 \
+                and not self.merger.name_end.match(text, end) \
+                and not any(c in self.merger.function_chars for c in text[end:token[1]]):
+            end = token[1]  # 神田真|人
+        return self.without_honorific(start, end)
+
+    def without_honorific(self, start: int, end: int) -> tuple[int, int] | None:
+        """The name without the honorific or title the span ends with; None for a surname and an
+        honorific or title (`李小姐`, `陈老师`: no PERSON, gold/GUIDELINES.md)."""
+        text, lex = self.text, self.merger.lexicon
+        for honorific in self.merger.honorifics:
+            if text.endswith(honorific, start, end):
+                end -= len(honorific)  # 王小明先生 -> 王小明; 李小姐 -> 李, no name (gold/GUIDELINES.md)
+                if end - start < 2:
+                    return None
+        title = self.merger.title_end.search(text, start, end)
+        if title and title.start() > start:
+            if text[start:title.start()] in lex.surnames:
+                return None  # 陈老师, 黄市长: a surname and a title (gold/GUIDELINES.md)
+            if title.start() - start >= 2 and lex.looks_like_name(text[start:title.start()]):
+                end = title.start()  # 王小明老师 -> 王小明
+        return start, end
+
+    def without_title(self, start: int, end: int) -> int:
+        """The end of an ORG span without the title it ends with (`国民党中常委` -> 国民党)."""
+        m = self.merger.title_end.search(self.text, start, end)
+        if m and m.start() - start >= 2:
+            return m.start()
+        return end
+
+    def before_person(self, start: int, end: int) -> tuple[int, tuple[int, int] | None]:
+        """The end of a model's ORG span that runs on into a person's name (the name's start), and
+        the name when the span ends in a title after it (`立法院|陈亭妃|立委`: the name)."""
+        lex = self.merger.lexicon
+        for name in self.names:
+            at = self.text.find(name, start + 1, end)
+            if at > start:
+                end = at
+        m = self.merger.titled_tail.search(self.text, start, end)
+        if m and m.start() - start >= 2 and lex.name_suffix(self.text[start:m.start()]):
+            return m.start(), (m.start(), m.end(1))
+        return end, None
 
 
 class MentionMerger:
@@ -87,6 +205,15 @@ class MentionMerger:
         self.labels = labels
         self.lexicon = lexicon
         self.titles = tuple(lexicon.titles)  # str.startswith takes a tuple
+        self.honorifics = tuple(lexicon.words("honorific"))
+        self.function_chars = lexicon.chars("function_char")
+        self.name_end = lexicon.pattern("name_end")
+        # a surname, one or two characters and a title at the end of a span (陈亭妃立委)
+        surnames = "|".join(sorted(lexicon.surnames, key=len, reverse=True))
+        titles = "|".join(sorted(lexicon.titles | lexicon.public_titles, key=len, reverse=True))
+        self.titled_tail = re.compile(rf"((?:{surnames})[\u4e00-\u9fff]{{1,2}})(?:{titles})$")
+        title_words = sorted(lexicon.prefixed_titles, key=len, reverse=True)  # not 明星 of 张明星
+        self.title_end = re.compile(rf"(?:{'|'.join(map(re.escape, title_words))})$")
         self.names = NameForms(lexicon)
         self.alias_marker = lexicon.pattern("alias_marker")
         self.conjunction = lexicon.pattern("name_conjunction")
@@ -96,11 +223,13 @@ class MentionMerger:
                                    + lexicon.words("generic_company"))
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
+        self.place_titles = tuple(self.titles_after_place)
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.internal_organs = lexicon.words("internal_organ")
         self.park_forms = ParkShortForms(lexicon)
         self.freq = {}
+        self.tags = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
 
@@ -122,7 +251,7 @@ class MentionMerger:
                     start = self.name_start(doc, start, end)
                     if start is None:
                         continue
-                    end = self.name_end(start, end)
+                    end = self.board_end(start, end)
                 tier = rank
                 if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix_text(self.text[start:end], label):
                     tier = 0
@@ -151,7 +280,7 @@ class MentionMerger:
             return None  # 创新|学院: no name is left, only its kind
         return tokens[k].idx
 
-    def name_end(self, start: int, end: int) -> int:
+    def board_end(self, start: int, end: int) -> int:
         """Where a model's ORG span ends once a board written before a title is left to the title
         (`金叶集团|董事局主席`, words `internal_organ`)."""
         text = self.text
@@ -162,10 +291,11 @@ class MentionMerger:
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
         """A one-character person that is a word of its own (`刘说`), not a surname before a title
-        (`黄市长`); a one-character place is an abbreviation inside a word (`来台`, `台韩`)."""
+        or an honorific (`黄市长`, `曾小姐`); a one-character place is an abbreviation inside a word
+        (`来台`, `台韩`)."""
         if bounds is None or start not in bounds or end not in bounds:
             return False
-        return label == "PERSON" and not text.startswith(self.titles, end)
+        return label == "PERSON" and not text.startswith(self.titles, end) and not text.startswith(self.honorifics, end)
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
         """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
@@ -310,7 +440,30 @@ class MentionMerger:
                 taken[start:end] = [True] * (end - start)
 
         bounds = doc._.word_bounds
-        for start, end, label, source in self.candidates(doc):
+        candidates = self.candidates(doc)
+        people = PersonExtents(self, doc, text, candidates)
+        # the names of organisations the rules found and the short forms the text declares (以下简称X)
+        org_names = {text[s:e] for s, e, label, source in candidates if label == "ORG" and source == "rule"}
+        org_names.update(m.group(1) for m in self.alias_marker.finditer(text))
+        for start, end, label, source in candidates:
+            if label == "PERSON" and source != "rule" and text[start:end] in org_names:
+                continue  # 比亚迪 of 比亚迪股份有限公司（以下简称比亚迪）is no person
+            if label == "PERSON" and source != "rule" and text.startswith(self.place_titles, end) \
+                    and text.find(text[start:end + 1], end + 1) + text.find(text[start:end + 1], 0, start + 1) > -2:
+                continue  # 当选平泽市长 where the article writes 平泽市: a place
+            if label == "PERSON":
+                extent = people.extent(start, end)
+                if extent is None:
+                    continue
+                start, end = extent
+            elif label == "ORG" and source == "ner":
+                end, person = people.before_person(start, end)  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
+                if person:
+                    accept(*person, "PERSON", "rule")
+            if label == "ORG":
+                end = people.without_title(start, end)  # 国民党|中常委: a title ends no name
+                if end - start < 2:
+                    continue
             if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
                 continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
             if label == "PERSON" and source != "rule" and end - start <= self.surname_check_chars \

@@ -79,6 +79,15 @@ def doc_text_before(span, size: int) -> str:
         i -= 1
         out = doc[i].text + out
     return out[-size:]
+# jieba's tags of a person's name (nr) and of an unknown word (x): a name when a title stands next to it
+NAME_TOKEN_TAGS = {"nr", "nrfg", "nrt", "x"}
+CLAUSE_GOES_ON_TAGS = {"v", "vd", "vi", "d", "p", "c", "x", "_SP"}
+VERB_TAGS = {"v", "vd", "vi", "vg", "p", "c", "d", "u", "uj", "ul", "r"}
+HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+PUNCTUATION = re.compile(r"^[，,。；;、！？!?）)」』”]$")
+# jieba tags of the pieces of a name that jieba cut (陈浩|濂/g, 黄伟|哲今/x)
+NAME_PART_TAGS = {"x", "g", "nr", "nrfg", "nrt", "ng"}
 
 
 def load_patterns(path: Path, vocab) -> list[dict]:
@@ -273,12 +282,19 @@ class RuleComponent:
         self.conjunctions = set(lex.words("name_conjunction"))
         self.descriptions = set(lex.words("description_before_suffix"))
         self.town_levels = lex.chars("town_level")
+        self.word_tags = getattr(nlp.tokenizer, "tags", None) or {}
         self.places = place_regex(self.lexicon.places)
         self.facilities = place_regex(self.lexicon.facilities)
         surnames = "|".join(sorted(self.lexicon.surnames, key=len, reverse=True))
-        self.honorific = re.compile(rf"({surnames})(?={'|'.join(lex.words('honorific'))})")
+        self.all_titles = self.lexicon.titles | self.lexicon.public_titles
+        # names after the titles of titles.txt (not the public ones: 司机|和乘客, 画家|相契)
         titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
-        self.titled_name = re.compile(rf"(?:{titles})[ 　]?((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)(?={lex.regex('name_end')})")
+        # title, optional colon (bylines: 发稿人：何帆), surname and one or two characters up to a name end
+        self.titled_name = re.compile(rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
+                                      rf"(?={lex.regex('name_end')})")
+        self.title_starts = tuple(self.all_titles)
+        self.name_end_re = lex.pattern("name_end")
+        self.honorifics = tuple(lex.words("honorific"))
         self.role_cache: dict[tuple[str, str], tuple] = {}
         self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
@@ -590,15 +606,76 @@ class RuleComponent:
                     found.append((start, end, "ORG"))
         return found
 
-    def find_honorifics(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
-        """A surname before an honorific (小姐, 先生) is a PERSON (`曾小姐` gives 曾); so is a surname and one or two
-        characters after a title, up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`)."""
-        found = [(m.start(1), m.end(1), "PERSON") for m in self.honorific.finditer(text)]
+    def find_titled_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+        """PERSON names written next to a title.
+
+        - A surname and one or two characters after a title (a colon between them for bylines),
+          up to a word that cannot be part of a name (`副市长赵卿惠于`, `立委陈亭妃办公室`,
+          `发稿人：何帆`); not when a title starts inside the name (`司长任主席`) or its given
+          name is a common word (`代表时强调`).
+        - A word jieba reads as a person's name (nr) or does not know (x), of two or three
+          characters starting with a surname, right after a title word of titles.txt (`馆长高政会面`;
+          not after the public titles: `农民|管起`) or right before one (`习近平主席`, `苏慧贞校长`).
+        A surname before an honorific (`曾小姐`, `王先生`) is no PERSON (gold/GUIDELINES.md).
+        """
+        found = []
+        texts, tags = words_of(doc)
+        starts = word_starts(texts)
+        tag_at = {(a, a + len(t)): tag for a, t, tag in zip(starts, texts, tags)}
+        lex = self.lexicon
         for m in self.titled_name.finditer(text):
             name = m.group(1)
+            given = 2 if name[:2] in lex.surnames and len(name) >= 3 else 1
             if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
-                    and not self.function_chars & set(name[1:]):
-                found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前
+                    and not self.function_chars & set(name[1:]) and tag_at.get((m.start(1), m.start(1) + 1)) not in VERB_TAGS \
+                    and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS \
+                    and not any(text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))) \
+                    and not any(text.startswith(self.honorifics, m.start(1) + k) for k in range(1, len(name))):
+                found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前, 任主席
+        taken = {i for s, e, _ in found for i in range(s, e)}
+        n = len(texts)
+        is_title = lex.is_title
+        for i, (name, tag) in enumerate(zip(texts, tags)):
+            if not (2 <= len(name) <= 3 and tag in NAME_TOKEN_TAGS and starts[i] not in taken):
+                continue
+            j = i  # the name's first token
+            if len(name) == 2 and i and len(texts[i - 1]) == 1 and texts[i - 1] in lex.surnames and tags[i - 1] in NAME_TOKEN_TAGS:
+                j = i - 1  # 周|黎明
+            before = texts[j - 1] if j else ""
+            after = i + 1 if i + 1 < n else None
+            title_next = after is not None and is_title(texts[after])
+            if not (is_title(before) or title_next):
+                continue  # no title next to it: the cheap test first
+            if not HAN_NAME.match(name):
+                continue
+            if not lex.looks_like_name(name):
+                # a foreign name jieba does not know, after a title and before punctuation (外相岩屋毅。)
+                if not (tag == "x" and is_title(before) and (after is None or PUNCTUATION.match(texts[after]))):
+                    continue
+            if any(is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)) \
+                    or self.word_tags.get(name[-1], "").startswith("u"):
+                continue  # 顾问团 holds a title, 明智地 ends in a particle
+            if name in lex.places or name in self.all_titles or lex.suffix_of(name, tag) \
+                    or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10:
+                continue  # jieba tags common words as names too (施政, 关怀, 荣誉)
+            # the name ends here: no unknown word or lone character of a name follows (局长陈浩|濂, 市长黄伟|哲今)
+            ends = after is None or bool(self.name_end_re.match(text, starts[after])) \
+                or not (tags[after] in NAME_PART_TAGS and HAN_CHAR.search(texts[after]))
+            # not when the title goes with a name or surname before it (黄市长|施政, 郑长善市长|曾任)
+            owner = j - 2 if j > 1 else None
+            title_before = ends and is_title(before) \
+                and not (owner is not None and (texts[owner] in lex.surnames or (
+                    tags[owner] in NAME_TOKEN_TAGS and HAN_NAME.match(texts[owner])
+                    and (tags[owner] != "x" or lex.looks_like_name(texts[owner])))))
+            # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
+            follow = i + 2 if i + 2 < n else None
+            # an unknown word only after a body's name (协会|蔡胜佳|理事长; not 光洋|应材|董事长)
+            known_word = tag != "x" or (j > 0 and bool(lex.suffix_of(texts[j - 1], tags[j - 1])))
+            title_after = known_word and title_next \
+                and (follow is None or (tags[follow] in CLAUSE_GOES_ON_TAGS and not (tags[follow] == "x" and HAN_CHAR.search(texts[follow])))
+                     or bool(self.name_end_re.match(text, starts[follow])))
+            if title_before or title_after:
+                found.append((starts[j], starts[i] + len(name), "PERSON"))
         return found
 
     def suffix_of(self, text: str, tag: str) -> tuple[str, str, str, bool] | None:
@@ -869,7 +946,7 @@ class RuleComponent:
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
-        extra = (self.find_honorifics(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
+        extra = (self.find_titled_names(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
                  + self.find_partners(doc, text) + self.find_listed_companies(doc, text)
                  + self.find_event_abbreviations(doc, text) + self.find_sources(text))
         people = [c for c in extra if c[2] == "PERSON"]
