@@ -73,7 +73,7 @@ def config_paths(config, overrides: dict | None) -> list[tuple[str, Path]]:
     fingerprint does not depend on where zhie is installed (Dask workers compare it)."""
     import spacy
 
-    from zhie.runners.process import config_path
+    from zhie.nlp.load import config_path
 
     cfg = spacy.util.load_config(config or config_path(), overrides=overrides or {}, interpolate=True)
     found: dict[str, Path] = {}
@@ -87,7 +87,7 @@ def config_paths(config, overrides: dict | None) -> list[tuple[str, Path]]:
 def pipeline_fingerprint(config=None, overrides: dict | None = None, opencc_config: str = "t2s",
                          max_chars: int | None = None) -> str:
     """16 hex digits of sha256 over version, code, options, config and every file it names."""
-    from zhie.runners.process import config_path
+    from zhie.nlp.load import config_path
 
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{opencc_config}|{max_chars}|{sorted((overrides or {}).items())}".encode())

@@ -11,6 +11,7 @@ from pathlib import Path
 import spacy
 
 from zhie.nlp.load import config_path, load_nlp
+from zhie.runners.fingerprint import pipeline_fingerprint
 from zhie.resources import resolve_path
 from zhie.tables.rows import article_row, doc_rows
 from zhie.text.read import DEFAULT_MAX_CHARS, Article, read_article
@@ -156,8 +157,6 @@ class Processor:
     def compute_fingerprint(self, config, overrides, opencc_config, max_chars=DEFAULT_MAX_CHARS) -> str:
         """`fingerprint.pipeline_fingerprint`: everything that changes the output (version, code,
         options, config and every file it names)."""
-        from zhie.runners.fingerprint import pipeline_fingerprint
-
         return pipeline_fingerprint(config, overrides, opencc_config, max_chars)
 
     def process(self, path: Path, root: Path) -> ArticleResult:
