@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
@@ -120,6 +120,8 @@ class EventWords:
 
 @dataclass
 class Argument:
+    """One argument of an event: its role and the text that fills it."""
+
     role: str
     text: str
     start: int  # converted-text offsets of what the argument was read from
@@ -129,6 +131,8 @@ class Argument:
 
 @dataclass
 class Event:
+    """One signing, founding or hosting act, at its trigger, with its arguments."""
+
     type: str
     trigger_start: int
     trigger_end: int
@@ -137,10 +141,12 @@ class Event:
     explicit: bool = False  # hosting: the sentence says what is hosted (本次活动由, 主办单位为, X在Y举办)
 
     def add(self, role: str, text: str, start: int, end: int, named: bool = False) -> None:
+        """Add an argument, unless it is empty or the event has one of that role and text."""
         if text and not any(a.role == role and a.text == text for a in self.arguments):
             self.arguments.append(Argument(role, text, start, end, named))
 
     def texts(self, role: str) -> list[str]:
+        """The texts of the event's arguments of `role`, in the order they were added."""
         return [a.text for a in self.arguments if a.role == role]
 
 
@@ -166,6 +172,8 @@ def is_bare_agreement(text: str) -> bool:
 
 
 class EventExtractor:
+    """The event component: finds the acts of a Doc from its triggers and their arguments."""
+
     def __init__(self, triggers: dict[str, tuple[str, str]], agreements: list[str], lexicon: Lexicon):
         self.words = EventWords(lexicon)
         self.triggers = triggers
@@ -177,6 +185,7 @@ class EventExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Event]:
+        """The events of the Doc, in the order of their triggers (hostings of a sentence merged)."""
         ctx = Context(doc, self.words)
         events: list[Event] = []
         hosting: dict[int, Event] = {}
@@ -283,7 +292,8 @@ class EventExtractor:
                         if a.role == "object":
                             signing.add("object", a.text, a.start, a.end, named=True)
 
-    def signing_objects(self, ctx: Context, m: re.Match, s0: int, clause_end: int) -> tuple[list, bool]:
+    def signing_objects(self, ctx: Context, m: re.Match, s0: int,
+                        clause_end: int) -> tuple[list[tuple[int, int, bool]], bool]:
         """The documents signed, as (start, end, named): a title after the verb or before it, a
         noun phrase ending in a word of `agreements.txt`; and whether one stands before the verb
         (`合作协议签署`: the verb is a noun there)."""
@@ -324,6 +334,7 @@ class EventExtractor:
         return [(a, b, named) for a, b, named in objects if named or not is_bare_agreement(text[a:b])], document_before
 
     def signing_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
+        """Objects (documents, projects, parks, new bodies) and parties of the signing at `m`."""
         text, w = ctx.text, self.words
         clause_end = ctx.clause_end(m.end(), s1)
         objects, document_before = self.signing_objects(ctx, m, s0, clause_end)
@@ -361,7 +372,8 @@ class EventExtractor:
         after_represent = represented is not None and bool(
             [s for s, slot in slots if slot == "party" and s.start_char >= represented[1]]
             or ctx.references(represented[1], m.start()))
-        people = ctx.person_parties(represented[1] if after_represent else parties_from, m.start())
+        read_from = represented[1] if after_represent and represented is not None else parties_from
+        people = ctx.person_parties(read_from, m.start())
         # X正式签约: a new body alone before the verb is what is signed for (not 与X签约)
         glued = orgs[-1] if orgs and w.signing_gap.fullmatch(text, orgs[-1].end_char, m.start()) \
             and not w.partner_before.search(text, max(s0, orgs[-1].start_char - 2), orgs[-1].start_char) else None
@@ -408,9 +420,11 @@ class EventExtractor:
         if not objects:  # 组成的「智慧机器人应用SIG（Special Interest Group）」: the title names the body
             q = QUOTED.search(text, m.end(), s1)
             name = w.gloss.sub("", q.group(1)) if q and q.start() < link else ""
-            other = next((s for s in ctx.mentions_in(q.start(1), q.end(1)) if s.start_char == q.start(1)), None) if name else None
-            if len(name) >= 2 and (other is None or other.label_ in labels):  # 成立「X园区」 founds no body
-                quoted = (name, q.start(1), q.start(1) + len(name))
+            if q is not None and len(name) >= 2:
+                other = next((s for s in ctx.mentions_in(q.start(1), q.end(1)) if s.start_char == q.start(1)),
+                             None)
+                if other is None or other.label_ in labels:  # 成立「X园区」 founds no body
+                    quoted = (name, q.start(1), q.start(1) + len(name))
         if not objects and quoted is None:
             objects = self.founded_before(ctx, m, s0, labels)
             intransitive = bool(objects)
@@ -453,7 +467,8 @@ class EventExtractor:
             if speaker is not None and speaker[0] not in names:
                 event.add("party", *speaker)
 
-    def founded_before(self, ctx: Context, m: re.Match, s0: int, labels) -> list:
+    def founded_before(self, ctx: Context, m: re.Match, s0: int,
+                       labels: tuple[str, ...]) -> list[Span]:
         """The organisations (or parks) right before a founding trigger: `X成立`, `X于1995年在台湾成立`,
         `A、B成立大会`, `X今日举办成立大会`; not a partner (`与X成立`)."""
         text, w = ctx.text, self.words
@@ -571,8 +586,8 @@ class Context:
         self.org_index = FullNames(self.org_names, words.names)  # candidates by first characters
         self.governments: dict[str, str] = {}
         self.own_places: dict[str, str] = {}
-        self.first_seen = {}
-        self.name_counts = Counter()  # how often the article names each organisation and place (full names)
+        self.first_seen: dict[str, int] = {}
+        self.name_counts: Counter[str] = Counter()  # how often the article names each organisation and place (full names)
         for span in self.mentions:
             name = self.full(span)
             self.first_seen.setdefault(name, span.start_char)
@@ -584,12 +599,14 @@ class Context:
         for a, b, flag in self.non_party_ranges():
             for i in range(a, b):
                 self.excluded_chars[i] |= flag
-        self.counts_at, self.org_counts, self.place_counts, self.counted = -1, Counter(), Counter(), 0
+        self.org_counts: Counter[str] = Counter()
+        self.place_counts: Counter[str] = Counter()
+        self.counts_at, self.counted = -1, 0
 
-    def non_party_ranges(self) -> list[tuple[int, int]]:
+    def non_party_ranges(self) -> list[tuple[int, int, int]]:
         """Speech clauses, sources and bystanders (witnesses, attendees, hosts, congratulators):
         their mentions are not parties."""
-        ranges = []
+        ranges: list[tuple[int, int, int]] = []
         for m in re.finditer(rf"[^{CLAUSE_BREAKS}。！？!?\n]+", self.text):
             clause = m.group(0)
             if self.words.speech.search(clause) or self.words.source_clause.match(clause):
@@ -598,22 +615,27 @@ class Context:
         return ranges
 
     def excluded(self, pos: int, flags: int = SPEECH | BYSTANDER) -> bool:
+        """Whether `pos` stands in a non-party range of `flags` (speech or source, bystander)."""
         return bool(self.excluded_chars[pos] & flags) if 0 <= pos < len(self.excluded_chars) else False
 
     def at_token_start(self, pos: int) -> bool:
+        """Whether a word of the Doc starts at `pos`."""
         return pos in self.token_starts
 
     def sentence_of(self, pos: int) -> tuple[int, int, int]:
+        """(index, start, end) of the sentence holding `pos` (else the last index, whole text)."""
         i = bisect_right(self.sentence_starts, pos) - 1
         if 0 <= i < len(self.sentences) and self.sentences[i][0] <= pos < self.sentences[i][1]:
             return i, *self.sentences[i]
         return len(self.sentences) - 1, 0, len(self.text)
 
     def clause_end(self, pos: int, limit: int) -> int:
+        """Where the clause holding `pos` ends: its next clause break, else `limit`."""
         ends = [e for e in (self.text.find(c, pos, limit) for c in CLAUSE_BREAKS) if e >= 0]
         return min(ends) if ends else limit
 
     def clause_start(self, pos: int, floor: int) -> int:
+        """Where the clause holding `pos` starts: after its last clause break, from `floor` on."""
         return max([floor] + [self.text.rfind(c, floor, pos) + 1 for c in CLAUSE_BREAKS])
 
     def find_last(self, pattern: re.Pattern, start: int, end: int) -> tuple[int, int] | None:
@@ -630,9 +652,10 @@ class Context:
         m = pattern.match(self.text, start, limit)
         return m.end() if m and m.end() > start else start
 
-    def mentions_in(self, start: int, end: int, labels=None) -> list:
+    def mentions_in(self, start: int, end: int,
+                    labels: tuple[str, ...] | None = None) -> list[Span]:
         """The mentions wholly inside [start, end), in text order (of `labels` when given)."""
-        out = []
+        out: list[Span] = []
         for i in range(bisect_left(self.starts, start), len(self.mentions)):
             span = self.mentions[i]
             if span.start_char >= end:
@@ -673,7 +696,7 @@ class Context:
                     found = (a, b)
         return found
 
-    def slots(self, start: int, end: int, venue_ok: bool = False, hosting: bool = False) -> list[tuple[object, str]]:
+    def slots(self, start: int, end: int, venue_ok: bool = False, hosting: bool = False) -> list[tuple[Span, str]]:
         """The organisations, places, parks and projects between start and end with the slot each
         stands in: `party` (it acts), `modifier` (it qualifies the name after it: `X全资子公司Y`),
         `object` (a project, a park that is no partner) or `no` (a bystander, a venue, the object
@@ -682,7 +705,7 @@ class Context:
         spans = [s for s in self.mentions_in(start, end) if s.label_ in ("ORG", "GPE", "FAC", "PROJECT")]
         out: list[list] = []
         listed = [False] * len(spans)  # joined to the next item by 、/和
-        run_start: dict[int, object] = {}  # a place written right after another: the place before it
+        run_start: dict[int, Span] = {}  # a place written right after another: the place before it
         for i, span in enumerate(spans):
             nxt = spans[i + 1] if i + 1 < len(spans) else None
             listed[i] = nxt is not None and self.text[span.end_char:nxt.start_char].strip() in self.words.list_only
@@ -716,6 +739,7 @@ class Context:
         return bool(not venue_ok and self.words.venue_before.search(lead) or self.words.non_party_before.search(lead))
 
     def slot(self, span, nxt, start: int, end: int, venue_ok: bool, flags: int) -> str:
+        """The slot of one mention (`nxt`: the one after it), before the list rules of `slots`."""
         text = self.text
         if self.excluded(span.start_char, flags) or self.quiet_before(span, start, venue_ok):
             return "no"
@@ -768,12 +792,13 @@ class Context:
         return start
 
     def in_phrase(self, token) -> bool:
+        """Whether the token may stand in a document's name: a name word or ASCII, no break."""
         text = token.text
         return text[-1] not in self.words.phrase_breaks and (token._.zhie_name or (text.isascii() and bool(text.strip())))
 
-    def listed_mentions(self, pos: int, limit: int, labels) -> list:
+    def listed_mentions(self, pos: int, limit: int, labels: tuple[str, ...]) -> list[Span]:
         """The mention of `labels` that starts at `pos` and those joined to it by 、/和/以及."""
-        found = []
+        found: list[Span] = []
         span = self.mention_at(pos, labels)
         while span is not None and span.end_char <= limit:
             found.append(span)
@@ -781,7 +806,8 @@ class Context:
             span = self.mention_at(joiner.end(), labels) if joiner else None
         return found
 
-    def mention_at(self, pos: int, labels):
+    def mention_at(self, pos: int, labels: str | tuple[str, ...]) -> Span | None:
+        """The mention of (one of) `labels` that starts at `pos`, else None."""
         for label in (labels,) if isinstance(labels, str) else labels:
             span = self.at.get((pos, label))
             if span is not None:
@@ -866,6 +892,7 @@ class Context:
         return out
 
     def place_before(self, pos: int) -> str:
+        """The full name of the place that ends at most 6 characters before `pos`, else ""."""
         i = bisect_right(self.gpe_ends, pos) - 1
         if i >= 0 and pos - self.gpe_ends[i] <= 6:
             return self.full(self.gpe_mentions[i])
@@ -949,7 +976,7 @@ class Context:
             sides.append(orgs.most_common(2)[1][0])
         return [(name, *span) for name in sides] if len(sides) == 2 else []
 
-    def counts_before(self, pos: int) -> tuple[Counter, Counter]:
+    def counts_before(self, pos: int) -> tuple[Counter[str], Counter[str]]:
         """How often each organisation and place is named before `pos` (kept between calls,
         which mostly come in text order)."""
         if pos < self.counts_at:
@@ -978,7 +1005,7 @@ class Context:
             return before[-1]
         return self.event_mentions[i] if i < len(self.event_mentions) else None
 
-    def continuation_parties(self, obj, sentence_end: int) -> list:
+    def continuation_parties(self, obj: Span, sentence_end: int) -> list[Span]:
         """Organisations of the next sentence when it continues the act on `obj` (`X由A、B共同创建`)."""
         nxt = self.text[sentence_end:sentence_end + 200]
         m = self.words.continuation.search(nxt)

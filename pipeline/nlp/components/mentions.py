@@ -62,6 +62,7 @@ def event_short_form(short: str, full: str) -> bool:
 
 
 def overlaps(taken: list[bool], start: int, end: int) -> bool:
+    """Whether a character of [start, end) is taken."""
     return any(taken[start:end])
 
 
@@ -115,6 +116,7 @@ class PersonExtents:
         self.names = sorted({text[s:e] for s, e in cleaned if e - s >= 2}, key=len, reverse=True)
 
     def token_at(self, char: int):
+        """(start, end, tag) of the word that holds character `char`, else None."""
         i = bisect_right(self.starts, char) - 1
         return self.tokens[i] if 0 <= i < len(self.tokens) else None
 
@@ -136,6 +138,7 @@ class PersonExtents:
         return start, end
 
     def extent(self, start: int, end: int) -> tuple[int, int] | None:
+        """The extent of a PERSON candidate [start, end) (see the class), or None for no name."""
         text, freq = self.text, self.merger.freq
         start, end = self.clean_start(start, end)
         if end - start < 1:
@@ -198,6 +201,8 @@ class PersonExtents:
 
 
 class MentionMerger:
+    """The mention component: rule, NER and lexicon spans merged into `doc.spans["mentions"]`."""
+
     def __init__(self, order: tuple[str, ...], propagate: bool, labels: set[str], lexicon: Lexicon):
         extensions.register()
         self.order = order
@@ -228,8 +233,8 @@ class MentionMerger:
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.internal_organs = lexicon.words("internal_organ")
         self.park_forms = ParkShortForms(lexicon)
-        self.freq = {}
-        self.tags = {}
+        self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
+        self.tags: dict[str, str] = {}
         self.surname_check_chars = 2
         self.ner_gpe = "lexicon"
 
@@ -241,7 +246,7 @@ class MentionMerger:
         name the model found whole: `中国科学院青岛生物能源与过程研究所` wins over the rule's
         `过程研究所`); then the other spans in the configured order.
         """
-        tiers: list[list] = [[] for _ in self.order]
+        tiers: list[list[tuple[int, int, str, str]]] = [[] for _ in self.order]
         for rank, key in enumerate(self.order):
             spans = ner_candidates(doc) if key == NER_KEY else [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(key, [])]
             for start, end, label in spans:
@@ -257,8 +262,8 @@ class MentionMerger:
                     tier = 0
                 tiers[tier].append((start, end, label, SOURCE_OF_KEY[key]))
         out = []
-        for tier in tiers:
-            out.extend(sorted(tier, key=lambda c: (c[0] - c[1], c[0])))
+        for tier_candidates in tiers:
+            out.extend(sorted(tier_candidates, key=lambda c: (c[0] - c[1], c[0])))
         return out
 
     def name_start(self, doc: Doc, start: int, end: int) -> int | None:
@@ -311,6 +316,7 @@ class MentionMerger:
             if self.lexicon.suffix_of(name[:conj.start()], "x"):
                 return False
         tokens = doc.char_span(start, end, alignment_mode="expand")
+        assert tokens is not None  # the candidate lies inside the text: "expand" finds its tokens
         if any(len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens) or "v" in (tokens[0].tag_, tokens[-1].tag_):
             return False  # 锦辉控股集团全资子公司, 华硕电脑领军, 结合工研院
         if name.startswith(self.titles) or name.startswith(self.generic_names):
@@ -343,6 +349,7 @@ class MentionMerger:
         return span is not None and all(t.tag_ not in PROPER_TAGS and freq.get(t.text, 0) >= COMMON_FREQ for t in span)
 
     def known_place(self, name: str) -> bool:
+        """Whether `name` is a lexicon place, ends in an administrative suffix or is Latin."""
         return name in self.lexicon.places or bool(self.admin_suffix.search(name)) or name.isascii()
 
     def places_only(self, name: str) -> bool:
@@ -355,6 +362,7 @@ class MentionMerger:
         return len(name) in ends and name not in places
 
     def lexicon_place_prefix(self, name: str) -> str:
+        """The longest lexicon place (2 to 6 characters) starting `name`, shorter than it, or ""."""
         for size in range(min(len(name) - 1, 6), 1, -1):
             if name[:size] in self.lexicon.places:
                 return name[:size]
@@ -365,14 +373,14 @@ class MentionMerger:
         organisations and of the short forms the article introduces in brackets is a mention."""
         accepted = list(by_start.values())  # in the order they were accepted
         by_end = {e: (i, (s, e, lab)) for i, (s, e, lab, _) in enumerate(accepted)}
-        names = {}
+        names: dict[str, str] = {}
         for start, end, label, _ in accepted:
             if label in ("PERSON", "ORG"):
                 names.setdefault(text[start:end], label)
         for start, end, label, source in accepted:
             if label in ("FAC", "PROJECT", "EVENT") and source == "rule" and end - start >= MIN_PROPAGATE_NAME:
                 names.setdefault(text[start:end], label)  # 「生医下世代园区」, then 生医下世代园区 unquoted
-        short_forms = {}  # derived short forms: only where they are words of their own (柳科, not 柳科技)
+        short_forms: dict[str, str] = {}  # derived short forms: only where they are words of their own (柳科, not 柳科技)
         for start, end, label, _ in accepted:
             if label == "FAC":
                 short = self.park_short_form(text[start:end])
@@ -421,9 +429,11 @@ class MentionMerger:
                 accept(a, b, names[name], "lexicon")
 
     def park_short_form(self, name: str) -> str:
+        """The short form of a park's name (`ParkShortForms`), else ""."""
         return self.park_forms(name)
 
     def has_suffix_text(self, name: str, label: str) -> bool:
+        """Whether the name suffix that `name` ends in is one of `label`."""
         suffix = self.lexicon.suffix_of(name, "x")
         return suffix is not None and suffix[1] == label
 

@@ -98,7 +98,7 @@ class ArticleNames:
         self.freq = extractor.freq
         self._government: str | None = None
         self._government_names: list[str] | None = None
-        self._units = None
+        self._units: list[int] | None = None  # the ends of the `单位：` lines, found once
         self.government_of = lru_cache(maxsize=None)(self._government_of)
         self.fullest = lru_cache(maxsize=None)(self._fullest)
 
@@ -135,6 +135,7 @@ class ArticleNames:
         return self._government_names
 
     def article_government(self) -> str:
+        """The article's city or county government (`PeopleExtractor.article_government`), once."""
         if self._government is None:
             self._government = self.extractor.article_government(self.government_names(), self.places)
         return self._government
@@ -188,11 +189,14 @@ class ModifiedTitle:
         self.title = title
 
     def group(self, index: int = 0) -> str:
+        """The title, whatever `index` (a regex match's `group(0)`)."""
         return self.title
 
 
 @dataclass
 class Person:
+    """One person of an article: name, title, organisation, mention count and first offset."""
+
     name: str
     title: str
     organisation: str
@@ -215,7 +219,7 @@ def create_people(nlp: Language, name: str, rules_dir: str):
 def known_names(rules_dir) -> frozenset[str]:
     """The organisation names of the lexicons built from public data (companies.txt…), read once:
     a name right before a title names its body (`中钢总经理`)."""
-    names = set()
+    names: set[str] = set()
     for file_name in KNOWN_NAME_FILES:
         path = Path(rules_dir) / file_name
         if path.is_file():
@@ -224,11 +228,13 @@ def known_names(rules_dir) -> frozenset[str]:
 
 
 class PeopleExtractor:
+    """The people component: the title and organisation of every PERSON mention's person."""
+
     def __init__(self, lexicon: Lexicon, known: frozenset[str] = frozenset()):
         self.lexicon = lexicon
         self.known_names = known
         self.names = NameForms(lexicon)
-        self.freq = {}
+        self.freq: dict[str, int] = {}  # jieba's word frequencies (set by the factory)
         self.unit_line = lexicon.pattern("unit_line")
         self.short_form = lexicon.pattern("bracketed_short_form")
         self.government_heads = tuple(lexicon.words("government_head"))  # 市长: the head of 市政府
@@ -275,6 +281,7 @@ class PeopleExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Person]:
+        """The people of the Doc, in the order of their first mentions."""
         text = text_of(doc)
         mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         # The article's names, indexed once: the look-ups per person stay cheap in long articles.
@@ -404,6 +411,7 @@ class PeopleExtractor:
         return start, text[start:end]
 
     def word_start(self, text, s, article) -> bool:
+        """Whether a word starts at `s` (or `s` follows no Han character)."""
         return s in article.bounds or not HAN.match(text[s - 1:s] or "-")
 
     def glued_word_start(self, text, start, end, article) -> int | None:
@@ -460,6 +468,7 @@ class PeopleExtractor:
         return m is not None and m.start_char < pos
 
     def in_mention(self, pos, article) -> bool:
+        """Whether `pos` stands inside a mention (its first character included)."""
         return self.mention_at(pos, article) is not None
 
     def what_stands_before(self, text, start, title, article) -> tuple[str, str, int, bool]:
@@ -549,6 +558,7 @@ class PeopleExtractor:
         return True
 
     def mention_at(self, pos, article):
+        """The mention that holds character `pos`, else None."""
         if pos < 0:
             return None
         i = bisect_right(article.mention_starts, pos) - 1
@@ -696,9 +706,11 @@ class PeopleExtractor:
         return a == b or (a.endswith(self.company_titles) and b.endswith(self.company_titles))
 
     def is_title(self, word: str) -> bool:
+        """Whether `word` is a title of the lexicon (a public title included)."""
         return self.lexicon.is_title(word) or word in self.titles
 
     def is_head_of_state(self, title: str) -> bool:
+        """Whether `title` is a head of state's or government's (who take no organisation)."""
         return title in self.heads_of_state
 
     def government_of(self, place: str, title: str, names: list[str]) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,7 @@ def with_native_roles(entry: dict, roles: dict[str, str]) -> dict:
 
 
 def rule_files(rules_dir: Path) -> list[Path]:
+    """The pattern files (`*.jsonl`) of `rules_dir`, sorted by name."""
     return sorted(rules_dir.glob("*.jsonl"))
 
 
@@ -176,12 +178,15 @@ class WordMatch:
         self._start, self._end, self._text = start, end, text
 
     def start(self) -> int:
+        """Where the word starts in the text."""
         return self._start
 
     def end(self) -> int:
+        """Where the word ends in the text."""
         return self._end
 
     def group(self, index: int = 0) -> str:
+        """The word, whatever `index` (a regex match's `group(0)`)."""
         return self._text
 
 
@@ -196,6 +201,7 @@ class WordList:
         self.first = frozenset(w[0] for w in self.words)
 
     def finditer(self, text: str):
+        """The words of the list in `text` as WordMatches: leftmost, longest, not overlapping."""
         i, n = 0, len(text)
         words, sizes, first = self.words, self.sizes, self.first
         while i < n:
@@ -219,6 +225,7 @@ class WordList:
 
 
 def place_regex(places) -> WordList | None:
+    """A WordList of `places` (names of the lexicon), or None when there are none."""
     if not places:
         return None
     return WordList(places)
@@ -232,6 +239,8 @@ def create_rules(nlp: Language, name: str, rules_dir: str):
 
 
 class RuleComponent:
+    """The rule component: lexicon places and SpanRuler spans, trimmed, in `doc.spans`."""
+
     def __init__(self, nlp: Language, rules_dir: Path, name: str = "zhie_rules"):
         extensions.register()
         self.lexicon = lex = load_lexicon(rules_dir)
@@ -393,6 +402,7 @@ class RuleComponent:
         found = []
         for m in QUOTED_NAME.finditer(text):
             k = m.lastindex
+            assert k is not None  # the pattern is four alternatives, each one group: one matched
             inner, start, end = m.group(k), m.start(k), m.end(k)
             if self.plan_project.search(inner) and not self.lexicon.suffix_of(inner, "x"):
                 found.append((start, end, "PROJECT"))  # 「七股科技工业区开发、租售及管理计划」
@@ -419,7 +429,7 @@ class RuleComponent:
         """Short names of expos and games that jieba cuts apart (`消博会`, `十五运会`)."""
         return [(m.start(), m.end(), "EVENT") for m in self.event_abbreviation.finditer(text)]
 
-    def find_project_lists(self, doc: Doc, text: str, kept: list, persons: set[int]) -> list[tuple[int, int, str]]:
+    def find_project_lists(self, doc: Doc, text: str, kept: list[Span], persons: set[int]) -> list[tuple[int, int, str]]:
         """The items of `A项目、B项目、C项目`: when one of them is a project's name, the others are
         too (`立新汽车城项目、德杰汽车零部件生产项目、轻舟智航总部基地项目`); the first item starts
         after its last word that stands in no name."""
@@ -440,7 +450,7 @@ class RuleComponent:
             found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
         return found
 
-    def joined_events(self, doc: Doc, kept: list) -> list:
+    def joined_events(self, doc: Doc, kept: list[Span]) -> list[Span]:
         """An event's name with the edition year or ordinal written before it (`2024年中国—东盟…峰会`),
         and two events joined by 暨 as one event's name (`…会员大会暨年会`, `…论坛暨趋势策展`): an
         event before 暨 and name words after it, up to an event suffix."""
@@ -468,7 +478,7 @@ class RuleComponent:
                     break  # 暨第九届特殊奥林匹克运动会: an edition may stand after 暨
         return kept + joined
 
-    def event_bodies(self, doc: Doc, text: str, kept: list) -> list:
+    def event_bodies(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
         """An event's name before the word of the body that organises it names that body, an ORG
         (`十五运会组委会`, `…运动会组织委员会`)."""
         out = []
@@ -494,7 +504,7 @@ class RuleComponent:
             return Span(doc, span.start, span.end, label=text_suffix[1], span_id=span.id_)
         return span
 
-    def relabel_works(self, doc: Doc, text: str, kept: list) -> list:
+    def relabel_works(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
         """A facility of a `works` suffix (reservoir, railway, plant) that the text has being built
         or funded is a PROJECT (`白石洞水库建设`, `参与了乌东铁路的建设`), in every mention of it."""
         building = set()
@@ -732,7 +742,7 @@ class RuleComponent:
 
     def set_token_attrs(self, doc: Doc) -> None:
         """Set the token roles (`_.zhie_*`, and their native copies) that the patterns test."""
-        proper_chars = set()
+        proper_chars: set[int] = set()
         lexicon_spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(LEXICON_KEY, [])]
         for start, end, label in ner_candidates(doc) + lexicon_spans:
             if label != "PERSON":
@@ -767,16 +777,21 @@ class RuleComponent:
                     if attr in columns:
                         native[i, columns[attr]] = strings.add(role_value(value))
         if columns and len(texts):
-            doc.from_array(self.native_attr_ids, native)
+            doc.from_array(self.native_attr_ids, native)  # type: ignore[arg-type]
 
     @staticmethod
     def person_tokens(doc: Doc, people) -> set[int]:
         """Indices of the tokens of the model's PERSON spans and of the rules' people."""
         model_people = [(s, e) for s, e, label in ner_candidates(doc) if label == "PERSON"]
-        return {t.i for s, e in model_people + [(s, e) for s, e, _ in people]
-                for t in doc.char_span(s, e, alignment_mode="expand")}
+        tokens: set[int] = set()
+        for s, e in model_people + [(s, e) for s, e, _ in people]:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            assert span is not None  # the offsets lie inside the text: "expand" finds their tokens
+            tokens.update(t.i for t in span)
+        return tokens
 
-    def trim(self, doc: Doc, span, persons: set[int] = frozenset(), closed_ends: set[int] = frozenset()):
+    def trim(self, doc: Doc, span, persons: AbstractSet[int] = frozenset(),
+             closed_ends: AbstractSet[int] = frozenset()):
         """The span without what cannot start a name; None when nothing is left."""
         suffix = self.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
@@ -880,7 +895,7 @@ class RuleComponent:
         return self.lexicon.is_outside_word(token.text) and (token.tag_ in VERB_LIKE_TAGS or token.tag_ == "vn"
                                                              or len(token.text) == 1)
 
-    def is_named(self, span, park_shorts: set[str] = frozenset()) -> bool:
+    def is_named(self, span, park_shorts: AbstractSet[str] = frozenset()) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
 
         The body before the suffix must be two characters or more, and, for the suffixes
@@ -926,7 +941,7 @@ class RuleComponent:
             return any(t._.zhie_proper and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2, park_shorts) for t in body)
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
-    def weak_proper(self, token, described: bool = True, park_shorts: set[str] = frozenset()) -> bool:
+    def weak_proper(self, token, described: bool = True, park_shorts: AbstractSet[str] = frozenset()) -> bool:
         """A word that makes no facility's name by itself: a technology's acronym (AI, LED), a
         common abbreviation (研发, 环保) or, `described` by more words before the suffix, a
         two-character word jieba does not know (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区,
@@ -951,11 +966,16 @@ class RuleComponent:
                  + self.find_event_abbreviations(doc, text) + self.find_sources(text))
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
-        doc.spans[LEXICON_KEY] = [doc.char_span(s, e, label=label) for s, e, label in places]
+        lexicon_spans: list[Span] = []
+        for s, e, label in places:
+            place = doc.char_span(s, e, label=label)
+            assert place is not None  # the tokens were split at the ends of every place above
+            lexicon_spans.append(place)
+        doc.spans[LEXICON_KEY] = lexicon_spans
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
         if self.native_roles and len(doc):
-            doc.from_array(self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64))
+            doc.from_array(self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64))  # type: ignore[arg-type]
         kept = []
         persons = self.person_tokens(doc, people)
         closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
