@@ -1,0 +1,343 @@
+"""Character NER with pretrained Baidu LAC embeddings: dilated CNN + CRF, inference in numpy.
+
+The network (trained with torch by :mod:`pipeline.train_embed`; torch is not needed here):
+
+- inputs per character, each an embedding looked up by id: the LAC character vector (128,
+  frozen, from Baidu LAC 2.1.2's input table, Apache-2.0, see ``NOTICE`` in the model folder),
+  the LAC word vector of the jieba word that holds the character (frozen), a trained character
+  vector, the trained bigrams ending and starting at it, the trained jieba word vector, its
+  B/M/E/S position and length, the jieba dictionary tag, the character class and the
+  gazetteer matches of :mod:`pipeline.charner` (surnames, person names, company short names,
+  organisation suffix words);
+- a linear projection + ReLU, residual dilated convolutions (kernel 3), a linear layer to
+  BIOES tag scores and a CRF whose Viterbi is :class:`pipeline.charner.CharNER`'s.
+
+Everything runs as matrix operations over all sentences of a text at once: the sentences are
+laid out in one stream separated by zero gaps as wide as the widest dilation, which is what
+the zero padding of a batch gives in training. Tables whose projection is cheap to keep are
+multiplied by their slice of the projection at load time, so that the first layer is a sum
+of row look-ups.
+
+Model directory: ``meta.json`` (``"model": "embed"``, config, tags, vocabulary sizes, scores),
+``weights.npz`` (embedding tables, float16; layers, float32), ``vocab.json.gz`` (values of the
+trained tables and the LAC rows kept), ``gazetteers.json.gz``, ``NOTICE``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, _constraints, _type_table
+from pipeline.neural import _openblas_threads_local
+
+# input name -> (table, offset): the input at character i is the table's id at i + offset
+INPUTS = {
+    "lc": ("lc", 0),  # LAC character vector (frozen)
+    "lw": ("lw", 0),  # LAC word vector of the jieba word holding the character (frozen)
+    "c": ("c", 0),  # trained character vector
+    "b-1": ("c2", -1),  # trained bigram ending at i
+    "b0": ("c2", 0),  # trained bigram starting at i
+    "w": ("w", 0),  # trained jieba word vector
+    "wp": ("wp", 0),  # B/M/E/S position in the word x word length 1..5
+    "wt": ("wt", 0),  # jieba dictionary tag of the word (proper nouns) x position
+    "ty": ("ty", 0),  # character class
+    "sn": ("sn", 0),  # surname: common / compound / rare
+    "pn": ("pn", 0),  # person-name list: longest match starting / ending here
+    "cn": ("cn", 0),  # company short-name list
+    "os": ("os", 0),  # organisation suffix words
+}
+PAD_ID, UNK_ID = 0, 1
+VOCAB_TABLES = ("c", "c2", "w")  # trained tables with a vocabulary (ids 0, 1: padding, unknown)
+LAC_TABLES = ("lc", "lw")  # LAC tables: row 0 padding / no word, row 1 LAC's OOV
+# code tables: id = code + 1, the table has size + 1 rows (row 0 = padding)
+CODE_SIZES = {"ty": 8, "wp": 20, "wt": 32, "sn": 4, "pn": 64, "cn": 64, "os": 64}
+_TY = "CNDLPSO_"  # character classes of charner._type_table
+MAX_CP = 0x30000  # code points at or above share the unknown id in the character tables
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # multiplier of the n-gram hashes (odd, 64-bit)
+
+
+def _cps(s: str) -> np.ndarray:
+    cps = np.frombuffer(s.encode("utf-32-le"), np.uint32).astype(np.int64)
+    cps[cps >= MAX_CP] = MAX_CP - 1  # a private-use code point: never a vocabulary entry
+    return cps
+
+
+def gram_hashes(cps: np.ndarray, k_max: int) -> list[np.ndarray]:
+    """hashes[k - 1][i]: a 64-bit hash of the k characters starting at i (running past the end: padded)."""
+    n = len(cps)
+    ext = np.concatenate([cps, np.full(k_max, ord(PAD), np.int64)]).astype(np.uint64)
+    out = []
+    h = np.zeros(n, np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(k_max):
+            h = (h + ext[k : k + n] + np.uint64(1)) * _MIX
+            h ^= h >> np.uint64(29)
+            out.append(h.copy())
+    return out
+
+
+def hash_strings(texts: list[str]) -> np.ndarray:
+    """The gram_hashes value of each whole string, computed per length at once."""
+    out = np.zeros(len(texts), np.uint64)
+    by_len: dict[int, list[int]] = {}
+    for i, t in enumerate(texts):
+        by_len.setdefault(len(t), []).append(i)
+    for k, idx in by_len.items():
+        if k == 0:
+            continue
+        cps = _cps("".join(texts[i] for i in idx)).reshape(len(idx), k).astype(np.uint64)
+        h = np.zeros(len(idx), np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                h = (h + cps[:, j] + np.uint64(1)) * _MIX
+                h ^= h >> np.uint64(29)
+        out[idx] = h
+    return out
+
+
+class HashSet:
+    """A set of strings matched by their 64-bit n-gram hashes, with a bit mask per entry."""
+
+    def __init__(self, entries: dict[str, int]):
+        keys = hash_strings(list(entries))
+        vals = np.array(list(entries.values()), np.int64)
+        order = np.argsort(keys)
+        self.keys, self.vals = keys[order], vals[order]
+
+    def lookup(self, h: np.ndarray) -> np.ndarray:
+        if not len(self.keys):
+            return np.zeros(len(h), np.int64)
+        at = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
+        return np.where(self.keys[at] == h, self.vals[at], 0)
+
+
+class EmbedFeatures:
+    """Input ids for a padded string (as CharNER.predict_batch builds it), with numpy.
+
+    vocabs: value lists in id order for the trained tables c, c2, w and the LAC tables lc
+    (characters), lw (words); gaz: the gazetteer lists.
+    """
+
+    def __init__(self, vocabs: dict[str, list], gaz: Gazetteers | None):
+        self.char_ids = {}
+        for table in ("c", "lc"):
+            arr = np.full(MAX_CP, UNK_ID, np.int32)
+            for i, ch in enumerate(vocabs.get(table, [])):
+                if ch is not None and len(ch) == 1 and ord(ch) < MAX_CP - 1:
+                    arr[ord(ch)] = i
+            if table == "lc":  # characters that LAC's q2b.dic maps onto one of its characters
+                for a, b in vocabs.get("lc_alias", []):
+                    if ord(a) < MAX_CP - 1 and ord(b) < MAX_CP - 1:
+                        arr[ord(a)] = arr[ord(b)]
+            arr[ord(PAD)] = PAD_ID
+            self.char_ids[table] = arr
+        bigrams = [(i, v) for i, v in enumerate(vocabs.get("c2", [])) if v is not None]
+        keys = np.array([ord(v[0]) * MAX_CP + ord(v[1]) for _, v in bigrams], np.int64)
+        order = np.argsort(keys)
+        self.bigram_keys = keys[order]
+        self.bigram_ids = np.array([i for i, _ in bigrams], np.int64)[order]
+        self.word_ids = {t: {v: i for i, v in enumerate(vocabs.get(t, [])) if v is not None} for t in ("w", "lw")}
+        ty_codes = np.zeros(128, np.int64)
+        for i, ch in enumerate(_TY):
+            ty_codes[ord(ch)] = i
+        self.ty = np.full(MAX_CP, ty_codes[ord("O")], np.int8)
+        for cp, cls in _type_table().items():
+            if cp < MAX_CP:
+                self.ty[cp] = ty_codes[ord(cls)]
+        entries: dict[str, int] = {}
+        if gaz is not None:
+            entries.update(gaz.matchers)  # bits 0-2: person names, company names, suffix words
+            for bit, group in ((3, gaz.surnames), (4, gaz.surnames2), (5, gaz.rare_surnames)):
+                for e in group:
+                    entries[e] = entries.get(e, 0) | (1 << bit)
+            tags = {t: i + 1 for i, t in enumerate(JIEBA_TAGS)}
+            self.word_tag = {w: tags[t] for w, t in gaz.word_tags.items()}
+        else:
+            self.word_tag = {}
+        self.gaz = HashSet(entries)
+        self.pos_map = np.zeros(128, np.int64)
+        for i, ch in enumerate("BMES"):
+            self.pos_map[ord(ch)] = i
+
+    def __call__(self, s: str, wpos: str, wword: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """(ids per table over s, mask of real positions); ids are 0 at padding positions."""
+        n = len(s)
+        cps = _cps(s)
+        mask = cps != ord(PAD)
+        out: dict[str, np.ndarray] = {}
+        for table, arr in self.char_ids.items():
+            out[table] = arr[cps].astype(np.int64)
+        key = cps * MAX_CP + np.concatenate([cps[1:], [ord(PAD)]])
+        if len(self.bigram_keys):
+            at = np.minimum(np.searchsorted(self.bigram_keys, key), len(self.bigram_keys) - 1)
+            out["c2"] = np.where(self.bigram_keys[at] == key, self.bigram_ids[at], UNK_ID)
+        else:
+            out["c2"] = np.full(n, UNK_ID, np.int64)
+        # jieba words: one lookup per word (its first character), spread over its characters
+        wp = np.frombuffer(wpos.encode("ascii"), np.uint8).reshape(n, 2)
+        pos = self.pos_map[wp[:, 0]]
+        first = np.flatnonzero((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S")))
+        owner = np.cumsum((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S"))) - 1
+        words = [wword[i] for i in first.tolist()]
+        w = self.word_ids["w"]
+        out["w"] = np.fromiter((w.get(x, UNK_ID) for x in words), np.int64, count=len(words))[owner]
+        lw = self.word_ids["lw"]
+        out["lw"] = np.fromiter((lw.get(x, PAD_ID) if len(x) > 1 else PAD_ID for x in words),
+                                np.int64, count=len(words))[owner]
+        tag = np.fromiter((self.word_tag.get(x, 0) for x in words), np.int64, count=len(words))[owner]
+        out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
+        out["wt"] = tag * 4 + pos + 1
+        out["ty"] = self.ty[cps].astype(np.int64) + 1
+        hits = [self.gaz.lookup(h) for h in gram_hashes(cps, 5)]
+        h1, h2 = hits[0], hits[1]
+        sn = np.where(h2 & (1 << 4), 2, np.where(h1 & (1 << 3), 1, np.where(h1 & (1 << 5), 3, 0)))
+        out["sn"] = sn + 1
+        for table, (_, bit, lengths) in zip(("pn", "cn", "os"), MATCH_LISTS.values()):
+            start = np.zeros(n, np.int64)
+            end = np.zeros(n, np.int64)
+            for k in lengths:  # ascending: longer matches overwrite shorter ones
+                at = np.flatnonzero(hits[k - 1] & (1 << bit))
+                start[at] = k
+                end[np.minimum(at + k - 1, n - 1)] = k  # grams past the end hold PAD: never matched
+            out[table] = start * 8 + end + 1
+        for v in out.values():
+            v[~mask] = PAD_ID
+        return out, mask
+
+
+def shifted(ids: np.ndarray, offset: int, mask: np.ndarray) -> np.ndarray:
+    """ids of the value at i + offset, 0 at padding positions (the ends wrap onto padding)."""
+    if not offset:
+        return ids
+    out = np.roll(ids, -offset)
+    out[~mask] = PAD_ID
+    return out
+
+
+def load_files(base) -> tuple[dict, dict, dict, Gazetteers | None]:
+    """(meta, arrays, vocabs, gazetteers) of a model directory (a Path or a resources Traversable)."""
+    meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+    with (base / "weights.npz").open("rb") as fh:
+        npz = np.load(fh)
+        arrays = {k: npz[k] for k in npz.files}
+    with (base / "vocab.json.gz").open("rb") as fh:
+        vocabs = json.loads(gzip.decompress(fh.read()).decode("utf-8"))
+    gaz = None
+    if (base / "gazetteers.json.gz").is_file():
+        with (base / "gazetteers.json.gz").open("rb") as fh:
+            gaz = Gazetteers(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
+    return meta, arrays, vocabs, gaz
+
+
+class EmbedNER(CharNER):
+    """The LAC-embedding CNN-CRF; ``CharNER.load`` returns one when meta.json says ``"model": "embed"``."""
+
+    # tables multiplied by their projection slice at load when rows x width stays under this
+    PREPROJECT_MAX = 8_000_000
+
+    def __init__(self, path=None, *, meta: dict | None = None, arrays: dict | None = None,
+                 vocabs: dict | None = None, gaz: Gazetteers | None = None):
+        if meta is None:
+            base = Path(path) if path is not None else resources.files("pipeline") / "models" / "ner"
+            meta, arrays, vocabs, gaz = load_files(base)
+        self.meta = meta
+        self.labels = meta["tags"]
+        self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
+        self.inputs: list[str] = meta["inputs"]
+        self.features = EmbedFeatures(vocabs, gaz)
+        self.featurizer = self  # CharNER.predict_batch asks featurizer.uses_words
+        self.uses_words = True
+        self.dilations = [int(d) for d in meta["config"]["dilations"]]
+        a = {k: v.astype(np.float32) for k, v in arrays.items()}
+        w_in = a["proj.w"].T  # D x width
+        width = w_in.shape[1]
+        self.b_in = a["proj.b"]
+        # per input: its table and either a projected table (rows x width) or the raw table
+        # with its slice of the projection
+        self.summed: list[tuple[str, int, np.ndarray]] = []
+        self.concat: list[tuple[str, int, np.ndarray]] = []
+        raw_slices = []
+        lo = 0
+        for name in self.inputs:
+            table, offset = INPUTS[name]
+            emb = a[f"emb.{table}"]
+            hi = lo + emb.shape[1]
+            if emb.shape[0] * width <= self.PREPROJECT_MAX:
+                self.summed.append((table, offset, emb @ w_in[lo:hi]))
+            else:
+                self.concat.append((table, offset, emb))
+                raw_slices.append(w_in[lo:hi])
+            lo = hi
+        self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
+        self.convs = [(d, np.ascontiguousarray(np.concatenate([a[f"conv{i}.w"][:, :, j].T for j in range(3)])),
+                       a[f"conv{i}.b"]) for i, d in enumerate(self.dilations)]
+        self.w_out, self.b_out = np.ascontiguousarray(a["out.w"].T), a["out.b"]
+        self.trans = a["crf.trans"]
+        start, self._allowed, end = _constraints(self.labels)
+        self._start = start + a["crf.start"]
+        self._end = end + a["crf.end"]
+        self._tokenizer = None
+
+    def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
+        """Per-character tag scores (len(padded) x tags); padding rows are 0."""
+        one_thread = _openblas_threads_local()
+        if one_thread is None:
+            return self._emissions(padded, wpos, wword)
+        before = one_thread(1)
+        try:
+            return self._emissions(padded, wpos, wword)
+        finally:
+            one_thread(before)
+
+    def _emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
+        ids, mask = self.features(padded, wpos, wword)
+        keep = np.flatnonzero(mask)
+        shifted_ids = {}
+
+        def at(table, offset):
+            key = (table, offset)
+            if key not in shifted_ids:
+                shifted_ids[key] = shifted(ids[table], offset, mask)[keep]
+            return shifted_ids[key]
+
+        if self.concat:
+            x = np.concatenate([emb[at(t, o)] for t, o, emb in self.concat], axis=1)
+            pre = x @ self.w_concat
+        else:
+            pre = np.zeros((len(keep), len(self.b_in)), np.float32)
+        for t, o, proj in self.summed:
+            pre += proj[at(t, o)]
+        pre += self.b_in
+        np.maximum(pre, 0, out=pre)
+        hid = self._cnn(pre, mask, keep)
+        out = np.zeros((len(padded), self.w_out.shape[1]), np.float32)
+        out[keep] = hid @ self.w_out + self.b_out
+        return out
+
+    def _cnn(self, x0: np.ndarray, mask: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """Residual dilated convolutions over the sentences, with zero gaps between them."""
+        gap = max(self.dilations)
+        starts = np.flatnonzero(np.diff(np.concatenate([[False], mask]).astype(np.int8)) == 1)
+        # position of each real character in a stream where every sentence is followed by `gap` zeros
+        sentence = np.cumsum(np.isin(np.arange(len(mask)), starts))[keep] - 1
+        pos = np.arange(len(keep)) + gap * (sentence + 1)
+        n = int(pos[-1]) + 1 + gap if len(pos) else 0
+        x = np.zeros((n, x0.shape[1]), np.float32)
+        x[pos] = x0
+        live = np.zeros((n, 1), np.float32)
+        live[pos] = 1.0
+        width = x0.shape[1]
+        for d, w, b in self.convs:
+            y = x @ w[width : 2 * width]
+            y[d:] += x[:-d] @ w[:width]
+            y[:-d] += x[d:] @ w[2 * width :]
+            y += b
+            np.maximum(y, 0, out=y)
+            y *= live
+            x += y
+        return x[pos]
