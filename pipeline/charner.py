@@ -327,12 +327,17 @@ class CharNER:
     def load(cls, path: Path | str | None = None) -> "CharNER":
         """Load a model directory; None loads the model packaged in pipeline/models/ner.
 
-        meta.json names the model type: ``"model": "neural"`` gives a
+        meta.json names the model type: ``"model": "embed"`` gives a
+        :class:`pipeline.embedner.EmbedNER` (the packaged default), ``"neural"`` a
         :class:`pipeline.neural.NeuralNER`, anything else (or no entry) the CRF.
         """
         path = None if path is None else Path(path)
         base = path if path is not None else resources.files("pipeline") / "models" / "ner"
         meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("model", "crf") == "embed":
+            from pipeline.embedner import EmbedNER
+
+            return EmbedNER(path)
         if meta.get("model", "crf") == "neural":
             from pipeline.neural import NeuralNER
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import json
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -100,20 +101,60 @@ def hash_strings(texts: list[str]) -> np.ndarray:
     return out
 
 
-class HashSet:
+_FIB = np.uint64(0x9E3779B97F4A7C15)
+
+
+class IntTable:
+    """An open-addressing hash table from non-zero uint64 keys to int64 values, looked up for
+    whole arrays at once (a few vectorised probes instead of one dictionary call per key)."""
+
+    def __init__(self, keys: np.ndarray, vals: np.ndarray, default: int):
+        keys = np.asarray(keys, np.uint64)
+        self.bits = max(4, int(np.ceil(np.log2(max(1, len(keys)) * 3))))
+        size = 1 << self.bits
+        self.default = default
+        self.keys = np.zeros(size, np.uint64)  # 0 = empty slot
+        self.vals = np.full(size, default, np.int64)
+        slot = self._slot(keys)
+        pending = np.arange(len(keys))
+        while len(pending):
+            s = slot[pending]
+            free = self.keys[s] == 0
+            cand, cs = pending[free], s[free]
+            uniq, first = np.unique(cs, return_index=True)
+            winners = cand[first]
+            self.keys[uniq] = keys[winners]
+            self.vals[uniq] = vals[winners]
+            placed = np.zeros(len(keys), bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & (size - 1)
+
+    def _slot(self, h: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return ((h * _FIB) >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def lookup(self, h: np.ndarray) -> np.ndarray:
+        h = np.asarray(h, np.uint64)
+        out = np.full(len(h), self.default, np.int64)
+        slot = self._slot(h)
+        todo = np.arange(len(h))
+        mask = len(self.keys) - 1
+        while len(todo):
+            s = slot[todo]
+            k = self.keys[s]
+            hit = k == h[todo]
+            out[todo[hit]] = self.vals[s[hit]]
+            todo = todo[(k != 0) & ~hit]
+            slot[todo] = (slot[todo] + 1) & mask
+        return out
+
+
+class HashSet(IntTable):
     """A set of strings matched by their 64-bit n-gram hashes, with a bit mask per entry."""
 
     def __init__(self, entries: dict[str, int]):
-        keys = hash_strings(list(entries))
-        vals = np.array(list(entries.values()), np.int64)
-        order = np.argsort(keys)
-        self.keys, self.vals = keys[order], vals[order]
-
-    def lookup(self, h: np.ndarray) -> np.ndarray:
-        if not len(self.keys):
-            return np.zeros(len(h), np.int64)
-        at = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
-        return np.where(self.keys[at] == h, self.vals[at], 0)
+        super().__init__(hash_strings(list(entries)), np.array(list(entries.values()), np.int64), 0)
 
 
 class EmbedFeatures:
@@ -137,11 +178,9 @@ class EmbedFeatures:
             arr[ord(PAD)] = PAD_ID
             self.char_ids[table] = arr
         bigrams = [(i, v) for i, v in enumerate(vocabs.get("c2", [])) if v is not None]
-        keys = np.array([ord(v[0]) * MAX_CP + ord(v[1]) for _, v in bigrams], np.int64)
-        order = np.argsort(keys)
-        self.bigram_keys = keys[order]
-        self.bigram_ids = np.array([i for i, _ in bigrams], np.int64)[order]
-        self.word_ids = {t: {v: i for i, v in enumerate(vocabs.get(t, [])) if v is not None} for t in ("w", "lw")}
+        keys = np.array([ord(v[0]) * MAX_CP + ord(v[1]) for _, v in bigrams], np.uint64)
+        self.bigrams = IntTable(keys, np.array([i for i, _ in bigrams], np.int64), UNK_ID)
+        word_ids = {t: {v: i for i, v in enumerate(vocabs.get(t, [])) if v is not None} for t in ("w", "lw")}
         ty_codes = np.zeros(128, np.int64)
         for i, ch in enumerate(_TY):
             ty_codes[ord(ch)] = i
@@ -156,10 +195,17 @@ class EmbedFeatures:
                 for e in group:
                     entries[e] = entries.get(e, 0) | (1 << bit)
             tags = {t: i + 1 for i, t in enumerate(JIEBA_TAGS)}
-            self.word_tag = {w: tags[t] for w, t in gaz.word_tags.items()}
+            word_tag = {w: tags[t] for w, t in gaz.word_tags.items()}
         else:
-            self.word_tag = {}
+            word_tag = {}
         self.gaz = HashSet(entries)
+        # one dictionary for the word inputs: word -> (trained id, LAC id, tag code) packed in an int;
+        # words of one character have no LAC word vector (their LAC vector is the character's)
+        self.word_default = UNK_ID << 32
+        self.words: dict[str, int] = {}
+        for w in set(word_ids["w"]) | set(word_ids["lw"]) | set(word_tag):
+            lac = word_ids["lw"].get(w, PAD_ID) if len(w) > 1 else PAD_ID
+            self.words[w] = (word_ids["w"].get(w, UNK_ID) << 32) | (lac << 8) | word_tag.get(w, 0)
         self.pos_map = np.zeros(128, np.int64)
         for i, ch in enumerate("BMES"):
             self.pos_map[ord(ch)] = i
@@ -173,23 +219,18 @@ class EmbedFeatures:
         for table, arr in self.char_ids.items():
             out[table] = arr[cps].astype(np.int64)
         key = cps * MAX_CP + np.concatenate([cps[1:], [ord(PAD)]])
-        if len(self.bigram_keys):
-            at = np.minimum(np.searchsorted(self.bigram_keys, key), len(self.bigram_keys) - 1)
-            out["c2"] = np.where(self.bigram_keys[at] == key, self.bigram_ids[at], UNK_ID)
-        else:
-            out["c2"] = np.full(n, UNK_ID, np.int64)
+        out["c2"] = self.bigrams.lookup(key.astype(np.uint64))
         # jieba words: one lookup per word (its first character), spread over its characters
         wp = np.frombuffer(wpos.encode("ascii"), np.uint8).reshape(n, 2)
         pos = self.pos_map[wp[:, 0]]
         first = np.flatnonzero((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S")))
         owner = np.cumsum((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S"))) - 1
         words = [wword[i] for i in first.tolist()]
-        w = self.word_ids["w"]
-        out["w"] = np.fromiter((w.get(x, UNK_ID) for x in words), np.int64, count=len(words))[owner]
-        lw = self.word_ids["lw"]
-        out["lw"] = np.fromiter((lw.get(x, PAD_ID) if len(x) > 1 else PAD_ID for x in words),
-                                np.int64, count=len(words))[owner]
-        tag = np.fromiter((self.word_tag.get(x, 0) for x in words), np.int64, count=len(words))[owner]
+        packed = np.fromiter(map(self.words.get, words, repeat(self.word_default)), np.int64,
+                             count=len(words))[owner]
+        out["w"] = packed >> 32
+        out["lw"] = (packed >> 8) & 0xFFFFFF
+        tag = packed & 0xFF
         out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
         out["wt"] = tag * 4 + pos + 1
         out["ty"] = self.ty[cps].astype(np.int64) + 1
@@ -274,7 +315,8 @@ class EmbedNER(CharNER):
                 raw_slices.append(w_in[lo:hi])
             lo = hi
         self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
-        self.convs = [(d, np.ascontiguousarray(np.concatenate([a[f"conv{i}.w"][:, :, j].T for j in range(3)])),
+        # torch Conv1d weight (out x in x 3) -> in x (3 out): the left, centre and right taps side by side
+        self.convs = [(d, np.ascontiguousarray(np.concatenate([a[f"conv{i}.w"][:, :, j].T for j in range(3)], axis=1)),
                        a[f"conv{i}.b"]) for i, d in enumerate(self.dilations)]
         self.w_out, self.b_out = np.ascontiguousarray(a["out.w"].T), a["out.b"]
         self.trans = a["crf.trans"]
@@ -333,9 +375,10 @@ class EmbedNER(CharNER):
         live[pos] = 1.0
         width = x0.shape[1]
         for d, w, b in self.convs:
-            y = x @ w[width : 2 * width]
-            y[d:] += x[:-d] @ w[:width]
-            y[:-d] += x[d:] @ w[2 * width :]
+            z = x @ w  # n x 3 width: the left, centre and right taps in one product
+            y = z[:, width : 2 * width]
+            y[d:] += z[:-d, :width]
+            y[:-d] += z[d:, 2 * width :]
             y += b
             np.maximum(y, 0, out=y)
             y *= live

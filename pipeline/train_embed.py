@@ -57,6 +57,8 @@ from pipeline.errors import UsageError
 from pipeline.evaluate_ner import evaluate_examples
 
 LAC_ROWS, LAC_DIM = 58224, 128
+DEFAULT_ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold"
 LAC_FILES = {"emb": "lac_model/model/word_emb", "dict": "lac_model/conf/word.dic", "q2b": "lac_model/conf/q2b.dic"}
 LABELS = ("PERSON", "ORG", "GPE", "FAC")
 HOLDOUT_SENTENCES = 3000
@@ -138,11 +140,12 @@ def load_lac(path: Path | str) -> LacTable:
     missing = [LAC_FILES[k] for k in LAC_FILES if k not in blobs]
     if missing:
         raise LacMissing(f"{path} holds no {', '.join(missing)}: not the lac 2.1.2 sdist; {hint}")
-    words = [line.split("\t", 1)[1] if "\t" in line else "" for line in blobs["dict"].decode("utf-8").split("\n")[:LAC_ROWS]]
-    size = LAC_ROWS * LAC_DIM * 4
-    if len(words) != LAC_ROWS or len(blobs["emb"]) < size:
+    lines = blobs["dict"].decode("utf-8").rstrip("\n").split("\n")
+    words = [line.split("\t", 1)[1] if "\t" in line else "" for line in lines]
+    size = len(words) * LAC_DIM * 4  # LAC 2.1.2: 58,224 rows
+    if "OOV" not in words or len(blobs["emb"]) < size:
         raise LacMissing(f"{path}: unexpected LAC table ({len(words)} words, {len(blobs['emb'])} bytes)")
-    vectors = np.frombuffer(blobs["emb"][-size:], "<f4").reshape(LAC_ROWS, LAC_DIM)
+    vectors = np.frombuffer(blobs["emb"][-size:], "<f4").reshape(len(words), LAC_DIM)
     q2b = {}
     for line in blobs["q2b"].decode("utf-8").split("\n"):
         parts = line.split("\t")
@@ -339,7 +342,9 @@ def _net_class():
                     emb[t] = nn.Embedding.from_pretrained(torch.tensor(lac_rows[t]), freeze=cfg["freeze_lac"],
                                                           padding_idx=0)
                 else:
-                    e = nn.Embedding(sizes[t], cfg["dims"][t], padding_idx=0)
+                    # sparse gradients: an Adam step over the whole bigram table would cost more
+                    # than the rest of the batch
+                    e = nn.Embedding(sizes[t], cfg["dims"][t], padding_idx=0, sparse=t in VOCAB_TABLES)
                     bound = math.sqrt(3 / e.embedding_dim)
                     nn.init.uniform_(e.weight, -bound, bound)
                     with torch.no_grad():
@@ -522,13 +527,18 @@ def _run_epochs(net, xs, ys, cfg: dict, stage: dict, rng: random.Random, log: Ca
                 on_epoch: Callable | None = None) -> list[dict]:
     import torch
 
-    params = [p for p in net.parameters() if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=stage["lr"])
+    sparse = [e.weight for t, e in net.emb.items() if e.sparse and e.weight.requires_grad]
+    sparse_ids = {id(p) for p in sparse}
+    dense = [p for p in net.parameters() if p.requires_grad and id(p) not in sparse_ids]
+    params = dense + sparse
+    opts = [torch.optim.Adam(dense, lr=stage["lr"])]
+    if sparse:
+        opts.append(torch.optim.SparseAdam(sparse, lr=stage["lr"]))
     lengths = np.array([len(y) for y in ys])
     n_batches = math.ceil(len(xs) / cfg["batch"])
     total_steps = max(1, stage["epochs"] * n_batches)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(s, total_steps) / total_steps)))
+    scheds = [torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(s, total_steps) / total_steps))) for opt in opts]
     unk_cols = [(j, cfg["unk_drop"].get(INPUTS[n][0], 0.0)) for j, n in enumerate(cfg["inputs"])]
     history = []
     for epoch in range(1, stage["epochs"] + 1):
@@ -542,11 +552,13 @@ def _run_epochs(net, xs, ys, cfg: dict, stage: dict, rng: random.Random, log: Ca
                     col = ids[..., j]
                     col[(col > UNK_ID) & (torch.rand(col.shape) < p)] = UNK_ID
             loss = net.nll(net.emissions(ids, mk), tg, ln, mk)
-            opt.zero_grad()
+            for opt in opts:
+                opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, cfg["clip"])
-            opt.step()
-            sched.step()
+            torch.nn.utils.clip_grad_norm_(dense, cfg["clip"])  # (norms of sparse gradients are not supported)
+            for opt, sched in zip(opts, scheds):
+                opt.step()
+                sched.step()
             total += loss.item() * len(idx)
         net.eval()
         row = {"stage": name, "epoch": epoch, "loss": round(total / len(xs), 4),
@@ -567,6 +579,7 @@ class Trainer:
 
     def __init__(self, data_dir: Path, lac_path: Path, articles_dir: Path | None, gold_dir: Path | None, *,
                  config: dict | None = None, threads: int = 1, log: Callable = print, sample: Path | None = None):
+        self.lac = load_lac(lac_path)  # first: a missing table stops before any work
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import torch
@@ -577,7 +590,6 @@ class Trainer:
 
         from pipeline.train import build_gazetteers
 
-        self.lac = load_lac(lac_path)  # first: a missing table stops before any work
         self.cfg = copy.deepcopy(DEFAULT_CONFIG)
         for key, value in (config or {}).items():
             if isinstance(value, dict) and isinstance(self.cfg.get(key), dict):

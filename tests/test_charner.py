@@ -8,11 +8,11 @@ from pipeline.charner import CharNER, align_words, split_sentences, word_positio
 
 @pytest.fixture(scope="module")
 def ner():
-    return CharNER.load()
+    return CharNER.load(resources.files("pipeline") / "models" / "ner_crf")  # the CRF, kept for comparison
 
 
 def test_packaged_model_files_are_package_resources():
-    base = resources.files("pipeline") / "models" / "ner"
+    base = resources.files("pipeline") / "models" / "ner_crf"
     names = {p.name for p in base.iterdir()}
     meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
     own = {"neural": "vocab.json.gz", "crf": "attributes.json.gz"}[meta.get("model", "crf")]
