@@ -63,6 +63,15 @@ def heldout_scores(model) -> dict:
     from pipeline.evaluate_ner import evaluate_examples
 
     held = read_examples(DATA / "msra_ner/train.bio", "bio")[-3000:]
+    if hasattr(model, "convention"):
+        before, model.convention = model.convention, "msra"
+        res = evaluate_examples(held, model)
+        model.convention = "news"
+        news = evaluate_examples(held, model)
+        model.convention = before
+        out = {k: round(v["f1"], 4) for k, v in res.items() if isinstance(v, dict)}
+        out["micro_news_convention"] = round(news["micro"]["f1"], 4)
+        return out
     res = evaluate_examples(held, model)
     return {k: round(v["f1"], 4) for k, v in res.items() if isinstance(v, dict)}
 

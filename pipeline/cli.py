@@ -130,7 +130,7 @@ def cmd_evaluate_ner(args) -> int:
 
     if not args.file.exists():
         raise UsageError(f"file not found: {args.file}")
-    print(format_report(evaluate_file(args.file, model=args.model, fmt=args.format)))
+    print(format_report(evaluate_file(args.file, model=args.model, fmt=args.format, convention=args.convention)))
     return EXIT_OK
 
 
@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="the annotated file")
     p.add_argument("--format", choices=["bio", "bmes", "cluener", "weibo"], help="file format (default: from the name)")
     p.add_argument("--model", type=Path, help="model folder (default: the packaged model)")
+    p.add_argument("--convention", choices=["msra", "cluener", "news"],
+                   help="annotation convention the embedding model follows (default by format: bio msra, "
+                        "CLUENER JSON cluener, others news; the pipeline uses news)")
     p.set_defaults(func=cmd_evaluate_ner)
     return parser
 

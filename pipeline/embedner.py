@@ -37,6 +37,7 @@ from pipeline.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, 
 from pipeline.neural import _openblas_threads_local
 
 # input name -> (table, offset): the input at character i is the table's id at i + offset
+# (offset "b" / "e": the ids of the LAC-lexicon matches starting / ending at i, not shifted)
 INPUTS = {
     "lc": ("lc", 0),  # LAC character vector (frozen)
     "lw": ("lw", 0),  # LAC word vector of the jieba word holding the character (frozen)
@@ -44,6 +45,8 @@ INPUTS = {
     "b-1": ("c2", -1),  # trained bigram ending at i
     "b0": ("c2", 0),  # trained bigram starting at i
     "w": ("w", 0),  # trained jieba word vector
+    "lb": ("lw", "b"),  # LAC word vector of the longest LAC word (2-8 characters) starting at i
+    "le": ("lw", "e"),  # ... and of the longest one ending at i
     "wp": ("wp", 0),  # B/M/E/S position in the word x word length 1..5
     "wt": ("wt", 0),  # jieba dictionary tag of the word (proper nouns) x position
     "ty": ("ty", 0),  # character class
@@ -51,14 +54,21 @@ INPUTS = {
     "pn": ("pn", 0),  # person-name list: longest match starting / ending here
     "cn": ("cn", 0),  # company short-name list
     "os": ("os", 0),  # organisation suffix words
+    "src": ("src", 0),  # the annotation convention asked for (CONVENTIONS)
 }
+# Annotation conventions the model learns side by side (an input and a bias on the tag scores):
+# the corpus a training sentence comes from says which one it follows. The pipeline asks for
+# "news", this project's guidelines (corpus/gold/GUIDELINES.md); scoring on MSRA-style BIO files
+# asks for "msra", on CLUENER files for "cluener".
+CONVENTIONS = ("msra", "cluener", "news")
 PAD_ID, UNK_ID = 0, 1
 VOCAB_TABLES = ("c", "c2", "w")  # trained tables with a vocabulary (ids 0, 1: padding, unknown)
 LAC_TABLES = ("lc", "lw")  # LAC tables: row 0 padding / no word, row 1 LAC's OOV
 # code tables: id = code + 1, the table has size + 1 rows (row 0 = padding)
-CODE_SIZES = {"ty": 8, "wp": 20, "wt": 32, "sn": 4, "pn": 64, "cn": 64, "os": 64}
+CODE_SIZES = {"ty": 8, "wp": 20, "wt": 32, "sn": 4, "pn": 64, "cn": 64, "os": 64, "src": 3}
 _TY = "CNDLPSO_"  # character classes of charner._type_table
-MAX_CP = 0x30000  # code points at or above share the unknown id in the character tables
+MAX_CP = 0x30000
+LEXICON_MAX = 8  # longest LAC word matched by the lexicon inputs  # code points at or above share the unknown id in the character tables
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # multiplier of the n-gram hashes (odd, 64-bit)
 
 
@@ -199,6 +209,9 @@ class EmbedFeatures:
         else:
             word_tag = {}
         self.gaz = HashSet(entries)
+        lac_words = [w for w in vocabs.get("lw", []) if w is not None]
+        self.lexicon = IntTable(hash_strings(lac_words), np.arange(len(lac_words)) + 2, PAD_ID) if lac_words else None
+        self.lexicon_max = min(LEXICON_MAX, max(map(len, lac_words), default=0))
         # one dictionary for the word inputs: word -> (trained id, LAC id, tag code) packed in an int;
         # words of one character have no LAC word vector (their LAC vector is the character's)
         self.word_default = UNK_ID << 32
@@ -209,6 +222,7 @@ class EmbedFeatures:
         self.pos_map = np.zeros(128, np.int64)
         for i, ch in enumerate("BMES"):
             self.pos_map[ord(ch)] = i
+        self.convention = "news"
 
     def __call__(self, s: str, wpos: str, wword: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """(ids per table over s, mask of real positions); ids are 0 at padding positions."""
@@ -234,7 +248,19 @@ class EmbedFeatures:
         out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
         out["wt"] = tag * 4 + pos + 1
         out["ty"] = self.ty[cps].astype(np.int64) + 1
-        hits = [self.gaz.lookup(h) for h in gram_hashes(cps, 5)]
+        grams = gram_hashes(cps, max(5, self.lexicon_max))
+        hits = [self.gaz.lookup(h) for h in grams[:5]]
+        # the LAC lexicon: longest word starting / ending at each character
+        lb = np.zeros(n, np.int64)
+        le = np.zeros(n, np.int64)
+        if self.lexicon is not None:
+            for k in range(2, self.lexicon_max + 1):
+                row = self.lexicon.lookup(grams[k - 1])
+                at = np.flatnonzero(row)
+                lb[at] = row[at]
+                le[np.minimum(at + k - 1, n - 1)] = row[at]
+        out["lw:b"], out["lw:e"] = lb, le
+        out["src"] = np.full(n, CONVENTIONS.index(self.convention) + 1, np.int64)
         h1, h2 = hits[0], hits[1]
         sn = np.where(h2 & (1 << 4), 2, np.where(h1 & (1 << 3), 1, np.where(h1 & (1 << 5), 3, 0)))
         out["sn"] = sn + 1
@@ -249,6 +275,14 @@ class EmbedFeatures:
         for v in out.values():
             v[~mask] = PAD_ID
         return out, mask
+
+
+def input_ids(ids: dict[str, np.ndarray], name: str, mask: np.ndarray) -> np.ndarray:
+    """The ids of input `name` at every position (see INPUTS)."""
+    table, offset = INPUTS[name]
+    if isinstance(offset, str):
+        return ids[f"{table}:{offset}"]
+    return shifted(ids[table], offset, mask)
 
 
 def shifted(ids: np.ndarray, offset: int, mask: np.ndarray) -> np.ndarray:
@@ -300,8 +334,8 @@ class EmbedNER(CharNER):
         self.b_in = a["proj.b"]
         # per input: its table and either a projected table (rows x width) or the raw table
         # with its slice of the projection
-        self.summed: list[tuple[str, int, np.ndarray]] = []
-        self.concat: list[tuple[str, int, np.ndarray]] = []
+        self.summed: list[tuple[str, np.ndarray]] = []
+        self.concat: list[tuple[str, np.ndarray]] = []
         raw_slices = []
         lo = 0
         for name in self.inputs:
@@ -309,9 +343,9 @@ class EmbedNER(CharNER):
             emb = a[f"emb.{table}"]
             hi = lo + emb.shape[1]
             if emb.shape[0] * width <= self.PREPROJECT_MAX:
-                self.summed.append((table, offset, emb @ w_in[lo:hi]))
+                self.summed.append((name, emb @ w_in[lo:hi]))
             else:
-                self.concat.append((table, offset, emb))
+                self.concat.append((name, emb))
                 raw_slices.append(w_in[lo:hi])
             lo = hi
         self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
@@ -319,11 +353,24 @@ class EmbedNER(CharNER):
         self.convs = [(d, np.ascontiguousarray(np.concatenate([a[f"conv{i}.w"][:, :, j].T for j in range(3)], axis=1)),
                        a[f"conv{i}.b"]) for i, d in enumerate(self.dilations)]
         self.w_out, self.b_out = np.ascontiguousarray(a["out.w"].T), a["out.b"]
+        self.src_bias = a.get("src.bias")  # convention x tags (row 0: padding)
+        self.convention = meta.get("convention", "news")
         self.trans = a["crf.trans"]
         start, self._allowed, end = _constraints(self.labels)
         self._start = start + a["crf.start"]
         self._end = end + a["crf.end"]
         self._tokenizer = None
+
+    @property
+    def convention(self) -> str:
+        """The annotation convention the model follows (CONVENTIONS; "news" in the pipeline)."""
+        return self.features.convention
+
+    @convention.setter
+    def convention(self, value: str) -> None:
+        if value not in CONVENTIONS:
+            raise ValueError(f"unknown annotation convention {value!r}: {', '.join(CONVENTIONS)}")
+        self.features.convention = value
 
     def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
         """Per-character tag scores (len(padded) x tags); padding rows are 0."""
@@ -339,26 +386,21 @@ class EmbedNER(CharNER):
     def _emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
         ids, mask = self.features(padded, wpos, wword)
         keep = np.flatnonzero(mask)
-        shifted_ids = {}
-
-        def at(table, offset):
-            key = (table, offset)
-            if key not in shifted_ids:
-                shifted_ids[key] = shifted(ids[table], offset, mask)[keep]
-            return shifted_ids[key]
-
         if self.concat:
-            x = np.concatenate([emb[at(t, o)] for t, o, emb in self.concat], axis=1)
+            x = np.concatenate([emb[input_ids(ids, name, mask)[keep]] for name, emb in self.concat], axis=1)
             pre = x @ self.w_concat
         else:
             pre = np.zeros((len(keep), len(self.b_in)), np.float32)
-        for t, o, proj in self.summed:
-            pre += proj[at(t, o)]
+        for name, proj in self.summed:
+            pre += proj[input_ids(ids, name, mask)[keep]]
         pre += self.b_in
         np.maximum(pre, 0, out=pre)
         hid = self._cnn(pre, mask, keep)
         out = np.zeros((len(padded), self.w_out.shape[1]), np.float32)
-        out[keep] = hid @ self.w_out + self.b_out
+        b_out = self.b_out
+        if self.src_bias is not None:
+            b_out = b_out + self.src_bias[CONVENTIONS.index(self.convention) + 1]
+        out[keep] = hid @ self.w_out + b_out
         return out
 
     def _cnn(self, x0: np.ndarray, mask: np.ndarray, keep: np.ndarray) -> np.ndarray:

@@ -160,7 +160,7 @@ def test_place_labels():
 
     assert place_label("北京") == "GPE" and place_label("香港") == "GPE" and place_label("浦东新区") == "GPE"
     assert place_label("青岛国际会议中心") == "FAC" and place_label("首都机场") == "FAC"
-    assert place_label("台南科学园区") == "FAC" and place_label("欧洲") is None
+    assert place_label("台南科学园区") == "FAC" and place_label("欧洲") == "GPE"
 
 
 @pytest.fixture(scope="module")
