@@ -154,17 +154,18 @@ class IntTable:
             s = slot[todo]
             k = self.keys[s]
             hit = k == h[todo]
-            out[todo[hit]] = self.vals[s[hit]]
+            out[todo[hit]] = self.vals[s[hit]]  # (int8 bit masks widen to int64)
             todo = todo[(k != 0) & ~hit]
             slot[todo] = (slot[todo] + 1) & mask
         return out
 
 
 class HashSet(IntTable):
-    """A set of strings matched by their 64-bit n-gram hashes, with a bit mask per entry."""
+    """A set of strings matched by their 64-bit n-gram hashes, with a bit mask per entry (int8)."""
 
     def __init__(self, entries: dict[str, int]):
         super().__init__(hash_strings(list(entries)), np.array(list(entries.values()), np.int64), 0)
+        self.vals = self.vals.astype(np.int8)
 
 
 class EmbedFeatures:
@@ -309,11 +310,23 @@ def load_files(base) -> tuple[dict, dict, dict, Gazetteers | None]:
     return meta, arrays, vocabs, gaz
 
 
+def _release_freed_memory() -> None:
+    """Give the heap freed after loading (the JSON lists, float32 copies) back to the system (glibc)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 class EmbedNER(CharNER):
     """The LAC-embedding CNN-CRF; ``CharNER.load`` returns one when meta.json says ``"model": "embed"``."""
 
     # tables multiplied by their projection slice at load when rows x width stays under this
-    PREPROJECT_MAX = 8_000_000
+    PREPROJECT_MAX = 500_000
 
     def __init__(self, path=None, *, meta: dict | None = None, arrays: dict | None = None,
                  vocabs: dict | None = None, gaz: Gazetteers | None = None):
@@ -342,10 +355,13 @@ class EmbedNER(CharNER):
             table, offset = INPUTS[name]
             emb = a[f"emb.{table}"]
             hi = lo + emb.shape[1]
-            if emb.shape[0] * width <= self.PREPROJECT_MAX:
+            # projected when that does not make the table larger (or it stays small); a big table
+            # read by several inputs (lw: lw, lb, le) would need one projection per input
+            shared = sum(INPUTS[other][0] == table for other in self.inputs) > 1
+            if emb.shape[0] * width <= self.PREPROJECT_MAX or (emb.shape[1] >= width and not shared):
                 self.summed.append((name, emb @ w_in[lo:hi]))
-            else:
-                self.concat.append((name, emb))
+            else:  # kept as stored (float16 for the big tables): half the memory per worker
+                self.concat.append((name, arrays[f"emb.{table}"]))
                 raw_slices.append(w_in[lo:hi])
             lo = hi
         self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
@@ -360,6 +376,8 @@ class EmbedNER(CharNER):
         self._start = start + a["crf.start"]
         self._end = end + a["crf.end"]
         self._tokenizer = None
+        del a, arrays, vocabs, gaz
+        _release_freed_memory()
 
     @property
     def convention(self) -> str:
@@ -387,7 +405,8 @@ class EmbedNER(CharNER):
         ids, mask = self.features(padded, wpos, wword)
         keep = np.flatnonzero(mask)
         if self.concat:
-            x = np.concatenate([emb[input_ids(ids, name, mask)[keep]] for name, emb in self.concat], axis=1)
+            x = np.concatenate([emb[input_ids(ids, name, mask)[keep]] for name, emb in self.concat], axis=1,
+                               dtype=np.float32)
             pre = x @ self.w_concat
         else:
             pre = np.zeros((len(keep), len(self.b_in)), np.float32)
