@@ -101,7 +101,7 @@ def cmd_cv(args) -> None:
         g = score_model_on(model, all_items)
         return {"heldout": heldout_scores(model)["micro"], "gold_PERSON": g["PERSON"]["f1"], "gold_ORG": g["ORG"]["f1"]}
 
-    state = base / "stage1.pt"
+    state = (OUT / args.stage1_from / "stage1.pt") if args.stage1_from else base / "stage1.pt"
     if state.exists() and not args.retrain:
         trainer.stage1_state = torch.load(state)
         print(f"stage 1 from {state}")
@@ -191,6 +191,7 @@ def main() -> None:
     c.add_argument("--threads", type=int, default=1)
     c.add_argument("--groups", help="comma-separated slugs of the groups to run (default all)")
     c.add_argument("--retrain", action="store_true", help="redo stage 1 even when saved")
+    c.add_argument("--stage1-from", help="reuse the stage 1 of this earlier run (same stage-1 config)")
     c.add_argument("--verbose", action="store_true", help="score held-out and gold after every stage-1 epoch")
     c.add_argument("--no-final", action="store_true")
     c.set_defaults(func=cmd_cv)
