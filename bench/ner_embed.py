@@ -155,7 +155,7 @@ def cmd_pipeline(args) -> None:
     base = OUT / args.name
     zhie = str(Path(sys.executable).parent / "zhie")
     for group, items in sorted(groups.items()):
-        work = base / f"pipe-{slug(group)}"
+        work = base / f"{args.subdir}-{slug(group)}"
         arts, gold = work / "articles", work / "gold"
         for d in (arts, gold):
             shutil.rmtree(d, ignore_errors=True)
@@ -181,6 +181,27 @@ def cmd_pipeline(args) -> None:
                  "set": args.set, "scores": scores})
 
 
+def pooled(name: str, subdir: str = "pipe") -> dict:
+    """The full-pipeline scores over all groups at once: every article scored from the run of its own fold."""
+    import pandas as pd
+
+    from pipeline.evaluate import evaluate
+
+    base = OUT / name
+    merged = base / f"{subdir}-all"
+    merged.mkdir(parents=True, exist_ok=True)
+    for table in ("mentions", "organisations", "people", "figures", "events", "event_arguments", "articles"):
+        frames = [pd.read_csv(d / "out" / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+                  for d in sorted(base.glob(f"{subdir}-*")) if d != merged and (d / "out" / f"{table}.csv").exists()]
+        if frames:
+            pd.concat(frames).to_csv(merged / f"{table}.csv", index=False, encoding="utf-8-sig")
+    return {s.metric: round(s.f1 if s.f1 is not None else s.accuracy, 4) for s in evaluate(GOLD, merged)}
+
+
+def cmd_pooled(args) -> None:
+    _append({"name": args.name, "kind": "pipeline-pooled", "subdir": args.subdir, "scores": pooled(args.name, args.subdir)})
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -204,7 +225,12 @@ def main() -> None:
     c.add_argument("--crf", action="store_true", help="the CRF backend (one model for every group)")
     c.add_argument("--model", help="one model folder for every group instead of the fold models")
     c.add_argument("--set", action="append")
+    c.add_argument("--subdir", default="pipe", help="folder prefix of the runs (default pipe)")
     c.set_defaults(func=cmd_pipeline)
+    c = sub.add_parser("pooled", help="full-pipeline scores over all groups (each from its fold's run)")
+    c.add_argument("name")
+    c.add_argument("--subdir", default="pipe")
+    c.set_defaults(func=cmd_pooled)
     args = p.parse_args()
     args.func(args)
 

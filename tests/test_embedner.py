@@ -41,14 +41,29 @@ def test_packaged_model_is_the_embedding_model(ner):
 # Sentences written for this test (not from any corpus), with the spans the shipped model gives.
 OWN_SENTENCES = [
     ("青岛市政府副秘书长王东翔出席活动并致辞", [(0, 5, "ORG"), (9, 12, "PERSON")]),
-    ("国务院总理李克强在北京会见了美国国务卿", [(0, 3, "ORG"), (5, 8, "PERSON"), (9, 11, "GPE"), (14, 16, "GPE")]),
     ("记者张伟报道，清华大学与华为签署合作协议。", [(2, 4, "PERSON"), (7, 11, "ORG"), (12, 14, "ORG")]),
+    # this project's guideline: the bare place before 市长 (the CRF gave 台南市)
+    ("台南市长黄伟哲今日与台南纺织股份有限公司总经理王立范签订合作备忘录",
+     [(0, 2, "GPE"), (4, 7, "PERSON"), (10, 20, "ORG"), (23, 26, "PERSON")]),
+    ("比亚迪董事长王传福在深圳会展中心发表演讲", [(0, 3, "ORG"), (6, 9, "PERSON"), (10, 16, "FAC")]),
 ]
 
 
 @pytest.mark.parametrize("text, spans", OWN_SENTENCES)
 def test_packaged_model_exact_spans(ner, text, spans):
+    assert ner.convention == "news"  # the pipeline's convention: this project's guidelines
     assert ner.predict(text) == spans
+
+
+def test_msra_convention(ner):
+    text = "国务院总理李克强在北京会见了美国国务卿"
+    try:
+        ner.convention = "msra"  # MSRA tags a country before a title as LOC
+        assert ner.predict(text) == [(0, 3, "ORG"), (5, 8, "PERSON"), (9, 11, "GPE"), (14, 16, "GPE")]
+    finally:
+        ner.convention = "news"
+    with pytest.raises(ValueError, match="unknown annotation convention"):
+        ner.convention = "weibo"
 
 
 def test_predict_batch_equals_predict(ner):
