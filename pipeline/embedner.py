@@ -390,6 +390,22 @@ class EmbedNER(CharNER):
             raise ValueError(f"unknown annotation convention {value!r}: {', '.join(CONVENTIONS)}")
         self.features.convention = value
 
+    def predict_batch(self, texts, words=None):
+        """CharNER.predict_batch, with spans never starting or ending in whitespace (a sentence
+        piece keeps its line break, and the model may take it into a name)."""
+        out = []
+        for text, spans in zip(texts, super().predict_batch(texts, words)):
+            kept = []
+            for start, end, label in spans:
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    kept.append((start, end, label))
+            out.append(kept)
+        return out
+
     def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
         """Per-character tag scores (len(padded) x tags); padding rows are 0."""
         one_thread = _openblas_threads_local()

@@ -31,6 +31,7 @@ ALIAS_MARKER = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称|以下称)\s*[�
 # A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
 SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
 COMMON_FREQ = 50
+COMMON_WORD_FREQ = 3000  # jieba frequency from which a derived short form is a common word, not a name
 MAX_GPE_CHARS = 6
 CONJ = re.compile("[与和及暨]")
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
@@ -189,7 +190,8 @@ class MentionMerger:
             for start, end, label, _ in list(accepted):
                 if label == "ORG":
                     for alias in aliases(text[start:end]):
-                        if alias not in self.lexicon.places:
+                        # a very common word is no short name (金融科技 -> 金融, 水产集团 -> 水产)
+                        if alias not in self.lexicon.places and self.freq.get(alias, 0) < COMMON_WORD_FREQ:
                             names.setdefault(alias, "ORG")
             for m in ALIAS_MARKER.finditer(text):
                 full = next(((s, e, lab) for s, e, lab, _ in accepted if e <= m.start() and e >= m.start() - 1), None)
