@@ -191,6 +191,7 @@ class EmbedFeatures:
         bigrams = [(i, v) for i, v in enumerate(vocabs.get("c2", [])) if v is not None]
         keys = np.array([ord(v[0]) * MAX_CP + ord(v[1]) for _, v in bigrams], np.uint64)
         self.bigrams = IntTable(keys, np.array([i for i, _ in bigrams], np.int64), UNK_ID)
+        self.bigrams.vals = self.bigrams.vals.astype(np.int32)
         word_ids = {t: {v: i for i, v in enumerate(vocabs.get(t, [])) if v is not None} for t in ("w", "lw")}
         ty_codes = np.zeros(128, np.int64)
         for i, ch in enumerate(_TY):
@@ -209,10 +210,14 @@ class EmbedFeatures:
             word_tag = {w: tags[t] for w, t in gaz.word_tags.items()}
         else:
             word_tag = {}
-        self.gaz = HashSet(entries)
-        lac_words = [w for w in vocabs.get("lw", []) if w is not None]
-        self.lexicon = IntTable(hash_strings(lac_words), np.arange(len(lac_words)) + 2, PAD_ID) if lac_words else None
-        self.lexicon_max = min(LEXICON_MAX, max(map(len, lac_words), default=0))
+        # one table for every string matched in the text: gazetteer bits (low 8 bits) and the
+        # row of a LAC word (the bits above), one look-up per n-gram length
+        for row, w in enumerate(vocabs.get("lw", [])):
+            if w is not None and len(w) <= LEXICON_MAX:
+                entries[w] = entries.get(w, 0) | (row << 8)
+        self.strings = IntTable(hash_strings(list(entries)), np.array(list(entries.values()), np.int64), 0)
+        self.strings.vals = self.strings.vals.astype(np.int32)
+        self.lexicon_max = min(LEXICON_MAX, max((len(w) for w in vocabs.get("lw", []) if w), default=0))
         # one dictionary for the word inputs: word -> (trained id, LAC id, tag code) packed in an int;
         # words of one character have no LAC word vector (their LAC vector is the character's)
         self.word_default = UNK_ID << 32
@@ -249,17 +254,16 @@ class EmbedFeatures:
         out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
         out["wt"] = tag * 4 + pos + 1
         out["ty"] = self.ty[cps].astype(np.int64) + 1
-        grams = gram_hashes(cps, max(5, self.lexicon_max))
-        hits = [self.gaz.lookup(h) for h in grams[:5]]
+        found = [self.strings.lookup(h) for h in gram_hashes(cps, max(5, self.lexicon_max))]
+        hits = [f & 0xFF for f in found[:5]]
         # the LAC lexicon: longest word starting / ending at each character
         lb = np.zeros(n, np.int64)
         le = np.zeros(n, np.int64)
-        if self.lexicon is not None:
-            for k in range(2, self.lexicon_max + 1):
-                row = self.lexicon.lookup(grams[k - 1])
-                at = np.flatnonzero(row)
-                lb[at] = row[at]
-                le[np.minimum(at + k - 1, n - 1)] = row[at]
+        for k in range(2, self.lexicon_max + 1):
+            row = found[k - 1] >> 8
+            at = np.flatnonzero(row)
+            lb[at] = row[at]
+            le[np.minimum(at + k - 1, n - 1)] = row[at]
         out["lw:b"], out["lw:e"] = lb, le
         out["src"] = np.full(n, CONVENTIONS.index(self.convention) + 1, np.int64)
         h1, h2 = hits[0], hits[1]
@@ -327,6 +331,9 @@ class EmbedNER(CharNER):
 
     # tables multiplied by their projection slice at load when rows x width stays under this
     PREPROJECT_MAX = 500_000
+    # projections of a big shared table kept in float16 (38 MB instead of 77 MB per worker;
+    # emissions move by about 1e-3, see tests/test_embedner.py)
+    HALF_PROJECTIONS = True
 
     def __init__(self, path=None, *, meta: dict | None = None, arrays: dict | None = None,
                  vocabs: dict | None = None, gaz: Gazetteers | None = None):
@@ -360,7 +367,10 @@ class EmbedNER(CharNER):
             shared = sum(INPUTS[other][0] == table for other in self.inputs) > 1
             if emb.shape[0] * width <= self.PREPROJECT_MAX or (emb.shape[1] >= width and not shared):
                 self.summed.append((name, emb @ w_in[lo:hi]))
-            else:  # kept as stored (float16 for the big tables): half the memory per worker
+            elif emb.shape[1] >= width:  # lw, read by lw, lb and le: one projection each, float16
+                proj = emb @ w_in[lo:hi]
+                self.summed.append((name, proj.astype(np.float16) if self.HALF_PROJECTIONS else proj))
+            else:  # the bigram table: kept as stored (float16), 16 MB less per worker
                 self.concat.append((name, arrays[f"emb.{table}"]))
                 raw_slices.append(w_in[lo:hi])
             lo = hi

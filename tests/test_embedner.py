@@ -236,3 +236,14 @@ def test_training_reproduces_the_same_weights(trained, tmp_path):
     train_embed(DATA, tmp_path / "again", base / "LAC-2.1.2.tar.gz", articles_dir=base / "articles",
                 gold_dir=base / "gold", sample=SAMPLE_TRAIN, eval_path=SAMPLE_EVAL, epochs=8, quiet=True)
     assert (tmp_path / "again" / "weights.npz").read_bytes() == (out / "weights.npz").read_bytes()
+
+
+def test_float16_projections_give_the_same_spans(ner):
+    from pipeline.embedner import EmbedNER
+
+    class Float32(EmbedNER):
+        HALF_PROJECTIONS = False
+
+    exact = Float32()
+    texts = [t for t, _ in OWN_SENTENCES] + [ex.text for ex in read_examples(SAMPLE_EVAL)]
+    assert ner.predict_batch(texts) == exact.predict_batch(texts)
