@@ -131,11 +131,12 @@ def cmd_neural(args) -> None:
 
 def cmd_score(args) -> None:
     from zhie.ner.charner import CharNER
+    from zhie.ner.models import load_model
     from zhie.evaluate.ner import evaluate_examples, evaluate_file
     from zhie.training.train import holdout_split
     from zhie.ner.corpora import read_examples
 
-    model = CharNER.load(args.model)
+    model = load_model(args.model)
     held = holdout_split(read_examples(args.data / "msra_ner/train.bio"))[1]
     row = {"name": args.name or str(args.model), "kind": "score", "size": dir_size(args.model),
            "msra_heldout": evaluate_examples(held, model),

@@ -151,7 +151,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="folder of articles (default: generate --articles articles)")
     parser.add_argument("--articles", type=int, default=1000, help="articles to generate when no --corpus (default 1000)")
-    parser.add_argument("--ner", choices=["crf", "jieba", "none"], help="NER backend (default: the config's, crf)")
+    parser.add_argument("--ner", choices=["embed", "crf", "jieba", "none"],
+                        help="NER backend (default: the config's, embed)")
     parser.add_argument("--jobs", type=int, default=None, help="jobs of the parallel run (default: all cores)")
     parser.add_argument("--no-raw-posseg", action="store_true",
                         help="skip jieba.posseg.lcut on the unconverted texts (slow on Traditional text)")

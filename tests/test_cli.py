@@ -77,7 +77,7 @@ def test_plain_utf8_encoding_option(tmp_path):
 def test_train_a_sample_and_score_it_with_evaluate_ner(tmp_path, capsys):
     data = CORPUS.parent.parent / "tests" / "data" / "ner"
     model = tmp_path / "model"
-    assert main(["train", "--data", str(tmp_path), "--sample", str(data / "msra_heldout_train.bio"),
+    assert main(["train", "--model", "crf", "--data", str(tmp_path), "--sample", str(data / "msra_heldout_train.bio"),
                  "--out", str(model), "--quiet"]) == 0
     assert sorted(p.name for p in model.iterdir()) == ["attributes.json.gz", "gazetteers.json.gz", "meta.json", "weights.npz"]
     capsys.readouterr()

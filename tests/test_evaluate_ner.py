@@ -5,6 +5,7 @@ import pytest
 from zhie.evaluate.ner import evaluate_file, format_report, score_spans
 
 DATA = Path(__file__).parent / "data" / "ner"
+CRF = Path(__file__).resolve().parent.parent / "pipeline" / "models" / "ner_crf"  # the earlier CRF, kept
 
 
 def _m(p, r, f, support, predicted, correct):
@@ -60,16 +61,16 @@ def test_format_report():
     ]
 
 
-def test_evaluate_file_packaged_model_on_msra_fixture():
-    res = evaluate_file(DATA / "msra_heldout_eval.bio")
+def test_evaluate_file_crf_model_on_msra_fixture():
+    res = evaluate_file(DATA / "msra_heldout_eval.bio", model=CRF)
     assert (res["sentences"], res["chars"]) == (200, 10316)
     counts = {k: (v["support"], v["predicted"], v["correct"]) for k, v in res.items() if isinstance(v, dict)}
     assert counts == EXPECTED_MSRA_FIXTURE
 
 
 def test_evaluate_file_ignores_labels_the_model_lacks():
-    res = evaluate_file(DATA / "resume_sample.bmes")
-    assert "TITLE" not in res  # the packaged model has no TITLE label
+    res = evaluate_file(DATA / "resume_sample.bmes", model=CRF)
+    assert "TITLE" not in res  # the CRF has no TITLE label
     counts = {k: (v["support"], v["predicted"], v["correct"]) for k, v in res.items() if isinstance(v, dict)}
     # Resume's nationality spans are "中国国籍" (CONT -> GPE); the model tags "中国" only
     assert counts == {"GPE": (3, 4, 0), "ORG": (32, 33, 29), "PERSON": (5, 5, 5), "micro": (40, 42, 34)}

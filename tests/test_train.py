@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from zhie.ner.charner import CharNER
+
+from zhie.ner.models import load_model
 from zhie.ner.corpora import read_examples
 from zhie.evaluate.ner import evaluate_file
 from zhie.training.train import holdout_split, train, write_holdout
@@ -53,7 +55,7 @@ def test_sample_model_reloads_and_predicts_identically(trained):
 
     out, result, _ = trained
     texts = [ex.text for ex in read_examples(DATA / "msra_heldout_eval.bio")]
-    first, second = CharNER.load(out), CharNER.load(out)
+    first, second = load_model(out), load_model(out)
     assert isinstance(first, NeuralNER)
     assert first.predict_batch(texts) == second.predict_batch(texts)
     # numpy inference computes the emissions that torch computed (float16 tables as stored)
@@ -66,7 +68,7 @@ def test_sample_model_reloads_and_predicts_identically(trained):
 
 
 def test_predict_batch_equals_predict_neural(trained):
-    model = CharNER.load(trained[0])
+    model = load_model(trained[0])
     texts = [ex.text for ex in read_examples(DATA / "msra_heldout_eval.bio")][:20] + ["", "\x00\x02"]
     assert model.predict_batch(texts) == [model.predict(t) for t in texts]
 
@@ -75,7 +77,7 @@ def test_crf_sample_training(trained_crf):
     out, result, seconds = trained_crf
     assert seconds < 60
     assert result["iterations"] == 50
-    model = CharNER.load(out)
+    model = load_model(out)
     assert type(model) is CharNER
     assert result["crfsuite_agreement"] == 1.0  # our Viterbi decodes as crfsuite's tagger does
     again = evaluate_file(DATA / "msra_heldout_eval.bio", model=out)

@@ -1,7 +1,7 @@
 """Character-level NER: a linear-chain CRF over character, word-boundary and gazetteer features.
 
 (The shipped model may instead be the neural tagger of :mod:`zhie.ner.neural`, which reuses
-this module's sentence splitting, featurizer and Viterbi; :meth:`CharNER.load` picks the
+this module's sentence splitting, featurizer and Viterbi; :func:`zhie.ner.models.load_model` picks the
 type that the model's ``meta.json`` names.)
 
 The CRF is trained with python-crfsuite (see :mod:`zhie.training.train`); its weights are
@@ -42,13 +42,23 @@ _SOFT_BREAK = "，、,：: "
 
 # jieba dictionary tags kept as word-class features (proper nouns and abbreviations)
 JIEBA_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j")
-# Organisation suffix words (matched like a gazetteer: where one starts / ends)
-ORG_SUFFIXES = (
-    "公司 集团 控股 股份 银行 证券 基金 保险 信托 局 厅 部 署 处 委 委员会 办公室 办 政府 市府 "
-    "县府 法院 检察院 议会 大学 学院 学校 中学 小学 研究院 研究所 研究中心 实验室 中心 协会 "
-    "学会 商会 工会 联合会 联盟 基金会 促进会 总会 医院 电视台 报社 日报 出版社 科技 电子 "
-    "工业 实业 电脑 电器 汽车 能源 制药 航空 新闻社 通讯社 俱乐部 党 军 队 院 所 社 会 行"
-).split()
+
+
+@lru_cache(maxsize=1)
+def feature_words() -> dict[str, list[str]]:
+    """The word lists the NER features read from rules/words.tsv (`ner_org_suffix`,
+    `ner_numeral_char`): organisation suffix words matched like a gazetteer, the numeral
+    character class. A trained model depends on them as they were when it was trained."""
+    from zhie.nlp.lexicon import load_lexicon
+    from zhie.resources import resolve_path
+
+    lexicon = load_lexicon(resolve_path("rules:"))
+    return {name: lexicon.words(name) for name in ("ner_org_suffix", "ner_numeral_char")}
+
+
+def org_suffixes() -> list[str]:
+    """Organisation suffix words (the CRF's `os` gazetteer feature when a model stores none)."""
+    return feature_words()["ner_org_suffix"]
 # Feature templates: name -> (base sequence, offset); the value of a template at position i
 # is base[i + offset]. Templates sharing a base cost one dictionary lookup per character.
 TEMPLATES = {
@@ -92,7 +102,7 @@ def _type_table() -> _TypeTable:
     for lo, hi in ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF)):
         table.update(dict.fromkeys(range(lo, hi + 1), "C"))
     for chars, cls in (
-        ("〇一二三四五六七八九十百千万亿零两壹贰叁肆伍陆柒捌玖拾佰仟", "N"),
+        ("".join(feature_words()["ner_numeral_char"]), "N"),
         ("0123456789０１２３４５６７８９", "D"),
         ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "L"),
         ("ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ", "L"),
@@ -173,7 +183,7 @@ class Gazetteers:
         # one dictionary for all match lists: entry -> bit mask of the lists holding it
         self.matchers: dict[str, int] = {}
         for name, (_, bit, _) in MATCH_LISTS.items():
-            entries = lists.get(name, ORG_SUFFIXES if name == "org_suffixes" else ())
+            entries = lists.get(name, org_suffixes() if name == "org_suffixes" else ())
             for entry in entries:
                 self.matchers[entry] = self.matchers.get(entry, 0) | (1 << bit)
 
@@ -323,21 +333,6 @@ class CharNER:
         self._start, self._allowed, self._end = _constraints(self.labels)
         self._tokenizer = None
 
-    @classmethod
-    def load(cls, path: Path | str | None = None) -> "CharNER":
-        """Load a model directory; None loads the model packaged in pipeline/models/ner.
-
-        meta.json names the model type: ``"model": "neural"`` gives a
-        :class:`zhie.ner.neural.NeuralNER`, anything else (or no entry) the CRF.
-        """
-        path = None if path is None else Path(path)
-        base = path if path is not None else resources.files("zhie") / "models" / "ner"
-        meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("model", "crf") == "neural":
-            from zhie.ner.neural import NeuralNER
-
-            return NeuralNER(path)
-        return CharNER(path)
 
     # -- segmentation ---------------------------------------------------------------
     def _words(self, text: str) -> list[str]:

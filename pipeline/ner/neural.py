@@ -161,7 +161,7 @@ def _sigmoid_scaled(w: np.ndarray, hidden: int) -> np.ndarray:
 
 
 class NeuralNER(CharNER):
-    """The neural NER model; ``CharNER.load`` returns one when meta.json says ``"model": "neural"``."""
+    """The neural NER model; ``zhie.ner.models.load_model`` returns one when meta.json says ``"model": "neural"``."""
 
     def __init__(self, path=None, *, meta: dict | None = None, arrays: dict | None = None,
                  vocabs: dict | None = None, gaz: Gazetteers | None = None):

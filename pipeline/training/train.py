@@ -31,7 +31,7 @@ import pycrfsuite
 
 from zhie.ner.charner import (
     JIEBA_TAGS,
-    ORG_SUFFIXES,
+    org_suffixes,
     PAD,
     TEMPLATES_CHAR,
     TEMPLATES_FULL,
@@ -44,6 +44,7 @@ from zhie.ner.charner import (
 )
 from zhie.ner.corpora import Example, read_examples, tags_from_spans, write_bio
 from zhie.evaluate.ner import evaluate_examples
+from zhie.ner.models import load_model
 
 HOLDOUT_SENTENCES = 3000
 MSRA = "msra_ner/train.bio"
@@ -91,7 +92,7 @@ def build_gazetteers(data_dir: Path) -> Gazetteers:
     import jieba
 
     data_dir = Path(data_dir)
-    lists: dict[str, list[str]] = {"org_suffixes": sorted(ORG_SUFFIXES)}
+    lists: dict[str, list[str]] = {"org_suffixes": sorted(org_suffixes())}
     fam = data_dir / "person_names/chinese_family_names.tsv"
     if fam.is_file():
         rows = [line.split("\t") for line in fam.read_text(encoding="utf-8").splitlines()[1:] if "\t" in line]
@@ -331,7 +332,7 @@ def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path
     meta = dict(res["meta"], created=dt.date.today().isoformat(), data=sources,
                 history=res["history"], threads=threads)
     sizes = save_model(out_dir, res["arrays"], res["vocabs"], gaz, meta)
-    ner = CharNER.load(out_dir)
+    ner = load_model(out_dir)
     scores = evaluate_examples(eval_set, ner)
     agreement = torch_agreement(res["net"], ner, [e.text for e in eval_set[:200]])
     t2 = time.perf_counter()
@@ -402,7 +403,7 @@ def _train_crf(
             if (out_dir / stale).exists():
                 (out_dir / stale).unlink()
         sizes = export_model(crf_path, out_dir, templates, gaz, meta)
-        model = CharNER.load(out_dir)
+        model = load_model(out_dir)
         scores = evaluate_examples(eval_set, model)
         agreement = crfsuite_agreement(crf_path, model, [e.text for e in eval_set[:500]], featurize)
     t3 = time.perf_counter()

@@ -30,6 +30,7 @@ ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KE
 # A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
 SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
 COMMON_FREQ = 50
+COMMON_WORD_FREQ = 3000  # jieba frequency from which a derived short form is a common word, not a name
 MAX_GPE_CHARS = 6
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
@@ -389,7 +390,8 @@ class MentionMerger:
         for start, end, label, _ in accepted:
             if label == "ORG":
                 for alias in self.names.aliases(text[start:end]):
-                    if alias not in self.lexicon.places:
+                    # a very common word is no short name (金融科技 -> 金融, 水产集团 -> 水产)
+                    if alias not in self.lexicon.places and self.freq.get(alias, 0) < COMMON_WORD_FREQ:
                         names.setdefault(alias, "ORG")
         aliases_of = doc._.aliases = {}
         for m in self.alias_marker.finditer(text):
@@ -476,9 +478,10 @@ class MentionMerger:
                     continue
             if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
                 continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
-            if label == "PERSON" and source != "rule" and end - start <= self.surname_check_chars \
-                    and not self.lexicon.looks_like_name(text[start:end]):
-                continue
+            if label == "PERSON" and source != "rule" and (
+                    (end - start <= self.surname_check_chars and not self.lexicon.looks_like_name(text[start:end]))
+                    or text[start:end].isascii() or text[start:end] in self.lexicon.companies):
+                continue  # 爱格发 (no surname), Harvatck, a company of the public list: no person
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):
                     continue

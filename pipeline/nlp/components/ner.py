@@ -1,8 +1,9 @@
 """NER stage: a statistical tagger for the names that rules cannot list (PERSON, ORG, GPE).
 
-The backend is chosen in the config: `crf` (the model trained by `zhie train` and shipped in
-`pipeline/models/ner`), `jieba` (jieba.posseg tags nr/ns/nt, the fallback baseline) or
-`none`. Spans are character offsets from the tagger. Those on jieba's word boundaries go to
+The backend is chosen in the config: `embed` (the default: the LAC-embedding CNN-CRF of
+`pipeline/embedner.py`, trained by `zhie train` and shipped in `pipeline/models/ner`), `crf`
+(the earlier character CRF, `pipeline/models/ner_crf`), `jieba` (jieba.posseg tags nr/ns/nt,
+the fallback baseline) or `none`. Spans are character offsets from the tagger. Those on jieba's word boundaries go to
 `doc.spans["ner"]`; those that cut a word are kept aside (`ner_candidates` returns both), so
 that the rules still see jieba's words (`科技|园区`, not `科技园|区`) and no entity is lost to
 segmentation: the mention stage judges them and splits the words of the ones it keeps.
@@ -16,6 +17,7 @@ from zhie.resources import resolve_path
 from zhie.nlp.spans import word_starts, words_of
 
 NER_KEY = "ner"
+CRF_MODEL = "models:ner_crf"  # the earlier CRF, kept for comparison (`--ner crf`)
 
 
 def ner_candidates(doc: Doc) -> list[tuple[int, int, str]]:
@@ -55,16 +57,22 @@ class NoTagger:
 @Language.factory(
     "zhie_ner",
     assigns=["doc.spans"],
-    default_config={"backend": "crf", "model": "models:ner", "labels": ["PERSON", "ORG", "GPE"]},
+    default_config={"backend": "embed", "model": "models:ner", "labels": ["PERSON", "ORG", "GPE"]},
 )
 def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[str]):
-    """The NER component; `backend` is `crf`, `jieba` or `none`."""
-    if backend == "crf":
-        from zhie.ner.charner import CharNER
+    """The NER component; `backend` is `embed` (the LAC-embedding model), `crf`, `jieba` or `none`.
 
+    `embed` and `crf` load the model folder `model` (its meta.json names its type); the
+    packaged default folder `models:ner` means `models:ner_crf` for `crf`."""
+    if backend in ("embed", "crf"):
+        from zhie.ner.charner import CharNER
+        from zhie.ner.models import load_model
+
+        if backend == "crf" and model == "models:ner":
+            model = CRF_MODEL
         path = resolve_path(model)
         try:
-            tagger = CharNER.load(path)
+            tagger = load_model(path)
         except Exception as exc:  # a missing or damaged model file
             raise ModelError(f"{path}: cannot load the NER model ({type(exc).__name__}: {exc}); "
                              "run `zhie train` or choose another backend with --ner") from exc
@@ -73,7 +81,7 @@ def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[
     elif backend == "none":
         tagger = NoTagger()
     else:
-        raise ValueError(f"unknown NER backend {backend!r} (crf, jieba or none)")
+        raise ValueError(f"unknown NER backend {backend!r} (embed, crf, jieba or none)")
     return NerComponent(tagger, set(labels))
 
 

@@ -1,0 +1,251 @@
+"""The LAC-embedding NER model: the packaged model, numpy inference vs torch, sample training, the LAC table."""
+import io
+import json
+import subprocess
+import sys
+import tarfile
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from zhie.ner.charner import CharNER
+
+from zhie.ner.models import load_model
+from zhie.ner.corpora import read_examples
+
+DATA = Path(__file__).parent / "data" / "ner"
+SAMPLE_TRAIN = DATA / "msra_heldout_train.bio"
+SAMPLE_EVAL = DATA / "msra_heldout_eval.bio"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def ner():
+    return load_model()
+
+
+def test_packaged_model_is_the_embedding_model(ner):
+    from zhie.ner.embed import EmbedNER
+
+    assert isinstance(ner, EmbedNER)
+    assert ner.entity_labels == ["FAC", "GPE", "ORG", "PERSON"]
+    base = resources.files("zhie") / "models" / "ner"
+    names = {p.name for p in base.iterdir()}
+    assert {"meta.json", "weights.npz", "vocab.json.gz", "gazetteers.json.gz", "NOTICE"} <= names
+    notice = (base / "NOTICE").read_text(encoding="utf-8")
+    assert "Apache License, Version 2.0" in notice and "Baidu" in notice
+    with resources.as_file(base) as path:
+        assert sum(p.stat().st_size for p in path.iterdir()) <= 40 * 2**20
+
+
+# Sentences written for this test (not from any corpus), with the spans the shipped model gives.
+OWN_SENTENCES = [
+    ("青岛市政府副秘书长王东翔出席活动并致辞", [(0, 5, "ORG"), (9, 12, "PERSON")]),
+    ("记者张伟报道，清华大学与华为签署合作协议。", [(2, 4, "PERSON"), (7, 11, "ORG"), (12, 14, "ORG")]),
+    # this project's guideline: the bare place before 市长 (the CRF gave 台南市)
+    ("台南市长黄伟哲今日与台南纺织股份有限公司总经理王立范签订合作备忘录",
+     [(0, 2, "GPE"), (4, 7, "PERSON"), (10, 20, "ORG"), (23, 26, "PERSON")]),
+    ("比亚迪董事长王传福在深圳会展中心发表演讲", [(0, 3, "ORG"), (6, 9, "PERSON"), (10, 16, "FAC")]),
+]
+
+
+@pytest.mark.parametrize("text, spans", OWN_SENTENCES)
+def test_packaged_model_exact_spans(ner, text, spans):
+    assert ner.convention == "news"  # the pipeline's convention: this project's guidelines
+    assert ner.predict(text) == spans
+
+
+def test_msra_convention(ner):
+    text = "国务院总理李克强在北京会见了美国国务卿"
+    try:
+        ner.convention = "msra"  # MSRA tags a country before a title as LOC
+        assert ner.predict(text) == [(0, 3, "ORG"), (5, 8, "PERSON"), (9, 11, "GPE"), (14, 16, "GPE")]
+    finally:
+        ner.convention = "news"
+    with pytest.raises(ValueError, match="unknown annotation convention"):
+        ner.convention = "weibo"
+
+
+def test_predict_batch_equals_predict(ner):
+    texts = [t for t, _ in OWN_SENTENCES] + ["", "\x00\x02", "A", "今天。\n\n明天"] + \
+        [ex.text for ex in read_examples(SAMPLE_EVAL)][:20]
+    assert ner.predict_batch(texts) == [ner.predict(t) for t in texts]
+
+
+def test_given_words_that_do_not_match_are_ignored(ner):
+    text = OWN_SENTENCES[0][0]
+    assert ner.predict(text, ["x", "y"]) == ner.predict(text)
+
+
+def test_inference_does_not_import_torch():
+    code = ("import sys; from zhie.ner.models import load_model; m = load_model(); "
+            "print(m.predict('李克强在北京')); assert 'torch' not in sys.modules")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+
+
+def test_int_table_lookup():
+    from zhie.ner.embed import IntTable
+
+    rng = np.random.default_rng(0)
+    keys = np.unique(rng.integers(1, 2**62, 5000, dtype=np.int64)).astype(np.uint64)
+    table = IntTable(keys, np.arange(len(keys)), -1)
+    other = rng.integers(1, 2**62, 500, dtype=np.int64).astype(np.uint64)
+    other = other[~np.isin(other, keys)]
+    assert (table.lookup(keys) == np.arange(len(keys))).all()
+    assert (table.lookup(other) == -1).all()
+
+
+def test_hashes_of_strings_match_hashes_in_text():
+    from zhie.ner.embed import _cps, gram_hashes, hash_strings
+
+    text = "台南纺织股份有限公司"
+    grams = gram_hashes(_cps(text), 5)
+    for k in range(1, 6):
+        assert list(hash_strings([text[i : i + k] for i in range(len(text) - k + 1)])) == \
+            list(grams[k - 1][: len(text) - k + 1])
+
+
+# -- the LAC table and training ------------------------------------------------------------
+def fake_lac(path: Path, texts: list[str], words: list[str]) -> Path:
+    """A small tar.gz laid out like the lac sdist: header + float32 rows, word.dic, q2b.dic."""
+    chars = sorted({c for t in texts for c in t})
+    rows = chars + words + ["OOV"]
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(0, 0.2, (len(rows), 128)).astype("<f4")
+    files = {
+        "LAC-2.1.2/LAC/lac_model/model/word_emb": b"\x00" * 29 + vectors.tobytes(),
+        "LAC-2.1.2/LAC/lac_model/conf/word.dic": "".join(f"{i}\t{w}\n" for i, w in enumerate(rows)).encode(),
+        "LAC-2.1.2/LAC/lac_model/conf/q2b.dic": "Ａ\tA\n".encode(),
+    }
+    with tarfile.open(path, "w:gz") as tar:
+        for name, blob in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            tar.addfile(info, io.BytesIO(blob))
+    return path
+
+
+def test_missing_lac_is_a_one_line_usage_error(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "pipeline", "train", "--data", str(tmp_path),
+                          "--lac", str(tmp_path / "LAC-2.1.2.tar.gz"), "--out", str(tmp_path / "m")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("zhie: error: LAC sdist not found:"), res.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_lac_needed(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "pipeline", "train", "--data", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 2 and "--lac" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_lac_sdist(tmp_path):
+    from zhie.training.train_embed import LacMissing, load_lac
+
+    bad = tmp_path / "x.tar.gz"
+    with tarfile.open(bad, "w:gz") as tar:
+        info = tarfile.TarInfo("README")
+        info.size = 2
+        tar.addfile(info, io.BytesIO(b"hi"))
+    with pytest.raises(LacMissing, match="not the lac 2.1.2 sdist"):
+        load_lac(bad)
+    (tmp_path / "junk.tar.gz").write_bytes(b"junk")
+    with pytest.raises(LacMissing, match="cannot read"):
+        load_lac(tmp_path / "junk.tar.gz")
+
+
+def test_load_lac_reads_rows_in_dictionary_order(tmp_path):
+    from zhie.training.train_embed import lac_vocabs, load_lac
+
+    path = fake_lac(tmp_path / "LAC-2.1.2.tar.gz", ["张三在北京"], ["北京"])
+    lac = load_lac(path)
+    chars = sorted("张三在北京")
+    assert lac.words == chars + ["北京", "OOV"] and lac.oov == 6
+    assert lac.vectors.shape == (7, 128) and lac.q2b == {"Ａ": "A"}
+    vocabs, lc, lw = lac_vocabs(lac)
+    assert vocabs["lc"][2:] == chars and vocabs["lw"][2:] == ["北京"]
+    assert (lc[0] == 0).all() and (lc[1] == lac.vectors[6]).all() and (lw[2] == lac.vectors[5]).all()
+
+
+def test_place_labels():
+    from zhie.training.train_embed import place_label
+
+    assert place_label("北京") == "GPE" and place_label("香港") == "GPE" and place_label("浦东新区") == "GPE"
+    assert place_label("青岛国际会议中心") == "FAC" and place_label("首都机场") == "FAC"
+    assert place_label("台南科学园区") == "FAC" and place_label("欧洲") == "GPE"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    pytest.importorskip("torch", reason="training the NER model needs torch (pip install 'zhie[train]')")
+    from zhie.training.train_embed import train_embed
+
+    tmp = tmp_path_factory.mktemp("embed")
+    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [ex.text for ex in read_examples(SAMPLE_EVAL)]
+    lac = fake_lac(tmp / "LAC-2.1.2.tar.gz", texts, ["中国", "北京", "人民"])
+    # two gold articles exercise the gold path (converted to Simplified, offsets kept)
+    arts, gold = tmp / "articles", tmp / "gold"
+    arts.mkdir()
+    gold.mkdir()
+    for aid in ("001_tainan-tainan-spinning-mou", "024_zoomlion-jiangyin-base-signing"):
+        (arts / f"{aid}.txt").write_bytes((ROOT / "corpus/articles" / f"{aid}.txt").read_bytes())
+        (gold / f"{aid}.json").write_bytes((ROOT / "corpus/gold" / f"{aid}.json").read_bytes())
+    out = tmp / "model"
+    result = train_embed(DATA, out, lac, articles_dir=arts, gold_dir=gold, sample=SAMPLE_TRAIN,
+                         eval_path=SAMPLE_EVAL, epochs=8, quiet=True)
+    return out, result
+
+
+def test_sample_training(trained):
+    out, result = trained
+    assert result["train_sentences"] == 300
+    assert {p.name for p in out.iterdir()} == {"meta.json", "weights.npz", "vocab.json.gz", "gazetteers.json.gz",
+                                               "NOTICE"}
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["model"] == "embed" and meta["data"] == {"msra_heldout_train.bio": 300, "gold articles": 2}
+    assert result["eval"]["micro"]["f1"] > 0.15  # measured 0.216: 300 sentences, random "LAC" vectors
+
+
+def test_numpy_inference_equals_torch_decoding(trained):
+    _, result = trained
+    agree = result["agreement"]
+    assert agree["sentences"] > 50
+    assert agree["same_paths"] == 1.0
+    assert agree["max_abs_diff"] < 1e-4
+
+
+def test_sample_model_reloads_identically(trained):
+    out, result = trained
+    from zhie.ner.embed import EmbedNER
+    from zhie.evaluate.ner import evaluate_file
+
+    model = load_model(out)
+    assert isinstance(model, EmbedNER)
+    again = evaluate_file(SAMPLE_EVAL, model=out)
+    assert again["micro"] == result["eval"]["micro"]
+
+
+def test_training_reproduces_the_same_weights(trained, tmp_path):
+    from zhie.training.train_embed import train_embed
+
+    out, _ = trained
+    base = out.parent
+    train_embed(DATA, tmp_path / "again", base / "LAC-2.1.2.tar.gz", articles_dir=base / "articles",
+                gold_dir=base / "gold", sample=SAMPLE_TRAIN, eval_path=SAMPLE_EVAL, epochs=8, quiet=True)
+    assert (tmp_path / "again" / "weights.npz").read_bytes() == (out / "weights.npz").read_bytes()
+
+
+def test_float16_projections_give_the_same_spans(ner):
+    from zhie.ner.embed import EmbedNER
+
+    class Float32(EmbedNER):
+        HALF_PROJECTIONS = False
+
+    exact = Float32()
+    texts = [t for t, _ in OWN_SENTENCES] + [ex.text for ex in read_examples(SAMPLE_EVAL)]
+    assert ner.predict_batch(texts) == exact.predict_batch(texts)
