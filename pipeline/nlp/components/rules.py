@@ -131,7 +131,10 @@ def load_patterns(path: Path, vocab) -> list[dict]:
 # matching on the dev articles. (The Matcher refuses LEMMA, DEP, POS, TAG and MORPH without
 # the pipes that set them; the entity attributes are set by zhie_mentions, after the rules.)
 # More roles than spares stay `_` tests.
-SPARE_ATTRS = ("ENT_TYPE", "ENT_KB_ID", "ENT_ID", "NORM")
+SPARE_ATTRS = ("ENT_TYPE", "ENT_KB_ID", "ENT_ID", "NORM", "LEMMA")
+# The Matcher refuses LEMMA tests on a Doc without lemmas: where LEMMA holds a role, the tokens
+# without one get this placeholder (no pattern tests it).
+NO_LEMMA = "-"
 
 
 def native_roles(patterns: list[dict]) -> dict[str, str]:
@@ -309,7 +312,8 @@ class RuleComponent:
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
         patterns = [entry for path in rule_files(rules_dir) for entry in load_patterns(path, nlp.vocab)]
         self.native_roles = native_roles(patterns)
-        self.native_attr_ids = [IDS[attr] for attr in self.native_roles.values()]
+        self.native_attr_names = list(self.native_roles.values())
+        self.native_attr_ids = [IDS[attr] for attr in self.native_attr_names]
         self.native_columns = {role: k for k, role in enumerate(self.native_roles)}  # role -> column of from_array
         self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
         # patterns without a suffix of their label (台17线, 国道三号, …委员会第十次会议) name what they match
@@ -777,6 +781,10 @@ class RuleComponent:
                     if attr in columns:
                         native[i, columns[attr]] = strings.add(role_value(value))
         if columns and len(texts):
+            lemma = self.native_attr_names.index("LEMMA") if "LEMMA" in self.native_attr_names else None
+            if lemma is not None:
+                unset = native[:, lemma] == 0
+                native[unset, lemma] = strings.add(NO_LEMMA)
             doc.from_array(self.native_attr_ids, native)  # type: ignore[arg-type]
 
     @staticmethod
