@@ -5,6 +5,7 @@ linear work gives about 10.
 
     python bench/figures_scaling.py [--large] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,9 +14,19 @@ import time
 
 from zhie.runners.process import Processor
 
-PIECES = ["公司今年计划投资{n}亿元建设新厂", "园区现有企业{n}家", "员工约{n}人", "营收增长{n}%",
-          "到20{y}年产能达到{n}万吨", "双方签署合作协议", "市长表示将全力支持项目落地", "占地{n}公顷",
-          "超过{n}个就业岗位", "总投资新台币{n}亿元", "近{n}年来"]
+PIECES = [
+    "公司今年计划投资{n}亿元建设新厂",
+    "园区现有企业{n}家",
+    "员工约{n}人",
+    "营收增长{n}%",
+    "到20{y}年产能达到{n}万吨",
+    "双方签署合作协议",
+    "市长表示将全力支持项目落地",
+    "占地{n}公顷",
+    "超过{n}个就业岗位",
+    "总投资新台币{n}亿元",
+    "近{n}年来",
+]
 
 
 def article(chars: int, punctuated: bool, rng: random.Random) -> str:
@@ -49,8 +60,10 @@ def main() -> None:
             times[chars] = best
             kind = "punctuated" if punctuated else "unpunctuated"
             print(f"{kind:>12} {chars:>9,} chars: {best:8.3f} s, {len(found):,} figures")
-        print(f"{'':>12} ratio 100k/10k: {times[100_000] / times[10_000]:.1f}"
-              + (f", 1M/100k: {times[1_000_000] / times[100_000]:.1f}" if args.large else ""))
+        print(
+            f"{'':>12} ratio 100k/10k: {times[100_000] / times[10_000]:.1f}"
+            + (f", 1M/100k: {times[1_000_000] / times[100_000]:.1f}" if args.large else "")
+        )
 
 
 if __name__ == "__main__":

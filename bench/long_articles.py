@@ -18,6 +18,7 @@ printed: a linear pipeline shows ratios near the length ratio (10x for 100k/10k)
 `--skip NAME` leaves a component out (its time is then reported as skipped; later stages
 that need its output get an empty one). Run on demand, never in CI.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,10 +53,10 @@ def make_article(kind: str, size: int, source: str) -> str:
 
 def time_stages(processor, text: str, skip: set[str]) -> dict[str, float]:
     """Seconds per stage for one article (the stages of Processor.process_article)."""
-    from zhie.text.convert import detect_script
-    from zhie.text.read import Article
     from zhie.runners.process import region_of
     from zhie.tables.rows import doc_rows
+    from zhie.text.convert import detect_script
+    from zhie.text.read import Article
 
     times: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -84,10 +85,14 @@ def time_stages(processor, text: str, skip: set[str]) -> dict[str, float]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--kinds", default="punctuated,unpunctuated,repeated")
-    parser.add_argument("--skip", action="append", default=[], help="component to leave out (repeatable)")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="component to leave out (repeatable)"
+    )
     parser.add_argument("--ner", default="crf")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -96,8 +101,12 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     from zhie.runners.process import Processor
 
-    print(f"# Python {platform.python_version()}, {platform.machine()}, ner={args.ner}, skip={args.skip or '-'}")
-    processor = Processor(overrides={"components.zhie_ner.backend": args.ner}, max_chars=max(sizes) + 1)
+    print(
+        f"# Python {platform.python_version()}, {platform.machine()}, ner={args.ner}, skip={args.skip or '-'}"
+    )
+    processor = Processor(
+        overrides={"components.zhie_ner.backend": args.ner}, max_chars=max(sizes) + 1
+    )
     source = corpus_text()
     for kind in kinds:
         rows = {}
@@ -105,16 +114,26 @@ def main(argv=None) -> int:
             text = make_article(kind, size, source)
             rows[size] = time_stages(processor, text, set(args.skip))
             total = sum(v for v in rows[size].values() if v == v)
-            print(f"{kind:>12} {size:>9,} chars: total {total:8.2f} s  " + "  ".join(
-                f"{name.removeprefix('zhie_')} {sec:.2f}" for name, sec in rows[size].items()), flush=True)
+            print(
+                f"{kind:>12} {size:>9,} chars: total {total:8.2f} s  "
+                + "  ".join(
+                    f"{name.removeprefix('zhie_')} {sec:.2f}" for name, sec in rows[size].items()
+                ),
+                flush=True,
+            )
         first = sizes[0]
         base = sum(v for v in rows[first].values() if v == v)
         for size in sizes[1:]:
             total = sum(v for v in rows[size].values() if v == v)
-            stages = "  ".join(f"{name.removeprefix('zhie_')} {sec / rows[first][name]:.1f}x"
-                               for name, sec in rows[size].items() if rows[first][name] > 0 and sec == sec)
-            print(f"{kind:>12} ratio {size:,}/{first:,} (length {size / first:.0f}x): total {total / base:.1f}x  {stages}",
-                  flush=True)
+            stages = "  ".join(
+                f"{name.removeprefix('zhie_')} {sec / rows[first][name]:.1f}x"
+                for name, sec in rows[size].items()
+                if rows[first][name] > 0 and sec == sec
+            )
+            print(
+                f"{kind:>12} ratio {size:,}/{first:,} (length {size / first:.0f}x): total {total / base:.1f}x  {stages}",
+                flush=True,
+            )
     return 0
 
 

@@ -7,6 +7,7 @@ folder. The same --seed gives the same corpus.
 
     python bench/make_corpus.py --n 20000 --out /tmp/zhie-20k
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,14 @@ def load_sources(source: Path) -> dict[str, list[tuple[list[str], list[str]]]]:
     return groups
 
 
-def make_corpus(out: Path, n: int, seed: int = 0, min_paragraphs: int = 2, max_paragraphs: int = 8,
-                source: Path = SOURCE) -> list[Path]:
+def make_corpus(
+    out: Path,
+    n: int,
+    seed: int = 0,
+    min_paragraphs: int = 2,
+    max_paragraphs: int = 8,
+    source: Path = SOURCE,
+) -> list[Path]:
     """Write `n` articles under `out`; returns their paths."""
     groups = load_sources(source)
     scripts = sorted(groups)
@@ -62,7 +69,9 @@ def make_corpus(out: Path, n: int, seed: int = 0, min_paragraphs: int = 2, max_p
         paragraphs = rng.sample(pools[script], min(k, len(pools[script])))
         path = out / f"{i // 1000:03d}" / f"gen_{i:06d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(header) + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        path.write_text(
+            "\n".join(header) + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
@@ -72,11 +81,22 @@ def main() -> None:
     parser.add_argument("--n", type=int, required=True, help="number of articles")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--min-paragraphs", type=int, default=2, help="fewest body paragraphs (default 2)")
-    parser.add_argument("--max-paragraphs", type=int, default=8, help="most body paragraphs (default 8)")
-    parser.add_argument("--source", type=Path, default=SOURCE, help="folder of source articles (default corpus/articles)")
+    parser.add_argument(
+        "--min-paragraphs", type=int, default=2, help="fewest body paragraphs (default 2)"
+    )
+    parser.add_argument(
+        "--max-paragraphs", type=int, default=8, help="most body paragraphs (default 8)"
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=SOURCE,
+        help="folder of source articles (default corpus/articles)",
+    )
     args = parser.parse_args()
-    paths = make_corpus(args.out, args.n, args.seed, args.min_paragraphs, args.max_paragraphs, args.source)
+    paths = make_corpus(
+        args.out, args.n, args.seed, args.min_paragraphs, args.max_paragraphs, args.source
+    )
     chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
     print(f"{len(paths)} articles, {chars} characters in {args.out}")
 

@@ -69,13 +69,17 @@ def score_domain(predict_batch) -> dict:
     arts = domain_articles()
     pred = predict_batch([t for t, _ in arts])
     res = score_spans([[s for s in g if s[2] in OURS] for _, g in arts], pred)
-    return {k: {m: round(v[m], 4) for m in ("precision", "recall", "f1", "support")} for k, v in res.items()}
+    return {
+        k: {m: round(v[m], 4) for m in ("precision", "recall", "f1", "support")}
+        for k, v in res.items()
+    }
 
 
 def speed(predict, words_fn=None) -> dict:
     """chars/s of predict vs jieba.posseg.lcut on the same long texts, one process."""
     import jieba
     import jieba.posseg
+
     from zhie.ner.corpora import read_examples
 
     held = read_examples(DATA / "msra_ner/train.bio")[-3000:]
@@ -110,49 +114,92 @@ def cmd_crf(args) -> None:
     from zhie.training.train import train
 
     kw = json.loads(args.kw) if args.kw else {}
-    r = train(args.data, args.out, model="crf", features=args.features, corpora=args.corpora.split(","),
-              max_iterations=args.max_iterations, **kw)
-    _append(args.results, {"name": args.name, "kind": "crf", "features": args.features, "corpora": args.corpora,
-                           "kw": kw, "msra_heldout": _f1s(r["eval"]), "train_seconds": round(r["seconds"]["total"]),
-                           "iterations": r["iterations"], "size": dir_size(args.out),
-                           "crfsuite_agreement": r["crfsuite_agreement"]})
+    r = train(
+        args.data,
+        args.out,
+        model="crf",
+        features=args.features,
+        corpora=args.corpora.split(","),
+        max_iterations=args.max_iterations,
+        **kw,
+    )
+    _append(
+        args.results,
+        {
+            "name": args.name,
+            "kind": "crf",
+            "features": args.features,
+            "corpora": args.corpora,
+            "kw": kw,
+            "msra_heldout": _f1s(r["eval"]),
+            "train_seconds": round(r["seconds"]["total"]),
+            "iterations": r["iterations"],
+            "size": dir_size(args.out),
+            "crfsuite_agreement": r["crfsuite_agreement"],
+        },
+    )
 
 
 def cmd_neural(args) -> None:
     from zhie.training.train import train
 
     cfg = json.loads(args.config) if args.config else None
-    r = train(args.data, args.out, model="neural", config=cfg, max_iterations=args.epochs, threads=args.threads)
-    _append(args.results, {"name": args.name, "kind": "neural", "config": cfg, "msra_heldout": _f1s(r["eval"]),
-                           "train_seconds": round(r["seconds"]["total"]), "epochs": r["iterations"],
-                           "best_epoch": r["best_epoch"], "dev_f1": r["dev_f1"], "size": dir_size(args.out),
-                           "torch_max_abs_diff": r["torch_max_abs_diff"]})
+    r = train(
+        args.data,
+        args.out,
+        model="neural",
+        config=cfg,
+        max_iterations=args.epochs,
+        threads=args.threads,
+    )
+    _append(
+        args.results,
+        {
+            "name": args.name,
+            "kind": "neural",
+            "config": cfg,
+            "msra_heldout": _f1s(r["eval"]),
+            "train_seconds": round(r["seconds"]["total"]),
+            "epochs": r["iterations"],
+            "best_epoch": r["best_epoch"],
+            "dev_f1": r["dev_f1"],
+            "size": dir_size(args.out),
+            "torch_max_abs_diff": r["torch_max_abs_diff"],
+        },
+    )
 
 
 def cmd_score(args) -> None:
-    from zhie.ner.charner import CharNER
-    from zhie.ner.models import load_model
     from zhie.evaluate.ner import evaluate_examples, evaluate_file
-    from zhie.training.train import holdout_split
     from zhie.ner.corpora import read_examples
+    from zhie.ner.models import load_model
+    from zhie.training.train import holdout_split
 
     model = load_model(args.model)
     held = holdout_split(read_examples(args.data / "msra_ner/train.bio"))[1]
-    row = {"name": args.name or str(args.model), "kind": "score", "size": dir_size(args.model),
-           "msra_heldout": evaluate_examples(held, model),
-           "resume_dev": evaluate_file(args.data / "resume_ner/dev.bmes", model=args.model),
-           "weibo_dev": evaluate_file(args.data / "weibo_ner/dev.conll", model=args.model),
-           "domain": score_domain(model.predict_batch),
-           "speed": speed(model.predict, model.predict)}
+    row = {
+        "name": args.name or str(args.model),
+        "kind": "score",
+        "size": dir_size(args.model),
+        "msra_heldout": evaluate_examples(held, model),
+        "resume_dev": evaluate_file(args.data / "resume_ner/dev.bmes", model=args.model),
+        "weibo_dev": evaluate_file(args.data / "weibo_ner/dev.conll", model=args.model),
+        "domain": score_domain(model.predict_batch),
+        "speed": speed(model.predict, model.predict),
+    }
     for k in ("msra_heldout", "resume_dev", "weibo_dev"):
-        row[k] = {lab: {m: round(v[m], 4) for m in ("precision", "recall", "f1", "support")}
-                  for lab, v in row[k].items() if isinstance(v, dict)}
+        row[k] = {
+            lab: {m: round(v[m], 4) for m in ("precision", "recall", "f1", "support")}
+            for lab, v in row[k].items()
+            if isinstance(v, dict)
+        }
     _append(args.results, row)
 
 
 def cmd_cuts(args) -> None:
     """How many held-out entities do not start and end on jieba word boundaries."""
     import jieba
+
     from zhie.ner.corpora import read_examples
     from zhie.training.train import holdout_split
 
@@ -172,14 +219,23 @@ def cmd_cuts(args) -> None:
             if s not in bounds or e not in bounds:
                 c[1] += 1
                 cut += 1
-    _append(args.results, {"kind": "cuts", "entities": total, "cut_by_jieba": cut, "share": round(cut / total, 4),
-                           "by_label": by_label})
+    _append(
+        args.results,
+        {
+            "kind": "cuts",
+            "entities": total,
+            "cut_by_jieba": cut,
+            "share": round(cut / total, 4),
+            "by_label": by_label,
+        },
+    )
 
 
 def cmd_spacy(args) -> None:
     """Time-boxed spaCy NER (CNN, optimize=efficiency) on MSRA train minus held-out."""
     import spacy
     from spacy.tokens import DocBin
+
     from zhie.ner.corpora import read_examples
     from zhie.training.train import holdout_split
 
@@ -187,8 +243,24 @@ def cmd_spacy(args) -> None:
     out.mkdir(parents=True, exist_ok=True)
     train_ex, held = holdout_split(read_examples(args.data / "msra_ner/train.bio"))
     cfg = out / "config.cfg"
-    subprocess.run([sys.executable, "-m", "spacy", "init", "config", str(cfg), "--lang", "zh", "--pipeline", "ner",
-                    "--optimize", "efficiency", "--force"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "init",
+            "config",
+            str(cfg),
+            "--lang",
+            "zh",
+            "--pipeline",
+            "ner",
+            "--optimize",
+            "efficiency",
+            "--force",
+        ],
+        check=True,
+    )
     text = cfg.read_text().replace('segmenter = "char"', f'segmenter = "{args.segmenter}"')
     cfg.write_text(text)
     nlp = spacy.util.load_model_from_config(spacy.util.load_config(cfg), auto_fill=True)
@@ -209,9 +281,23 @@ def cmd_spacy(args) -> None:
             db.add(doc)
         db.to_disk(out / f"{name}.spacy")
     start = time.perf_counter()
-    cmd = ["timeout", f"{args.minutes}m", sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
-           "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
-           "--training.eval_frequency", "500"]
+    cmd = [
+        "timeout",
+        f"{args.minutes}m",
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(cfg),
+        "--output",
+        str(out),
+        "--paths.train",
+        str(out / "train.spacy"),
+        "--paths.dev",
+        str(out / "dev.spacy"),
+        "--training.eval_frequency",
+        "500",
+    ]
     subprocess.run(cmd)
     train_seconds = time.perf_counter() - start
     nlp = spacy.load(out / "model-best")
@@ -221,15 +307,26 @@ def cmd_spacy(args) -> None:
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
 
     held_scores = score_spans([ex.spans for ex in held], predict_batch([ex.text for ex in held]))
-    _append(args.results, {"name": args.name, "kind": "spacy", "segmenter": args.segmenter,
-                           "train_entities_lost_to_tokens": lost, "train_seconds": round(train_seconds),
-                           "msra_heldout": _f1s(held_scores), "domain": score_domain(predict_batch),
-                           "size": dir_size(out / "model-best"),
-                           "speed": speed(lambda t: nlp(t))})
+    _append(
+        args.results,
+        {
+            "name": args.name,
+            "kind": "spacy",
+            "segmenter": args.segmenter,
+            "train_entities_lost_to_tokens": lost,
+            "train_seconds": round(train_seconds),
+            "msra_heldout": _f1s(held_scores),
+            "domain": score_domain(predict_batch),
+            "size": dir_size(out / "model-best"),
+            "speed": speed(lambda t: nlp(t)),
+        },
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--data", type=Path, default=DATA)
     p.add_argument("--results", type=Path, default=Path("outputs/ner_bench.jsonl"))
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -243,7 +340,9 @@ def main(argv: list[str] | None = None) -> None:
     nn = sub.add_parser("neural")
     nn.add_argument("name")
     nn.add_argument("--out", type=Path, required=True)
-    nn.add_argument("--config", help="overrides of zhie.training.train_neural.DEFAULT_CONFIG as JSON")
+    nn.add_argument(
+        "--config", help="overrides of zhie.training.train_neural.DEFAULT_CONFIG as JSON"
+    )
     nn.add_argument("--epochs", type=int, default=None)
     nn.add_argument("--threads", type=int, default=1)
     s = sub.add_parser("score")
@@ -256,7 +355,13 @@ def main(argv: list[str] | None = None) -> None:
     sp.add_argument("--minutes", type=int, default=20)
     sp.add_argument("--segmenter", default="jieba", choices=("jieba", "char"))
     args = p.parse_args(argv)
-    {"crf": cmd_crf, "neural": cmd_neural, "score": cmd_score, "cuts": cmd_cuts, "spacy": cmd_spacy}[args.cmd](args)
+    {
+        "crf": cmd_crf,
+        "neural": cmd_neural,
+        "score": cmd_score,
+        "cuts": cmd_cuts,
+        "spacy": cmd_spacy,
+    }[args.cmd](args)
 
 
 if __name__ == "__main__":

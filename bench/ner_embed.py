@@ -54,13 +54,18 @@ def score_model_on(model, items) -> dict:
     pred = model.predict_batch([ex.text for _, ex in items])
     gold = [[s for s in ex.spans if s[2] in labels] for _, ex in items]
     res = score_spans(gold, pred)
-    return {k: {m: round(v[m], 4) for m in ("precision", "recall", "f1", "support", "predicted", "correct")}
-            for k, v in res.items()}
+    return {
+        k: {
+            m: round(v[m], 4)
+            for m in ("precision", "recall", "f1", "support", "predicted", "correct")
+        }
+        for k, v in res.items()
+    }
 
 
 def heldout_scores(model) -> dict:
-    from zhie.ner.corpora import read_examples
     from zhie.evaluate.ner import evaluate_examples
+    from zhie.ner.corpora import read_examples
 
     held = read_examples(DATA / "msra_ner/train.bio", "bio")[-3000:]
     if hasattr(model, "convention"):
@@ -99,7 +104,11 @@ def cmd_cv(args) -> None:
     def on_epoch(tr, net):
         model = tr.numpy_model(net)
         g = score_model_on(model, all_items)
-        return {"heldout": heldout_scores(model)["micro"], "gold_PERSON": g["PERSON"]["f1"], "gold_ORG": g["ORG"]["f1"]}
+        return {
+            "heldout": heldout_scores(model)["micro"],
+            "gold_PERSON": g["PERSON"]["f1"],
+            "gold_ORG": g["ORG"]["f1"],
+        }
 
     state = (OUT / args.stage1_from / "stage1.pt") if args.stage1_from else base / "stage1.pt"
     if state.exists() and not args.retrain:
@@ -108,14 +117,27 @@ def cmd_cv(args) -> None:
     else:
         trainer.stage1(on_epoch=on_epoch if args.verbose else None)
         torch.save(trainer.stage1_state, state)
-        _append({"name": args.name, "kind": "stage1", "config": trainer.cfg, "history": trainer.history,
-                 "seconds": round(trainer.seconds["stage1"])})
+        _append(
+            {
+                "name": args.name,
+                "kind": "stage1",
+                "config": trainer.cfg,
+                "history": trainer.history,
+                "seconds": round(trainer.seconds["stage1"]),
+            }
+        )
     # stage 1 alone (no gold): a zero-gold reference
     net = trainer.new_net()
     net.load_state_dict(trainer.stage1_state)
     model = trainer.numpy_model(net)
-    _append({"name": args.name, "kind": "stage1-scores", "heldout": heldout_scores(model),
-             "gold_all": score_model_on(model, all_items)})
+    _append(
+        {
+            "name": args.name,
+            "kind": "stage1-scores",
+            "heldout": heldout_scores(model),
+            "gold_all": score_model_on(model, all_items),
+        }
+    )
     folds = {}
     for group, items in sorted(groups.items()):
         if args.groups and slug(group) not in args.groups.split(","):
@@ -123,25 +145,57 @@ def cmd_cv(args) -> None:
         net, hist = trainer.stage2(exclude_groups=[group])
         model = trainer.numpy_model(net)
         out_dir = base / f"fold-{slug(group)}"
-        save_model(out_dir, export_arrays(net), trainer.vocabs, trainer.gaz, dict(trainer.meta_base(), fold=group))
+        save_model(
+            out_dir,
+            export_arrays(net),
+            trainer.vocabs,
+            trainer.gaz,
+            dict(trainer.meta_base(), fold=group),
+        )
         folds[group] = score_model_on(model, items)
-        _append({"name": args.name, "kind": "fold", "group": group, "articles": len(items),
-                 "left_out": folds[group], "heldout": heldout_scores(model), "history": hist})
+        _append(
+            {
+                "name": args.name,
+                "kind": "fold",
+                "group": group,
+                "articles": len(items),
+                "left_out": folds[group],
+                "heldout": heldout_scores(model),
+                "history": hist,
+            }
+        )
     if not args.no_final:
         net, hist = trainer.stage2()
         model = trainer.numpy_model(net)
-        save_model(base / "final", export_arrays(net), trainer.vocabs, trainer.gaz, dict(trainer.meta_base(), fold=None))
-        _append({"name": args.name, "kind": "final", "heldout": heldout_scores(model), "history": hist,
-                 "seconds": round(time.perf_counter() - t0)})
+        save_model(
+            base / "final",
+            export_arrays(net),
+            trainer.vocabs,
+            trainer.gaz,
+            dict(trainer.meta_base(), fold=None),
+        )
+        _append(
+            {
+                "name": args.name,
+                "kind": "final",
+                "heldout": heldout_scores(model),
+                "history": hist,
+                "seconds": round(time.perf_counter() - t0),
+            }
+        )
 
 
 def cmd_score_gold(args) -> None:
-    from zhie.ner.charner import CharNER
     from zhie.ner.models import load_model
 
     model = load_model(args.model)
     groups = gold_by_group()
-    row = {"name": args.name or str(args.model), "kind": "score-gold", "heldout": heldout_scores(model), "groups": {}}
+    row = {
+        "name": args.name or str(args.model),
+        "kind": "score-gold",
+        "heldout": heldout_scores(model),
+        "groups": {},
+    }
     for group, items in sorted(groups.items()):
         row["groups"][group] = score_model_on(model, items)
     row["all"] = score_model_on(model, [it for items in groups.values() for it in items])
@@ -164,22 +218,49 @@ def cmd_pipeline(args) -> None:
         for aid, _ in items:
             shutil.copy(ARTICLES / f"{aid}.txt", arts / f"{aid}.txt")
             shutil.copy(GOLD / f"{aid}.json", gold / f"{aid}.json")
-        cmd = [zhie, "run", str(arts), "--out", str(work / "out"), "--jobs", "1", "--fresh", "--quiet"]
+        cmd = [
+            zhie,
+            "run",
+            str(arts),
+            "--out",
+            str(work / "out"),
+            "--jobs",
+            "1",
+            "--fresh",
+            "--quiet",
+        ]
         if args.crf:
             cmd += ["--ner", "crf"]
             if args.model:
                 cmd += ["--set", f"components.zhie_ner.model={args.model}"]
         else:
             model = args.model or str(base / f"fold-{slug(group)}")
-            cmd += ["--set", "components.zhie_ner.backend=embed", "--set", f"components.zhie_ner.model={model}"]
+            cmd += [
+                "--set",
+                "components.zhie_ner.backend=embed",
+                "--set",
+                f"components.zhie_ner.model={model}",
+            ]
         for extra in args.set or []:
             cmd += ["--set", extra]
         subprocess.run(cmd, check=False)
         from zhie.evaluate.gold import evaluate
 
-        scores = {s.metric: round(s.f1 if s.f1 is not None else s.accuracy, 4) for s in evaluate(gold, work / "out")}
-        _append({"name": args.name, "kind": "pipeline", "crf": args.crf, "group": group, "articles": len(items),
-                 "set": args.set, "scores": scores})
+        scores = {
+            s.metric: round(s.f1 if s.f1 is not None else s.accuracy, 4)
+            for s in evaluate(gold, work / "out")
+        }
+        _append(
+            {
+                "name": args.name,
+                "kind": "pipeline",
+                "crf": args.crf,
+                "group": group,
+                "articles": len(items),
+                "set": args.set,
+                "scores": scores,
+            }
+        )
 
 
 def pooled(name: str, subdir: str = "pipe") -> dict:
@@ -191,16 +272,38 @@ def pooled(name: str, subdir: str = "pipe") -> dict:
     base = OUT / name
     merged = base / f"{subdir}-all"
     merged.mkdir(parents=True, exist_ok=True)
-    for table in ("mentions", "organisations", "people", "figures", "events", "event_arguments", "articles"):
-        frames = [pd.read_csv(d / "out" / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-                  for d in sorted(base.glob(f"{subdir}-*")) if d != merged and (d / "out" / f"{table}.csv").exists()]
+    for table in (
+        "mentions",
+        "organisations",
+        "people",
+        "figures",
+        "events",
+        "event_arguments",
+        "articles",
+    ):
+        frames = [
+            pd.read_csv(
+                d / "out" / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+            )
+            for d in sorted(base.glob(f"{subdir}-*"))
+            if d != merged and (d / "out" / f"{table}.csv").exists()
+        ]
         if frames:
             pd.concat(frames).to_csv(merged / f"{table}.csv", index=False, encoding="utf-8-sig")
-    return {s.metric: round(s.f1 if s.f1 is not None else s.accuracy, 4) for s in evaluate(GOLD, merged)}
+    return {
+        s.metric: round(s.f1 if s.f1 is not None else s.accuracy, 4) for s in evaluate(GOLD, merged)
+    }
 
 
 def cmd_pooled(args) -> None:
-    _append({"name": args.name, "kind": "pipeline-pooled", "subdir": args.subdir, "scores": pooled(args.name, args.subdir)})
+    _append(
+        {
+            "name": args.name,
+            "kind": "pipeline-pooled",
+            "subdir": args.subdir,
+            "scores": pooled(args.name, args.subdir),
+        }
+    )
 
 
 def main() -> None:
@@ -213,8 +316,12 @@ def main() -> None:
     c.add_argument("--threads", type=int, default=1)
     c.add_argument("--groups", help="comma-separated slugs of the groups to run (default all)")
     c.add_argument("--retrain", action="store_true", help="redo stage 1 even when saved")
-    c.add_argument("--stage1-from", help="reuse the stage 1 of this earlier run (same stage-1 config)")
-    c.add_argument("--verbose", action="store_true", help="score held-out and gold after every stage-1 epoch")
+    c.add_argument(
+        "--stage1-from", help="reuse the stage 1 of this earlier run (same stage-1 config)"
+    )
+    c.add_argument(
+        "--verbose", action="store_true", help="score held-out and gold after every stage-1 epoch"
+    )
     c.add_argument("--no-final", action="store_true")
     c.set_defaults(func=cmd_cv)
     c = sub.add_parser("score-gold")
@@ -228,7 +335,9 @@ def main() -> None:
     c.add_argument("--set", action="append")
     c.add_argument("--subdir", default="pipe", help="folder prefix of the runs (default pipe)")
     c.set_defaults(func=cmd_pipeline)
-    c = sub.add_parser("pooled", help="full-pipeline scores over all groups (each from its fold's run)")
+    c = sub.add_parser(
+        "pooled", help="full-pipeline scores over all groups (each from its fold's run)"
+    )
     c.add_argument("name")
     c.add_argument("--subdir", default="pipe")
     c.set_defaults(func=cmd_pooled)

@@ -3,6 +3,7 @@ gold (model alone, zero gold) after every epoch. Rows go to outputs/ner_cv/quick
 
     python bench/ner_embed_quick.py NAME --lac LAC-2.1.2.tar.gz --config '{"limit": {"msra": 15000}, ...}'
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,12 +34,20 @@ def main() -> None:
     def on_epoch(tr, net):
         model = tr.numpy_model(net)
         g = score_model_on(model, items)
-        return {"heldout": heldout_scores(model), "gold": {k: g[k]["f1"] for k in ("PERSON", "ORG", "GPE")}}
+        return {
+            "heldout": heldout_scores(model),
+            "gold": {k: g[k]["f1"] for k in ("PERSON", "ORG", "GPE")},
+        }
 
     trainer.stage1(on_epoch=on_epoch)
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "quick.jsonl", "a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"name": args.name, "config": cfg, "history": trainer.history}, ensure_ascii=False) + "\n")
+        fh.write(
+            json.dumps(
+                {"name": args.name, "config": cfg, "history": trainer.history}, ensure_ascii=False
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
     python bench/scale.py --articles 20000 --jobs 2 --ner jieba --kill-after 120 --work /tmp/zhie-scale
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,18 @@ def tree_memory(pid: int) -> tuple[int, int, int]:
 
 
 def command(corpus: Path, out: Path, args) -> list[str]:
-    cmd = [sys.executable, "-m", "zhie", "run", str(corpus), "--out", str(out), "--quiet",
-           "--format", args.format]
+    cmd = [
+        sys.executable,
+        "-m",
+        "zhie",
+        "run",
+        str(corpus),
+        "--out",
+        str(out),
+        "--quiet",
+        "--format",
+        args.format,
+    ]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
     if args.ner:
@@ -57,12 +68,18 @@ def command(corpus: Path, out: Path, args) -> list[str]:
 
 def watched_run(cmd: list[str], kill_after: float | None = None) -> dict:
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = {"rss": 0, "pss": 0, "largest": 0}
     killed = False
     while proc.poll() is None:
         rss, pss, largest = tree_memory(proc.pid)
-        peak = {"rss": max(peak["rss"], rss), "pss": max(peak["pss"], pss), "largest": max(peak["largest"], largest)}
+        peak = {
+            "rss": max(peak["rss"], rss),
+            "pss": max(peak["pss"], pss),
+            "largest": max(peak["largest"], largest),
+        }
         if kill_after is not None and time.perf_counter() - started >= kill_after:
             os.killpg(proc.pid, signal.SIGKILL)
             killed = True
@@ -71,27 +88,40 @@ def watched_run(cmd: list[str], kill_after: float | None = None) -> dict:
         time.sleep(0.2)
     stderr = proc.stderr.read()
     proc.stderr.close()
-    return {"seconds": time.perf_counter() - started, "returncode": proc.returncode, "killed": killed,
-            "stderr": stderr.strip(), **peak}
+    return {
+        "seconds": time.perf_counter() - started,
+        "returncode": proc.returncode,
+        "killed": killed,
+        "stderr": stderr.strip(),
+        **peak,
+    }
 
 
 def show(name: str, result: dict) -> None:
     mib = 2**20
-    print(f"{name}: {result['seconds']:.0f} s, exit {result['returncode']}, peak RSS sum {result['rss'] / mib:,.0f} MiB, "
-          f"peak PSS sum {result['pss'] / mib:,.0f} MiB, largest process {result['largest'] / mib:,.0f} MiB")
+    print(
+        f"{name}: {result['seconds']:.0f} s, exit {result['returncode']}, peak RSS sum {result['rss'] / mib:,.0f} MiB, "
+        f"peak PSS sum {result['pss'] / mib:,.0f} MiB, largest process {result['largest'] / mib:,.0f} MiB"
+    )
     if result["stderr"]:
         print("  " + result["stderr"].splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=20000, help="articles to generate (default 20000)")
+    parser.add_argument(
+        "--articles", type=int, default=20000, help="articles to generate (default 20000)"
+    )
     parser.add_argument("--corpus", type=Path, help="use this folder instead of generating one")
     parser.add_argument("--work", type=Path, default=Path("/tmp/zhie-scale"), help="working folder")
     parser.add_argument("--jobs", type=int, help="--jobs of the runs (default: zhie's, all cores)")
     parser.add_argument("--ner", choices=["crf", "jieba", "none"], help="NER backend")
     parser.add_argument("--format", default="csv", help="--format of the runs (default csv)")
-    parser.add_argument("--kill-after", type=float, help="also kill a run after this many seconds, resume it, compare")
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        help="also kill a run after this many seconds, resume it, compare",
+    )
     args = parser.parse_args()
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -105,7 +135,9 @@ def main() -> None:
             print(f"generated {len(paths)} articles in {corpus}")
     files = sorted(corpus.rglob("*.txt"))
     chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
-    print(f"corpus: {len(files)} articles, {chars:,} characters, {sum(p.stat().st_size for p in files) / 2**20:,.1f} MiB")
+    print(
+        f"corpus: {len(files)} articles, {chars:,} characters, {sum(p.stat().st_size for p in files) / 2**20:,.1f} MiB"
+    )
 
     whole = args.work / "out-uninterrupted"
     result = watched_run(command(corpus, whole, args) + ["--fresh"])
@@ -118,7 +150,10 @@ def main() -> None:
     first = watched_run(command(corpus, resumed, args) + ["--fresh"], kill_after=args.kill_after)
     entries = resumed / ".zhie" / "entries"
     done = len([n for n in os.listdir(entries) if n.endswith(".json")]) if entries.is_dir() else 0
-    show(f"run killed with SIGKILL after {args.kill_after:.0f} s ({done} articles in the journal)", first)
+    show(
+        f"run killed with SIGKILL after {args.kill_after:.0f} s ({done} articles in the journal)",
+        first,
+    )
     second = watched_run(command(corpus, resumed, args))
     show("run started again", second)
     tables = sorted(p.name for p in whole.iterdir() if p.is_file())

@@ -18,6 +18,7 @@ machine was shared and the step's figure is low.
     python bench/throughput.py --ner jieba                  # 1000 generated articles
     python bench/throughput.py --corpus corpus/articles --ner crf
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,9 @@ sys.path.insert(0, str(HERE))
 def busy_seconds() -> float:
     """CPU seconds spent by the whole machine so far (all cores)."""
     t = psutil.cpu_times()
-    return t.user + t.system + getattr(t, "nice", 0) + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+    return (
+        t.user + t.system + getattr(t, "nice", 0) + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+    )
 
 
 class PeakRSS:
@@ -125,11 +128,20 @@ def measure(name: str, chars: int, work) -> dict:
         started = time.perf_counter()
         extra = work()
         seconds = time.perf_counter() - started
-    row = {"name": name, "seconds": seconds, "cps": chars / seconds, "peak": memory.peak, "other": memory.other_cpu}
+    row = {
+        "name": name,
+        "seconds": seconds,
+        "cps": chars / seconds,
+        "peak": memory.peak,
+        "other": memory.other_cpu,
+    }
     if isinstance(extra, dict):
         row.update(extra)
-    print(f"  {name}: {seconds:.2f} s, {row['cps']:,.0f} chars/s, peak {memory.peak / 2**20:,.0f} MiB, "
-          f"other processes {memory.other_cpu:.1f} CPU-s", file=sys.stderr)
+    print(
+        f"  {name}: {seconds:.2f} s, {row['cps']:,.0f} chars/s, peak {memory.peak / 2**20:,.0f} MiB, "
+        f"other processes {memory.other_cpu:.1f} CPU-s",
+        file=sys.stderr,
+    )
     return row
 
 
@@ -149,13 +161,28 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, help="folder of articles (default: generate --articles articles)")
-    parser.add_argument("--articles", type=int, default=1000, help="articles to generate when no --corpus (default 1000)")
-    parser.add_argument("--ner", choices=["embed", "crf", "jieba", "none"],
-                        help="NER backend (default: the config's, embed)")
-    parser.add_argument("--jobs", type=int, default=None, help="jobs of the parallel run (default: all cores)")
-    parser.add_argument("--no-raw-posseg", action="store_true",
-                        help="skip jieba.posseg.lcut on the unconverted texts (slow on Traditional text)")
+    parser.add_argument(
+        "--corpus", type=Path, help="folder of articles (default: generate --articles articles)"
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=1000,
+        help="articles to generate when no --corpus (default 1000)",
+    )
+    parser.add_argument(
+        "--ner",
+        choices=["embed", "crf", "jieba", "none"],
+        help="NER backend (default: the config's, embed)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="jobs of the parallel run (default: all cores)"
+    )
+    parser.add_argument(
+        "--no-raw-posseg",
+        action="store_true",
+        help="skip jieba.posseg.lcut on the unconverted texts (slow on Traditional text)",
+    )
     args = parser.parse_args()
 
     import jieba
@@ -179,17 +206,38 @@ def main() -> None:
     texts = [a.text for a in (read_article(p, corpus) for p in paths) if a.ok]
     chars = sum(len(t) for t in texts)
     options = {"overrides": {"components.zhie_ner.backend": args.ner}} if args.ner else {}
-    print(f"{len(texts)} articles, {chars:,} characters; NER {args.ner or 'from the config'}; {jobs} jobs", file=sys.stderr)
+    print(
+        f"{len(texts)} articles, {chars:,} characters; NER {args.ner or 'from the config'}; {jobs} jobs",
+        file=sys.stderr,
+    )
 
     rows = []
     converter = opencc.OpenCC("t2s")
     converted = []
-    rows.append(measure("OpenCC t2s (floor)", chars, lambda: converted.extend(converter.convert(t) for t in texts)))
+    rows.append(
+        measure(
+            "OpenCC t2s (floor)",
+            chars,
+            lambda: converted.extend(converter.convert(t) for t in texts),
+        )
+    )
     jieba.setLogLevel(60)
     jieba.initialize()
     if not args.no_raw_posseg:
-        rows.append(measure("jieba.posseg.lcut, texts as they are", chars, lambda: [jieba.posseg.lcut(t) for t in texts]))
-    rows.append(measure("jieba.posseg.lcut, t2s-converted texts", chars, lambda: [jieba.posseg.lcut(t) for t in converted]))
+        rows.append(
+            measure(
+                "jieba.posseg.lcut, texts as they are",
+                chars,
+                lambda: [jieba.posseg.lcut(t) for t in texts],
+            )
+        )
+    rows.append(
+        measure(
+            "jieba.posseg.lcut, t2s-converted texts",
+            chars,
+            lambda: [jieba.posseg.lcut(t) for t in converted],
+        )
+    )
 
     # The parallel run first: this process has not loaded the pipeline yet (as with `zhie run`).
     runs = {}
@@ -197,7 +245,15 @@ def main() -> None:
         timeline = Timeline()
 
         def batch_run(n=n, timeline=timeline):
-            run(corpus, work_dir / f"out{n}", jobs=n, fresh=True, quiet=True, progress=timeline, **options)
+            run(
+                corpus,
+                work_dir / f"out{n}",
+                jobs=n,
+                fresh=True,
+                quiet=True,
+                progress=timeline,
+                **options,
+            )
             return {"steady": timeline.steady()}
 
         runs[n] = measure(f"zhie run --jobs {n}, end to end", chars, batch_run)
@@ -215,19 +271,29 @@ def main() -> None:
     posseg_t2s = rows[2 if posseg_raw else 1]["cps"]
     one, many = rows[-2], rows[-1]
     print(f"\nMachine: {machine()}")
-    print(f"Texts: {len(texts)} articles, {chars:,} characters ({corpus}); NER backend: {args.ner or 'config default'}\n")
-    print("| step | chars/s | vs posseg (as is) | vs posseg (t2s) | peak RSS | other processes' CPU |")
+    print(
+        f"Texts: {len(texts)} articles, {chars:,} characters ({corpus}); NER backend: {args.ner or 'config default'}\n"
+    )
+    print(
+        "| step | chars/s | vs posseg (as is) | vs posseg (t2s) | peak RSS | other processes' CPU |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     for row in rows:
         raw = f"{row['cps'] / posseg_raw:.2f}x" if posseg_raw else "-"
-        print(f"| {row['name']} | {row['cps']:,.0f} | {raw} | {row['cps'] / posseg_t2s:.2f}x | "
-              f"{row['peak'] / 2**20:,.0f} MiB | {row['other']:.1f} s |")
+        print(
+            f"| {row['name']} | {row['cps']:,.0f} | {raw} | {row['cps'] / posseg_t2s:.2f}x | "
+            f"{row['peak'] / 2**20:,.0f} MiB | {row['other']:.1f} s |"
+        )
     for row in (one, many):
         raw = f"{row['steady'] / posseg_raw:.2f}x" if posseg_raw else "-"
-        print(f"| {row['name'].replace('end to end', 'steady')} | {row['steady']:,.0f} | {raw} | "
-              f"{row['steady'] / posseg_t2s:.2f}x | | |")
-    print(f"\n{jobs} jobs / 1 job: {many['cps'] / one['cps']:.2f}x end to end, {many['steady'] / one['steady']:.2f}x steady; "
-          f"1 job / t2s floor: {one['steady'] / floor:.4f}")
+        print(
+            f"| {row['name'].replace('end to end', 'steady')} | {row['steady']:,.0f} | {raw} | "
+            f"{row['steady'] / posseg_t2s:.2f}x | | |"
+        )
+    print(
+        f"\n{jobs} jobs / 1 job: {many['cps'] / one['cps']:.2f}x end to end, {many['steady'] / one['steady']:.2f}x steady; "
+        f"1 job / t2s floor: {one['steady'] / floor:.4f}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """zhie: information extraction from Chinese news articles into tidy tables.
 
-    import zhie
-    nlp = zhie.load()                     # the spaCy Language: nlp(text) takes the original text
-    tables = zhie.extract(text)           # the tables of `zhie run` for one text, as DataFrames
-    summary = zhie.run("articles/", "out/", jobs=2)   # a folder to CSV tables, as `zhie run`
+import zhie
+nlp = zhie.load()                     # the spaCy Language: nlp(text) takes the original text
+tables = zhie.extract(text)           # the tables of `zhie run` for one text, as DataFrames
+summary = zhie.run("articles/", "out/", jobs=2)   # a folder to CSV tables, as `zhie run`
 """
+
 from __future__ import annotations
 
 __version__ = "0.2.0"
@@ -21,8 +22,14 @@ def load(config=None, overrides: dict | None = None):
     return load_nlp(config, overrides)
 
 
-def extract(text: str, *, nlp=None, article_id: str = "text", region: str | None = None,
-            published: str | None = None) -> dict:
+def extract(
+    text: str,
+    *,
+    nlp=None,
+    article_id: str = "text",
+    region: str | None = None,
+    published: str | None = None,
+) -> dict:
     """The tables of `zhie run` for one article text, as a dict of pandas DataFrames keyed by
     table name (articles, mentions, organisations, people, figures, events, event_arguments).
     `nlp` defaults to `load()` (loaded once); `region` (CN, TW, HK, MO) and `published`
@@ -36,7 +43,9 @@ def extract(text: str, *, nlp=None, article_id: str = "text", region: str | None
         if _DEFAULT_NLP is None:
             _DEFAULT_NLP = load()
         nlp = _DEFAULT_NLP
-    rows = article_rows(nlp, article_from_text(text, article_id), region=region, published=published)
+    rows = article_rows(
+        nlp, article_from_text(text, article_id), region=region, published=published
+    )
     return {table: frame(table, rows.get(table, [])) for table in TABLES}
 
 

@@ -4,6 +4,7 @@ A reader (or a run killed at any moment, even with SIGKILL) sees the old file or
 never half of one. Temporary files are named `.NAME.XXXXXXXX.tmp` in the target's folder, so
 the next run can recognise and remove what a killed run left (`is_temporary`).
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,9 @@ class AtomicFile:
 
     def __init__(self, path, prefix: str | None = None):
         self.path = Path(path)
-        fd, self.tmp = tempfile.mkstemp(prefix=prefix or temp_prefix(self.path.name), suffix=".tmp", dir=self.path.parent)
+        fd, self.tmp = tempfile.mkstemp(
+            prefix=prefix or temp_prefix(self.path.name), suffix=".tmp", dir=self.path.parent
+        )
         os.close(fd)
         try:
             os.chmod(self.tmp, 0o666 & ~_umask())
@@ -72,6 +75,7 @@ def write_atomic(path, write, prefix: str | None = None) -> None:
 
 def write_text_atomic(path, text: str, encoding: str = "utf-8", prefix: str | None = None) -> None:
     """Write `text` to `path` atomically (see `write_atomic`)."""
+
     def write(tmp):
         with open(tmp, "w", encoding=encoding) as f:
             f.write(text)

@@ -3,6 +3,7 @@
 Config values may name a packaged file as `rules:NAME` or `models:NAME`; anything else is a
 filesystem path.
 """
+
 from __future__ import annotations
 
 from importlib.resources import files

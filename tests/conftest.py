@@ -1,4 +1,5 @@
 """Shared fixtures: the loaded pipelines (once per session) and small helpers."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,13 @@ def processor_jieba() -> Processor:
     return Processor(overrides={"components.zhie_ner.backend": "jieba"})
 
 
-def run_components(processor: Processor, text: str, names: list[str], region: str = "CN",
-                   published: str | None = None):
+def run_components(
+    processor: Processor,
+    text: str,
+    names: list[str],
+    region: str = "CN",
+    published: str | None = None,
+):
     """A Doc of `text` after only the named components (the tokenizer always runs)."""
     doc = processor.nlp.make_doc(text)
     doc._.region = region
@@ -36,11 +42,23 @@ def run_components(processor: Processor, text: str, names: list[str], region: st
     return doc
 
 
-AFTER_NER = ["zhie_rules", "zhie_mentions", "zhie_organisations", "zhie_figures", "zhie_people", "zhie_events"]
+AFTER_NER = [
+    "zhie_rules",
+    "zhie_mentions",
+    "zhie_organisations",
+    "zhie_figures",
+    "zhie_people",
+    "zhie_events",
+]
 
 
-def analyse(processor: Processor, text: str, names: dict[str, str] | None = None, region: str = "CN",
-            published: str | None = None):
+def analyse(
+    processor: Processor,
+    text: str,
+    names: dict[str, str] | None = None,
+    region: str = "CN",
+    published: str | None = None,
+):
     """A Doc of `text` after every stage, with the NER stage replaced by `names` (text -> label,
     every occurrence), so that tests of the later stages do not depend on the model."""
     from zhie.nlp.spans import spans_from_candidates

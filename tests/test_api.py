@@ -1,12 +1,13 @@
 """The public API: `zhie.load()`, `zhie.extract(text)`, `zhie.run(folder, out)`; one pipeline:
 `nlp(text)`, `nlp.pipe(texts)` and `zhie run` give the same rows on the dev corpus."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import CORPUS
 
 import zhie
-from conftest import CORPUS
 from zhie.runners.process import article_rows
 from zhie.tables.rows import COLUMNS, TABLES, doc_rows
 from zhie.text.read import discover, read_article
@@ -36,8 +37,12 @@ def test_nlp_call_pipe_and_processor_give_the_same_rows(processor, articles):
 
 
 def test_extract_gives_the_rows_of_zhie_run(processor, articles, corpus_run):
-    written = {t: pd.read_csv(corpus_run / f"{t}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-               for t in TABLES}
+    written = {
+        t: pd.read_csv(
+            corpus_run / f"{t}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+        )
+        for t in TABLES
+    }
     for article in articles:
         tables = zhie.extract(article.text, nlp=processor.nlp, article_id=article.article_id)
         assert list(tables) == TABLES
@@ -45,13 +50,31 @@ def test_extract_gives_the_rows_of_zhie_run(processor, articles, corpus_run):
             if table == "articles":
                 continue
             mine = tables[table].astype(str).replace({"nan": "", "<NA>": ""})
-            theirs = written[table][written[table]["article_id"] == article.article_id].reset_index(drop=True)
+            theirs = written[table][written[table]["article_id"] == article.article_id].reset_index(
+                drop=True
+            )
             assert list(mine.columns) == COLUMNS[table]
             assert len(mine) == len(theirs), (article.article_id, table)
-            for column in ("start", "end", "text", "name", "title", "organisation", "label", "role", "mention", "kind",
-                           "unit", "qualifier"):
+            for column in (
+                "start",
+                "end",
+                "text",
+                "name",
+                "title",
+                "organisation",
+                "label",
+                "role",
+                "mention",
+                "kind",
+                "unit",
+                "qualifier",
+            ):
                 if column in COLUMNS[table]:
-                    assert list(mine[column]) == list(theirs[column]), (article.article_id, table, column)
+                    assert list(mine[column]) == list(theirs[column]), (
+                        article.article_id,
+                        table,
+                        column,
+                    )
 
 
 def test_extract_takes_region_and_date_from_the_caller(processor):
@@ -66,11 +89,16 @@ def test_load_gives_a_language_that_converts(processor):
     nlp = zhie.load(overrides={"components.zhie_ner.backend": "none"})
     assert nlp.pipe_names[0] == "zhie_document"
     doc = nlp("臺南紡織股份有限公司")
-    assert (doc.text, [(s.text, s.label_) for s in doc.spans["mentions"]]) == ("台南纺织股份有限公司", [("台南纺织股份有限公司", "ORG")])
+    assert (doc.text, [(s.text, s.label_) for s in doc.spans["mentions"]]) == (
+        "台南纺织股份有限公司",
+        [("台南纺织股份有限公司", "ORG")],
+    )
 
 
 def test_article_rows_reports_each_stage(processor):
     stages = []
     article = read_article(discover(CORPUS)[0], CORPUS)
     rows = article_rows(processor.nlp, article, stages.append)
-    assert stages == ["tokenizer", *processor.nlp.pipe_names, "tables"] and len(rows["articles"]) == 1
+    assert (
+        stages == ["tokenizer", *processor.nlp.pipe_names, "tables"] and len(rows["articles"]) == 1
+    )

@@ -1,4 +1,5 @@
 """Batch runs: jobs, resume after a kill, the journal, Parquet output, worker crashes, progress."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,19 +16,17 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import CORPUS, CORPUS_ARTICLES, ROOT
+
+from zhie.cli import main
 from zhie.runners import batch
 from zhie.runners.batch import run
-from zhie.cli import main
 from zhie.runners.journal import Journal
-from zhie.tables.writers import typed
 from zhie.runners.process import Processor
 from zhie.runners.progress import BarProgress, NoProgress, make_progress
-from zhie.text.read import discover
-from zhie.tables.writers import format_float
 from zhie.tables.rows import TABLES, frame
-from zhie.tables.writers import write_csv
+from zhie.tables.writers import format_float, typed, write_csv
+from zhie.text.read import discover
 
 JIEBA = {"overrides": {"components.zhie_ner.backend": "jieba"}}
 FILES = [f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
@@ -86,7 +85,9 @@ def test_two_jobs_give_byte_identical_tables(tmp_path, reference):
     assert same_files(reference, tmp_path, FILES) == []
 
 
-def test_tables_written_in_slices_equal_one_sorted_frame(tmp_path, reference, processor_jieba, monkeypatch):
+def test_tables_written_in_slices_equal_one_sorted_frame(
+    tmp_path, reference, processor_jieba, monkeypatch
+):
     # Slices of 2 articles: the streamed tables still equal sorting each whole table at once.
     monkeypatch.setattr(batch, "SLICE_ARTICLES", 2)
     run(CORPUS, tmp_path / "sliced", processor=processor_jieba, formats="csv,parquet", quiet=True)
@@ -109,7 +110,9 @@ def test_resume_skips_done_articles_redoes_changed_and_drops_removed(tmp_path, p
     out = tmp_path / "out"
 
     def go(**kwargs):
-        return run(folder, out, processor=processor_jieba, formats="csv,parquet", quiet=True, **kwargs)
+        return run(
+            folder, out, processor=processor_jieba, formats="csv,parquet", quiet=True, **kwargs
+        )
 
     first = go()
     assert (first.processed, first.reused) == (5, 0)
@@ -126,7 +129,10 @@ def test_resume_skips_done_articles_redoes_changed_and_drops_removed(tmp_path, p
 
     # One article changed: only it is processed; the tables equal a first run on the new folder.
     changed = folder / f"{names[1]}.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n台南市長黃偉哲今日出席簽約儀式。\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n台南市長黃偉哲今日出席簽約儀式。\n",
+        encoding="utf-8",
+    )
     third = go()
     assert (third.processed, third.reused) == (1, 4)
     fresh_out = tmp_path / "fresh"
@@ -157,7 +163,10 @@ def test_other_pipeline_options_reprocess_every_article(tmp_path):
     assert run(folder, out, quiet=True, **JIEBA).processed == 2
     assert run(folder, out, quiet=True, **JIEBA).processed == 0
     assert run(folder, out, quiet=True, max_chars=100_000, **JIEBA).processed == 2
-    assert run(folder, out, quiet=True, overrides={"components.zhie_ner.backend": "none"}).processed == 2
+    assert (
+        run(folder, out, quiet=True, overrides={"components.zhie_ner.backend": "none"}).processed
+        == 2
+    )
     assert len(entries(out)) == 2
 
 
@@ -165,12 +174,30 @@ def test_sigkill_mid_run_then_rerun_gives_the_tables_of_an_uninterrupted_run(tmp
     corpus = tmp_path / "corpus"
     load_make_corpus()(corpus, 300, seed=7, min_paragraphs=1, max_paragraphs=3)
     expected = tmp_path / "expected"
-    run(corpus, expected, jobs=1, formats="csv,parquet", quiet=True, **cli_options("--ner", "jieba"))
+    run(
+        corpus, expected, jobs=1, formats="csv,parquet", quiet=True, **cli_options("--ner", "jieba")
+    )
 
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "zhie", "run", str(corpus), "--out", str(out), "--ner", "jieba",
-               "--jobs", "2", "--format", "csv,parquet", "--quiet"]
-    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "zhie",
+        "run",
+        str(corpus),
+        "--out",
+        str(out),
+        "--ner",
+        "jieba",
+        "--jobs",
+        "2",
+        "--format",
+        "csv,parquet",
+        "--quiet",
+    ]
+    proc = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     journal = out / ".zhie" / "entries"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -187,12 +214,16 @@ def test_sigkill_mid_run_then_rerun_gives_the_tables_of_an_uninterrupted_run(tmp
 
     rerun = subprocess.run(command[:-1], capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    summary = re.search(r"zhie: 300 articles \(0 failed; (\d+) processed, (\d+) unchanged since the last run\)",
-                        rerun.stderr)
+    summary = re.search(
+        r"zhie: 300 articles \(0 failed; (\d+) processed, (\d+) unchanged since the last run\)",
+        rerun.stderr,
+    )
     assert summary, rerun.stderr
     processed, reused = map(int, summary.groups())
     assert reused >= done and processed + reused == 300
-    print(f"killed with {done} of 300 articles done; the rerun processed {processed} and reused {reused}")
+    print(
+        f"killed with {done} of 300 articles done; the rerun processed {processed} and reused {reused}"
+    )
     assert same_files(expected, out, FILES) == []
 
 
@@ -208,26 +239,47 @@ def test_parquet_has_proper_dtypes_and_the_csv_values(reference):
     }
     for table in TABLES:
         df = pd.read_parquet(reference / f"{table}.parquet")
-        csv = pd.read_csv(reference / f"{table}.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
+        csv = pd.read_csv(
+            reference / f"{table}.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str
+        )
         dtypes = {c: str(t) for c, t in df.dtypes.items()}
         assert dtypes == {c: expected[table].get(c, "string") for c in csv.columns}
         assert list(df.columns) == list(csv.columns) and len(df) == len(csv) > 0
         # Every cell as text equals the CSV cell (numbers as the CSV writes them, missing as "").
         as_text = df.astype(object).where(df.notna(), "").astype(str)
-        csv = csv.map(lambda v: v[1:] if v.startswith("'") and v[1:2] in ("=", "+", "-", "@") else v)
+        csv = csv.map(
+            lambda v: v[1:] if v.startswith("'") and v[1:2] in ("=", "+", "-", "@") else v
+        )
         for column in df.columns:
             if dtypes[column] == "float64":
-                as_text[column] = [format_float(v) if v != "" else "" for v in df[column].astype(object).where(df[column].notna(), "")]
+                as_text[column] = [
+                    format_float(v) if v != "" else ""
+                    for v in df[column].astype(object).where(df[column].notna(), "")
+                ]
         assert as_text.values.tolist() == csv.values.tolist(), table
     schema = pq.read_schema(reference / "figures.parquet")
-    assert [str(schema.field(c).type) for c in ("start", "value", "year", "text")] == ["int64", "double", "int64", "string"]
+    assert [str(schema.field(c).type) for c in ("start", "value", "year", "text")] == [
+        "int64",
+        "double",
+        "int64",
+        "string",
+    ]
     articles = pd.read_parquet(reference / "articles.parquet").set_index("article_id")
     row = articles.loc["001_tainan-tainan-spinning-mou"]
-    assert (row["chars"], row["published"], row["script"], row["status"]) == (838, "2022-10-07", "traditional", "ok")
+    assert (row["chars"], row["published"], row["script"], row["status"]) == (
+        838,
+        "2022-10-07",
+        "traditional",
+        "ok",
+    )
     assert row["error"] == ""
-    assert articles.loc["000_078717fdbfbf5f16", "published"] == ""  # no date in the article: an empty string
+    assert (
+        articles.loc["000_078717fdbfbf5f16", "published"] == ""
+    )  # no date in the article: an empty string
     figures = pd.read_parquet(reference / "figures.parquet")
-    big = figures[(figures["article_id"] == "000_078717fdbfbf5f16") & (figures["text"] == "1800億元")]
+    big = figures[
+        (figures["article_id"] == "000_078717fdbfbf5f16") & (figures["text"] == "1800億元")
+    ]
     assert big["value"].tolist() == [180000000000.0] and big["year"].isna().tolist() == [True]
 
 
@@ -243,17 +295,30 @@ def test_worker_crash_becomes_an_error_row_and_is_retried_next_run(tmp_path):
     assert (summary.articles, summary.failed, summary.processed) == (6, 2, 6)
     articles = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
     status = dict(zip(articles["article_id"], zip(articles["status"], articles["error"])))
-    assert status["crash"] == ("error", "worker process died while processing this article (it is retried by the next run)")
+    assert status["crash"] == (
+        "error",
+        "worker process died while processing this article (it is retried by the next run)",
+    )
     assert status["empty"] == ("error", "empty file")
     assert [s for a, (s, _) in status.items() if a not in ("crash", "empty")] == ["ok"] * 4
     mentions = pd.read_csv(out / "mentions.csv", encoding="utf-8-sig")
     assert set(mentions["article_id"]) == {p.stem for p in discover(CORPUS)[9:13]}
 
     retry = run(folder, out, jobs=1, quiet=True, **JIEBA)
-    assert (retry.processed, retry.failed) == (1, 1)  # the crashed article, now fine; empty.txt stays an error
-    crash_rows = pd.read_csv(out / "mentions.csv", encoding="utf-8-sig").query("article_id == 'crash'")
-    twin_rows = pd.read_csv(out / "mentions.csv", encoding="utf-8-sig").query(f"article_id == '{discover(CORPUS)[9].stem}'")
-    assert crash_rows.drop(columns="article_id").values.tolist() == twin_rows.drop(columns="article_id").values.tolist()
+    assert (retry.processed, retry.failed) == (
+        1,
+        1,
+    )  # the crashed article, now fine; empty.txt stays an error
+    crash_rows = pd.read_csv(out / "mentions.csv", encoding="utf-8-sig").query(
+        "article_id == 'crash'"
+    )
+    twin_rows = pd.read_csv(out / "mentions.csv", encoding="utf-8-sig").query(
+        f"article_id == '{discover(CORPUS)[9].stem}'"
+    )
+    assert (
+        crash_rows.drop(columns="article_id").values.tolist()
+        == twin_rows.drop(columns="article_id").values.tolist()
+    )
 
 
 def test_cli_run_options_and_usage_errors(tmp_path, capsys):
@@ -262,18 +327,55 @@ def test_cli_run_options_and_usage_errors(tmp_path, capsys):
     for path in discover(CORPUS)[9:11]:
         shutil.copy(path, folder / path.name)
     out = tmp_path / "out"
-    assert main(["run", str(folder), "--out", str(out), "--ner", "jieba", "--jobs", "2", "--format", "parquet",
-                 "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(f"{t}.parquet" for t in TABLES)
+    assert (
+        main(
+            [
+                "run",
+                str(folder),
+                "--out",
+                str(out),
+                "--ner",
+                "jieba",
+                "--jobs",
+                "2",
+                "--format",
+                "parquet",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        f"{t}.parquet" for t in TABLES
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("zhie: 2 articles (0 failed), ")
     assert main(["run", str(folder), "--out", str(out), "--ner", "jieba", "--quiet"]) == 0
     assert "(0 failed; 0 processed, 2 unchanged since the last run)" in capsys.readouterr().err
-    assert main(["run", str(folder), "--out", str(out), "--ner", "jieba", "--fresh", "--jobs", "1", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(folder),
+                "--out",
+                str(out),
+                "--ner",
+                "jieba",
+                "--fresh",
+                "--jobs",
+                "1",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert "zhie: 2 articles (0 failed), " in capsys.readouterr().err
 
     for args, message in [
-        (["--format", "xlsx"], "zhie: error: unknown output format 'xlsx' (use csv, parquet or csv,parquet)"),
+        (
+            ["--format", "xlsx"],
+            "zhie: error: unknown output format 'xlsx' (use csv, parquet or csv,parquet)",
+        ),
         (["--jobs", "0"], "zhie: error: --jobs must be 1 or more, got 0"),
     ]:
         assert main(["run", str(folder), "--out", str(out), "--ner", "jieba", *args]) == 2
@@ -283,7 +385,8 @@ def test_cli_run_options_and_usage_errors(tmp_path, capsys):
     try:
         assert main(["run", str(folder), "--out", str(out), "--ner", "jieba"]) == 2
         assert capsys.readouterr().err.strip().splitlines() == [
-            f"zhie: error: another zhie run is writing to {out} (lock {out / '.zhie' / 'lock'})"]
+            f"zhie: error: another zhie run is writing to {out} (lock {out / '.zhie' / 'lock'})"
+        ]
     finally:
         held.close()
 
@@ -292,11 +395,29 @@ def test_bad_rule_file_in_workers_is_a_usage_error(tmp_path, capsys):
     from zhie.resources import resolve_path
 
     rules = tmp_path / "rules"
-    shutil.copytree(resolve_path("rules:"), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    shutil.copytree(
+        resolve_path("rules:"), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py")
+    )
     with open(rules / "names.jsonl", "a", encoding="utf-8") as f:
         f.write('{"label": "ORG", "patern": "x"}\n')
     out = tmp_path / "out"
-    assert main(["run", str(CORPUS), "--out", str(out), "--rules", str(rules), "--ner", "none", "--jobs", "2"]) == 2
+    assert (
+        main(
+            [
+                "run",
+                str(CORPUS),
+                "--out",
+                str(out),
+                "--rules",
+                str(rules),
+                "--ner",
+                "none",
+                "--jobs",
+                "2",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"zhie: error: {rules / 'names.jsonl'}:")
     assert not (out / "articles.csv").exists()
@@ -319,4 +440,10 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet():
     bar.progress.refresh()
     bar.close()
     shown = stream.getvalue()
-    assert "2/3" in shown and "articles" in shown and "kchar/s" in shown and "1 errors" in shown and "ETA" in shown
+    assert (
+        "2/3" in shown
+        and "articles" in shown
+        and "kchar/s" in shown
+        and "1 errors" in shown
+        and "ETA" in shown
+    )

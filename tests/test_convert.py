@@ -1,4 +1,5 @@
 """Convert stage: OpenCC with an exact offset map, width folding, script detection."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,13 +13,16 @@ def test_t2s_is_length_preserving_identity_map():
     assert offsets.is_identity
 
 
-@pytest.mark.parametrize("converted_word,original_word", [
-    ("内存", "記憶體"),   # 3 -> 2 characters
-    ("博客", "部落格"),   # 3 -> 2 characters
-    ("鼠标", "滑鼠"),
-    ("软件", "軟體"),
-    ("出租车", "計程車"),
-])
+@pytest.mark.parametrize(
+    "converted_word,original_word",
+    [
+        ("内存", "記憶體"),  # 3 -> 2 characters
+        ("博客", "部落格"),  # 3 -> 2 characters
+        ("鼠标", "滑鼠"),
+        ("软件", "軟體"),
+        ("出租车", "計程車"),
+    ],
+)
 def test_phrase_config_maps_words_back_exactly(converted_word, original_word):
     text = "我的記憶體壞了，買滑鼠和軟體，坐計程車去部落格。"
     converted = Normaliser("tw2sp")(text)
@@ -32,7 +36,12 @@ def test_phrase_config_maps_every_character_inside_its_piece():
     text = "記憶體壞了"
     converted = Normaliser("tw2sp")(text)
     assert converted.text == "内存坏了"
-    assert [converted.to_original(i, i + 1) for i in range(len(converted.text))] == [(0, 3), (0, 3), (3, 4), (4, 5)]
+    assert [converted.to_original(i, i + 1) for i in range(len(converted.text))] == [
+        (0, 3),
+        (0, 3),
+        (3, 4),
+        (4, 5),
+    ]
     assert converted.to_original(0, 4) == (0, 5)
 
 
@@ -50,11 +59,14 @@ def test_offset_maps_compose():
     assert first.then(later).span(0, 2) == (0, 5)
 
 
-@pytest.mark.parametrize("text,script", [
-    ("臺南市政府與台南紡織簽署合作備忘錄", "traditional"),
-    ("青岛市政府副秘书长王东翔出席活动", "simplified"),
-    ("臺南市政府與台南紡織簽署合作備忘錄，青岛市政府副秘书长王东翔出席活动", "mixed"),
-    ("ABC 123", "simplified"),
-])
+@pytest.mark.parametrize(
+    "text,script",
+    [
+        ("臺南市政府與台南紡織簽署合作備忘錄", "traditional"),
+        ("青岛市政府副秘书长王东翔出席活动", "simplified"),
+        ("臺南市政府與台南紡織簽署合作備忘錄，青岛市政府副秘书长王东翔出席活动", "mixed"),
+        ("ABC 123", "simplified"),
+    ],
+)
 def test_detect_script(text, script):
     assert detect_script(text) == script

@@ -25,12 +25,32 @@ def _write(path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     "source, ours",
     [
-        ("PER", "PERSON"), ("NAME", "PERSON"), ("name", "PERSON"), ("PER.NAM", "PERSON"),
-        ("ORG", "ORG"), ("company", "ORG"), ("government", "ORG"), ("organization", "ORG"), ("ORG.NAM", "ORG"),
-        ("LOC", "GPE"), ("GPE.NAM", "GPE"), ("CONT", "GPE"), ("LOC.NAM", "GPE"), ("address", "GPE"),
-        ("position", "TITLE"), ("TITLE", "TITLE"),
-        ("PER.NOM", None), ("ORG.NOM", None), ("GPE.NOM", None), ("LOC.NOM", None),
-        ("RACE", None), ("EDU", None), ("PRO", None), ("book", None), ("game", None), ("movie", None),
+        ("PER", "PERSON"),
+        ("NAME", "PERSON"),
+        ("name", "PERSON"),
+        ("PER.NAM", "PERSON"),
+        ("ORG", "ORG"),
+        ("company", "ORG"),
+        ("government", "ORG"),
+        ("organization", "ORG"),
+        ("ORG.NAM", "ORG"),
+        ("LOC", "GPE"),
+        ("GPE.NAM", "GPE"),
+        ("CONT", "GPE"),
+        ("LOC.NAM", "GPE"),
+        ("address", "GPE"),
+        ("position", "TITLE"),
+        ("TITLE", "TITLE"),
+        ("PER.NOM", None),
+        ("ORG.NOM", None),
+        ("GPE.NOM", None),
+        ("LOC.NOM", None),
+        ("RACE", None),
+        ("EDU", None),
+        ("PRO", None),
+        ("book", None),
+        ("game", None),
+        ("movie", None),
         ("scene", None),
     ],
 )
@@ -75,7 +95,11 @@ def test_spans_from_tags_rejects_unknown_scheme():
         ([(0, 2, "PERSON"), (3, 4, "GPE")], "bio", ["B-PERSON", "I-PERSON", "O", "B-GPE", "O"]),
         ([(0, 2, "PERSON"), (3, 4, "GPE")], "bioes", ["B-PERSON", "E-PERSON", "O", "S-GPE", "O"]),
         ([(1, 4, "ORG")], "bioes", ["O", "B-ORG", "I-ORG", "E-ORG", "O"]),
-        ([(0, 3, "ORG"), (1, 2, "GPE")], "bio", ["B-ORG", "I-ORG", "I-ORG", "O", "O"]),  # overlap: first wins
+        (
+            [(0, 3, "ORG"), (1, 2, "GPE")],
+            "bio",
+            ["B-ORG", "I-ORG", "I-ORG", "O", "O"],
+        ),  # overlap: first wins
     ],
 )
 def test_tags_from_spans(spans, scheme, tags):
@@ -84,7 +108,10 @@ def test_tags_from_spans(spans, scheme, tags):
 
 
 def test_read_bio_tab_and_empty_tag(tmp_path):
-    path = _write(tmp_path / "x.bio", "郑\tB-PER\n振\tI-PER\n在\tO\n0\t\n北\tB-LOC\n京\tI-LOC\n\n微\tB-ORG\n软\tI-ORG\n")
+    path = _write(
+        tmp_path / "x.bio",
+        "郑\tB-PER\n振\tI-PER\n在\tO\n0\t\n北\tB-LOC\n京\tI-LOC\n\n微\tB-ORG\n软\tI-ORG\n",
+    )
     assert [(e.text, e.spans) for e in read_examples(path)] == [
         ("郑振在0北京", [(0, 2, "PERSON"), (4, 6, "GPE")]),
         ("微软", [(0, 2, "ORG")]),
@@ -120,9 +147,15 @@ def test_read_weibo_orphan_inside_tag_starts_entity(tmp_path):
 
 
 def test_read_cluener_inclusive_end(tmp_path):
-    row = {"text": "浙商银行企业信贷部叶老桂博士则从另一个角度", "label": {
-        "name": {"叶老桂": [[9, 11]]}, "company": {"浙商银行": [[0, 3]]}, "position": {"博士": [[12, 13]]},
-        "book": {"角度": [[19, 20]]}}}
+    row = {
+        "text": "浙商银行企业信贷部叶老桂博士则从另一个角度",
+        "label": {
+            "name": {"叶老桂": [[9, 11]]},
+            "company": {"浙商银行": [[0, 3]]},
+            "position": {"博士": [[12, 13]]},
+            "book": {"角度": [[19, 20]]},
+        },
+    }
     ex = read_examples(_write(tmp_path / "x.json", json.dumps(row, ensure_ascii=False) + "\n"))[0]
     assert ex.spans == [(0, 4, "ORG"), (9, 12, "PERSON"), (12, 14, "TITLE")]
     assert ex.dropped == [(19, 21, "book")]
@@ -132,9 +165,15 @@ def test_read_cluener_inclusive_end(tmp_path):
 @pytest.mark.parametrize(
     "name, content, fmt",
     [
-        ("a.bio", "", "bio"), ("a.bmes", "", "bmes"), ("a.json", "", "cluener"), ("a.jsonl", "", "cluener"),
-        ("a.conll", "", "weibo"), ("a.txt", '{"text": "x", "label": {}}\n', "cluener"),
-        ("a.txt", "科0\tO\n", "weibo"), ("a.txt", "高 B-NAME\n勇 E-NAME\n", "bmes"), ("a.txt", "郑\tB-PER\n", "bio"),
+        ("a.bio", "", "bio"),
+        ("a.bmes", "", "bmes"),
+        ("a.json", "", "cluener"),
+        ("a.jsonl", "", "cluener"),
+        ("a.conll", "", "weibo"),
+        ("a.txt", '{"text": "x", "label": {}}\n', "cluener"),
+        ("a.txt", "科0\tO\n", "weibo"),
+        ("a.txt", "高 B-NAME\n勇 E-NAME\n", "bmes"),
+        ("a.txt", "郑\tB-PER\n", "bio"),
     ],
 )
 def test_detect_format(tmp_path, name, content, fmt):
@@ -147,9 +186,16 @@ def test_read_examples_rejects_unknown_format(tmp_path):
 
 
 def test_write_bio_round_trip(tmp_path):
-    examples = [Example("台南市长黄伟哲", [(0, 2, "GPE"), (4, 7, "PERSON")]), Example("华硕电脑", [(0, 4, "ORG")])]
+    examples = [
+        Example("台南市长黄伟哲", [(0, 2, "GPE"), (4, 7, "PERSON")]),
+        Example("华硕电脑", [(0, 4, "ORG")]),
+    ]
     assert write_bio(examples, tmp_path / "out.bio") == 2
-    assert (tmp_path / "out.bio").read_text(encoding="utf-8").startswith("台\tB-GPE\n南\tI-GPE\n市\tO\n")
+    assert (
+        (tmp_path / "out.bio")
+        .read_text(encoding="utf-8")
+        .startswith("台\tB-GPE\n南\tI-GPE\n市\tO\n")
+    )
     back = read_examples(tmp_path / "out.bio")
     assert [(e.text, e.spans) for e in back] == [(e.text, e.spans) for e in examples]
 

@@ -1,4 +1,5 @@
 """The LAC-embedding NER model: the packaged model, numpy inference vs torch, sample training, the LAC table."""
+
 import io
 import json
 import subprocess
@@ -10,10 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from zhie.ner.charner import CharNER
-
-from zhie.ner.models import load_model
 from zhie.ner.corpora import read_examples
+from zhie.ner.models import load_model
 
 DATA = Path(__file__).parent / "data" / "ner"
 SAMPLE_TRAIN = DATA / "msra_heldout_train.bio"
@@ -43,11 +42,19 @@ def test_packaged_model_is_the_embedding_model(ner):
 # Sentences written for this test (not from any corpus), with the spans the shipped model gives.
 OWN_SENTENCES = [
     ("青岛市政府副秘书长王东翔出席活动并致辞", [(0, 5, "ORG"), (9, 12, "PERSON")]),
-    ("记者张伟报道，清华大学与华为签署合作协议。", [(2, 4, "PERSON"), (7, 11, "ORG"), (12, 14, "ORG")]),
+    (
+        "记者张伟报道，清华大学与华为签署合作协议。",
+        [(2, 4, "PERSON"), (7, 11, "ORG"), (12, 14, "ORG")],
+    ),
     # this project's guideline: the bare place before 市长 (the CRF gave 台南市)
-    ("台南市长黄伟哲今日与台南纺织股份有限公司总经理王立范签订合作备忘录",
-     [(0, 2, "GPE"), (4, 7, "PERSON"), (10, 20, "ORG"), (23, 26, "PERSON")]),
-    ("比亚迪董事长王传福在深圳会展中心发表演讲", [(0, 3, "ORG"), (6, 9, "PERSON"), (10, 16, "FAC")]),
+    (
+        "台南市长黄伟哲今日与台南纺织股份有限公司总经理王立范签订合作备忘录",
+        [(0, 2, "GPE"), (4, 7, "PERSON"), (10, 20, "ORG"), (23, 26, "PERSON")],
+    ),
+    (
+        "比亚迪董事长王传福在深圳会展中心发表演讲",
+        [(0, 3, "ORG"), (6, 9, "PERSON"), (10, 16, "FAC")],
+    ),
 ]
 
 
@@ -61,7 +68,12 @@ def test_msra_convention(ner):
     text = "国务院总理李克强在北京会见了美国国务卿"
     try:
         ner.convention = "msra"  # MSRA tags a country before a title as LOC
-        assert ner.predict(text) == [(0, 3, "ORG"), (5, 8, "PERSON"), (9, 11, "GPE"), (14, 16, "GPE")]
+        assert ner.predict(text) == [
+            (0, 3, "ORG"),
+            (5, 8, "PERSON"),
+            (9, 11, "GPE"),
+            (14, 16, "GPE"),
+        ]
     finally:
         ner.convention = "news"
     with pytest.raises(ValueError, match="unknown annotation convention"):
@@ -69,8 +81,11 @@ def test_msra_convention(ner):
 
 
 def test_predict_batch_equals_predict(ner):
-    texts = [t for t, _ in OWN_SENTENCES] + ["", "\x00\x02", "A", "今天。\n\n明天"] + \
-        [ex.text for ex in read_examples(SAMPLE_EVAL)][:20]
+    texts = (
+        [t for t, _ in OWN_SENTENCES]
+        + ["", "\x00\x02", "A", "今天。\n\n明天"]
+        + [ex.text for ex in read_examples(SAMPLE_EVAL)][:20]
+    )
     assert ner.predict_batch(texts) == [ner.predict(t) for t in texts]
 
 
@@ -80,8 +95,10 @@ def test_given_words_that_do_not_match_are_ignored(ner):
 
 
 def test_inference_does_not_import_torch():
-    code = ("import sys; from zhie.ner.models import load_model; m = load_model(); "
-            "print(m.predict('李克强在北京')); assert 'torch' not in sys.modules")
+    code = (
+        "import sys; from zhie.ner.models import load_model; m = load_model(); "
+        "print(m.predict('李克强在北京')); assert 'torch' not in sys.modules"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
 
@@ -104,8 +121,9 @@ def test_hashes_of_strings_match_hashes_in_text():
     text = "台南纺织股份有限公司"
     grams = gram_hashes(_cps(text), 5)
     for k in range(1, 6):
-        assert list(hash_strings([text[i : i + k] for i in range(len(text) - k + 1)])) == \
-            list(grams[k - 1][: len(text) - k + 1])
+        assert list(hash_strings([text[i : i + k] for i in range(len(text) - k + 1)])) == list(
+            grams[k - 1][: len(text) - k + 1]
+        )
 
 
 # -- the LAC table and training ------------------------------------------------------------
@@ -117,7 +135,9 @@ def fake_lac(path: Path, texts: list[str], words: list[str]) -> Path:
     vectors = rng.normal(0, 0.2, (len(rows), 128)).astype("<f4")
     files = {
         "LAC-2.1.2/LAC/lac_model/model/word_emb": b"\x00" * 29 + vectors.tobytes(),
-        "LAC-2.1.2/LAC/lac_model/conf/word.dic": "".join(f"{i}\t{w}\n" for i, w in enumerate(rows)).encode(),
+        "LAC-2.1.2/LAC/lac_model/conf/word.dic": "".join(
+            f"{i}\t{w}\n" for i, w in enumerate(rows)
+        ).encode(),
         "LAC-2.1.2/LAC/lac_model/conf/q2b.dic": "Ａ\tA\n".encode(),
     }
     with tarfile.open(path, "w:gz") as tar:
@@ -129,9 +149,23 @@ def fake_lac(path: Path, texts: list[str], words: list[str]) -> Path:
 
 
 def test_missing_lac_is_a_one_line_usage_error(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "pipeline", "train", "--data", str(tmp_path),
-                          "--lac", str(tmp_path / "LAC-2.1.2.tar.gz"), "--out", str(tmp_path / "m")],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "train",
+            "--data",
+            str(tmp_path),
+            "--lac",
+            str(tmp_path / "LAC-2.1.2.tar.gz"),
+            "--out",
+            str(tmp_path / "m"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("zhie: error: LAC sdist not found:"), res.stderr
@@ -139,9 +173,15 @@ def test_missing_lac_is_a_one_line_usage_error(tmp_path):
 
 
 def test_lac_needed(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "pipeline", "train", "--data", str(tmp_path)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert res.returncode == 2 and "--lac" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    res = subprocess.run(
+        [sys.executable, "-m", "pipeline", "train", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert (
+        res.returncode == 2 and "--lac" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    )
 
 
 def test_not_a_lac_sdist(tmp_path):
@@ -169,24 +209,34 @@ def test_load_lac_reads_rows_in_dictionary_order(tmp_path):
     assert lac.vectors.shape == (7, 128) and lac.q2b == {"Ａ": "A"}
     vocabs, lc, lw = lac_vocabs(lac)
     assert vocabs["lc"][2:] == chars and vocabs["lw"][2:] == ["北京"]
-    assert (lc[0] == 0).all() and (lc[1] == lac.vectors[6]).all() and (lw[2] == lac.vectors[5]).all()
+    assert (
+        (lc[0] == 0).all() and (lc[1] == lac.vectors[6]).all() and (lw[2] == lac.vectors[5]).all()
+    )
 
 
 def test_place_labels():
     from zhie.training.train_embed import place_label
 
-    assert place_label("北京") == "GPE" and place_label("香港") == "GPE" and place_label("浦东新区") == "GPE"
+    assert (
+        place_label("北京") == "GPE"
+        and place_label("香港") == "GPE"
+        and place_label("浦东新区") == "GPE"
+    )
     assert place_label("青岛国际会议中心") == "FAC" and place_label("首都机场") == "FAC"
     assert place_label("台南科学园区") == "FAC" and place_label("欧洲") == "GPE"
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    pytest.importorskip("torch", reason="training the NER model needs torch (pip install 'zhie[train]')")
+    pytest.importorskip(
+        "torch", reason="training the NER model needs torch (pip install 'zhie[train]')"
+    )
     from zhie.training.train_embed import train_embed
 
     tmp = tmp_path_factory.mktemp("embed")
-    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [ex.text for ex in read_examples(SAMPLE_EVAL)]
+    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [
+        ex.text for ex in read_examples(SAMPLE_EVAL)
+    ]
     lac = fake_lac(tmp / "LAC-2.1.2.tar.gz", texts, ["中国", "北京", "人民"])
     # two gold articles exercise the gold path (converted to Simplified, offsets kept)
     arts, gold = tmp / "articles", tmp / "gold"
@@ -196,19 +246,38 @@ def trained(tmp_path_factory):
         (arts / f"{aid}.txt").write_bytes((ROOT / "corpus/articles" / f"{aid}.txt").read_bytes())
         (gold / f"{aid}.json").write_bytes((ROOT / "corpus/gold" / f"{aid}.json").read_bytes())
     out = tmp / "model"
-    result = train_embed(DATA, out, lac, articles_dir=arts, gold_dir=gold, sample=SAMPLE_TRAIN,
-                         eval_path=SAMPLE_EVAL, epochs=8, quiet=True)
+    result = train_embed(
+        DATA,
+        out,
+        lac,
+        articles_dir=arts,
+        gold_dir=gold,
+        sample=SAMPLE_TRAIN,
+        eval_path=SAMPLE_EVAL,
+        epochs=8,
+        quiet=True,
+    )
     return out, result
 
 
 def test_sample_training(trained):
     out, result = trained
     assert result["train_sentences"] == 300
-    assert {p.name for p in out.iterdir()} == {"meta.json", "weights.npz", "vocab.json.gz", "gazetteers.json.gz",
-                                               "NOTICE"}
+    assert {p.name for p in out.iterdir()} == {
+        "meta.json",
+        "weights.npz",
+        "vocab.json.gz",
+        "gazetteers.json.gz",
+        "NOTICE",
+    }
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    assert meta["model"] == "embed" and meta["data"] == {"msra_heldout_train.bio": 300, "gold articles": 2}
-    assert result["eval"]["micro"]["f1"] > 0.15  # measured 0.216: 300 sentences, random "LAC" vectors
+    assert meta["model"] == "embed" and meta["data"] == {
+        "msra_heldout_train.bio": 300,
+        "gold articles": 2,
+    }
+    assert (
+        result["eval"]["micro"]["f1"] > 0.15
+    )  # measured 0.216: 300 sentences, random "LAC" vectors
 
 
 def test_numpy_inference_equals_torch_decoding(trained):
@@ -221,8 +290,8 @@ def test_numpy_inference_equals_torch_decoding(trained):
 
 def test_sample_model_reloads_identically(trained):
     out, result = trained
-    from zhie.ner.embed import EmbedNER
     from zhie.evaluate.ner import evaluate_file
+    from zhie.ner.embed import EmbedNER
 
     model = load_model(out)
     assert isinstance(model, EmbedNER)
@@ -235,8 +304,17 @@ def test_training_reproduces_the_same_weights(trained, tmp_path):
 
     out, _ = trained
     base = out.parent
-    train_embed(DATA, tmp_path / "again", base / "LAC-2.1.2.tar.gz", articles_dir=base / "articles",
-                gold_dir=base / "gold", sample=SAMPLE_TRAIN, eval_path=SAMPLE_EVAL, epochs=8, quiet=True)
+    train_embed(
+        DATA,
+        tmp_path / "again",
+        base / "LAC-2.1.2.tar.gz",
+        articles_dir=base / "articles",
+        gold_dir=base / "gold",
+        sample=SAMPLE_TRAIN,
+        eval_path=SAMPLE_EVAL,
+        epochs=8,
+        quiet=True,
+    )
     assert (tmp_path / "again" / "weights.npz").read_bytes() == (out / "weights.npz").read_bytes()
 
 

@@ -5,11 +5,20 @@ import pytest
 from zhie.evaluate.ner import evaluate_file, format_report, score_spans
 
 DATA = Path(__file__).parent / "data" / "ner"
-CRF = Path(__file__).resolve().parent.parent / "pipeline" / "models" / "ner_crf"  # the earlier CRF, kept
+CRF = (
+    Path(__file__).resolve().parent.parent / "pipeline" / "models" / "ner_crf"
+)  # the earlier CRF, kept
 
 
 def _m(p, r, f, support, predicted, correct):
-    return {"precision": p, "recall": r, "f1": f, "support": support, "predicted": predicted, "correct": correct}
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "support": support,
+        "predicted": predicted,
+        "correct": correct,
+    }
 
 
 def test_score_spans_exact_match_only():
@@ -33,7 +42,9 @@ def test_score_spans_precision_recall_differ():
 
 def test_score_spans_sentences_are_separate():
     # the same span in another sentence is not a match
-    assert score_spans([[(0, 2, "ORG")], []], [[], [(0, 2, "ORG")]])["micro"] == _m(0.0, 0.0, 0.0, 1, 1, 0)
+    assert score_spans([[(0, 2, "ORG")], []], [[], [(0, 2, "ORG")]])["micro"] == _m(
+        0.0, 0.0, 0.0, 1, 1, 0
+    )
 
 
 def test_score_spans_empty():
@@ -41,7 +52,9 @@ def test_score_spans_empty():
 
 
 def test_score_spans_duplicates_count_once():
-    assert score_spans([[(0, 2, "ORG"), (0, 2, "ORG")]], [[(0, 2, "ORG")]])["micro"] == _m(1.0, 1.0, 1.0, 1, 1, 1)
+    assert score_spans([[(0, 2, "ORG"), (0, 2, "ORG")]], [[(0, 2, "ORG")]])["micro"] == _m(
+        1.0, 1.0, 1.0, 1, 1, 1
+    )
 
 
 def test_score_spans_length_mismatch():
@@ -64,16 +77,29 @@ def test_format_report():
 def test_evaluate_file_crf_model_on_msra_fixture():
     res = evaluate_file(DATA / "msra_heldout_eval.bio", model=CRF)
     assert (res["sentences"], res["chars"]) == (200, 10316)
-    counts = {k: (v["support"], v["predicted"], v["correct"]) for k, v in res.items() if isinstance(v, dict)}
+    counts = {
+        k: (v["support"], v["predicted"], v["correct"])
+        for k, v in res.items()
+        if isinstance(v, dict)
+    }
     assert counts == EXPECTED_MSRA_FIXTURE
 
 
 def test_evaluate_file_ignores_labels_the_model_lacks():
     res = evaluate_file(DATA / "resume_sample.bmes", model=CRF)
     assert "TITLE" not in res  # the CRF has no TITLE label
-    counts = {k: (v["support"], v["predicted"], v["correct"]) for k, v in res.items() if isinstance(v, dict)}
+    counts = {
+        k: (v["support"], v["predicted"], v["correct"])
+        for k, v in res.items()
+        if isinstance(v, dict)
+    }
     # Resume's nationality spans are "中国国籍" (CONT -> GPE); the model tags "中国" only
-    assert counts == {"GPE": (3, 4, 0), "ORG": (32, 33, 29), "PERSON": (5, 5, 5), "micro": (40, 42, 34)}
+    assert counts == {
+        "GPE": (3, 4, 0),
+        "ORG": (32, 33, 29),
+        "PERSON": (5, 5, 5),
+        "micro": (40, 42, 34),
+    }
 
 
 # The shipped model on the fixture: (gold, predicted, correct) per label.

@@ -1,24 +1,25 @@
 """Figures: numeral grammar, units and currencies, qualifiers, years; cases grouped by phenomenon."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from conftest import run_components
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run_components
 from zhie.nlp.components.figures import FigureExtractor, FigureRules, Numerals, exact
 from zhie.nlp.lexicon import RuleFileError
-from zhie.text.convert import Normaliser
 from zhie.resources import resolve_path
+from zhie.text.convert import Normaliser
 
 CN, TW = "CN", "TW"
 
 
 def figures(processor, text, region=CN, published=None):
     doc = run_components(processor, text, ["zhie_figures"], region=region, published=published)
-    return [(text[f.start:f.end], f.value, f.unit, f.qualifier, f.year) for f in doc._.figures]
+    return [(text[f.start : f.end], f.value, f.unit, f.qualifier, f.year) for f in doc._.figures]
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +44,37 @@ COUNTS_AND_MEASURES = [
     ("来自企业的300余人齐聚一堂", CN, [("300余人", 300, "人", "more_than", None)]),
     ("等五个方面发力", CN, [("五个", 5, "个", "exact", None)]),
     ("十余个新能源汽车产业重点项目签约", CN, [("十余个", 10, "个", "more_than", None)]),
-    ("13大类别、28个系列、450多个品种", CN, [("28个", 28, "个", "exact", None), ("450多个", 450, "个", "more_than", None)]),
+    (
+        "13大类别、28个系列、450多个品种",
+        CN,
+        [("28个", 28, "个", "exact", None), ("450多个", 450, "个", "more_than", None)],
+    ),
     ("共有9,540个工作机会", TW, [("9,540个", 9540, "个", "exact", None)]),
     ("两家公司", TW, [("两家", 2, "家", "exact", None)]),
     ("提供约8万个就业机会", TW, [("8万个", 80000, "个", "approx", None)]),
     ("总面积141.34公顷", TW, [("141.34公顷", 141.34, "公顷", "exact", None)]),
-    ("3奈米制程与288GB记忆体", TW, [("3奈米", 3, "奈米", "exact", None), ("288GB", 288, "GB", "exact", None)]),
+    (
+        "3奈米制程与288GB记忆体",
+        TW,
+        [("3奈米", 3, "奈米", "exact", None), ("288GB", 288, "GB", "exact", None)],
+    ),
     ("产能20亿颗", CN, [("20亿颗", 2e9, "颗", "exact", None)]),
-    ("零下40度至零上70度", CN, [("零下40度", -40, "度", "exact", None), ("零上70度", 70, "度", "exact", None)]),
+    (
+        "零下40度至零上70度",
+        CN,
+        [("零下40度", -40, "度", "exact", None), ("零上70度", 70, "度", "exact", None)],
+    ),
 ]
 PERCENT_AND_DURATION = [
     ("以法定容积以百分之二百四十以下者", TW, [("百分之二百四十", 240, "%", "less_than", None)]),
     ("最高可达法定容积之50%。", TW, [("50%", 50, "%", "at_most", None)]),
     ("存放一年后电量90%", CN, [("一年", 1, "年", "exact", None), ("90%", 90, "%", "exact", None)]),
     ("进驻科学园区6年多", TW, [("6年多", 6, "年", "more_than", None)]),
-    ("充电时间0.5至1小时", CN, [("0.5", 0.5, "小时", "exact", None), ("1小时", 1, "小时", "exact", None)]),
+    (
+        "充电时间0.5至1小时",
+        CN,
+        [("0.5", 0.5, "小时", "exact", None), ("1小时", 1, "小时", "exact", None)],
+    ),
     ("开发期程为6年", TW, [("6年", 6, "年", "exact", None)]),
 ]
 QUALIFIERS = [
@@ -67,31 +84,72 @@ QUALIFIERS = [
     ("距交流道3公里左右", TW, [("3公里", 3, "公里", "approx", None)]),
     ("不到20家", CN, [("20家", 20, "家", "less_than", None)]),
     ("5年内完成", CN, [("5年", 5, "年", "at_most", None)]),
-    ("在不到两年内就已有7次涨价潮", CN, [("两年", 2, "年", "less_than", None), ("7次", 7, "次", "exact", None)]),
+    (
+        "在不到两年内就已有7次涨价潮",
+        CN,
+        [("两年", 2, "年", "less_than", None), ("7次", 7, "次", "exact", None)],
+    ),
     ("敲定50场次以上证照课程", TW, [("50场次", 50, "场次", "more_than", None)]),
     ("白药去年在原材料采购上多支出了4000万", CN, [("4000万", 4e7, "CNY", "exact", None)]),
 ]
 YEARS = [
-    ("到2027年，产业链规模力争超过3000亿元。", CN, None, [("3000亿元", 3e11, "CNY", "more_than", 2027)]),
+    (
+        "到2027年，产业链规模力争超过3000亿元。",
+        CN,
+        None,
+        [("3000亿元", 3e11, "CNY", "more_than", 2027)],
+    ),
     ("2010年集团实现销售510亿元", CN, None, [("510亿元", 5.1e10, "CNY", "exact", 2010)]),
     ("今年食品展促成近2亿元商机", TW, "2025-09-01", [("2亿元", 2e8, "TWD", "approx", 2025)]),
     ("今年需求量约210亿美元", CN, None, [("210亿美元", 2.1e10, "USD", "approx", None)]),
-    ("二期项目预计2013年竣工投产，届时年产值有望达到1000亿", CN, None, [("1000亿", 1e11, "CNY", "exact", 2013)]),
-    ("台南新增投资额（108年1月至114年11月）2963亿元", TW, None, [("2963亿元", 2.963e11, "TWD", "exact", None)]),
+    (
+        "二期项目预计2013年竣工投产，届时年产值有望达到1000亿",
+        CN,
+        None,
+        [("1000亿", 1e11, "CNY", "exact", 2013)],
+    ),
+    (
+        "台南新增投资额（108年1月至114年11月）2963亿元",
+        TW,
+        None,
+        [("2963亿元", 2.963e11, "TWD", "exact", None)],
+    ),
     ("113年产值达50亿元", TW, None, [("50亿元", 5e9, "TWD", "exact", 2024)]),
-    ("数据显示，到了2010年，全国537种中药材共有84%涨价", CN, None,
-     [("537种", 537, "种", "exact", 2010), ("84%", 84, "%", "exact", 2010)]),
+    (
+        "数据显示，到了2010年，全国537种中药材共有84%涨价",
+        CN,
+        None,
+        [("537种", 537, "种", "exact", 2010), ("84%", 84, "%", "exact", 2010)],
+    ),
     ("计划到2015年底，累计建立基地不少于20个", CN, None, [("20个", 20, "个", "at_least", 2015)]),
 ]
 NOT_FIGURES = [
-    "3月22日，江阴市长", "2006年来台成立", "进入了国内第一梯队", "成立了一家公司", "三大议题", "四部委联合",
-    "北汽制造新212", "咨询(06)6377097。", "今(7)日与", "5+2创新产业", "发稿时间：114年9月1日12:45",
-    "汽车产业转型发展三部曲", "统一规划", "前3位", "打造一批优势产业", "第1家", "支持5G网络",
-    "百年老店", "千年古城", "三级联动",
+    "3月22日，江阴市长",
+    "2006年来台成立",
+    "进入了国内第一梯队",
+    "成立了一家公司",
+    "三大议题",
+    "四部委联合",
+    "北汽制造新212",
+    "咨询(06)6377097。",
+    "今(7)日与",
+    "5+2创新产业",
+    "发稿时间：114年9月1日12:45",
+    "汽车产业转型发展三部曲",
+    "统一规划",
+    "前3位",
+    "打造一批优势产业",
+    "第1家",
+    "支持5G网络",
+    "百年老店",
+    "千年古城",
+    "三级联动",
 ]
 
 
-@pytest.mark.parametrize("text,region,expected", MONEY + COUNTS_AND_MEASURES + PERCENT_AND_DURATION + QUALIFIERS)
+@pytest.mark.parametrize(
+    "text,region,expected", MONEY + COUNTS_AND_MEASURES + PERCENT_AND_DURATION + QUALIFIERS
+)
 def test_figure(nlp, text, region, expected):
     assert figures(nlp, text, region) == expected
 
@@ -129,7 +187,11 @@ def converted_figures(processor, text, region=CN, published=None):
 SPACED = [
     ("新厂的设计寿命为50 年", CN, [("50 年", 50, "年", "exact", None)]),
     ("集团计划投资5 亿元扩产", CN, [("5 亿元", 500000000, "CNY", "exact", None)]),
-    ("光伏电站装机5.5 GW，配套储能200 MW", CN, [("5.5 GW", 5.5, "GW", "exact", None), ("200 MW", 200, "MW", "exact", None)]),
+    (
+        "光伏电站装机5.5 GW，配套储能200 MW",
+        CN,
+        [("5.5 GW", 5.5, "GW", "exact", None), ("200 MW", 200, "MW", "exact", None)],
+    ),
     ("合同期限为20\u2009年", CN, [("20\u2009年", 20, "年", "exact", None)]),
     ("园区面积约12\u00a0公顷", CN, [("12\u00a0公顷", 12, "公顷", "approx", None)]),
     ("首期募资3\u3000亿元", CN, [("3\u3000亿元", 300000000, "CNY", "exact", None)]),
@@ -139,9 +201,9 @@ MIXED_MAGNITUDES = [
     ("全市登记志愿者12萬3,456人", TW, [("12万3,456人", 123456, "人", "exact", None)]),
     ("新园区规划四萬二千多坪", TW, [("四万二千多坪", 42000, "坪", "more_than", None)]),
     ("去年全台机车销量7仟2佰萬輛", TW, [("7仟2佰万辆", 72000000, "辆", "exact", None)]),
-    ("这项计划的总经费一兆元", TW, [("一兆元", 10 ** 12, "TWD", "exact", None)]),
+    ("这项计划的总经费一兆元", TW, [("一兆元", 10**12, "TWD", "exact", None)]),
     ("两国贸易额达1兆2000亿元", CN, [("1兆2000亿元", 1200000000000, "CNY", "exact", None)]),
-    ("资产规模突破3万亿元", CN, [("3万亿元", 3 * 10 ** 12, "CNY", "more_than", None)]),
+    ("资产规模突破3万亿元", CN, [("3万亿元", 3 * 10**12, "CNY", "more_than", None)]),
     ("该县去年接待游客一千多万人次", CN, [("一千多万人次", 10000000, "人次", "more_than", None)]),
     ("补贴总额三点五亿元", CN, [("三点五亿元", 350000000, "CNY", "exact", None)]),
     ("每户补助两千五百元", CN, [("两千五百元", 2500, "CNY", "exact", None)]),
@@ -151,11 +213,18 @@ MIXED_MAGNITUDES = [
     ("市场规模达1.5千万美元", CN, [("1.5千万美元", 15000000, "USD", "exact", None)]),
 ]
 UPPER_CASE = [
-    ("合同总价人民币壹仟贰佰叁拾肆万元整", CN, [("人民币壹仟贰佰叁拾肆万元", 12340000, "CNY", "exact", None)]),
+    (
+        "合同总价人民币壹仟贰佰叁拾肆万元整",
+        CN,
+        [("人民币壹仟贰佰叁拾肆万元", 12340000, "CNY", "exact", None)],
+    ),
     ("本次捐款新臺幣參仟萬元", TW, [("新台币参仟万元", 30000000, "TWD", "exact", None)]),
     ("保证金为伍拾万元", CN, [("伍拾万元", 500000, "CNY", "exact", None)]),
-    ("总金额壹億貳仟參佰肆拾伍萬陸仟柒佰捌拾玖元", TW,
-     [("壹亿贰仟参佰肆拾伍万陆仟柒佰捌拾玖元", 123456789, "TWD", "exact", None)]),
+    (
+        "总金额壹億貳仟參佰肆拾伍萬陸仟柒佰捌拾玖元",
+        TW,
+        [("壹亿贰仟参佰肆拾伍万陆仟柒佰捌拾玖元", 123456789, "TWD", "exact", None)],
+    ),
     ("拨付经费壹拾万零伍佰元", CN, [("壹拾万零伍佰元", 100500, "CNY", "exact", None)]),
 ]
 APPROXIMATE = [
@@ -165,7 +234,7 @@ APPROXIMATE = [
     ("这片油田已打下数百口油井", CN, [("数百口", 100, "口", "more_than", None)]),
     ("开幕式上有上千人观礼", CN, [("上千人", 1000, "人", "more_than", None)]),
     ("比赛当天近万名跑者参加", CN, [("近万名", 10000, "名", "approx", None)]),
-    ("项目带动投资近万亿", CN, [("近万亿", 10 ** 12, "CNY", "approx", None)]),
+    ("项目带动投资近万亿", CN, [("近万亿", 10**12, "CNY", "approx", None)]),
     ("这座老街已有数十年历史", CN, [("数十年", 10, "年", "more_than", None)]),
     ("展会预计吸引几千人参观", CN, [("几千人", 1000, "人", "more_than", None)]),
     ("逾百家厂商参加", CN, [("百家", 100, "家", "more_than", None)]),
@@ -210,7 +279,7 @@ CURRENCIES = [
     ("项目获得2亿欧元贷款", CN, "2亿欧元", 200000000, "EUR"),
     ("合同金额80亿日元", CN, "80亿日元", 8000000000, "JPY"),
     ("投资额达500亿日圆", TW, "500亿日圆", 50000000000, "JPY"),
-    ("新厂投资2万亿韩元", CN, "2万亿韩元", 2 * 10 ** 12, "KRW"),
+    ("新厂投资2万亿韩元", CN, "2万亿韩元", 2 * 10**12, "KRW"),
     ("每斤多付十元新台币", CN, "十元新台币", 10, "TWD"),
     ("本地筹得2000万元", HK, "2000万元", 20000000, "HKD"),
     ("本地筹得2000万元", MO, "2000万元", 20000000, "MOP"),
@@ -233,7 +302,11 @@ EXACT_AND_SIGNS = [
     ("不良率控制在千分之五以内", CN, [("千分之五", 0.5, "%", "at_most", None)]),
 ]
 COUNTS = [
-    ("市府与3家银行及一家保险公司签约", CN, [("3家", 3, "家", "exact", None), ("一家", 1, "家", "exact", None)]),
+    (
+        "市府与3家银行及一家保险公司签约",
+        CN,
+        [("3家", 3, "家", "exact", None), ("一家", 1, "家", "exact", None)],
+    ),
     ("今后每周一班次发往天津", CN, []),
     ("今后每周一货柜发往天津", CN, [("一货柜", 1, "货柜", "exact", None)]),
     ("展会期间参观人数突破12万", CN, [("12万", 120000, "人", "more_than", None)]),
@@ -245,23 +318,52 @@ COUNTS = [
     ("主体建筑3层", CN, [("3层", 3, "层", "exact", None)]),
 ]
 NOT_FIGURES_MORE = [
-    "一季度实现开门红", "省市两级联动", "打造千亿级产业集群", "位列全国第一", "双方签署了一份协议",
-    "会议聚焦三大议题", "2025年3月18日", "今年是建厂三十周年", "80年代的老厂房", "让每一位市民受惠",
-    "创造出亿万的商机", "大陆企业", "陆家嘴金融城", "A-5型号", "进入前3名", "9月三日开幕", "22日上午",
-    "千家万户", "万人空巷", "世界第二大经济体", "二〇二五年", "全市人口数达500万", "排名由第3名升至第1名",
+    "一季度实现开门红",
+    "省市两级联动",
+    "打造千亿级产业集群",
+    "位列全国第一",
+    "双方签署了一份协议",
+    "会议聚焦三大议题",
+    "2025年3月18日",
+    "今年是建厂三十周年",
+    "80年代的老厂房",
+    "让每一位市民受惠",
+    "创造出亿万的商机",
+    "大陆企业",
+    "陆家嘴金融城",
+    "A-5型号",
+    "进入前3名",
+    "9月三日开幕",
+    "22日上午",
+    "千家万户",
+    "万人空巷",
+    "世界第二大经济体",
+    "二〇二五年",
+    "全市人口数达500万",
+    "排名由第3名升至第1名",
     "产量由100升至200",
 ]
 
 
-@pytest.mark.parametrize("text,region,expected", SPACED + MIXED_MAGNITUDES + UPPER_CASE + APPROXIMATE
-                         + COMPOUND_UNITS + EXACT_AND_SIGNS + COUNTS)
+@pytest.mark.parametrize(
+    "text,region,expected",
+    SPACED
+    + MIXED_MAGNITUDES
+    + UPPER_CASE
+    + APPROXIMATE
+    + COMPOUND_UNITS
+    + EXACT_AND_SIGNS
+    + COUNTS,
+)
 def test_figure_phenomena(nlp, text, region, expected):
     assert converted_figures(nlp, text, region) == expected
 
 
 @pytest.mark.parametrize("text,region,span,value,code", CURRENCIES)
 def test_currency(nlp, text, region, span, value, code):
-    assert [(s, v, u) for s, v, u, _, _ in converted_figures(nlp, text, region)] == [(span, value, code)]
+    assert [(s, v, u) for s, v, u, _, _ in converted_figures(nlp, text, region)] == [
+        (span, value, code)
+    ]
 
 
 @pytest.mark.parametrize("text", NOT_FIGURES_MORE)
@@ -271,15 +373,30 @@ def test_not_a_figure_more(nlp, text):
 
 def test_values_are_exact_ints(nlp):
     found = figures(nlp, "营收1.15亿元，净利0.35亿元，增长1.1%")
-    assert [(v, type(v)) for _, v, _, _, _ in found] == [(115000000, int), (35000000, int), (1.1, float)]
+    assert [(v, type(v)) for _, v, _, _, _ in found] == [
+        (115000000, int),
+        (35000000, int),
+        (1.1, float),
+    ]
 
 
 YEARS_MORE = [
-    ("宝钢计划投资418亿元，到2015年将产能扩大至1500万吨，销售收入达到700亿元。", CN, None,
-     [("418亿元", 41800000000, "CNY", "exact", None), ("1500万吨", 15000000, "吨", "exact", 2015),
-      ("700亿元", 70000000000, "CNY", "exact", 2015)]),
-    ("从2019年7月1日至2019年年底，全省税收增加了12亿元。", CN, None,
-     [("12亿元", 1200000000, "CNY", "exact", 2019)]),
+    (
+        "宝钢计划投资418亿元，到2015年将产能扩大至1500万吨，销售收入达到700亿元。",
+        CN,
+        None,
+        [
+            ("418亿元", 41800000000, "CNY", "exact", None),
+            ("1500万吨", 15000000, "吨", "exact", 2015),
+            ("700亿元", 70000000000, "CNY", "exact", 2015),
+        ],
+    ),
+    (
+        "从2019年7月1日至2019年年底，全省税收增加了12亿元。",
+        CN,
+        None,
+        [("12亿元", 1200000000, "CNY", "exact", 2019)],
+    ),
     ("去年出口额达30亿元", CN, "2024-03-01", [("30亿元", 3000000000, "CNY", "exact", 2023)]),
     ("明年产能将达5万吨", CN, "2024-03-01", [("5万吨", 50000, "吨", "exact", 2025)]),
 ]
@@ -363,7 +480,9 @@ def render_places(n: int) -> str:
         g = gs[i]
         if not g:
             continue
-        digits = "".join(f"{g // p % 10}{LOWER_PLACES[p]}" for p in (1000, 100, 10, 1) if g // p % 10)
+        digits = "".join(
+            f"{g // p % 10}{LOWER_PLACES[p]}" for p in (1000, 100, 10, 1) if g // p % 10
+        )
         parts.append(digits + MAGNITUDES[i])
     return "".join(parts)
 
@@ -378,8 +497,12 @@ STYLES = {
     "mixed_commas": lambda n: render_mixed(n, commas=True),
     "places": render_places,
 }
-numbers = st.one_of(st.integers(1, 10 ** 4), st.integers(1, 10 ** 9), st.integers(1, 10 ** 16 - 1),
-                    st.builds(lambda a, m: a * 10 ** m, st.integers(1, 9999), st.sampled_from([4, 8, 12])))
+numbers = st.one_of(
+    st.integers(1, 10**4),
+    st.integers(1, 10**9),
+    st.integers(1, 10**16 - 1),
+    st.builds(lambda a, m: a * 10**m, st.integers(1, 9999), st.sampled_from([4, 8, 12])),
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -392,17 +515,19 @@ def test_numerals_parse_back_exactly(n, style):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 9999), st.integers(0, 99), st.sampled_from([(4, "万"), (8, "亿"), (12, "兆")]))
+@given(
+    st.integers(0, 9999), st.integers(0, 99), st.sampled_from([(4, "万"), (8, "亿"), (12, "兆")])
+)
 def test_decimal_magnitudes_are_exact(whole, cents, magnitude):
     power, word = magnitude
     rendered = f"{whole}.{cents:02d}{word}"
     value = (Decimal(whole) + Decimal(cents) / 100) * Decimal(10) ** power
     assert NUMERALS.parse(rendered) == (value, None)
-    assert exact(value) == whole * 10 ** power + cents * 10 ** (power - 2)
+    assert exact(value) == whole * 10**power + cents * 10 ** (power - 2)
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.integers(10, 10 ** 13), st.sampled_from(sorted(STYLES)))
+@given(st.integers(10, 10**13), st.sampled_from(sorted(STYLES)))
 def test_rendered_money_in_a_sentence(nlp, n, style):
     rendered = STYLES[style](n)
     text = f"合同金额：{rendered}元。"
@@ -411,7 +536,14 @@ def test_rendered_money_in_a_sentence(nlp, n, style):
 
 # -- rule files: validated on load, errors name the file and line ------------------------------
 
-RULE_FILES = ["numerals.tsv", "units.tsv", "currencies.tsv", "regions.tsv", "qualifiers.tsv", "figure_words.tsv"]
+RULE_FILES = [
+    "numerals.tsv",
+    "units.tsv",
+    "currencies.tsv",
+    "regions.tsv",
+    "qualifiers.tsv",
+    "figure_words.tsv",
+]
 
 
 def copy_rules(tmp_path):
@@ -421,18 +553,21 @@ def copy_rules(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("name,line,message", [
-    ("numerals.tsv", "十\tdozen\t10", "numerals.tsv:"),
-    ("numerals.tsv", "十一\tplace\t11", "numerals.tsv:"),
-    ("units.tsv", "打\t打\tclassifier\tzero", "units.tsv:"),
-    ("units.tsv", "镑\tpound\tcurrency", "units.tsv:"),
-    ("currencies.tsv", "金\tgold\tcldr", "currencies.tsv:"),
-    ("regions.tsv", "SG\tsgd\t-", "regions.tsv:"),
-    ("qualifiers.tsv", "约莫\tbefore\tabout", "qualifiers.tsv:"),
-    ("figure_words.tsv", "次年\trelative_year\tnext", "figure_words.tsv:"),
-    ("figure_words.tsv", "大约\tguess\t-", "figure_words.tsv:"),
-    ("figure_words.tsv", "只有两列\tsign", "figure_words.tsv:"),
-])
+@pytest.mark.parametrize(
+    "name,line,message",
+    [
+        ("numerals.tsv", "十\tdozen\t10", "numerals.tsv:"),
+        ("numerals.tsv", "十一\tplace\t11", "numerals.tsv:"),
+        ("units.tsv", "打\t打\tclassifier\tzero", "units.tsv:"),
+        ("units.tsv", "镑\tpound\tcurrency", "units.tsv:"),
+        ("currencies.tsv", "金\tgold\tcldr", "currencies.tsv:"),
+        ("regions.tsv", "SG\tsgd\t-", "regions.tsv:"),
+        ("qualifiers.tsv", "约莫\tbefore\tabout", "qualifiers.tsv:"),
+        ("figure_words.tsv", "次年\trelative_year\tnext", "figure_words.tsv:"),
+        ("figure_words.tsv", "大约\tguess\t-", "figure_words.tsv:"),
+        ("figure_words.tsv", "只有两列\tsign", "figure_words.tsv:"),
+    ],
+)
 def test_malformed_rule_line_names_file_and_line(tmp_path, name, line, message):
     root = copy_rules(tmp_path)
     path = root / name
@@ -456,21 +591,31 @@ def test_currencies_file_is_built_from_cldr():
     """rules/currencies.tsv is what tools/build_currencies.py writes (needs babel)."""
     pytest.importorskip("babel")
     import importlib.util
+
     from conftest import ROOT
-    spec = importlib.util.spec_from_file_location("build_currencies", ROOT / "tools" / "build_currencies.py")
+
+    spec = importlib.util.spec_from_file_location(
+        "build_currencies", ROOT / "tools" / "build_currencies.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build() == (ROOT / "rules" / "currencies.tsv").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("text", [
-    "统一" + "二三四五六七八九" * 2000 + "元",   # a numeral run inside a word, retried char by char
-    "编号" + "9" * 5000 + "元",                 # an identifier, not a figure
-    "1" * 400 + "亿元",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "统一"
+        + "二三四五六七八九" * 2000
+        + "元",  # a numeral run inside a word, retried char by char
+        "编号" + "9" * 5000 + "元",  # an identifier, not a figure
+        "1" * 400 + "亿元",
+    ],
+)
 def test_pathological_numerals_end_quickly(nlp, text):
     import time
+
     start = time.perf_counter()
     found = figures(nlp, text)
     assert time.perf_counter() - start < 20
-    assert all(abs(v) < 10 ** 20 for _, v, _, _, _ in found)
+    assert all(abs(v) < 10**20 for _, v, _, _, _ in found)

@@ -1,5 +1,6 @@
 """The package's layout: no import cycles between zhie's modules (imports inside functions
 included), and every component class and public function documented."""
+
 from __future__ import annotations
 
 import ast
@@ -37,7 +38,7 @@ def cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
     def visit(node, path):
         for nxt in graph.get(node, ()):
             if nxt in path:
-                cycle = path[path.index(nxt):]
+                cycle = path[path.index(nxt) :]
                 start = cycle.index(min(cycle))
                 found.add(tuple(cycle[start:] + cycle[:start]))
             elif len(path) < 12:

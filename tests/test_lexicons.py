@@ -1,5 +1,6 @@
 """Lexicons built from public data (rules/places_*.tsv, companies.txt…): what they hold, how the
 rule stage matches them, and what they change in sentences written for these tests."""
+
 from __future__ import annotations
 
 import re
@@ -11,13 +12,24 @@ from zhie.nlp.lexicon import Lexicon
 from zhie.resources import resolve_path
 
 RULES = resolve_path("rules:")
-BUILT = ["places_cn.tsv", "places_tw.tsv", "places_hk.tsv", "places_world.tsv", "companies.txt",
-         "universities.txt", "government.txt"]
+BUILT = [
+    "places_cn.tsv",
+    "places_tw.tsv",
+    "places_hk.tsv",
+    "places_world.tsv",
+    "companies.txt",
+    "universities.txt",
+    "government.txt",
+]
 
 
 def entries(name: str) -> list[str]:
     with open(RULES / name, encoding="utf-8") as f:
-        return [line.rstrip("\n").split("\t")[0] for line in f if line.strip() and not line.startswith("#")]
+        return [
+            line.rstrip("\n").split("\t")[0]
+            for line in f
+            if line.strip() and not line.startswith("#")
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -35,25 +47,66 @@ def test_built_files_name_their_source_and_stay_small():
     assert total < 4_000_000
 
 
-@pytest.mark.parametrize("name,level", [
-    ("湖南省", "province"), ("湖南", "province"), ("湘潭市", "city"), ("湘潭", "city"),
-    ("攸县", "district"), ("宁乡", "district"), ("浦东新区", "district"), ("浦东", "district"),
-    ("大理白族自治州", "city"), ("大理", "city"),
-    ("屏东县", "city"), ("屏东", "city"), ("万丹乡", "district"), ("万丹", "district"), ("七股区", "district"),
-    ("葵青区", "district"), ("葵青", "district"), ("沙田", "district"), ("苗栗县", "city"),
-    ("新加坡", "country"), ("阿联酋", "country"), ("阿拉伯联合酋长国", "country"), ("慕尼黑", "city"),
-    ("墨尔本", "city"),
-])
+@pytest.mark.parametrize(
+    "name,level",
+    [
+        ("湖南省", "province"),
+        ("湖南", "province"),
+        ("湘潭市", "city"),
+        ("湘潭", "city"),
+        ("攸县", "district"),
+        ("宁乡", "district"),
+        ("浦东新区", "district"),
+        ("浦东", "district"),
+        ("大理白族自治州", "city"),
+        ("大理", "city"),
+        ("屏东县", "city"),
+        ("屏东", "city"),
+        ("万丹乡", "district"),
+        ("万丹", "district"),
+        ("七股区", "district"),
+        ("葵青区", "district"),
+        ("葵青", "district"),
+        ("沙田", "district"),
+        ("苗栗县", "city"),
+        ("新加坡", "country"),
+        ("阿联酋", "country"),
+        ("阿拉伯联合酋长国", "country"),
+        ("慕尼黑", "city"),
+        ("墨尔本", "city"),
+    ],
+)
 def test_places_and_levels(lexicon, name, level):
     assert lexicon.places[name] == level
 
 
-@pytest.mark.parametrize("word", [
-    "欧洲", "亚洲", "非洲", "北美洲", "拉丁美洲", "东南亚", "世界", "欧盟", "南极洲",  # continents, regions
-    "延长", "成功", "安宁", "新华", "东方", "淡水",  # short forms that are common words
-    "奎青区", "苗粟县",  # typos of the source, corrected
-    "市辖区", "省直辖行政区划", "高新区", "经开区", "包头稀土高新技术产业开发区",  # no administrative places
-])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "欧洲",
+        "亚洲",
+        "非洲",
+        "北美洲",
+        "拉丁美洲",
+        "东南亚",
+        "世界",
+        "欧盟",
+        "南极洲",  # continents, regions
+        "延长",
+        "成功",
+        "安宁",
+        "新华",
+        "东方",
+        "淡水",  # short forms that are common words
+        "奎青区",
+        "苗粟县",  # typos of the source, corrected
+        "市辖区",
+        "省直辖行政区划",
+        "高新区",
+        "经开区",
+        "包头稀土高新技术产业开发区",  # no administrative places
+    ],
+)
 def test_no_regions_common_words_or_zones(lexicon, word):
     assert word not in lexicon.places
 
@@ -67,7 +120,12 @@ def test_hand_written_places_keep_their_level_and_a_country_wins(lexicon):
 def test_company_list_holds_no_place_word_or_one_character():
     companies = entries("companies.txt")
     assert len(companies) > 200_000 and len(set(companies)) == len(companies)
-    places = set().union(*(entries(f) for f in ("places_cn.tsv", "places_tw.tsv", "places_hk.tsv", "places_world.tsv")))
+    places = set().union(
+        *(
+            entries(f)
+            for f in ("places_cn.tsv", "places_tw.tsv", "places_hk.tsv", "places_world.tsv")
+        )
+    )
     assert not places & set(companies)
     assert all(len(c) >= 2 for c in companies)
     assert {"华为", "浪潮集团", "中国化工"} <= set(companies)
@@ -76,22 +134,33 @@ def test_company_list_holds_no_place_word_or_one_character():
 
 
 def test_organisation_lists():
-    assert "北京大学" in entries("universities.txt") and "中国农业科学院" not in entries("universities.txt")
-    assert "外交部" in entries("government.txt") or "中华人民共和国外交部" in entries("government.txt")
+    assert "北京大学" in entries("universities.txt") and "中国农业科学院" not in entries(
+        "universities.txt"
+    )
+    assert "外交部" in entries("government.txt") or "中华人民共和国外交部" in entries(
+        "government.txt"
+    )
 
 
-@pytest.mark.parametrize("words,text", [
-    (["上海", "上海市", "海市", "市政府"], "上海市政府和上海海市"),
-    (["台南", "南市", "台南市"], "台南市南市台南"),
-    (["ab", "bc", "abc"], "xabcbcab"),
-    (["长沙县", "长沙"], "长沙县长沙长沙"),
-])
+@pytest.mark.parametrize(
+    "words,text",
+    [
+        (["上海", "上海市", "海市", "市政府"], "上海市政府和上海海市"),
+        (["台南", "南市", "台南市"], "台南市南市台南"),
+        (["ab", "bc", "abc"], "xabcbcab"),
+        (["长沙县", "长沙"], "长沙县长沙长沙"),
+    ],
+)
 def test_word_list_finds_what_the_regex_alternation_found(words, text):
     regex = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     found = [(m.start(), m.end(), m.group(0)) for m in WordList(words).finditer(text)]
     assert found == [(m.start(), m.end(), m.group(0)) for m in regex.finditer(text)]
-    assert (WordList(words).match(text) or None) and WordList(words).match(text).group(0) == regex.match(text).group(0) \
-        if regex.match(text) else WordList(words).match(text) is None
+    assert (
+        (WordList(words).match(text) or None)
+        and WordList(words).match(text).group(0) == regex.match(text).group(0)
+        if regex.match(text)
+        else WordList(words).match(text) is None
+    )
 
 
 def mentions(processor, text):
@@ -99,15 +168,21 @@ def mentions(processor, text):
     return [(e.text, e.label_) for e in doc.ents]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("记者日前来到湖南省攸县，当地的油茶产业发展很快。", [("湖南省", "GPE"), ("攸县", "GPE")]),
-    ("屏东县万丹乡的红豆今年丰收。", [("屏东县", "GPE"), ("万丹乡", "GPE")]),
-    ("住在万丹的农民说，今年红豆价格不错。", [("万丹", "GPE")]),
-    ("他从小在香港沙田长大，后来到大埔工作。", [("香港", "GPE"), ("沙田", "GPE"), ("大埔", "GPE")]),
-    ("來自歐洲和非洲的客商參加了洽談。", []),
-    ("双方同意延长合同期限。", []),
-    ("公司已在墨尔本和慕尼黑设立办事处。", [("墨尔本", "GPE"), ("慕尼黑", "GPE")]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("记者日前来到湖南省攸县，当地的油茶产业发展很快。", [("湖南省", "GPE"), ("攸县", "GPE")]),
+        ("屏东县万丹乡的红豆今年丰收。", [("屏东县", "GPE"), ("万丹乡", "GPE")]),
+        ("住在万丹的农民说，今年红豆价格不错。", [("万丹", "GPE")]),
+        (
+            "他从小在香港沙田长大，后来到大埔工作。",
+            [("香港", "GPE"), ("沙田", "GPE"), ("大埔", "GPE")],
+        ),
+        ("來自歐洲和非洲的客商參加了洽談。", []),
+        ("双方同意延长合同期限。", []),
+        ("公司已在墨尔本和慕尼黑设立办事处。", [("墨尔本", "GPE"), ("慕尼黑", "GPE")]),
+    ],
+)
 def test_places_in_sentences(processor, text, expected):
     assert mentions(processor, text) == expected
 
@@ -116,6 +191,12 @@ def test_model_gpe_outside_the_lexicons_is_dropped(processor):
     """A model's GPE that no lexicon lists and no administrative suffix ends is no place (a bay
     area, a reservoir); with `ner_gpe = any` the model's span stays."""
     merger = processor.nlp.get_pipe("zhie_mentions")
-    assert merger.known_place("托里县") and merger.known_place("长沙") and merger.known_place("TAINAN")
+    assert (
+        merger.known_place("托里县") and merger.known_place("长沙") and merger.known_place("TAINAN")
+    )
     assert not merger.known_place("大湾") and not merger.known_place("白石洞水库")
-    assert merger.places_only("香港沙田") and not merger.places_only("香港") and not merger.places_only("香港科学园")
+    assert (
+        merger.places_only("香港沙田")
+        and not merger.places_only("香港")
+        and not merger.places_only("香港科学园")
+    )

@@ -1,8 +1,8 @@
 """Mentions: rules, model and lexicon spans merged into one set of mentions with their source."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import analyse
 
 
@@ -11,13 +11,20 @@ def mentions(doc):
 
 
 def test_rules_win_over_a_model_span_that_cuts_a_full_name(processor_jieba):
-    doc = analyse(processor_jieba, "台南纺织股份有限公司总经理王立范出席。", {"台南纺织股份": "ORG", "王立范": "PERSON"})
+    doc = analyse(
+        processor_jieba,
+        "台南纺织股份有限公司总经理王立范出席。",
+        {"台南纺织股份": "ORG", "王立范": "PERSON"},
+    )
     assert mentions(doc) == [("台南纺织股份有限公司", "ORG", "rule"), ("王立范", "PERSON", "rule")]
 
 
 def test_short_form_of_a_full_name_is_a_mention(processor_jieba):
     doc = analyse(processor_jieba, "台南纺织股份有限公司今日签约。台南纺织表示欢迎。", {})
-    assert [(s.text, s.start_char) for s in doc.spans["mentions"]] == [("台南纺织股份有限公司", 0), ("台南纺织", 15)]
+    assert [(s.text, s.start_char) for s in doc.spans["mentions"]] == [
+        ("台南纺织股份有限公司", 0),
+        ("台南纺织", 15),
+    ]
 
 
 @pytest.mark.parametrize("span", ["APS组织由东阿阿胶", "市长黄伟哲"])
@@ -29,17 +36,24 @@ def test_implausible_model_spans_are_dropped(processor_jieba, span):
 
 def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
     doc = analyse(processor_jieba, "高雄市长陈其迈、澎湖县长陈光复、首尔市议员出席。", {})
-    assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == ["高雄", "澎湖", "首尔市"]
+    assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == [
+        "高雄",
+        "澎湖",
+        "首尔市",
+    ]
 
 
-@pytest.mark.parametrize("text,cut,expected", [
-    # a model span that cuts 园区 does not break the suffix word: the rules find the park
-    ("结合台南柳营科技园区与腹地", (0, 7, "GPE"), [("台南柳营科技园区", "FAC", "rule")]),
-    # an organisation before a suffix inside a word: the word is split for the name grammar
-    ("武钢股份在公告中称", (0, 2, "ORG"), [("武钢股份", "ORG", "rule")]),
-    # a place of the lexicon inside a word
-    ("香港回归以来", (0, 2, "GPE"), [("香港", "GPE", "lexicon")]),
-])
+@pytest.mark.parametrize(
+    "text,cut,expected",
+    [
+        # a model span that cuts 园区 does not break the suffix word: the rules find the park
+        ("结合台南柳营科技园区与腹地", (0, 7, "GPE"), [("台南柳营科技园区", "FAC", "rule")]),
+        # an organisation before a suffix inside a word: the word is split for the name grammar
+        ("武钢股份在公告中称", (0, 2, "ORG"), [("武钢股份", "ORG", "rule")]),
+        # a place of the lexicon inside a word
+        ("香港回归以来", (0, 2, "GPE"), [("香港", "GPE", "lexicon")]),
+    ],
+)
 def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
     from conftest import AFTER_NER, run_components
 
@@ -53,15 +67,22 @@ def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
     assert mentions(doc) == expected
 
 
-@pytest.mark.parametrize("text,names,expected", [
-    # a model span that starts with a predicate before the name: the name starts after it
-    ("标题\n恭喜台南纺织股份有限公司获奖。", {"恭喜台南纺织股份有限公司": "ORG"}, [("台南纺织股份有限公司", "ORG")]),
-    # an unknown word before a place starts no name (the rules' span)
-    ("标题\n送件台南市政府审查。", {}, [("台南市政府", "ORG")]),
-    # the model's nouns stay; a predicate before a bare kind leaves no name
-    ("标题\n保险业监管局发布指引。", {"保险业监管局": "ORG"}, [("保险业监管局", "ORG")]),
-    ("标题\n创新学院成立。", {"创新学院": "ORG"}, []),
-])
+@pytest.mark.parametrize(
+    "text,names,expected",
+    [
+        # a model span that starts with a predicate before the name: the name starts after it
+        (
+            "标题\n恭喜台南纺织股份有限公司获奖。",
+            {"恭喜台南纺织股份有限公司": "ORG"},
+            [("台南纺织股份有限公司", "ORG")],
+        ),
+        # an unknown word before a place starts no name (the rules' span)
+        ("标题\n送件台南市政府审查。", {}, [("台南市政府", "ORG")]),
+        # the model's nouns stay; a predicate before a bare kind leaves no name
+        ("标题\n保险业监管局发布指引。", {"保险业监管局": "ORG"}, [("保险业监管局", "ORG")]),
+        ("标题\n创新学院成立。", {"创新学院": "ORG"}, []),
+    ],
+)
 def test_words_before_a_name_stay_out(processor_jieba, text, names, expected):
     doc = analyse(processor_jieba, text, names)
     assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected

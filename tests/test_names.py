@@ -2,6 +2,7 @@
 written for these tests (none is taken from a gold article), run through the whole pipeline.
 Each row gives every FAC, PROJECT and EVENT mention the sentence must give, in order; the
 sentences of NO_NAMES must give none."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,34 +12,63 @@ LABELS = ("FAC", "PROJECT", "EVENT")
 EVENTS = [
     # an edition ordinal or year before the name is part of it
     ("第三届中国国际进口博览会在上海开幕。", [("第三届中国国际进口博览会", "EVENT")]),
-    ("第20届中国国际工业博览会新闻发布会今日举行。", [("第20届中国国际工业博览会新闻发布会", "EVENT")]),
+    (
+        "第20届中国国际工业博览会新闻发布会今日举行。",
+        [("第20届中国国际工业博览会新闻发布会", "EVENT")],
+    ),
     ("2023年世界智能产业博览会吸引了众多企业。", [("2023年世界智能产业博览会", "EVENT")]),
-    ("双方共同出席了2025中国国际大数据产业博览会开幕式。", [("2025中国国际大数据产业博览会", "EVENT")]),
+    (
+        "双方共同出席了2025中国国际大数据产业博览会开幕式。",
+        [("2025中国国际大数据产业博览会", "EVENT")],
+    ),
     ("北京2022国际电影节今日开幕。", [("北京2022国际电影节", "EVENT")]),  # a place, then the year
     # the edition after a forum's or body's name, before 年会 / 会议
     ("博鳌亚洲论坛2024年年会在海南开幕。", [("博鳌亚洲论坛2024年年会", "EVENT")]),
-    ("亚太经合组织第三十一次领导人非正式会议在旧金山举行。", [("亚太经合组织第三十一次领导人非正式会议", "EVENT")]),
-    ("全国人民代表大会常务委员会第十次会议闭幕。", [("全国人民代表大会常务委员会第十次会议", "EVENT")]),
-    ("世界交易所联合会第60届会员大会暨年会在深圳召开。", [("世界交易所联合会第60届会员大会暨年会", "EVENT")]),
+    (
+        "亚太经合组织第三十一次领导人非正式会议在旧金山举行。",
+        [("亚太经合组织第三十一次领导人非正式会议", "EVENT")],
+    ),
+    (
+        "全国人民代表大会常务委员会第十次会议闭幕。",
+        [("全国人民代表大会常务委员会第十次会议", "EVENT")],
+    ),
+    (
+        "世界交易所联合会第60届会员大会暨年会在深圳召开。",
+        [("世界交易所联合会第60届会员大会暨年会", "EVENT")],
+    ),
     # A暨B: one event's name
-    ("第六届数字中国建设峰会暨数字经济博览会在福州开幕。", [("第六届数字中国建设峰会暨数字经济博览会", "EVENT")]),
+    (
+        "第六届数字中国建设峰会暨数字经济博览会在福州开幕。",
+        [("第六届数字中国建设峰会暨数字经济博览会", "EVENT")],
+    ),
     ("2024年城市发展论坛暨成果展今日登场。", [("2024年城市发展论坛暨成果展", "EVENT")]),
     # a conference's scope names it without a place
     ("昨日的国际人才论坛吸引了三千人。", [("国际人才论坛", "EVENT")]),
     # quoted names
     ("本届「台中国际花毯节」吸引了大批游客。", [("台中国际花毯节", "EVENT")]),
-    ("市政府举办《智慧城市 创新未来》产业论坛暨成果发表会。", [("《智慧城市 创新未来》产业论坛暨成果发表会", "EVENT")]),
+    (
+        "市政府举办《智慧城市 创新未来》产业论坛暨成果发表会。",
+        [("《智慧城市 创新未来》产业论坛暨成果发表会", "EVENT")],
+    ),
     ("第二届“丝路之光”国际合作论坛在西安举行。", [("第二届“丝路之光”国际合作论坛", "EVENT")]),
-    ("大会同期举办“数字丝路”系列活动。", [("数字丝路", "EVENT")]),  # a quoted name before a generic event word
+    (
+        "大会同期举办“数字丝路”系列活动。",
+        [("数字丝路", "EVENT")],
+    ),  # a quoted name before a generic event word
     # an event's Latin name after its Chinese one, inside the same quotes (the quotes mark the name)
-    ("首届「高雄国际游艇展KAOHSIUNG BOAT SHOW」将于五月登场。", [("高雄国际游艇展KAOHSIUNG BOAT SHOW", "EVENT")]),
+    (
+        "首届「高雄国际游艇展KAOHSIUNG BOAT SHOW」将于五月登场。",
+        [("高雄国际游艇展KAOHSIUNG BOAT SHOW", "EVENT")],
+    ),
     # a dash or middle dot inside the name
     ("中国—东盟博览会在南宁开幕。", [("中国—东盟博览会", "EVENT")]),
     ("2024年中国—东盟商务与投资峰会在南宁开幕。", [("2024年中国—东盟商务与投资峰会", "EVENT")]),
     ("香港‧亚洲金融论坛今日举行。", [("香港‧亚洲金融论坛", "EVENT")]),
     # short forms: introduced in brackets, of expos (X博会) and of the national games (N运会)
-    ("中国国际服务贸易交易会（服贸会）将于九月举行，服贸会已成功举办十届。",
-     [("中国国际服务贸易交易会", "EVENT"), ("服贸会", "EVENT"), ("服贸会", "EVENT")]),
+    (
+        "中国国际服务贸易交易会（服贸会）将于九月举行，服贸会已成功举办十届。",
+        [("中国国际服务贸易交易会", "EVENT"), ("服贸会", "EVENT"), ("服贸会", "EVENT")],
+    ),
     ("今年的进博会吸引了上百个国家参展。", [("进博会", "EVENT")]),
     ("第十四运会在陕西举行。", [("十四运会", "EVENT")]),
     # a verb before the name is no part of it
@@ -51,7 +81,10 @@ FACILITIES = [
     ("晚会在深圳湾体育中心举办。", [("深圳湾体育中心", "FAC")]),
     ("代表团参观了杭州奥体中心体育馆。", [("杭州奥体中心体育馆", "FAC")]),
     ("游客在上海迪士尼乐园游玩。", [("上海迪士尼乐园", "FAC")]),
-    ("在杭州国际博览中心举行。", [("杭州国际博览中心", "FAC")]),  # 博览中心, not the ORG suffix 中心
+    (
+        "在杭州国际博览中心举行。",
+        [("杭州国际博览中心", "FAC")],
+    ),  # 博览中心, not the ORG suffix 中心
     # a town before a venue is its address: a GPE of its own
     ("协会在上海市安亭镇金叶大酒店召开年会。", [("金叶大酒店", "FAC")]),
     # transport and works in operation
@@ -61,36 +94,61 @@ FACILITIES = [
     ("青藏铁路已安全运营多年。", [("青藏铁路", "FAC")]),
     ("三峡水电站发电量创新高。", [("三峡水电站", "FAC")]),
     ("车辆经国道三号新化交流道下匝道。", [("国道三号", "FAC"), ("新化交流道", "FAC")]),
-    ("旅客经罗湖口岸入境，再转乘深圳地铁14号线。", [("罗湖口岸", "FAC"), ("深圳地铁14号线", "FAC")]),
+    (
+        "旅客经罗湖口岸入境，再转乘深圳地铁14号线。",
+        [("罗湖口岸", "FAC"), ("深圳地铁14号线", "FAC")],
+    ),
     # parks and zones, with the place before them
     ("公司在贵安新区设立了数据中心。", [("贵安新区", "FAC")]),
-    ("企业进驻苏州工业园区和上海临港新片区。", [("苏州工业园区", "FAC"), ("上海临港新片区", "FAC")]),
+    (
+        "企业进驻苏州工业园区和上海临港新片区。",
+        [("苏州工业园区", "FAC"), ("上海临港新片区", "FAC")],
+    ),
     ("双方合力建设河套深港科技创新合作区。", [("河套深港科技创新合作区", "FAC")]),
     # a science park's short form (first character of its place + 科) and its phases
-    ("台南永康科技园区三期明年动工，永科将引进十家厂商。", [("台南永康科技园区三期", "FAC"), ("永科", "FAC")]),
-    ("新竹科学园区（竹科）厂商营收创新高，竹科今年成长两成。",
-     [("新竹科学园区", "FAC"), ("竹科", "FAC"), ("竹科", "FAC")]),
+    (
+        "台南永康科技园区三期明年动工，永科将引进十家厂商。",
+        [("台南永康科技园区三期", "FAC"), ("永科", "FAC")],
+    ),
+    (
+        "新竹科学园区（竹科）厂商营收创新高，竹科今年成长两成。",
+        [("新竹科学园区", "FAC"), ("竹科", "FAC"), ("竹科", "FAC")],
+    ),
     # a facility found once recurs, also without its quotes
-    ("市府推动「生技下世代园区」，生技下世代园区预计明年完工。",
-     [("生技下世代园区", "FAC"), ("生技下世代园区", "FAC")]),
+    (
+        "市府推动「生技下世代园区」，生技下世代园区预计明年完工。",
+        [("生技下世代园区", "FAC"), ("生技下世代园区", "FAC")],
+    ),
 ]
 
 PROJECTS = [
     # works being built or funded are projects
     ("该市计划兴建东湖水库，总投资5亿元。", [("东湖水库", "PROJECT")]),
     ("公司参与了成渝中线高铁的建设。", [("成渝中线高铁", "PROJECT")]),
-    ("贷款将重点支持青山水库建设，青山水库总投资3亿元。", [("青山水库", "PROJECT"), ("青山水库", "PROJECT")]),
+    (
+        "贷款将重点支持青山水库建设，青山水库总投资3亿元。",
+        [("青山水库", "PROJECT"), ("青山水库", "PROJECT")],
+    ),
     # works named by what is built (改善工程, 整建工程, 建设计划), with the place before them
     ("市政府今日举行东门城广场景观改善工程开工典礼。", [("东门城广场景观改善工程", "PROJECT")]),
     ("台北市信义区道路整建工程预计年底完工。", [("台北市信义区道路整建工程", "PROJECT")]),
     # …项目 with its phase
     ("宁德时代福鼎基地项目一期开工。", [("宁德时代福鼎基地项目一期", "PROJECT")]),
     # a list of projects: when one item is a project's name, the others are too
-    ("宁德时代电池生产项目、智能装备制造项目、物流园区项目正式签约。",
-     [("宁德时代电池生产项目", "PROJECT"), ("智能装备制造项目", "PROJECT"), ("物流园区项目", "PROJECT")]),
+    (
+        "宁德时代电池生产项目、智能装备制造项目、物流园区项目正式签约。",
+        [
+            ("宁德时代电池生产项目", "PROJECT"),
+            ("智能装备制造项目", "PROJECT"),
+            ("物流园区项目", "PROJECT"),
+        ],
+    ),
     # a quoted construction plan
     ("市府今日举行「安平港区新建营运移转案」签约。", [("安平港区新建营运移转案", "PROJECT")]),
-    ("双方签署「北区科技园区开发、租售及管理计划」。", [("北区科技园区开发、租售及管理计划", "PROJECT")]),
+    (
+        "双方签署「北区科技园区开发、租售及管理计划」。",
+        [("北区科技园区开发、租售及管理计划", "PROJECT")],
+    ),
 ]
 
 NO_NAMES = [
@@ -141,7 +199,9 @@ def test_descriptions_are_no_names(processor, text):
 
 def test_an_events_committee_is_an_organisation(processor):
     doc = processor.nlp("他出任十五运会组委会执行主任。")
-    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", *LABELS)] == [("十五运会组委会", "ORG")]
+    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", *LABELS)] == [
+        ("十五运会组委会", "ORG")
+    ]
 
 
 def test_the_sar_government_bare_is_a_reference(processor):

@@ -2,6 +2,7 @@
 
 `.ci/install-browser` installs chromium, chromium-driver and a CJK font on CI.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,10 @@ LONG = "000_078717fdbfbf5f16"
 SHORT = "024_zoomlion-jiangyin-base-signing"
 WIDTH, HEIGHT = 1200, 800
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is absent: run .ci/install-browser (Debian chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="/usr/bin/chromium is absent: run .ci/install-browser (Debian chromium)",
+)
 
 IN_VIEW = """const r = arguments[0].getBoundingClientRect();
 return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;"""
@@ -42,7 +45,12 @@ def run_dir(tmp_path_factory) -> Path:
     articles.mkdir()
     for name in (LONG, SHORT):
         shutil.copy(CORPUS / f"{name}.txt", articles / f"{name}.txt")
-    run(articles, root / "out", processor=Processor(overrides={"components.zhie_ner.backend": "jieba"}), quiet=True)
+    run(
+        articles,
+        root / "out",
+        processor=Processor(overrides={"components.zhie_ner.backend": "jieba"}),
+        quiet=True,
+    )
     build_report(root / "out")
     return root / "out"
 
@@ -56,10 +64,19 @@ def driver(tmp_path_factory):
     options = Options()
     options.binary_location = str(CHROMIUM)
     # The network is closed: no background fetches, updates, sync or first-run pages.
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--no-default-browser-check", f"--window-size={WIDTH},{HEIGHT}",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-default-browser-check",
+        f"--window-size={WIDTH},{HEIGHT}",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(arg)
     # An explicit chromedriver path keeps Selenium Manager from looking for (downloading) one.
     browser = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
@@ -107,42 +124,61 @@ def test_article_page_in_chromium(run_dir, driver, tmp_path):
     assert driver.title == f"zhie report: {run_dir.name}"
     index_png = tmp_path / "index.png"
     assert driver.save_screenshot(str(index_png))
-    driver.find_element(By.CSS_SELECTOR, f'table.articles a[href="articles/{page_name(LONG)}"]').click()
+    driver.find_element(
+        By.CSS_SELECTOR, f'table.articles a[href="articles/{page_name(LONG)}"]'
+    ).click()
     assert driver.current_url == (run_dir / "report" / "articles" / page_name(LONG)).as_uri()
 
     # Nothing is fetched: no stylesheet, font, script or image besides the page itself.
     assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
-    assert "Noto Sans CJK SC" in driver.execute_script("return getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans CJK SC" in driver.execute_script(
+        "return getComputedStyle(document.body).fontFamily"
+    )
 
     mentions = read(run_dir, "mentions").query("article_id == @LONG")
-    assert driver.execute_script("return document.querySelectorAll('.text mark.ent').length") == len(mentions)
-    ids = driver.execute_script("return [...document.querySelectorAll('.text mark.ent[id]')].map(e => e.id)")
+    assert driver.execute_script(
+        "return document.querySelectorAll('.text mark.ent').length"
+    ) == len(mentions)
+    ids = driver.execute_script(
+        "return [...document.querySelectorAll('.text mark.ent[id]')].map(e => e.id)"
+    )
     assert ids == [f"m-{s}" for s in mentions["start"]]
     # Highlights are coloured by label (displaCy's palette), not only outlined.
     org_mark = driver.find_element(By.CSS_SELECTOR, ".text mark.ent-ORG")
     assert org_mark.value_of_css_property("background-color") == "rgba(122, 236, 236, 1)"
     first = mentions.iloc[0]
     assert driver.find_element(By.ID, f"m-{first.start}").get_attribute("title") == (
-        f"{first.label} · source: {first.source} · simplified: {first.text_simplified}")
+        f"{first.label} · source: {first.source} · simplified: {first.text_simplified}"
+    )
 
-    original = decode(Path(read(run_dir, "articles").set_index("article_id").loc[LONG, "path"]).read_bytes())[0]
+    original = decode(
+        Path(read(run_dir, "articles").set_index("article_id").loc[LONG, "path"]).read_bytes()
+    )[0]
     end_of = dict(zip(mentions["start"].astype(int), mentions["end"].astype(int), strict=True))
     # For people, organisations and figures, the row whose mark lies furthest down the text.
     person = last_row(run_dir, "people", "first_start")
     click_and_check(driver, "people", f"m-{person.first_start}")
     target = driver.find_element(By.ID, f"m-{person.first_start}")
     assert target.get_attribute("data-simplified") == person["name"]
-    assert target.get_attribute("textContent") == original[person.first_start:end_of[person.first_start]]
+    assert (
+        target.get_attribute("textContent")
+        == original[person.first_start : end_of[person.first_start]]
+    )
 
     org = last_row(run_dir, "organisations", "first_start")
     click_and_check(driver, "organisations", f"m-{org.first_start}")
-    assert driver.find_element(By.ID, f"m-{org.first_start}").get_attribute("data-simplified") == org["name"]
+    assert (
+        driver.find_element(By.ID, f"m-{org.first_start}").get_attribute("data-simplified")
+        == org["name"]
+    )
 
     figure = last_row(run_dir, "figures", "start")
     anchor = f"f-{figure.start}-{figure.end}"
     click_and_check(driver, "figures", anchor)
     row_text = driver.find_element(By.CSS_SELECTOR, f'table.figures a[href="#{anchor}"]').text
-    assert row_text == driver.execute_script(FULL_TEXT, anchor) == original[figure.start:figure.end]
+    assert (
+        row_text == driver.execute_script(FULL_TEXT, anchor) == original[figure.start : figure.end]
+    )
 
     article_png = tmp_path / "article.png"
     assert driver.save_screenshot(str(article_png))

@@ -1,13 +1,20 @@
 """Rule stage: every rule file loads; malformed files stop with file and line; name grammar."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
 import spacy
-
 from conftest import analyse, run_components
-from zhie.nlp.components.rules import RuleComponent, load_patterns, native_roles, rule_files, with_native_roles
+
+from zhie.nlp.components.rules import (
+    RuleComponent,
+    load_patterns,
+    native_roles,
+    rule_files,
+    with_native_roles,
+)
 from zhie.nlp.lexicon import Lexicon, RuleFileError
 from zhie.resources import resolve_path
 
@@ -23,21 +30,30 @@ def test_every_packaged_rule_file_loads():
     assert lexicon.suffixes["股份有限公司"] == ("ORG", "company", True)
     assert lexicon.suffixes["局"] == ("ORG", "government", False)
     assert lexicon.places["台南"] == "city" and lexicon.places["韩国"] == "country"
-    assert lexicon.is_title("副秘书长") and lexicon.is_title("共同执行长") and not lexicon.is_title("研究")
+    assert (
+        lexicon.is_title("副秘书长")
+        and lexicon.is_title("共同执行长")
+        and not lexicon.is_title("研究")
+    )
 
 
-@pytest.mark.parametrize("line,message", [
-    ('{"label": "ORG", "pattern": "x"', "bad JSON"),
-    ('{"lable": "ORG", "pattern": "x"}', "unknown key(s) ['lable']"),
-    ('{"label": "COMPANY", "pattern": "x"}', "label must be one of"),
-    ('{"label": "ORG", "pattern": [{"TEXT": {"REGEX": 5}}]}', "invalid token pattern"),
-    ('{"label": "ORG", "pattern": [{"FOO": "x"}]}', "invalid token pattern"),
-    ('{"label": "ORG", "pattern": 3}', "pattern must be a string or a non-empty list"),
-    ('["ORG", "x"]', "a pattern line must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        ('{"label": "ORG", "pattern": "x"', "bad JSON"),
+        ('{"lable": "ORG", "pattern": "x"}', "unknown key(s) ['lable']"),
+        ('{"label": "COMPANY", "pattern": "x"}', "label must be one of"),
+        ('{"label": "ORG", "pattern": [{"TEXT": {"REGEX": 5}}]}', "invalid token pattern"),
+        ('{"label": "ORG", "pattern": [{"FOO": "x"}]}', "invalid token pattern"),
+        ('{"label": "ORG", "pattern": 3}', "pattern must be a string or a non-empty list"),
+        ('["ORG", "x"]', "a pattern line must be a JSON object"),
+    ],
+)
 def test_malformed_pattern_file_names_file_and_line(tmp_path, line, message):
     path = tmp_path / "bad.jsonl"
-    path.write_text('# comment\n{"label": "GPE", "pattern": "青岛"}\n' + line + "\n", encoding="utf-8")
+    path.write_text(
+        '# comment\n{"label": "GPE", "pattern": "青岛"}\n' + line + "\n", encoding="utf-8"
+    )
     with pytest.raises(RuleFileError) as info:
         load_patterns(path, spacy.blank("zh").vocab)
     assert str(info.value).startswith(f"{path}:3: ")
@@ -45,12 +61,27 @@ def test_malformed_pattern_file_names_file_and_line(tmp_path, line, message):
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("suffixes.tsv", "公司\tORG\tcompany\n", "suffixes.tsv:1: expected 4 tab-separated columns"),
-    ("suffixes.tsv", "公司\tORG\tfirm\tyes\n", "suffixes.tsv:1: unknown label 'ORG', kind 'firm' or proper 'yes'"),
-    ("places.tsv", "青岛\ttown\n", "places.tsv:1: level must be one of"),
-    ("name_words.tsv", "创新\tmaybe\n", "name_words.tsv:1: role must be one of name, stop, nohead, region"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        (
+            "suffixes.tsv",
+            "公司\tORG\tcompany\n",
+            "suffixes.tsv:1: expected 4 tab-separated columns",
+        ),
+        (
+            "suffixes.tsv",
+            "公司\tORG\tfirm\tyes\n",
+            "suffixes.tsv:1: unknown label 'ORG', kind 'firm' or proper 'yes'",
+        ),
+        ("places.tsv", "青岛\ttown\n", "places.tsv:1: level must be one of"),
+        (
+            "name_words.tsv",
+            "创新\tmaybe\n",
+            "name_words.tsv:1: role must be one of name, stop, nohead, region",
+        ),
+    ],
+)
 def test_malformed_lexicon_names_file_and_line(tmp_path, name, content, message):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
@@ -71,16 +102,30 @@ NAMES = [
     ("前往2026年智慧城市展参观", [("2026年智慧城市展", "EVENT")]),
     ("结合工研院与国研院沙仑「机器人研究中心」", [("工研院", "ORG"), ("国研院", "ORG")]),
     # a list closed by 等厂商 that holds names (绿园牧场, 鲜馔) is a list of names
-    ("包括黄金荞麦、绿园牧场、自然屋、鲜馔等厂商", [("黄金荞麦", "ORG"), ("绿园牧场", "ORG"), ("自然屋", "ORG"), ("鲜馔", "ORG")]),
+    (
+        "包括黄金荞麦、绿园牧场、自然屋、鲜馔等厂商",
+        [("黄金荞麦", "ORG"), ("绿园牧场", "ORG"), ("自然屋", "ORG"), ("鲜馔", "ORG")],
+    ),
     ("APS组织由东阿阿胶、江中制药等5家药企发起成立", [("东阿阿胶", "ORG"), ("江中制药", "ORG")]),
     ("本报讯中保寿险上海分公司近日推出新险种", [("中保寿险上海分公司", "ORG")]),
     ("隶属于韩国MiCo 集团的台湾高美可", [("MiCo 集团", "ORG")]),
     # a unit written after its organisation with a dash (press contact lines)
     ("新闻联络人：研考会-智慧发展中心 主任 陈冠中", [("研考会-智慧发展中心", "ORG")]),
     ("联络人：经济发展局-投资服务科 科长", [("经济发展局-投资服务科", "ORG")]),
-    ("与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订", [("BUSAN TOURISM ASSOCIATION", "ORG")]),
+    (
+        "与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订",
+        [("BUSAN TOURISM ASSOCIATION", "ORG")],
+    ),
 ]
-NOT_NAMES = ["新能源汽车科技集团成立", "地方政府支持", "加强与中南部的联系", "入园企业签约", "城市场域", "本委员会决定", "包括汽车、电子等企业"]
+NOT_NAMES = [
+    "新能源汽车科技集团成立",
+    "地方政府支持",
+    "加强与中南部的联系",
+    "入园企业签约",
+    "城市场域",
+    "本委员会决定",
+    "包括汽车、电子等企业",
+]
 
 
 @pytest.mark.parametrize("text,expected", NAMES)
@@ -105,8 +150,14 @@ def test_a_surname_with_an_honorific_is_no_person(processor_jieba, text):
 
 def test_role_tests_move_to_native_attributes():
     patterns = [
-        {"label": "ORG", "pattern": [{"_": {"zhie_name": True}, "OP": "+"}, {"_": {"zhie_suffix": "ORG"}}]},
-        {"label": "ORG", "pattern": [{"_": {"zhie_proper": True, "other": {"IN": ["x"]}}, "TEXT": "港"}]},
+        {
+            "label": "ORG",
+            "pattern": [{"_": {"zhie_name": True}, "OP": "+"}, {"_": {"zhie_suffix": "ORG"}}],
+        },
+        {
+            "label": "ORG",
+            "pattern": [{"_": {"zhie_proper": True, "other": {"IN": ["x"]}}, "TEXT": "港"}],
+        },
         {"label": "GPE", "pattern": "青岛"},
     ]
     roles = native_roles(patterns)
@@ -119,10 +170,21 @@ def test_role_tests_move_to_native_attributes():
 
 
 def test_more_roles_than_spare_attributes_stay_extension_tests():
-    pattern = [{"_": {name: True}} for name in ("zhie_common", "zhie_core", "zhie_name", "zhie_proper", "zhie_title")]
+    pattern = [
+        {"_": {name: True}}
+        for name in ("zhie_common", "zhie_core", "zhie_name", "zhie_proper", "zhie_suffix", "zhie_title")
+    ]
     roles = native_roles([{"label": "ORG", "pattern": pattern}])
-    assert roles == {"zhie_common": "ENT_TYPE", "zhie_core": "ENT_KB_ID", "zhie_name": "ENT_ID", "zhie_proper": "NORM"}
-    assert with_native_roles({"label": "ORG", "pattern": pattern}, roles)["pattern"][4] == {"_": {"zhie_title": True}}
+    assert roles == {
+        "zhie_common": "ENT_TYPE",
+        "zhie_core": "ENT_KB_ID",
+        "zhie_name": "ENT_ID",
+        "zhie_proper": "NORM",
+        "zhie_suffix": "LEMMA",
+    }
+    assert with_native_roles({"label": "ORG", "pattern": pattern}, roles)["pattern"][5] == {
+        "_": {"zhie_title": True}
+    }
 
 
 def test_native_role_copies_are_cleared_after_matching(processor_jieba):
@@ -133,10 +195,13 @@ def test_native_role_copies_are_cleared_after_matching(processor_jieba):
     assert [(t.text, t._.zhie_suffix) for t in doc if t._.zhie_suffix] == [("局", "ORG")]
 
 
-@pytest.mark.parametrize("text,places", [
-    ("多位首尔市议员出席", ["首尔市"]),  # a councillor (议员) of 首尔市
-    ("嘉义县、台东县等", ["嘉义县", "台东县"]),
-])
+@pytest.mark.parametrize(
+    "text,places",
+    [
+        ("多位首尔市议员出席", ["首尔市"]),  # a councillor (议员) of 首尔市
+        ("嘉义县、台东县等", ["嘉义县", "台东县"]),
+    ],
+)
 def test_places_before_titles(processor_jieba, text, places):
     doc = run_components(processor_jieba, text, ["zhie_rules"])
     assert [s.text for s in doc.spans["lexicon"]] == places
@@ -149,7 +214,9 @@ def test_a_role_word_does_not_start_a_name(processor_jieba):
 
 
 def test_a_bracket_does_not_start_a_name(processor_jieba):
-    doc = run_components(processor_jieba, "与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订", ["zhie_rules"])
+    doc = run_components(
+        processor_jieba, "与釜山观光协会(BUSAN TOURISM ASSOCIATION，简称BTA）签订", ["zhie_rules"]
+    )
     assert not any(s.text.startswith(("(", "（")) for s in doc.spans["rules"])
 
 
@@ -159,7 +226,10 @@ def test_a_bracket_does_not_start_a_name(processor_jieba):
 BOUNDARIES = [
     ("各部门要落实商务部的部署", [("商务部", "ORG")]),
     ("我们将全力支持金鹰集团的发展", [("金鹰集团", "ORG")]),
-    ("出席的荣誉嘉宾巴西商务部部长致辞", [("巴西商务部", "ORG")]),  # a body named by its country keeps it
+    (
+        "出席的荣誉嘉宾巴西商务部部长致辞",
+        [("巴西商务部", "ORG")],
+    ),  # a body named by its country keeps it
     ("参访越南宏达集团总部", [("宏达集团", "ORG")]),
     ("在日本爱知县经济产业局的支持下", [("爱知县经济产业局", "ORG")]),
     ("中国国际商会今天发布报告", [("中国国际商会", "ORG")]),  # national bodies keep their country
@@ -170,8 +240,14 @@ BOUNDARIES = [
     ("他说嘉士伯（中国）啤酒有限公司将投资", [("嘉士伯（中国）啤酒有限公司", "ORG")]),
     # common nouns joined by 及/和 inside one name; two names joined stay two
     ("运输及房屋局表示", [("运输及房屋局", "ORG")]),
-    ("文化体育及旅游局局长出席", [("文化体育及旅游局", "ORG")]),  # 局局长: the suffix split from the title
-    ("台南纺织股份有限公司与宏齐科技集团签约", [("台南纺织股份有限公司", "ORG"), ("宏齐科技集团", "ORG")]),
+    (
+        "文化体育及旅游局局长出席",
+        [("文化体育及旅游局", "ORG")],
+    ),  # 局局长: the suffix split from the title
+    (
+        "台南纺织股份有限公司与宏齐科技集团签约",
+        [("台南纺织股份有限公司", "ORG"), ("宏齐科技集团", "ORG")],
+    ),
     ("台南市政府与宏基科技公司合作", [("台南市政府", "ORG"), ("宏基科技公司", "ORG")]),
     # a board before a title belongs to the title (董事局主席); a board alone is no name
     ("金鹰集团董事局主席出席", [("金鹰集团", "ORG")]),
@@ -187,12 +263,18 @@ BOUNDARIES = [
 @pytest.mark.parametrize("text,expected", BOUNDARIES)
 def test_name_boundaries(processor_jieba, text, expected):
     doc = analyse(processor_jieba, text)  # no model spans: the rules alone
-    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", "EVENT")] == expected
+    assert [
+        (s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", "EVENT")
+    ] == expected
 
 
 def test_outside_words_come_from_the_corpus_counts():
     lexicon = Lexicon.load(RULES)
-    assert {w for w in ("落实", "支持", "出席", "嘉宾") if lexicon.is_outside_word(w)} == {"落实", "支持", "出席"}
+    assert {w for w in ("落实", "支持", "出席", "嘉宾") if lexicon.is_outside_word(w)} == {
+        "落实",
+        "支持",
+        "出席",
+    }
     assert not any(lexicon.is_outside_word(w) for w in ("国际", "中国", "集团", "经济"))
 
 
@@ -210,14 +292,23 @@ LATIN = [
 @pytest.mark.parametrize("text,expected", LATIN)
 def test_latin_words_name_bodies_not_schemes(processor_jieba, text, expected):
     doc = run_components(processor_jieba, text, [])
-    found = [text[s:e] for s, e, _ in processor_jieba.nlp.get_pipe("zhie_rules").find_latin_names(doc, text)]
+    found = [
+        text[s:e]
+        for s, e, _ in processor_jieba.nlp.get_pipe("zhie_rules").find_latin_names(doc, text)
+    ]
     assert found == expected
 
 
 # Datelines at the head of an article name their outlet (and the programme in brackets).
 DATELINES = [
-    ("标题\n央视网消息（新闻联播）：国务院今日开会。", [("央视网", "media"), ("新闻联播", "media")]),
-    ("标题\n中新网上海5月8日电（记者 李明）今日开会。", [("中新网", "media")]),  # the place is no part of it
+    (
+        "标题\n央视网消息（新闻联播）：国务院今日开会。",
+        [("央视网", "media"), ("新闻联播", "media")],
+    ),
+    (
+        "标题\n中新网上海5月8日电（记者 李明）今日开会。",
+        [("中新网", "media")],
+    ),  # the place is no part of it
     ("标题\n本报讯（记者王明）今日开会。", []),  # 本报: a reference, not a name
     ("标题\n正文。\n据消息人士透露：开会。", []),
     ("标题\n一\n二\n三\n四\n五\n东方网消息：第六行的不是电头。", []),

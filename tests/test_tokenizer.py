@@ -1,14 +1,17 @@
 """Tokenise stage: the registered jieba tokenizer (pinned segmentations) and sentence splitting."""
+
 from __future__ import annotations
 
 import jieba
 import pytest
-
 from conftest import run_components
 
 # Pinned so that a dictionary change that moves entity boundaries shows up here.
 SEGMENTATIONS = [
-    ("青岛市政府副秘书长王东翔出席活动并致辞", ["青岛市政府", "副秘书长", "王东翔", "出席", "活动", "并", "致辞"]),
+    (
+        "青岛市政府副秘书长王东翔出席活动并致辞",
+        ["青岛市政府", "副秘书长", "王东翔", "出席", "活动", "并", "致辞"],
+    ),
     ("江阴市长王锡南", ["江阴", "市长", "王锡南"]),
     ("由青岛市新能源汽车产业协会牵头", ["由", "青岛市", "新能源", "汽车", "产业协会", "牵头"]),
     ("组成「产业辅导团」提供", ["组成", "「", "产业", "辅导团", "」", "提供"]),
@@ -18,7 +21,10 @@ SEGMENTATIONS = [
     # jieba reads 台南市|府; 市府 is the short form of 市政府
     ("台南市府配合中央", ["台南", "市府", "配合", "中央"]),
     ("市府团队", ["市府", "团队"]),
-    ("在沙仑绿能科技示范场域进行测试", ["在", "沙仑", "绿能", "科技", "示范", "场域", "进行", "测试"]),
+    (
+        "在沙仑绿能科技示范场域进行测试",
+        ["在", "沙仑", "绿能", "科技", "示范", "场域", "进行", "测试"],
+    ),
 ]
 
 
@@ -29,8 +35,15 @@ def test_segmentation_is_pinned(processor_jieba, text, words):
 
 def test_tokens_carry_dictionary_tags(processor_jieba):
     doc = processor_jieba.nlp.make_doc("青岛市工业和信息化局2027年")
-    assert [(t.text, t.tag_) for t in doc] == [("青岛市", "ns"), ("工业", "n"), ("和", "c"), ("信息化", "n"),
-                                               ("局", "n"), ("2027", "m"), ("年", "m")]
+    assert [(t.text, t.tag_) for t in doc] == [
+        ("青岛市", "ns"),
+        ("工业", "n"),
+        ("和", "c"),
+        ("信息化", "n"),
+        ("局", "n"),
+        ("2027", "m"),
+        ("年", "m"),
+    ]
 
 
 def test_private_dictionary_does_not_touch_global_jieba(processor_jieba):
@@ -38,11 +51,14 @@ def test_private_dictionary_does_not_touch_global_jieba(processor_jieba):
     assert jieba.dt.FREQ.get("辅导团") in (None, 0)
 
 
-@pytest.mark.parametrize("text,sentences", [
-    ("他说：「好。」然后走了。第二句！", ["他说：「好。」", "然后走了。", "第二句！"]),
-    ("标题\n第一段；第二段", ["标题\n", "第一段；", "第二段"]),
-    ("没有标点的句子", ["没有标点的句子"]),
-])
+@pytest.mark.parametrize(
+    "text,sentences",
+    [
+        ("他说：「好。」然后走了。第二句！", ["他说：「好。」", "然后走了。", "第二句！"]),
+        ("标题\n第一段；第二段", ["标题\n", "第一段；", "第二段"]),
+        ("没有标点的句子", ["没有标点的句子"]),
+    ],
+)
 def test_sentences(processor_jieba, text, sentences):
     doc = run_components(processor_jieba, text, ["zhie_sentences"])
     assert [s.text for s in doc.sents] == sentences

@@ -4,21 +4,24 @@ from pathlib import Path
 
 import pytest
 
-from zhie.ner.charner import CharNER
-
-from zhie.ner.models import load_model
-from zhie.ner.corpora import read_examples
 from zhie.evaluate.ner import evaluate_file
+from zhie.ner.charner import CharNER
+from zhie.ner.corpora import read_examples
+from zhie.ner.models import load_model
 from zhie.training.train import holdout_split, train, write_holdout
 
 DATA = Path(__file__).parent / "data" / "ner"
-SAMPLE = dict(sample=DATA / "msra_heldout_train.bio", eval_path=DATA / "msra_heldout_eval.bio", quiet=True)
+SAMPLE = dict(
+    sample=DATA / "msra_heldout_train.bio", eval_path=DATA / "msra_heldout_eval.bio", quiet=True
+)
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """The neural candidate trained on the 300-sentence sample."""
-    pytest.importorskip("torch", reason="training the neural NER model needs torch (pip install 'zhie[train]')")
+    pytest.importorskip(
+        "torch", reason="training the neural NER model needs torch (pip install 'zhie[train]')"
+    )
     out = tmp_path_factory.mktemp("ner")
     start = time.perf_counter()
     result = train(DATA, out, model="neural", max_iterations=SAMPLE_EPOCHS, **SAMPLE)
@@ -64,12 +67,20 @@ def test_sample_model_reloads_and_predicts_identically(trained):
     assert meta["model"] == "neural"
     assert meta["data"] == {"msra_heldout_train.bio": 300}
     assert meta["scores"]["micro"] == round(result["eval"]["micro"]["f1"], 4)
-    assert {p.name for p in out.iterdir()} == {"meta.json", "weights.npz", "vocab.json.gz", "gazetteers.json.gz"}
+    assert {p.name for p in out.iterdir()} == {
+        "meta.json",
+        "weights.npz",
+        "vocab.json.gz",
+        "gazetteers.json.gz",
+    }
 
 
 def test_predict_batch_equals_predict_neural(trained):
     model = load_model(trained[0])
-    texts = [ex.text for ex in read_examples(DATA / "msra_heldout_eval.bio")][:20] + ["", "\x00\x02"]
+    texts = [ex.text for ex in read_examples(DATA / "msra_heldout_eval.bio")][:20] + [
+        "",
+        "\x00\x02",
+    ]
     assert model.predict_batch(texts) == [model.predict(t) for t in texts]
 
 
@@ -103,8 +114,11 @@ def test_holdout_split_takes_the_last_sentences():
 def test_write_holdout(tmp_path):
     data = tmp_path / "data"
     (data / "msra_ner").mkdir(parents=True)
-    lines = "".join(f"{'张三在北京'[i % 5]}\t{['B-PER', 'I-PER', 'O', 'B-LOC', 'I-LOC'][i % 5]}\n" + ("\n" if i % 5 == 4 else "")
-                    for i in range(5 * 3005))
+    lines = "".join(
+        f"{'张三在北京'[i % 5]}\t{['B-PER', 'I-PER', 'O', 'B-LOC', 'I-LOC'][i % 5]}\n"
+        + ("\n" if i % 5 == 4 else "")
+        for i in range(5 * 3005)
+    )
     (data / "msra_ner" / "train.bio").write_text(lines, encoding="utf-8")
     assert write_holdout(data, tmp_path / "held.bio") == 3000
     held = read_examples(tmp_path / "held.bio")

@@ -22,6 +22,7 @@ A form that the rules give for two or more currencies is ambiguous (`卢比`: IN
 Run: `pip install babel opencc` then `python tools/build_currencies.py` (writes the file);
 `python tools/build_currencies.py --check` exits 1 when the file differs from what it would write.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,9 @@ def read_overrides(path: Path) -> list[tuple[str, str, str]]:
             continue
         parts = [p.strip() for p in line.split("\t")]
         if len(parts) != 3 or not all(parts):
-            sys.exit(f"{path}:{number}: expected 3 tab-separated columns (name, code, reason), got {line!r}")
+            sys.exit(
+                f"{path}:{number}: expected 3 tab-separated columns (name, code, reason), got {line!r}"
+            )
         rows.append(tuple(parts))
     return rows
 
@@ -64,7 +67,9 @@ def build() -> str:
     territories_of: dict[str, set[str]] = defaultdict(set)
     for territory in Locale.parse("en").territories:
         if territory.isalpha():
-            for code in babel.numbers.get_territory_currencies(territory, start_date=REFERENCE_DATE, tender=True):
+            for code in babel.numbers.get_territory_currencies(
+                territory, start_date=REFERENCE_DATE, tender=True
+            ):
                 territories_of[code].add(territory)
     country_names: dict[str, set[str]] = defaultdict(set)
     for locale in locales:
@@ -84,7 +89,7 @@ def build() -> str:
         for code in codes:
             for territory in territories_of[code]:
                 for country in country_names[territory]:
-                    rest = name[len(country):]
+                    rest = name[len(country) :]
                     if name.startswith(country) and len(rest) >= MIN_STRIPPED:
                         derived[rest].add(code)
                         sources[(rest, code)].add("stripped")
@@ -105,7 +110,7 @@ def build() -> str:
             table[name] = (code, "+".join(sorted(sources[(name, code)])))
         else:
             ambiguous[name] = sorted(codes)
-    for name, code, reason in read_overrides(OVERRIDES):
+    for name, code, _reason in read_overrides(OVERRIDES):
         if code == "-":
             table.pop(name, None)
         else:
@@ -119,7 +124,8 @@ def build() -> str:
         f"# locales {', '.join(LOCALES)}, converted with OpenCC t2s; currencies in use on {REFERENCE_DATE}.",
         "# source: cldr:LOCALE (a display name), stripped (country name removed), yuan-bi (元/币",
         "# swapped), override (currency_overrides.tsv). Do not edit: edit the overrides and rebuild.",
-        "# Ambiguous forms left out: " + "; ".join(f"{n} ({'/'.join(c)})" for n, c in sorted(ambiguous.items())),
+        "# Ambiguous forms left out: "
+        + "; ".join(f"{n} ({'/'.join(c)})" for n, c in sorted(ambiguous.items())),
     ]
     for name in sorted(table, key=lambda n: (table[n][0], n)):
         code, source = table[name]
@@ -129,13 +135,17 @@ def build() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the file is not up to date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when the file is not up to date"
+    )
     args = parser.parse_args()
     text = build()
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
-            print(f"{OUTPUT} is not up to date; run python tools/build_currencies.py", file=sys.stderr)
+            print(
+                f"{OUTPUT} is not up to date; run python tools/build_currencies.py", file=sys.stderr
+            )
             return 1
         return 0
     OUTPUT.write_text(text, encoding="utf-8")

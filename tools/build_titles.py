@@ -25,6 +25,7 @@ of `suffixes.tsv` or a character of `title_body_char` (大学 of 大学教授, �
 an organisation or one of its units, which the guidelines keep out of the title).
 A title made of a body and a title (财务部经理, 财政部长) is dropped the same way.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,7 +56,11 @@ def cluener(path: Path):
     """(text, [(start, end, string)]) of CLUENER's `position` spans (end exclusive)."""
     for line in path.open(encoding="utf-8"):
         item = json.loads(line)
-        spans = [(a, b + 1, w) for w, offsets in item["label"].get("position", {}).items() for a, b in offsets]
+        spans = [
+            (a, b + 1, w)
+            for w, offsets in item["label"].get("position", {}).items()
+            for a, b in offsets
+        ]
         yield item["text"], spans
 
 
@@ -108,6 +113,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from zhie.nlp.lexicon import Lexicon
+
     lexicon = Lexicon.load(args.rules)
     places = {p for p in lexicon.places if len(p) >= 2}
     known = lexicon.prefixed_titles
@@ -116,13 +122,19 @@ def main(argv=None) -> int:
     def starts_with_place(word: str, whole: bool = False) -> bool:
         return any(word[:k] in places for k in range(2, len(word) + whole))
 
-    corpora = {"cluener": cluener(args.data / "cluener2020" / "train.json"),
-               "resume": resume(args.data / "resume_ner" / "train.bmes")}
+    corpora = {
+        "cluener": cluener(args.data / "cluener2020" / "train.json"),
+        "resume": resume(args.data / "resume_ner" / "train.bmes"),
+    }
     stats = {name: span_stats(corpus) for name, corpus in corpora.items()}
     dropped: dict[str, list] = collections.defaultdict(list)
     prefixes = sorted(lexicon.words("title_prefix"), key=len, reverse=True)
-    org_suffixes = tuple(s for s, (label, _, _) in lexicon.suffixes.items() if label == "ORG" and len(s) >= 2)
-    short_suffixes = body_chars | {s for s, (label, _, _) in lexicon.suffixes.items() if label == "ORG" and len(s) == 1}
+    org_suffixes = tuple(
+        s for s, (label, _, _) in lexicon.suffixes.items() if label == "ORG" and len(s) >= 2
+    )
+    short_suffixes = body_chars | {
+        s for s, (label, _, _) in lexicon.suffixes.items() if label == "ORG" and len(s) == 1
+    }
 
     def is_unit(word: str) -> bool:
         """A body (财务部, 人事处, 办公室, 大学): an organisation or one of its units, no modifier."""
@@ -137,15 +149,26 @@ def main(argv=None) -> int:
             head = next((h for h in heads if word.endswith(h) and len(h) < len(word)), None)
             if head is None:
                 continue
-            modifier = word[:-len(head)]
-            prefix = next((p for p in prefixes if modifier.endswith(p) and len(modifier) > len(p)), "")
-            modifiers[modifier[:len(modifier) - len(prefix)]] += count
+            modifier = word[: -len(head)]
+            prefix = next(
+                (p for p in prefixes if modifier.endswith(p) and len(modifier) > len(p)), ""
+            )
+            modifiers[modifier[: len(modifier) - len(prefix)]] += count
     kept_modifiers = set()
     for m, c in modifiers.items():
         if c < MIN_MODIFIER or not HAN.match(m) or not 2 <= len(m) <= MAX_MODIFIER:
             continue
-        reason = ("title" if lexicon.is_title(m) else "place" if starts_with_place(m, whole=True)
-                  else "numbered" if NUMBERED.search(m) else "unit" if is_unit(m) else None)
+        reason = (
+            "title"
+            if lexicon.is_title(m)
+            else "place"
+            if starts_with_place(m, whole=True)
+            else "numbered"
+            if NUMBERED.search(m)
+            else "unit"
+            if is_unit(m)
+            else None
+        )
         if reason:
             dropped["modifier " + reason].append([m, c])
         else:
@@ -159,9 +182,14 @@ def main(argv=None) -> int:
                 continue
             rate = exact[raw] / max(1, occurrences[raw])
             head = next((h for h in heads if word.endswith(h) and len(h) < len(word)), "")
-            before = word[:len(word) - len(head)]
-            glued = word[-1] == BODY_HEAD and word[-2] in body_chars and len(word) >= 4 \
-                and word[:-2] not in prefixes and word[:-2] not in kept_modifiers
+            before = word[: len(word) - len(head)]
+            glued = (
+                word[-1] == BODY_HEAD
+                and word[-2] in body_chars
+                and len(word) >= 4
+                and word[:-2] not in prefixes
+                and word[:-2] not in kept_modifiers
+            )
             reason = None
             if not (ACRONYM.match(word) or (HAN.match(word) and 2 <= len(word) <= MAX_TITLE)):
                 reason = "form"
@@ -181,15 +209,25 @@ def main(argv=None) -> int:
                 titles.setdefault(word, name)
     kept_modifiers = sorted(m for m in kept_modifiers if m not in titles)
     with args.out.open("w", encoding="utf-8") as f:
-        f.write("# Generated by tools/build_titles.py from CLUENER2020 `position` and Resume NER `TITLE` spans\n")
-        f.write("# (see rules/README.md, Sources); do not edit by hand. word<TAB>role (title | modifier)\n")
+        f.write(
+            "# Generated by tools/build_titles.py from CLUENER2020 `position` and Resume NER `TITLE` spans\n"
+        )
+        f.write(
+            "# (see rules/README.md, Sources); do not edit by hand. word<TAB>role (title | modifier)\n"
+        )
         for word in sorted(titles):
             f.write(f"{word}\ttitle\n")
         for word in kept_modifiers:
             f.write(f"{word}\tmodifier\n")
     if args.report:
-        args.report.write_text(json.dumps({"titles": len(titles), "modifiers": len(kept_modifiers),
-                                           "dropped": dropped}, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.report.write_text(
+            json.dumps(
+                {"titles": len(titles), "modifiers": len(kept_modifiers), "dropped": dropped},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     print(f"{args.out}: {len(titles)} titles, {len(kept_modifiers)} modifiers")
     return 0
 

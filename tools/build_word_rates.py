@@ -10,6 +10,7 @@ not start with them (`落实|商务部`). Usage:
 
     python tools/build_word_rates.py --data ../shared/data --out rules/word_rates.tsv
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,11 @@ import jieba
 from zhie.ner.corpora import read_examples
 from zhie.training.train import holdout_split
 
-CORPORA = {"msra": "msra_ner/train.bio", "cluener": "cluener2020/train.json", "peoples_daily": "peoples_daily/dev.bio"}
+CORPORA = {
+    "msra": "msra_ner/train.bio",
+    "cluener": "cluener2020/train.json",
+    "peoples_daily": "peoples_daily/dev.bio",
+}
 NAME_LABELS = {"ORG", "GPE"}
 MIN_TOTAL = 5
 MAX_RATE = 0.1
@@ -49,16 +54,26 @@ def count(data: Path) -> tuple[Counter, Counter]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="folder in the layout of shared/data")
+    parser.add_argument(
+        "--data", type=Path, required=True, help="folder in the layout of shared/data"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     total, inside = count(args.data)
-    rows = sorted((w, n, inside[w]) for w, n in total.items() if n >= MIN_TOTAL and inside[w] <= MAX_RATE * n)
+    rows = sorted(
+        (w, n, inside[w]) for w, n in total.items() if n >= MIN_TOTAL and inside[w] <= MAX_RATE * n
+    )
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# word\ttotal\tinside\n")
-        f.write("# Built by tools/build_word_rates.py from MSRA (train minus the held-out split), CLUENER 2020\n")
-        f.write(f"# (train) and People's Daily (dev): jieba words seen >= {MIN_TOTAL} times that lie inside an ORG\n")
-        f.write(f"# or GPE span in at most {MAX_RATE:.0%} of them. See rules/README.md for sources and licences.\n")
+        f.write(
+            "# Built by tools/build_word_rates.py from MSRA (train minus the held-out split), CLUENER 2020\n"
+        )
+        f.write(
+            f"# (train) and People's Daily (dev): jieba words seen >= {MIN_TOTAL} times that lie inside an ORG\n"
+        )
+        f.write(
+            f"# or GPE span in at most {MAX_RATE:.0%} of them. See rules/README.md for sources and licences.\n"
+        )
         for word, n, k in rows:
             f.write(f"{word}\t{n}\t{k}\n")
     print(f"{len(rows)} words of {len(total)} written to {args.out}")

@@ -8,10 +8,10 @@
   qualifier and year as accuracy over the correct ones;
 - events: per-article sets of (type, role, argument text), per event type.
 """
+
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from zhie.files import write_atomic
 from zhie.nlp.lexicon import load_lexicon
 from zhie.resources import resolve_path
-from zhie.files import write_atomic
 
 LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 CORE = ("PERSON", "ORG")
@@ -104,7 +104,13 @@ def score_mentions(golds, pred_dir) -> list[Score]:
     scores, core = [], [0, 0, 0]
     for label in LABELS:
         tp = len(pred[label] & gold[label])
-        scores.append(Score(f"mentions.{label}", *prf(tp, len(pred[label]), len(gold[label])), support=len(gold[label])))
+        scores.append(
+            Score(
+                f"mentions.{label}",
+                *prf(tp, len(pred[label]), len(gold[label])),
+                support=len(gold[label]),
+            )
+        )
         if label in CORE:
             core = [core[0] + tp, core[1] + len(pred[label]), core[2] + len(gold[label])]
     scores.append(Score("mentions.core", *prf(*core), support=core[2]))
@@ -123,7 +129,13 @@ def score_names(golds, pred_dir, table: str, attrs: tuple[str, ...]) -> list[Sco
     for attr in attrs:
         same = title_match if attr == "title" else (lambda p, g: norm(p) == norm(g))
         ok = sum(same(pred[k].get(attr), gold[k].get(attr)) for k in matched)
-        scores.append(Score(f"{table}.{attr}_acc", accuracy=ok / len(matched) if matched else 0.0, support=len(matched)))
+        scores.append(
+            Score(
+                f"{table}.{attr}_acc",
+                accuracy=ok / len(matched) if matched else 0.0,
+                support=len(matched),
+            )
+        )
     return scores
 
 
@@ -134,7 +146,9 @@ def score_figures(golds, pred_dir) -> list[Score]:
         if r.get("article_id") not in golds:
             continue
         try:
-            pred[r["article_id"]].append((int(r["start"]), int(r["end"]), float(r["value"]), norm(r.get("unit")), r))
+            pred[r["article_id"]].append(
+                (int(r["start"]), int(r["end"]), float(r["value"]), norm(r.get("unit")), r)
+            )
         except (KeyError, TypeError, ValueError):
             continue
     npred = sum(len(v) for v in pred.values())
@@ -146,30 +160,44 @@ def score_figures(golds, pred_dir) -> list[Score]:
             for i, (s, e, value, unit, r) in enumerate(pred[aid]):
                 if i in used or e <= x["start"] or s >= x["end"]:
                     continue
-                if abs(value - x["value"]) <= 1e-6 * max(1.0, abs(x["value"])) and unit == norm(x["unit"]):
+                if abs(value - x["value"]) <= 1e-6 * max(1.0, abs(x["value"])) and unit == norm(
+                    x["unit"]
+                ):
                     used.add(i)
                     tp += 1
                     qualifier_ok += norm(r.get("qualifier")) == norm(x.get("qualifier"))
                     gold_year = x.get("year")
                     pred_year = (r.get("year") or "").strip()
-                    year_ok += (str(gold_year) if gold_year is not None else "") == (pred_year.split(".")[0] if pred_year else "")
+                    year_ok += (str(gold_year) if gold_year is not None else "") == (
+                        pred_year.split(".")[0] if pred_year else ""
+                    )
                     break
-    return [Score("figures", *prf(tp, npred, ngold), support=ngold),
-            Score("figures.qualifier_acc", accuracy=qualifier_ok / tp if tp else 0.0, support=tp),
-            Score("figures.year_acc", accuracy=year_ok / tp if tp else 0.0, support=tp)]
+    return [
+        Score("figures", *prf(tp, npred, ngold), support=ngold),
+        Score("figures.qualifier_acc", accuracy=qualifier_ok / tp if tp else 0.0, support=tp),
+        Score("figures.year_acc", accuracy=year_ok / tp if tp else 0.0, support=tp),
+    ]
 
 
 def score_events(golds, pred_dir) -> list[Score]:
     """Event-argument P/R/F1 per event type (type, role and text)."""
     types = {"signing"} | {e["type"] for g in golds.values() for e in g["events"]}
-    event_type = {(r.get("article_id"), r.get("event_id")): r.get("type") for r in read_table(pred_dir, "events")}
+    event_type = {
+        (r.get("article_id"), r.get("event_id")): r.get("type")
+        for r in read_table(pred_dir, "events")
+    }
     pred = set()
     for r in read_table(pred_dir, "event_arguments"):
         aid = r.get("article_id")
         if aid in golds:
             kind = r.get("type") or event_type.get((aid, r.get("event_id")))
             pred.add((aid, kind, r.get("role"), norm(r.get("text"))))
-    gold = {(aid, e["type"], x["role"], norm(x["text"])) for aid, g in golds.items() for e in g["events"] for x in e["arguments"]}
+    gold = {
+        (aid, e["type"], x["role"], norm(x["text"]))
+        for aid, g in golds.items()
+        for e in g["events"]
+        for x in e["arguments"]
+    }
     scores = []
     for kind in sorted(types):
         p = {x for x in pred if x[1] == kind}
@@ -184,17 +212,30 @@ def evaluate(gold_dir: Path, pred_dir: Path, articles: set[str] | None = None) -
     golds = load_gold(gold_dir)
     if articles is not None:
         golds = {aid: g for aid, g in golds.items() if aid in articles}
-    return (score_mentions(golds, pred_dir)
-            + score_names(golds, pred_dir, "organisations", ("kind",))
-            + score_names(golds, pred_dir, "people", ("title", "organisation"))
-            + score_figures(golds, pred_dir)
-            + score_events(golds, pred_dir))
+    return (
+        score_mentions(golds, pred_dir)
+        + score_names(golds, pred_dir, "organisations", ("kind",))
+        + score_names(golds, pred_dir, "people", ("title", "organisation"))
+        + score_figures(golds, pred_dir)
+        + score_events(golds, pred_dir)
+    )
 
 
 SOURCES = "SOURCES.tsv"
-GROUP_METRICS = ("mentions.core", "mentions.PERSON", "mentions.ORG", "mentions.GPE", "organisations", "people",
-                 "people.title_acc", "people.organisation_acc", "figures", "events.signing", "events.hosting",
-                 "events.founding")
+GROUP_METRICS = (
+    "mentions.core",
+    "mentions.PERSON",
+    "mentions.ORG",
+    "mentions.GPE",
+    "organisations",
+    "people",
+    "people.title_acc",
+    "people.organisation_acc",
+    "figures",
+    "events.signing",
+    "events.hosting",
+    "events.founding",
+)
 
 
 def source_groups(gold_dir: Path, pred_dir: Path) -> dict[str, list[str]]:
@@ -212,7 +253,9 @@ def source_groups(gold_dir: Path, pred_dir: Path) -> dict[str, list[str]]:
             if paths.get(aid) and table.is_file():
                 frame = pd.read_csv(table, sep="\t", dtype=str, keep_default_na=False)
                 if {"file", "repo"} <= set(frame.columns):
-                    sources[folder] = {Path(f).stem: repo for f, repo in zip(frame["file"], frame["repo"])}
+                    sources[folder] = {
+                        Path(f).stem: repo for f, repo in zip(frame["file"], frame["repo"])
+                    }
         name = Path(paths.get(aid, aid)).stem
         group = sources[folder].get(name) or (aid.split("/")[0] if "/" in aid else "all")
         groups[group].append(aid)
@@ -227,33 +270,55 @@ def evaluate_groups(gold_dir: Path, pred_dir: Path) -> pd.DataFrame:
         row = {"group": group, "articles": len(ids)}
         for metric in GROUP_METRICS:
             score = scores.get(metric)
-            row[metric] = None if score is None else score.accuracy if score.accuracy is not None else score.f1
+            row[metric] = (
+                None
+                if score is None
+                else score.accuracy
+                if score.accuracy is not None
+                else score.f1
+            )
         rows.append(row)
     return pd.DataFrame(rows, columns=["group", "articles", *GROUP_METRICS])
 
 
 def format_groups(groups: pd.DataFrame) -> str:
     """The per-group scores as an aligned text table (metric names shortened)."""
-    short = {m: m.replace("mentions.", "").replace("people.", "").replace("events.", "").replace("_acc", "")
-             for m in GROUP_METRICS}
+    short = {
+        m: m.replace("mentions.", "")
+        .replace("people.", "")
+        .replace("events.", "")
+        .replace("_acc", "")
+        for m in GROUP_METRICS
+    }
     width = max([5] + [len(g) for g in groups["group"]])
-    lines = [f"{'group':{width}s} {'n':>3s} " + " ".join(f"{short[m][:9]:>9s}" for m in GROUP_METRICS)]
+    lines = [
+        f"{'group':{width}s} {'n':>3s} " + " ".join(f"{short[m][:9]:>9s}" for m in GROUP_METRICS)
+    ]
     for row in groups.to_dict("records"):
-        cells = [f"{row[m]:9.3f}" if row[m] is not None and row[m] == row[m] else f"{'':9s}" for m in GROUP_METRICS]
+        cells = [
+            f"{row[m]:9.3f}" if row[m] is not None and row[m] == row[m] else f"{'':9s}"
+            for m in GROUP_METRICS
+        ]
         lines.append(f"{row['group']:{width}s} {row['articles']:3d} " + " ".join(cells))
     return "\n".join(lines)
 
 
 def scores_frame(scores: list[Score]) -> pd.DataFrame:
     """The scores as a DataFrame, one row per metric."""
-    return pd.DataFrame([s.__dict__ for s in scores], columns=["metric", "precision", "recall", "f1", "accuracy", "support"])
+    return pd.DataFrame(
+        [s.__dict__ for s in scores],
+        columns=["metric", "precision", "recall", "f1", "accuracy", "support"],
+    )
 
 
 def format_scores(scores: list[Score]) -> str:
     """The scores as an aligned text table."""
     lines = [f"{'metric':30s} {'P':>6s} {'R':>6s} {'F1':>6s} {'acc':>6s} {'n':>5s}"]
     for s in scores:
-        cells = [f"{v:6.3f}" if v is not None else f"{'':6s}" for v in (s.precision, s.recall, s.f1, s.accuracy)]
+        cells = [
+            f"{v:6.3f}" if v is not None else f"{'':6s}"
+            for v in (s.precision, s.recall, s.f1, s.accuracy)
+        ]
         lines.append(f"{s.metric:30s} {' '.join(cells)} {s.support:5d}")
     return "\n".join(lines)
 

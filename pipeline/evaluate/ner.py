@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from zhie.ner.corpora import Example, read_examples
 
@@ -16,7 +16,14 @@ def _prf(correct: int, n_pred: int, n_gold: int) -> dict:
     p = correct / n_pred if n_pred else 0.0
     r = correct / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "support": n_gold, "predicted": n_pred, "correct": correct}
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "support": n_gold,
+        "predicted": n_pred,
+        "correct": correct,
+    }
 
 
 def score_spans(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]]) -> dict:
@@ -56,7 +63,9 @@ def evaluate_examples(examples: Sequence[Example], model) -> dict:
     if "FAC" in labels and not any(s[2] == "FAC" for g in gold for s in g):
         pred = [[(a, b, "GPE" if lab == "FAC" else lab) for a, b, lab in p] for p in pred]
     result = score_spans(gold, pred)
-    result.update(sentences=len(examples), chars=sum(len(ex.text) for ex in examples), seconds=seconds)
+    result.update(
+        sentences=len(examples), chars=sum(len(ex.text) for ex in examples), seconds=seconds
+    )
     return result
 
 
@@ -65,8 +74,9 @@ def evaluate_examples(examples: Sequence[Example], model) -> dict:
 FILE_CONVENTIONS = {"bio": "msra", "cluener": "cluener"}
 
 
-def evaluate_file(path: Path, *, model: Path | None = None, fmt: str | None = None,
-                  convention: str | None = None) -> dict:
+def evaluate_file(
+    path: Path, *, model: Path | None = None, fmt: str | None = None, convention: str | None = None
+) -> dict:
     """Score the NER model (None = the packaged one) on a BIO / BMES / CLUENER / Weibo file.
 
     Gold labels go through corpora.LABEL_MAP; labels the model does not predict are ignored.
@@ -74,13 +84,14 @@ def evaluate_file(path: Path, *, model: Path | None = None, fmt: str | None = No
     convention: for the LAC-embedding model, the annotation convention to follow (default by
     format, FILE_CONVENTIONS).
     """
-    from zhie.ner.charner import CharNER
-    from zhie.ner.models import load_model
     from zhie.ner.corpora import detect_format
+    from zhie.ner.models import load_model
 
     ner = load_model(model)
     if hasattr(ner, "convention"):  # the LAC-embedding model: the file's annotation convention
-        ner.convention = convention or FILE_CONVENTIONS.get(fmt or detect_format(Path(path)), "news")
+        ner.convention = convention or FILE_CONVENTIONS.get(
+            fmt or detect_format(Path(path)), "news"
+        )
     return evaluate_examples(read_examples(path, fmt), ner)
 
 
@@ -95,5 +106,7 @@ def format_report(result: dict) -> str:
         )
     if "sentences" in result:
         rate = result["chars"] / result["seconds"] if result.get("seconds") else 0.0
-        lines.append(f"{result['sentences']} sentences, {result['chars']} chars, {rate:,.0f} chars/s")
+        lines.append(
+            f"{result['sentences']} sentences, {result['chars']} chars, {rate:,.0f} chars/s"
+        )
     return "\n".join(lines)

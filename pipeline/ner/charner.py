@@ -23,12 +23,12 @@ import gzip
 import json
 import logging
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from operator import add
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -59,6 +59,8 @@ def feature_words() -> dict[str, list[str]]:
 def org_suffixes() -> list[str]:
     """Organisation suffix words (the CRF's `os` gazetteer feature when a model stores none)."""
     return feature_words()["ner_org_suffix"]
+
+
 # Feature templates: name -> (base sequence, offset); the value of a template at position i
 # is base[i + offset]. Templates sharing a base cost one dictionary lookup per character.
 TEMPLATES = {
@@ -105,7 +107,10 @@ def _type_table() -> _TypeTable:
         ("".join(feature_words()["ner_numeral_char"]), "N"),
         ("0123456789０１２３４５６７８９", "D"),
         ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "L"),
-        ("ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ", "L"),
+        (
+            "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ",
+            "L",
+        ),
         (" \t\n\r\u3000\xa0", "S"),
         (PAD, "_"),
     ):
@@ -188,7 +193,7 @@ class Gazetteers:
                 self.matchers[entry] = self.matchers.get(entry, 0) | (1 << bit)
 
     @classmethod
-    def load(cls, path: Path) -> "Gazetteers":
+    def load(cls, path: Path) -> Gazetteers:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return cls(json.load(fh))
 
@@ -199,19 +204,27 @@ class Gazetteers:
 
 
 # Lists matched against the text: name -> (template, bit, entry lengths)
-MATCH_LISTS = {"persons": ("pn", 0, (2, 3, 4)), "companies": ("cn", 1, (2, 3, 4, 5)),
-               "org_suffixes": ("os", 2, (1, 2, 3))}
-_MATCH_NAMES = [("s%d" % (c // 8) if c // 8 else "") + ("e%d" % (c % 8) if c % 8 else "") for c in range(64)]
+MATCH_LISTS = {
+    "persons": ("pn", 0, (2, 3, 4)),
+    "companies": ("cn", 1, (2, 3, 4, 5)),
+    "org_suffixes": ("os", 2, (1, 2, 3)),
+}
+_MATCH_NAMES = [
+    (f"s{c // 8}" if c // 8 else "") + (f"e{c % 8}" if c % 8 else "") for c in range(64)
+]
 
 
-def _match_features(grams: dict[int, list[str] | str], matchers: dict[str, int]) -> dict[str, list[str]]:
+def _match_features(
+    grams: dict[int, list[str] | str], matchers: dict[str, int]
+) -> dict[str, list[str]]:
     """Per match list: the longest entry starting ("s3") and ending ("e2") at each position.
 
     grams[k][i] is the k-character string starting at i (padded with PAD at the end).
     """
     n = len(grams[1])
     hits = {
-        k: np.fromiter(map(matchers.get, grams[k], repeat(0, n)), np.int64, count=n) for k in range(1, 6)
+        k: np.fromiter(map(matchers.get, grams[k], repeat(0, n)), np.int64, count=n)
+        for k in range(1, 6)
     }
     out = {}
     for template, bit, lengths in MATCH_LISTS.values():
@@ -266,7 +279,13 @@ class Featurizer:
             g = self.gaz
             if "sn" in need:
                 out["sn"] = [
-                    "2" if b in g.surnames2 else "1" if c in g.surnames else "r" if c in g.rare_surnames else ""
+                    "2"
+                    if b in g.surnames2
+                    else "1"
+                    if c in g.surnames
+                    else "r"
+                    if c in g.rare_surnames
+                    else ""
                     for c, b in zip(s, c2)
                 ]
             if need & {"pn", "cn", "os"}:
@@ -332,7 +351,6 @@ class CharNER:
             self.tables.setdefault(base, []).append((offset, rows))
         self._start, self._allowed, self._end = _constraints(self.labels)
         self._tokenizer = None
-
 
     # -- segmentation ---------------------------------------------------------------
     def _words(self, text: str) -> list[str]:
@@ -410,7 +428,9 @@ class CharNER:
             results[k] += [(start + a, start + b, lab) for a, b, lab in _spans(tags, self.labels)]
         return results
 
-    def _decode(self, emis: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    def _decode(
+        self, emis: np.ndarray, offsets: np.ndarray, lengths: np.ndarray
+    ) -> list[np.ndarray]:
         """Viterbi over every sentence, batched by similar length.
 
         Sentences are right-aligned behind a padding column forced to "O", so one loop

@@ -9,9 +9,9 @@ types (PERSON, ORG, GPE, TITLE) by :data:`LABEL_MAP`. Source labels that map to
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 # Source label -> our label. None = not one of our types (the span is dropped).
 LABEL_MAP: dict[str, str | None] = {
@@ -112,7 +112,9 @@ def spans_from_tags(tags: list[str], scheme: str = "bio") -> list[tuple[int, int
     return spans
 
 
-def tags_from_spans(n: int, spans: Iterable[tuple[int, int, str]], scheme: str = "bio") -> list[str]:
+def tags_from_spans(
+    n: int, spans: Iterable[tuple[int, int, str]], scheme: str = "bio"
+) -> list[str]:
     """Encode spans over a sequence of length n as BIO or BIOES tags (overlaps: first wins)."""
     tags = ["O"] * n
     for start, end, label in sorted(spans):
@@ -212,7 +214,13 @@ def _first_sep(path: Path) -> str:
 def detect_format(path: Path) -> str:
     """Guess the corpus format from the file extension, else from the first lines."""
     suffix = Path(path).suffix.lower()
-    by_ext = {".bio": "bio", ".bmes": "bmes", ".json": "cluener", ".jsonl": "cluener", ".conll": "weibo"}
+    by_ext = {
+        ".bio": "bio",
+        ".bmes": "bmes",
+        ".json": "cluener",
+        ".jsonl": "cluener",
+        ".conll": "weibo",
+    }
     if suffix in by_ext:
         return by_ext[suffix]
     with open(path, encoding="utf-8-sig") as fh:

@@ -33,7 +33,15 @@ from pathlib import Path
 
 import numpy as np
 
-from zhie.ner.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, _constraints, _type_table
+from zhie.ner.charner import (
+    JIEBA_TAGS,
+    MATCH_LISTS,
+    PAD,
+    CharNER,
+    Gazetteers,
+    _constraints,
+    _type_table,
+)
 from zhie.ner.neural import _openblas_threads_local
 
 # input name -> (table, offset): the input at character i is the table's id at i + offset
@@ -192,7 +200,9 @@ class EmbedFeatures:
         keys = np.array([ord(v[0]) * MAX_CP + ord(v[1]) for _, v in bigrams], np.uint64)
         self.bigrams = IntTable(keys, np.array([i for i, _ in bigrams], np.int64), UNK_ID)
         self.bigrams.vals = self.bigrams.vals.astype(np.int32)
-        word_ids = {t: {v: i for i, v in enumerate(vocabs.get(t, [])) if v is not None} for t in ("w", "lw")}
+        word_ids = {
+            t: {v: i for i, v in enumerate(vocabs.get(t, [])) if v is not None} for t in ("w", "lw")
+        }
         ty_codes = np.zeros(128, np.int64)
         for i, ch in enumerate(_TY):
             ty_codes[ord(ch)] = i
@@ -215,9 +225,13 @@ class EmbedFeatures:
         for row, w in enumerate(vocabs.get("lw", [])):
             if w is not None and len(w) <= LEXICON_MAX:
                 entries[w] = entries.get(w, 0) | (row << 8)
-        self.strings = IntTable(hash_strings(list(entries)), np.array(list(entries.values()), np.int64), 0)
+        self.strings = IntTable(
+            hash_strings(list(entries)), np.array(list(entries.values()), np.int64), 0
+        )
         self.strings.vals = self.strings.vals.astype(np.int32)
-        self.lexicon_max = min(LEXICON_MAX, max((len(w) for w in vocabs.get("lw", []) if w), default=0))
+        self.lexicon_max = min(
+            LEXICON_MAX, max((len(w) for w in vocabs.get("lw", []) if w), default=0)
+        )
         # one dictionary for the word inputs: word -> (trained id, LAC id, tag code) packed in an int;
         # words of one character have no LAC word vector (their LAC vector is the character's)
         self.word_default = UNK_ID << 32
@@ -230,7 +244,9 @@ class EmbedFeatures:
             self.pos_map[ord(ch)] = i
         self.convention = "news"
 
-    def __call__(self, s: str, wpos: str, wword: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def __call__(
+        self, s: str, wpos: str, wword: list[str]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """(ids per table over s, mask of real positions); ids are 0 at padding positions."""
         n = len(s)
         cps = _cps(s)
@@ -246,8 +262,9 @@ class EmbedFeatures:
         first = np.flatnonzero((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S")))
         owner = np.cumsum((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S"))) - 1
         words = [wword[i] for i in first.tolist()]
-        packed = np.fromiter(map(self.words.get, words, repeat(self.word_default)), np.int64,
-                             count=len(words))[owner]
+        packed = np.fromiter(
+            map(self.words.get, words, repeat(self.word_default)), np.int64, count=len(words)
+        )[owner]
         out["w"] = packed >> 32
         out["lw"] = (packed >> 8) & 0xFFFFFF
         tag = packed & 0xFF
@@ -335,8 +352,15 @@ class EmbedNER(CharNER):
     # emissions move by about 1e-3, see tests/test_embedner.py)
     HALF_PROJECTIONS = True
 
-    def __init__(self, path=None, *, meta: dict | None = None, arrays: dict | None = None,
-                 vocabs: dict | None = None, gaz: Gazetteers | None = None):
+    def __init__(
+        self,
+        path=None,
+        *,
+        meta: dict | None = None,
+        arrays: dict | None = None,
+        vocabs: dict | None = None,
+        gaz: Gazetteers | None = None,
+    ):
         if meta is None:
             base = Path(path) if path is not None else resources.files("zhie") / "models" / "ner"
             meta, arrays, vocabs, gaz = load_files(base)
@@ -365,19 +389,31 @@ class EmbedNER(CharNER):
             # projected when that does not make the table larger (or it stays small); a big table
             # read by several inputs (lw: lw, lb, le) would need one projection per input
             shared = sum(INPUTS[other][0] == table for other in self.inputs) > 1
-            if emb.shape[0] * width <= self.PREPROJECT_MAX or (emb.shape[1] >= width and not shared):
+            if emb.shape[0] * width <= self.PREPROJECT_MAX or (
+                emb.shape[1] >= width and not shared
+            ):
                 self.summed.append((name, emb @ w_in[lo:hi]))
             elif emb.shape[1] >= width:  # lw, read by lw, lb and le: one projection each, float16
                 proj = emb @ w_in[lo:hi]
-                self.summed.append((name, proj.astype(np.float16) if self.HALF_PROJECTIONS else proj))
+                self.summed.append(
+                    (name, proj.astype(np.float16) if self.HALF_PROJECTIONS else proj)
+                )
             else:  # the bigram table: kept as stored (float16), 16 MB less per worker
                 self.concat.append((name, arrays[f"emb.{table}"]))
                 raw_slices.append(w_in[lo:hi])
             lo = hi
         self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
         # torch Conv1d weight (out x in x 3) -> in x (3 out): the left, centre and right taps side by side
-        self.convs = [(d, np.ascontiguousarray(np.concatenate([a[f"conv{i}.w"][:, :, j].T for j in range(3)], axis=1)),
-                       a[f"conv{i}.b"]) for i, d in enumerate(self.dilations)]
+        self.convs = [
+            (
+                d,
+                np.ascontiguousarray(
+                    np.concatenate([a[f"conv{i}.w"][:, :, j].T for j in range(3)], axis=1)
+                ),
+                a[f"conv{i}.b"],
+            )
+            for i, d in enumerate(self.dilations)
+        ]
         self.w_out, self.b_out = np.ascontiguousarray(a["out.w"].T), a["out.b"]
         self.src_bias = a.get("src.bias")  # convention x tags (row 0: padding)
         self.convention = meta.get("convention", "news")
@@ -431,8 +467,11 @@ class EmbedNER(CharNER):
         ids, mask = self.features(padded, wpos, wword)
         keep = np.flatnonzero(mask)
         if self.concat:
-            x = np.concatenate([emb[input_ids(ids, name, mask)[keep]] for name, emb in self.concat], axis=1,
-                               dtype=np.float32)
+            x = np.concatenate(
+                [emb[input_ids(ids, name, mask)[keep]] for name, emb in self.concat],
+                axis=1,
+                dtype=np.float32,
+            )
             pre = x @ self.w_concat
         else:
             pre = np.zeros((len(keep), len(self.b_in)), np.float32)

@@ -1,4 +1,5 @@
 """Loading a NER model folder: its `meta.json` names the type (`embed`, `neural`, or the CRF)."""
+
 from __future__ import annotations
 
 import json

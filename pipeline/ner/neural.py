@@ -28,7 +28,15 @@ from pathlib import Path
 
 import numpy as np
 
-from zhie.ner.charner import JIEBA_TAGS, MATCH_LISTS, PAD, CharNER, Gazetteers, _constraints, _type_table
+from zhie.ner.charner import (
+    JIEBA_TAGS,
+    MATCH_LISTS,
+    PAD,
+    CharNER,
+    Gazetteers,
+    _constraints,
+    _type_table,
+)
 
 # input name -> (table, offset): the value of the input at i is the table's value at i + offset
 INPUTS = {
@@ -61,11 +69,17 @@ class NeuralFeatures:
     """
 
     def __init__(self, vocabs: dict[str, list], gaz: Gazetteers | None):
-        self.lookup = {t: {v: i for i, v in enumerate(vals) if v is not None} for t, vals in vocabs.items()}
+        self.lookup = {
+            t: {v: i for i, v in enumerate(vals) if v is not None} for t, vals in vocabs.items()
+        }
         self.matchers: dict[str, int] = dict(gaz.matchers) if gaz is not None else {}
         if gaz is not None:
             for name, bit in _SURNAME_BITS.items():
-                entries = {"surnames": gaz.surnames, "surnames2": gaz.surnames2, "rare_surnames": gaz.rare_surnames}[name]
+                entries = {
+                    "surnames": gaz.surnames,
+                    "surnames2": gaz.surnames2,
+                    "rare_surnames": gaz.rare_surnames,
+                }[name]
                 for e in entries:
                     self.matchers[e] = self.matchers.get(e, 0) | (1 << bit)
         tags = {t: i + 1 for i, t in enumerate(JIEBA_TAGS)}
@@ -77,7 +91,9 @@ class NeuralFeatures:
         for i, ch in enumerate(_POS):
             self.pos_map[ord(ch)] = i
 
-    def __call__(self, s: str, wpos: str, wword: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def __call__(
+        self, s: str, wpos: str, wword: list[str]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """(ids per table over s, mask of real positions); ids are 0 at padding positions."""
         n = len(s)
         mask = real_mask(s)
@@ -87,7 +103,9 @@ class NeuralFeatures:
             vocab = self.lookup.get(table)
             if vocab is not None:
                 out[table] = np.fromiter(map(vocab.get, seq, repeat(UNK_ID, n)), np.int64, count=n)
-        out["ty"] = self.ty_map[np.frombuffer(s.translate(_type_table()).encode("ascii"), np.uint8)] + 1
+        out["ty"] = (
+            self.ty_map[np.frombuffer(s.translate(_type_table()).encode("ascii"), np.uint8)] + 1
+        )
         wp = np.frombuffer(wpos.encode("ascii"), np.uint8).reshape(n, 2)
         pos = self.pos_map[wp[:, 0]]
         out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
@@ -99,7 +117,9 @@ class NeuralFeatures:
         grams.append(c3)
         c4 = list(map(add, c2, c2[2:] + [PAD * 2] * 2))
         grams += [c4, list(map(add, c4, s[4:] + PAD * 4))]
-        hits = [np.fromiter(map(self.matchers.get, g, repeat(0, n)), np.int64, count=n) for g in grams]
+        hits = [
+            np.fromiter(map(self.matchers.get, g, repeat(0, n)), np.int64, count=n) for g in grams
+        ]
         h1, h2 = hits[0], hits[1]
         sn = np.where(h2 & (1 << 4), 2, np.where(h1 & (1 << 3), 1, np.where(h1 & (1 << 5), 3, 0)))
         out["sn"] = sn + 1
@@ -128,7 +148,9 @@ def _openblas_threads_local():
     import glob
     import os
 
-    for lib in sorted(glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs", "*openblas*"))):
+    for lib in sorted(
+        glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs", "*openblas*"))
+    ):
         try:
             fn = ctypes.CDLL(lib).openblas_set_num_threads_local
         except (OSError, AttributeError):
@@ -155,16 +177,23 @@ def shifted(ids: np.ndarray, offset: int, mask: np.ndarray) -> np.ndarray:
 def _sigmoid_scaled(w: np.ndarray, hidden: int) -> np.ndarray:
     """Halve the i, f, o gate rows (torch order i, f, g, o): sigmoid(x) = (tanh(x/2) + 1) / 2."""
     w = w.astype(np.float32).copy()
-    w[:2 * hidden] *= 0.5
-    w[3 * hidden:] *= 0.5
+    w[: 2 * hidden] *= 0.5
+    w[3 * hidden :] *= 0.5
     return w
 
 
 class NeuralNER(CharNER):
     """The neural NER model; ``zhie.ner.models.load_model`` returns one when meta.json says ``"model": "neural"``."""
 
-    def __init__(self, path=None, *, meta: dict | None = None, arrays: dict | None = None,
-                 vocabs: dict | None = None, gaz: Gazetteers | None = None):
+    def __init__(
+        self,
+        path=None,
+        *,
+        meta: dict | None = None,
+        arrays: dict | None = None,
+        vocabs: dict | None = None,
+        gaz: Gazetteers | None = None,
+    ):
         if meta is None:
             base = self._base(path)
             meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
@@ -184,7 +213,9 @@ class NeuralNER(CharNER):
         self.features = NeuralFeatures(vocabs, gaz)
         self.featurizer = self  # CharNER.predict_batch asks featurizer.uses_words
         self.uses_words = True
-        self.tables = {t: arrays[f"emb.{t}"].astype(np.float32) for t in {INPUTS[n][0] for n in self.inputs}}
+        self.tables = {
+            t: arrays[f"emb.{t}"].astype(np.float32) for t in {INPUTS[n][0] for n in self.inputs}
+        }
         self.encoder = meta["config"]["encoder"]
         self.hidden = meta["config"]["hidden"]
         a = {k: v.astype(np.float32) for k, v in arrays.items() if not k.startswith("emb.")}
@@ -217,9 +248,13 @@ class NeuralNER(CharNER):
             w_ih = {d: _sigmoid_scaled(a[f"lstm.w_ih.{d}"], h) for d in "fb"}  # 4H x D
             b = {d: _sigmoid_scaled(a[f"lstm.b_ih.{d}"] + a[f"lstm.b_hh.{d}"], h) for d in "fb"}
             w_hh = {d: _sigmoid_scaled(a[f"lstm.w_hh.{d}"], h) for d in "fb"}  # 4H x H
-            self.w_in = np.concatenate([w_ih["f"], w_ih["b"]]).T.copy()  # D x 8H, columns [f gates | b gates]
+            self.w_in = np.concatenate(
+                [w_ih["f"], w_ih["b"]]
+            ).T.copy()  # D x 8H, columns [f gates | b gates]
             self.b_in = np.concatenate([b["f"], b["b"]])
-            cols = np.concatenate([np.arange(g * h, (g + 1) * h) + d * 4 * h for g in (0, 1, 3, 2) for d in range(2)])
+            cols = np.concatenate(
+                [np.arange(g * h, (g + 1) * h) + d * 4 * h for g in (0, 1, 3, 2) for d in range(2)]
+            )
             self.gate_cols = cols  # fused column j reads column cols[j] of [f gates | b gates]
             blk = np.zeros((2 * h, 8 * h), np.float32)
             blk[:h, : 4 * h] = w_hh["f"].T
@@ -228,8 +263,14 @@ class NeuralNER(CharNER):
         else:
             self.w_in, self.b_in = a["proj.w"].T.copy(), a["proj.b"]
             # torch Conv1d weight: out x in x 3 -> three in x out matrices (left, centre, right)
-            self.convs = [(int(d), *(np.ascontiguousarray(a[f"conv{i}.w"][:, :, j].T) for j in range(3)), a[f"conv{i}.b"])
-                          for i, d in enumerate(self.meta["config"]["dilations"])]
+            self.convs = [
+                (
+                    int(d),
+                    *(np.ascontiguousarray(a[f"conv{i}.w"][:, :, j].T) for j in range(3)),
+                    a[f"conv{i}.b"],
+                )
+                for i, d in enumerate(self.meta["config"]["dilations"])
+            ]
         self.w_out, self.b_out = a["out.w"].T.copy(), a["out.b"]
 
     def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
@@ -247,7 +288,7 @@ class NeuralNER(CharNER):
         ids, mask = self.features(padded, wpos, wword)
         keep = np.flatnonzero(mask)
         x = np.empty((len(keep), self.width_in), np.float32)
-        for name, table, offset, lo, hi in self.cuts:
+        for _name, table, offset, lo, hi in self.cuts:
             x[:, lo:hi] = self.tables[table][shifted(ids[table], offset, mask)[keep]]
         pre = x @ self.w_in
         pre += self.b_in

@@ -11,6 +11,7 @@ linguistic knowledge the components' code needs and that no other file states:
 `load_lexicon(rules_dir)` returns the same Lexicon for the same folder and file contents, so
 the components of one pipeline share one copy.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,9 @@ def read_columns(path: Path, columns: int) -> list[tuple[int, list[str]]]:
     for number, line in data_lines(path):
         parts = line.split("\t")
         if len(parts) != columns or not all(p.strip() for p in parts):
-            raise RuleFileError(f"{path}:{number}: expected {columns} tab-separated columns, got {line!r}")
+            raise RuleFileError(
+                f"{path}:{number}: expected {columns} tab-separated columns, got {line!r}"
+            )
         rows.append((number, [p.strip() for p in parts]))
     return rows
 
@@ -108,26 +111,34 @@ class Lexicon:
         path = rules_dir / "suffixes.tsv"
         for number, (suffix, label, kind, proper) in read_columns(path, 4):
             if label not in LABELS or kind not in SUFFIX_KINDS or proper not in ("yes", "no"):
-                raise RuleFileError(f"{path}:{number}: unknown label {label!r}, kind {kind!r} or proper {proper!r}")
+                raise RuleFileError(
+                    f"{path}:{number}: unknown label {label!r}, kind {kind!r} or proper {proper!r}"
+                )
             lex.suffixes[suffix] = (label, kind, proper == "yes")
         lex.titles = {line for _, line in data_lines(rules_dir / "titles.txt")}
         path = rules_dir / "titles_public.tsv"  # built from public corpora (tools/build_titles.py)
         if path.is_file():
             for number, (word, role) in read_columns(path, 2):
                 if role not in TITLE_ROLES:
-                    raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(TITLE_ROLES)}, got {role!r}")
+                    raise RuleFileError(
+                        f"{path}:{number}: role must be one of {', '.join(TITLE_ROLES)}, got {role!r}"
+                    )
                 (lex.public_titles if role == "title" else lex.title_modifiers).add(word)
         path = rules_dir / "name_words.tsv"
         for number, (word, role) in read_columns(path, 2):
             if role not in NAME_WORD_ROLES:
-                raise RuleFileError(f"{path}:{number}: role must be one of {', '.join(NAME_WORD_ROLES)}, got {role!r}")
+                raise RuleFileError(
+                    f"{path}:{number}: role must be one of {', '.join(NAME_WORD_ROLES)}, got {role!r}"
+                )
             lex.name_words[word] = role
         # places.tsv, then the lexicons built from public data (places_cn.tsv, places_world.tsv…);
         # a name listed twice keeps its broadest level (新加坡: country, not city).
         for path in [rules_dir / "places.tsv", *sorted(rules_dir.glob("places_*.tsv"))]:
             for number, (name, level) in read_columns(path, 2):
                 if level not in PLACE_LEVELS:
-                    raise RuleFileError(f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}")
+                    raise RuleFileError(
+                        f"{path}:{number}: level must be one of {sorted(PLACE_LEVELS)}, got {level!r}"
+                    )
                 old = lex.places.get(name)
                 if old is None or PLACE_RANK[level] < PLACE_RANK[old]:
                     lex.places[name] = level
@@ -143,7 +154,9 @@ class Lexicon:
                 raise RuleFileError(f"{where}: pattern {name!r} defined twice")
             for ref in LIST_REFERENCE.findall(regex):
                 if ref not in lex.word_lists:
-                    raise RuleFileError(f"{where}: no word list {ref!r} in {rules_dir / 'words.tsv'}")
+                    raise RuleFileError(
+                        f"{where}: no word list {ref!r} in {rules_dir / 'words.tsv'}"
+                    )
             lex.pattern_sources[name] = regex
             lex.compiled[name] = compile_at(where, lex.expand(regex))
         path = rules_dir / "companies.txt"
@@ -153,10 +166,14 @@ class Lexicon:
         if path.is_file():
             for number, (word, total, inside) in read_columns(path, 3):
                 if not (total.isdigit() and inside.isdigit()):
-                    raise RuleFileError(f"{path}:{number}: total and inside must be counts, got {total!r} {inside!r}")
+                    raise RuleFileError(
+                        f"{path}:{number}: total and inside must be counts, got {total!r} {inside!r}"
+                    )
                 if int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_MAX_RATE * int(total):
                     lex.outside_words.add(word)
-                elif int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_LOOSE_RATE * int(total):
+                elif int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_LOOSE_RATE * int(
+                    total
+                ):
                     lex.loose_outside_words.add(word)
         prefixes = lex.words("title_prefix")
         lex.prefixed_titles = lex.titles | {p + t for p in prefixes for t in lex.titles}
@@ -164,7 +181,9 @@ class Lexicon:
 
     def expand(self, regex: str) -> str:
         """`regex` with each `{{list}}` reference replaced by an alternation of that word list."""
-        return LIST_REFERENCE.sub(lambda m: f"(?:{alternation(self.word_lists[m.group(1)])})", regex)
+        return LIST_REFERENCE.sub(
+            lambda m: f"(?:{alternation(self.word_lists[m.group(1)])})", regex
+        )
 
     def words(self, name: str) -> list[str]:
         """The words of the named list of `words.tsv`."""
@@ -177,7 +196,9 @@ class Lexicon:
         """The named list of one-character words as a set of characters."""
         words = self.words(name)
         if any(len(w) != 1 for w in words):
-            raise RuleFileError(f"{self.path / 'words.tsv'}: list {name!r} must hold single characters")
+            raise RuleFileError(
+                f"{self.path / 'words.tsv'}: list {name!r} must hold single characters"
+            )
         return set(words)
 
     def pattern(self, name: str) -> re.Pattern:
@@ -208,9 +229,15 @@ class Lexicon:
         for size in range(min(len(word), 6), 0, -1):
             suffix = word[-size:]
             if suffix in self.suffixes:
-                if size == 1 and (len(word) == 2 or (tag not in NOUN_TAGS and self.suffixes[suffix][0] == "ORG"
-                                                     and suffix not in self.noun_free_suffixes)
-                                  or (len(word) > 1 and suffix not in in_word)):
+                if size == 1 and (
+                    len(word) == 2
+                    or (
+                        tag not in NOUN_TAGS
+                        and self.suffixes[suffix][0] == "ORG"
+                        and suffix not in self.noun_free_suffixes
+                    )
+                    or (len(word) > 1 and suffix not in in_word)
+                ):
                     continue
                 return (suffix, *self.suffixes[suffix])
         return None
@@ -247,8 +274,9 @@ class Lexicon:
             return True
         if next_word is None or next_word not in self.places:
             return False
-        return self.is_outside_word(word, loose=True) or (tag == "x" and len(word) >= 2 and word not in self.places
-                                                          and word not in self.companies)
+        return self.is_outside_word(word, loose=True) or (
+            tag == "x" and len(word) >= 2 and word not in self.places and word not in self.companies
+        )
 
     def is_title(self, word: str) -> bool:
         """A title word, also with a prefix such as 副 or 总 (`副秘书长`)."""
@@ -262,8 +290,16 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
     """The Lexicon of `rules_dir`, read once per process for the same files (name, size, mtime)."""
     rules_dir = Path(rules_dir)
     try:
-        key = (str(rules_dir.resolve()),
-               tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in rules_dir.iterdir() if p.is_file())))
+        key = (
+            str(rules_dir.resolve()),
+            tuple(
+                sorted(
+                    (p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                    for p in rules_dir.iterdir()
+                    if p.is_file()
+                )
+            ),
+        )
     except OSError:
         return Lexicon.load(rules_dir)  # raises the one-line error for a missing folder
     lexicon = _CACHE.get(key)

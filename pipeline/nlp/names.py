@@ -1,4 +1,5 @@
 """Name helpers shared by the stages: short forms, aliases and full names of organisations."""
+
 from __future__ import annotations
 
 from zhie.nlp.lexicon import Lexicon
@@ -40,7 +41,9 @@ class NameForms:
         """
         best = name
         for other in names:
-            if len(other) > len(best) and (name in self.aliases(other) or is_abbreviation(name, other)):
+            if len(other) > len(best) and (
+                name in self.aliases(other) or is_abbreviation(name, other)
+            ):
                 best = other
         return best
 
@@ -98,7 +101,9 @@ class FullNames:
             # more) with one of its first three; an alias (a prefix) starts with the first
             for i in self.by_char.get(name[0], ()):
                 other = self.names[i]
-                if len(other) > len(best) and (name in self.aliases_of(i) or is_abbreviation(name, other)):
+                if len(other) > len(best) and (
+                    name in self.aliases_of(i) or is_abbreviation(name, other)
+                ):
                     best = other
         self._cache[name] = best
         return best
@@ -119,12 +124,14 @@ class ParkShortForms:
     def __call__(self, name: str) -> str:
         phase = self.phase.search(name)  # 台南柳营科技园区三期
         if phase and phase.end() == len(name):
-            name = name[:phase.start()]
+            name = name[: phase.start()]
         m = self.science_park.search(name)
         if not m or m.start() < 2:
             return ""
-        body = name[:m.start()]
-        for size in range(min(len(body) - 2, 6), 1, -1):  # 台南|柳营: the park's own place after the city
+        body = name[: m.start()]
+        for size in range(
+            min(len(body) - 2, 6), 1, -1
+        ):  # 台南|柳营: the park's own place after the city
             if body[:size] in self.places:
                 body = body[size:]
                 break

@@ -1,9 +1,10 @@
 """Character-offset helpers shared by the components: aligning spans to tokens."""
+
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate
-from typing import Iterable
 
 import numpy
 from spacy.attrs import SENT_START
@@ -58,7 +59,10 @@ def split_tokens_at(doc: Doc, positions: Iterable[int]) -> Doc:
             cuts.setdefault(i, []).append(pos - starts[i])
     if not cuts:
         return doc
-    saved = {key: [(s.start_char, s.end_char, s.label_, s.id_) for s in group] for key, group in doc.spans.items()}
+    saved = {
+        key: [(s.start_char, s.end_char, s.label_, s.id_) for s in group]
+        for key, group in doc.spans.items()
+    }
     new_texts, new_tags, sent_starts = [], [], []
     old_starts = doc.to_array([SENT_START]).reshape(-1).tolist()
     n = len(texts)
@@ -86,14 +90,18 @@ def split_tokens_at(doc: Doc, positions: Iterable[int]) -> Doc:
     return new
 
 
-def _retokenize_split(doc: Doc, texts: list[str], tags: list[str], cuts: dict[int, list[int]]) -> None:
+def _retokenize_split(
+    doc: Doc, texts: list[str], tags: list[str], cuts: dict[int, list[int]]
+) -> None:
     with doc.retokenize() as retokenizer:
         for i, (text, tag) in enumerate(zip(texts, tags)):
             if i in cuts:
                 bounds = [0, *sorted(cuts[i]), len(text)]
                 orths = [text[a:b] for a, b in zip(bounds, bounds[1:])]
                 token = doc[i]
-                retokenizer.split(token, orths, heads=[(token, 0)] * len(orths), attrs={"TAG": [tag] * len(orths)})
+                retokenizer.split(
+                    token, orths, heads=[(token, 0)] * len(orths), attrs={"TAG": [tag] * len(orths)}
+                )
 
 
 def _token_span(doc: Doc, start: int, end: int, label: str, span_id: int | str = 0) -> Span:

@@ -10,6 +10,7 @@ loaded there leaks into every other user of jieba in the process; this one keeps
 Tokens get a part-of-speech tag from jieba's dictionary (a look-up, not jieba.posseg's HMM,
 which is five times slower than segmentation).
 """
+
 from __future__ import annotations
 
 import logging
@@ -75,8 +76,15 @@ def regroup(words: list[str], pairs: set[str]) -> list[str]:
 class JiebaTokenizer:
     """A spaCy tokenizer that segments with its own `jieba.Tokenizer` and user dictionary."""
 
-    def __init__(self, vocab, userdict: str | Path | None = None, hmm: bool = True,
-                 lexicons: Sequence[str] = (), regroup: Sequence[str] = (), opencc: str = "t2s"):
+    def __init__(
+        self,
+        vocab,
+        userdict: str | Path | None = None,
+        hmm: bool = True,
+        lexicons: Sequence[str] = (),
+        regroup: Sequence[str] = (),
+        opencc: str = "t2s",
+    ):
         extensions.register()
         self.vocab = vocab
         self.hmm = hmm
@@ -95,7 +103,12 @@ class JiebaTokenizer:
             for word in lexicon_words(resolve_path(lexicon)):
                 if word not in self.jieba.FREQ or not self.jieba.FREQ[word]:
                     self.jieba.add_word(word)
-        self.pairs = {word for lexicon in regroup for word in lexicon_words(resolve_path(lexicon)) if len(word) == 2}
+        self.pairs = {
+            word
+            for lexicon in regroup
+            for word in lexicon_words(resolve_path(lexicon))
+            if len(word) == 2
+        }
 
     def segment(self, text: str) -> list[str]:
         """jieba's words for `text`; they always join back to `text`."""
@@ -151,9 +164,13 @@ class JiebaTokenizer:
 
 
 @registry.tokenizers("zhie.JiebaTokenizer.v1")
-def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True,
-                           lexicons: list[str] | tuple[str, ...] = (),
-                           regroup: list[str] | tuple[str, ...] = (), opencc: str = "t2s"):
+def create_jieba_tokenizer(
+    userdict: str | None = None,
+    hmm: bool = True,
+    lexicons: list[str] | tuple[str, ...] = (),
+    regroup: list[str] | tuple[str, ...] = (),
+    opencc: str = "t2s",
+):
     """Registered factory: `opencc` is the OpenCC config that converts the text first (`t2s`;
     any config works, the offset map stays exact); `userdict` is a jieba user dictionary (`word freq tag` lines);
     the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole;
@@ -161,6 +178,8 @@ def create_jieba_tokenizer(userdict: str | None = None, hmm: bool = True,
     them across words (see `regroup`). Titles are not: 经发局长 is 经发局's 局长."""
 
     def make_tokenizer(nlp):
-        return JiebaTokenizer(nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons, regroup=regroup, opencc=opencc)
+        return JiebaTokenizer(
+            nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons, regroup=regroup, opencc=opencc
+        )
 
     return make_tokenizer

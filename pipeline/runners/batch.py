@@ -15,6 +15,7 @@ The tables depend only on the journal entries, never on which runner made them o
 order they arrived, so every runner and any number of jobs give byte-identical files, and a
 run killed at any moment and started again gives the tables of an uninterrupted run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,11 +33,11 @@ from pathlib import Path
 
 from zhie.errors import RunError, UsageError
 from zhie.runners.journal import JOURNAL_DIR, RETRY, Journal, encode, file_sha256
-from zhie.tables.writers import TableWriters, check_targets, parse_formats, remove_stale_temporaries
 from zhie.runners.process import TIMED_OUT, Processor, check_options
 from zhie.runners.progress import make_progress
-from zhie.text.read import DEFAULT_MAX_CHARS, Article, Found, discover_files, readable, unique_ids
 from zhie.tables.rows import COLUMNS, TABLES, article_row, frame
+from zhie.tables.writers import TableWriters, check_targets, parse_formats, remove_stale_temporaries
+from zhie.text.read import DEFAULT_MAX_CHARS, Article, Found, discover_files, readable, unique_ids
 
 # Work sent to a worker at once: up to this many articles or bytes (small articles share the IPC cost).
 BATCH_ARTICLES = 32
@@ -75,9 +76,15 @@ class RunSummary:
         """The one-line summary printed at the end of a run."""
         rate = self.processed_chars / self.seconds if self.seconds else 0.0
         rows = ", ".join(f"{n} {t}" for t, n in self.rows.items() if t != "articles")
-        done = f"; {self.processed} processed, {self.reused} unchanged since the last run" if self.reused else ""
-        return (f"zhie: {self.articles} articles ({self.failed} failed{done}), {rows}; "
-                f"{self.seconds:.1f} s, {rate / 1000:.1f} kchar/s")
+        done = (
+            f"; {self.processed} processed, {self.reused} unchanged since the last run"
+            if self.reused
+            else ""
+        )
+        return (
+            f"zhie: {self.articles} articles ({self.failed} failed{done}), {rows}; "
+            f"{self.seconds:.1f} s, {rate / 1000:.1f} kchar/s"
+        )
 
 
 @dataclass
@@ -116,14 +123,18 @@ def check_output(out_dir: Path, formats=("csv",)) -> None:
     check_targets(out_dir, formats)
 
 
-SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:\d{1,5})?/?$")
+SCHEDULER = re.compile(
+    r"^(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:\d{1,5})?/?$"
+)
 
 
 def check_scheduler(address: str) -> None:
     """Raise UsageError unless `address` looks like a Dask scheduler address (tcp://HOST:PORT)."""
     m = SCHEDULER.match(address or "")
     if not m or (m.group(3) and not 0 < int(m.group(3)[1:]) < 65536):
-        raise UsageError(f"malformed --scheduler address {address!r} (expected e.g. tcp://HOST:8786)")
+        raise UsageError(
+            f"malformed --scheduler address {address!r} (expected e.g. tcp://HOST:8786)"
+        )
 
 
 def default_jobs() -> int:
@@ -140,6 +151,7 @@ def is_url(path) -> bool:
 
 
 # --- Finding the articles -------------------------------------------------------------------
+
 
 def discover_articles(input_dir) -> tuple[str, list[tuple[str, str, str]]]:
     """(root, [(article_id, path, problem), ...]) sorted by article id; `input_dir` is a folder or
@@ -184,7 +196,9 @@ def discover_url(url: str) -> tuple[str, list[tuple[str, str, str]]]:
             found, folders = discover_files(Path(root))
         except OSError as exc:
             raise UsageError(f"cannot list input {url}: {exc.strerror or exc}") from None
-        return fs.unstrip_protocol(root), _items(found, folders, lambda p: fs.unstrip_protocol(str(p)))
+        return fs.unstrip_protocol(root), _items(
+            found, folders, lambda p: fs.unstrip_protocol(str(p))
+        )
     try:
         entries = fs.find(root, detail=True)
     except (ImportError, ValueError, OSError) as exc:
@@ -196,11 +210,18 @@ def discover_url(url: str) -> tuple[str, list[tuple[str, str, str]]]:
         if not p.lower().endswith(".txt"):
             continue
         link = info.get("islink") or info.get("type") == "link"
-        found.append(Found(p, readable(p[len(root):].lstrip("/")), "symbolic link (not followed)" if link else ""))
+        found.append(
+            Found(
+                p,
+                readable(p[len(root) :].lstrip("/")),
+                "symbolic link (not followed)" if link else "",
+            )
+        )
     return fs.unstrip_protocol(root), _items(found, [], lambda p: fs.unstrip_protocol(str(p)))
 
 
 # --- Processing one article: the same code in every runner ------------------------------------
+
 
 def process_one(processor: Processor, path: str, root: str):
     """`processor.process(path, root)`; an fsspec URL is first copied to a local temporary file."""
@@ -208,7 +229,7 @@ def process_one(processor: Processor, path: str, root: str):
         return processor.process(Path(path), Path(root))
     import fsspec
 
-    rel = path[len(root):].lstrip("/") if path.startswith(root) else path.rsplit("/", 1)[-1]
+    rel = path[len(root) :].lstrip("/") if path.startswith(root) else path.rsplit("/", 1)[-1]
     with tempfile.TemporaryDirectory(prefix="zhie-") as tmp:
         local = Path(tmp) / rel
         local.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +237,11 @@ def process_one(processor: Processor, path: str, root: str):
             with fsspec.open(path, "rb") as f:
                 local.write_bytes(f.read())
         except OSError as exc:
-            article = Article(article_id=rel.rsplit(".", 1)[0], path=readable(path), error=f"cannot read file: {exc}")
+            article = Article(
+                article_id=rel.rsplit(".", 1)[0],
+                path=readable(path),
+                error=f"cannot read file: {exc}",
+            )
             return _result(article)
         result = processor.process(local, Path(tmp))
     result.rows["articles"][0]["path"] = readable(path)
@@ -244,17 +269,27 @@ def process_task(processor: Processor, task: Task, root: str) -> Done:
     problem found by the walk (`Task.problem`) is never opened: it is its error row."""
     try:
         if task.problem:
-            result = _result(Article(article_id=task.article_id, path=readable(task.path), error=task.problem))
+            result = _result(
+                Article(article_id=task.article_id, path=readable(task.path), error=task.problem)
+            )
         else:
             result = relabel(process_one(processor, task.path, root), task.article_id)
         text = encode(result.article_id, result.rows["articles"][0]["path"], result.rows)
     except Exception as exc:  # a bug outside the pipeline stages must not lose the batch
         message = f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]
-        result = _result(Article(article_id=task.article_id, path=readable(task.path), error=message))
+        result = _result(
+            Article(article_id=task.article_id, path=readable(task.path), error=message)
+        )
         text = encode(result.article_id, readable(task.path), result.rows)
     row = result.rows["articles"][0]
-    return Done(task.name, processor.fingerprint, text, row["chars"], row["status"] != "ok",
-                retry=TIMED_OUT in (row["error"] or ""))
+    return Done(
+        task.name,
+        processor.fingerprint,
+        text,
+        row["chars"],
+        row["status"] != "ok",
+        retry=TIMED_OUT in (row["error"] or ""),
+    )
 
 
 # Worker processes of the local pool: the processor is built once per process by the initializer.
@@ -293,7 +328,11 @@ _CACHE_LOCK = threading.Lock()
 def cached_processor(options: dict, factory):
     """(processor, lock) for `options` and `factory`, built once per Dask worker process."""
     factory = factory or Processor
-    key = (factory.__module__, factory.__qualname__, json.dumps(options, sort_keys=True, default=str))
+    key = (
+        factory.__module__,
+        factory.__qualname__,
+        json.dumps(options, sort_keys=True, default=str),
+    )
     with _CACHE_LOCK:
         if key not in _CACHE:
             _CACHE[key] = (factory(**options), threading.Lock())
@@ -308,6 +347,7 @@ def dask_process_tasks(tasks: list[Task], root: str, options: dict, factory) -> 
 
 
 # --- Runners ------------------------------------------------------------------------------------
+
 
 def batches(tasks: list[Task]) -> list[list[Task]]:
     """Batches of at most BATCH_ARTICLES tasks and BATCH_BYTES bytes (a bigger article alone)."""
@@ -336,7 +376,9 @@ def mp_context():
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:  # fork is unsafe with threads (progress bar); spawn re-imports every time
+    if (
+        "forkserver" in methods
+    ):  # fork is unsafe with threads (progress bar); spawn re-imports every time
         ctx = multiprocessing.get_context("forkserver")
         # Workers are forked from a server that has imported spaCy once: they share those pages
         # (about 190 MiB less physical memory for 2 workers than importing in each).
@@ -382,15 +424,21 @@ def run_pool(tasks, root, jobs, options, factory, handle, crashed) -> None:
     jobs = max(1, min(jobs, len(tasks)))
 
     def new_pool():
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
-                                   initargs=(options, factory, os.getpid()))
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=ctx,
+            initializer=init_worker,
+            initargs=(options, factory, os.getpid()),
+        )
         try:  # a worker that cannot even start is not an article's fault: stop the run
             with safe_path():
                 pool.submit(ping).result()
         except BrokenProcessPool:
             pool.shutdown(wait=True, cancel_futures=True)
-            raise RuntimeError("zhie worker processes die while starting (is the calling script missing "
-                               "`if __name__ == \"__main__\":`?)") from None
+            raise RuntimeError(
+                "zhie worker processes die while starting (is the calling script missing "
+                '`if __name__ == "__main__":`?)'
+            ) from None
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -461,7 +509,9 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
         client = Client(scheduler, timeout="15s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         message = " ".join(str(exc).split())[:200]
-        raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {message}") from None
+        raise UsageError(
+            f"cannot connect to the Dask scheduler at {scheduler}: {message}"
+        ) from None
     with client:
         try:
             client.wait_for_workers(1, timeout=60)
@@ -476,7 +526,9 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
             batch_of[future] = batch
             return future
 
-        futures = as_completed([submit(queue.popleft()) for _ in range(min(slots, len(queue)))], loop=client.loop)
+        futures = as_completed(
+            [submit(queue.popleft()) for _ in range(min(slots, len(queue)))], loop=client.loop
+        )
         for future in futures:
             batch = batch_of.pop(future)
             try:
@@ -488,10 +540,14 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
                     crashed(batch[0])
                 results = []
             except (Exception, asyncio.CancelledError) as exc:
-                if client.status == "running" and not isinstance(exc, (OSError, asyncio.CancelledError, CancelledError)):
+                if client.status == "running" and not isinstance(
+                    exc, (OSError, asyncio.CancelledError, CancelledError)
+                ):
                     raise
-                raise RunError(f"lost the Dask scheduler at {scheduler} ({type(exc).__name__}); the journal is kept: "
-                               "run the same command again once the cluster is back") from None
+                raise RunError(
+                    f"lost the Dask scheduler at {scheduler} ({type(exc).__name__}); the journal is kept: "
+                    "run the same command again once the cluster is back"
+                ) from None
             finally:
                 future.release()
             for done in results:
@@ -502,7 +558,10 @@ def run_dask(tasks, root, scheduler, options, factory, handle, crashed) -> None:
 
 # --- Assembling the tables ------------------------------------------------------------------
 
-def assemble(journal: Journal, entries: list[tuple[str, str]], writers: TableWriters, summary: RunSummary) -> None:
+
+def assemble(
+    journal: Journal, entries: list[tuple[str, str]], writers: TableWriters, summary: RunSummary
+) -> None:
     """Stream the journal entries (in article-id order) into the table writers, a slice at a time.
 
     A slice holds whole articles (all files with one article id), so sorting each slice with
@@ -519,7 +578,11 @@ def assemble(journal: Journal, entries: list[tuple[str, str]], writers: TableWri
                 buffer[table] = []
 
     for article_id, name in entries:
-        if last is not None and article_id != last and (rows >= SLICE_ROWS or articles >= SLICE_ARTICLES):
+        if (
+            last is not None
+            and article_id != last
+            and (rows >= SLICE_ROWS or articles >= SLICE_ARTICLES)
+        ):
             flush()
             rows = articles = 0
         if last is not None and article_id < last:
@@ -542,18 +605,35 @@ def assemble(journal: Journal, entries: list[tuple[str, str]], writers: TableWri
 
 # --- A run ------------------------------------------------------------------------------------
 
+
 def pipeline_fingerprint(factory, options: dict) -> str:
     """`Processor.fingerprint` for `options`, without loading the pipeline (workers check it)."""
     cls = factory if isinstance(factory, type) and issubclass(factory, Processor) else Processor
     bare = object.__new__(cls)  # no __init__ (no Processor class defines __new__)
-    return bare.compute_fingerprint(options.get("config"), options.get("overrides"), options.get("opencc_config", "t2s"),
-                                    options.get("max_chars", DEFAULT_MAX_CHARS))
+    return bare.compute_fingerprint(
+        options.get("config"),
+        options.get("overrides"),
+        options.get("opencc_config", "t2s"),
+        options.get("max_chars", DEFAULT_MAX_CHARS),
+    )
 
 
-def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encoding: str = "utf-8-sig",
-        safe_csv: bool = True, quiet: bool = False, jobs: int | None = 1, scheduler: str | None = None,
-        fresh: bool = False, formats=("csv",), processor_factory=None, progress=None,
-        **processor_options) -> RunSummary:
+def run(
+    input_dir,
+    out_dir: Path,
+    *,
+    processor: Processor | None = None,
+    encoding: str = "utf-8-sig",
+    safe_csv: bool = True,
+    quiet: bool = False,
+    jobs: int | None = 1,
+    scheduler: str | None = None,
+    fresh: bool = False,
+    formats=("csv",),
+    processor_factory=None,
+    progress=None,
+    **processor_options,
+) -> RunSummary:
     """Process every article under `input_dir` (a folder, or an fsspec URL readable by the workers)
     and write the tables to `out_dir`, reusing the articles already done by an earlier run.
 
@@ -571,19 +651,32 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
         raise UsageError(f"--jobs must be 1 or more, got {jobs}")
     if jobs > default_jobs() and not scheduler:
         if not quiet:
-            print(f"zhie: --jobs {jobs} is more than the {default_jobs()} cores: using {default_jobs()}", file=sys.stderr)
+            print(
+                f"zhie: --jobs {jobs} is more than the {default_jobs()} cores: using {default_jobs()}",
+                file=sys.stderr,
+            )
         jobs = default_jobs()
     if processor is not None and (jobs > 1 or scheduler):
-        raise ValueError("a ready `processor` runs in this process only: use jobs=1 without a scheduler")
+        raise ValueError(
+            "a ready `processor` runs in this process only: use jobs=1 without a scheduler"
+        )
     if scheduler:
         check_scheduler(scheduler)
     if processor is None:
-        check_options(**{k: v for k, v in processor_options.items() if k in ("config", "overrides", "opencc_config",
-                                                                            "max_chars")})
+        check_options(
+            **{
+                k: v
+                for k, v in processor_options.items()
+                if k in ("config", "overrides", "opencc_config", "max_chars")
+            }
+        )
     root, items = discover_articles(input_dir)
     check_output(out_dir, formats)
-    raw_fingerprint = processor.fingerprint if processor is not None else pipeline_fingerprint(processor_factory,
-                                                                                                 processor_options)
+    raw_fingerprint = (
+        processor.fingerprint
+        if processor is not None
+        else pipeline_fingerprint(processor_factory, processor_options)
+    )
     fingerprint = raw_fingerprint
     progress = progress or make_progress(quiet)
     journal = Journal(out_dir, fresh=fresh)
@@ -591,19 +684,27 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
         remove_stale_temporaries(out_dir)
         entries, tasks = [], []
         for article_id, path, problem in items:
-            content = file_sha256(path) if not problem else "problem-" + hashlib.sha256(problem.encode()).hexdigest()[:16]
+            content = (
+                file_sha256(path)
+                if not problem
+                else "problem-" + hashlib.sha256(problem.encode()).hexdigest()[:16]
+            )
             name = Journal.name(article_id, path, content, fingerprint)
             entries.append((article_id, name))
             if not journal.done(name):
-                tasks.append(Task(name, article_id, path, _size(path) if not problem else 0, problem))
+                tasks.append(
+                    Task(name, article_id, path, _size(path) if not problem else 0, problem)
+                )
         summary = RunSummary()
         retried: dict[str, str] = {}
 
         def handle(done: Done) -> None:
             if done.fingerprint != raw_fingerprint:
-                raise UsageError(f"a worker ran a different pipeline (fingerprint {done.fingerprint}, here "
-                                 f"{raw_fingerprint}): the code, config or rules changed during the run, or the workers "
-                                 "lack this zhie version, rules and models; run again once they match")
+                raise UsageError(
+                    f"a worker ran a different pipeline (fingerprint {done.fingerprint}, here "
+                    f"{raw_fingerprint}): the code, config or rules changed during the run, or the workers "
+                    "lack this zhie version, rules and models; run again once they match"
+                )
             name = done.name
             if done.retry:  # kept for this run's tables, redone by the next run
                 name = retried[done.name] = done.name.rsplit("-", 1)[0] + f"-{RETRY}.json"
@@ -613,8 +714,12 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
             progress.advance(done.chars, done.failed)
 
         def crashed(task: Task) -> None:
-            message = "worker process died while processing this article (it is retried by the next run)"
-            result = _result(Article(article_id=task.article_id, path=readable(task.path), error=message))
+            message = (
+                "worker process died while processing this article (it is retried by the next run)"
+            )
+            result = _result(
+                Article(article_id=task.article_id, path=readable(task.path), error=message)
+            )
             name = task.name.rsplit("-", 1)[0] + f"-{RETRY}.json"
             journal.write(name, encode(task.article_id, readable(task.path), result.rows))
             retried[task.name] = name
@@ -625,9 +730,23 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
         try:
             if tasks:
                 if scheduler:
-                    run_dask(tasks, root, scheduler, processor_options, processor_factory, handle, crashed)
-                elif jobs > 1 and len(tasks) > 1 and not (auto_jobs and sum(t.size for t in tasks) < AUTO_POOL_BYTES):
-                    run_pool(tasks, root, jobs, processor_options, processor_factory, handle, crashed)
+                    run_dask(
+                        tasks,
+                        root,
+                        scheduler,
+                        processor_options,
+                        processor_factory,
+                        handle,
+                        crashed,
+                    )
+                elif (
+                    jobs > 1
+                    and len(tasks) > 1
+                    and not (auto_jobs and sum(t.size for t in tasks) < AUTO_POOL_BYTES)
+                ):
+                    run_pool(
+                        tasks, root, jobs, processor_options, processor_factory, handle, crashed
+                    )
                 else:
                     processor = processor or (processor_factory or Processor)(**processor_options)
                     run_serial(tasks, root, processor, handle)
@@ -643,8 +762,10 @@ def run(input_dir, out_dir: Path, *, processor: Processor | None = None, encodin
                     raise
             except OSError as exc:
                 where = exc.filename or out_dir
-                raise RunError(f"cannot write the tables ({where}): {exc.strerror or exc}; the old tables and the "
-                               "journal are kept: run the same command again") from None
+                raise RunError(
+                    f"cannot write the tables ({where}): {exc.strerror or exc}; the old tables and the "
+                    "journal are kept: run the same command again"
+                ) from None
         finally:
             progress.close()
         journal.prune({name for _, name in entries})

@@ -7,6 +7,7 @@ custom `--config` or by `--set nlp.tokenizer.userdict=...`, a model folder. A va
 path when it has one of those prefixes, holds a path separator, or names an existing file.
 The journal names its entries after it: change any of those files and the articles are redone.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +27,11 @@ def _files_under(root: Path) -> list[Path]:
     out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        out.extend(Path(dirpath) / name for name in sorted(filenames) if not name.endswith(SKIPPED_SUFFIXES))
+        out.extend(
+            Path(dirpath) / name
+            for name in sorted(filenames)
+            if not name.endswith(SKIPPED_SUFFIXES)
+        )
     return out
 
 
@@ -75,7 +80,9 @@ def config_paths(config, overrides: dict | None) -> list[tuple[str, Path]]:
 
     from zhie.nlp.load import config_path
 
-    cfg = spacy.util.load_config(config or config_path(), overrides=overrides or {}, interpolate=True)
+    cfg = spacy.util.load_config(
+        config or config_path(), overrides=overrides or {}, interpolate=True
+    )
     found: dict[str, Path] = {}
     for value in [*_strings(dict(cfg)), *_strings(list((overrides or {}).values()))]:
         path = _named_path(value)
@@ -84,13 +91,19 @@ def config_paths(config, overrides: dict | None) -> list[tuple[str, Path]]:
     return sorted(found.items())
 
 
-def pipeline_fingerprint(config=None, overrides: dict | None = None, opencc_config: str = "t2s",
-                         max_chars: int | None = None) -> str:
+def pipeline_fingerprint(
+    config=None,
+    overrides: dict | None = None,
+    opencc_config: str = "t2s",
+    max_chars: int | None = None,
+) -> str:
     """16 hex digits of sha256 over version, code, options, config and every file it names."""
     from zhie.nlp.load import config_path
 
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{opencc_config}|{max_chars}|{sorted((overrides or {}).items())}".encode())
+    digest.update(
+        f"{__version__}|{opencc_config}|{max_chars}|{sorted((overrides or {}).items())}".encode()
+    )
     config_file = Path(config or config_path())
     digest.update(config_file.read_bytes())
     _hash_tree(digest, Path(str(files("zhie"))), "code")

@@ -16,6 +16,7 @@ written.
 The entry holds the article's rows in `tables.COLUMNS` order: {"article_id", "path", "tables":
 {table: [[cell, ...], ...]}}.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,14 +57,20 @@ def file_sha256(path: str) -> str:
 
 def compact(rows: dict[str, list[dict]]) -> dict[str, list[list]]:
     """An article's rows as lists of cells in `COLUMNS` order (empty tables left out)."""
-    return {table: [[row.get(c) for c in COLUMNS[table]] for row in table_rows]
-            for table, table_rows in rows.items() if table_rows}
+    return {
+        table: [[row.get(c) for c in COLUMNS[table]] for row in table_rows]
+        for table, table_rows in rows.items()
+        if table_rows
+    }
 
 
 def encode(article_id: str, path: str, rows: dict[str, list[dict]]) -> str:
     """The journal entry (compact JSON) of one article's rows."""
-    return json.dumps({"article_id": article_id, "path": path, "tables": compact(rows)},
-                      ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        {"article_id": article_id, "path": path, "tables": compact(rows)},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 class Journal:
@@ -76,7 +83,9 @@ class Journal:
             self.root.mkdir(parents=True, exist_ok=True)
             self._lock = open(self.root / "lock", "a+")
         except OSError as exc:
-            raise UsageError(f"cannot use the journal folder {self.root}: {exc.strerror or exc}") from None
+            raise UsageError(
+                f"cannot use the journal folder {self.root}: {exc.strerror or exc}"
+            ) from None
         try:
             import fcntl
 
@@ -85,7 +94,9 @@ class Journal:
             pass
         except OSError:
             self._lock.close()
-            raise UsageError(f"another zhie run is writing to {out_dir} (lock {self.root / 'lock'})") from None
+            raise UsageError(
+                f"another zhie run is writing to {out_dir} (lock {self.root / 'lock'})"
+            ) from None
         if fresh and self.dir.exists():
             shutil.rmtree(self.dir)
         self.dir.mkdir(exist_ok=True)
@@ -99,7 +110,9 @@ class Journal:
     @staticmethod
     def name(article_id: str, path: str, content: str, fingerprint: str) -> str:
         """The entry name of an article: its id and path, content hash and pipeline fingerprint."""
-        key = hashlib.sha256(f"{article_id}\0{path}".encode("utf-8", "surrogateescape")).hexdigest()[:20]
+        key = hashlib.sha256(
+            f"{article_id}\0{path}".encode("utf-8", "surrogateescape")
+        ).hexdigest()[:20]
         return f"{key}-{content}-{fingerprint}.json"
 
     def done(self, name: str) -> bool:
@@ -111,8 +124,10 @@ class Journal:
         try:
             write_text_atomic(self.dir / name, text, prefix=".")
         except OSError as exc:
-            raise RunError(f"cannot write the journal entry {self.dir / name}: {exc.strerror or exc}; the journal "
-                           "is kept: run the same command again") from None
+            raise RunError(
+                f"cannot write the journal entry {self.dir / name}: {exc.strerror or exc}; the journal "
+                "is kept: run the same command again"
+            ) from None
         self.existing.add(name)
 
     def read(self, name: str) -> dict:
@@ -126,8 +141,10 @@ class Journal:
                 path.unlink()
             except OSError:
                 pass
-            raise UsageError(f"journal entry {path} was unreadable ({type(exc).__name__}) and has been removed; "
-                             "run the same command again to redo that article") from None
+            raise UsageError(
+                f"journal entry {path} was unreadable ({type(exc).__name__}) and has been removed; "
+                "run the same command again to redo that article"
+            ) from None
 
     def prune(self, keep: set[str]) -> int:
         """Delete the entries not in `keep`; returns how many were deleted."""

@@ -12,6 +12,7 @@ The forkserver imports `zhie.runners.forkserver_guard` (a preload module) that s
 death signal for itself, so it ends with the run too; the resource tracker ends by itself once
 the run, the forkserver and the workers have closed its pipe.
 """
+
 from __future__ import annotations
 
 import os

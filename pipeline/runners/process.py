@@ -1,4 +1,5 @@
 """One article from file to table rows: the function every runner (serial, parallel, Dask) calls."""
+
 from __future__ import annotations
 
 import signal
@@ -11,19 +12,29 @@ from pathlib import Path
 import spacy
 
 from zhie.nlp.load import config_path, load_nlp
-from zhie.runners.fingerprint import pipeline_fingerprint
 from zhie.resources import resolve_path
+from zhie.runners.fingerprint import pipeline_fingerprint
 from zhie.tables.rows import article_row, doc_rows
 from zhie.text.read import DEFAULT_MAX_CHARS, Article, read_article
 
 __all__ = ["ArticleResult", "Processor", "article_rows", "check_options", "config_path", "load_nlp"]
 
 # Config keys whose values name files or folders that must exist (resolved with `resolve_path`).
-PATH_KEYS = {"userdict": "file", "lexicons": "file", "regroup": "file", "rules_dir": "folder", "model": "path"}
+PATH_KEYS = {
+    "userdict": "file",
+    "lexicons": "file",
+    "regroup": "file",
+    "rules_dir": "folder",
+    "model": "path",
+}
 
 
-def check_options(config=None, overrides: dict | None = None, opencc_config: str = "t2s",
-                  max_chars: int = DEFAULT_MAX_CHARS) -> None:
+def check_options(
+    config=None,
+    overrides: dict | None = None,
+    opencc_config: str = "t2s",
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> None:
     """Raise UsageError (one line) for options that no article could be processed with: a missing
     config file, a config or override spaCy rejects, a missing file or folder named by the config
     (`--rules`, `--set nlp.tokenizer.userdict=...`), an unknown OpenCC config, `max_chars` < 1."""
@@ -34,9 +45,15 @@ def check_options(config=None, overrides: dict | None = None, opencc_config: str
     if config is not None and not Path(config).is_file():
         raise UsageError(f"config file not found: {config}")
     try:
-        cfg = spacy.util.load_config(config or config_path(), overrides=overrides or {}, interpolate=True)
+        cfg = spacy.util.load_config(
+            config or config_path(), overrides=overrides or {}, interpolate=True
+        )
     except Exception as exc:  # confection's errors span several lines: keep the first useful one
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip() and not set(line.strip()) <= set("=")]
+        lines = [
+            line.strip()
+            for line in str(exc).splitlines()
+            if line.strip() and not set(line.strip()) <= set("=")
+        ]
         raise UsageError(f"bad config or --set value: {' '.join(lines[:3])[:300]}") from None
 
     def visit(section, where):
@@ -49,7 +66,13 @@ def check_options(config=None, overrides: dict | None = None, opencc_config: str
                         continue
                     path = resolve_path(item)
                     kind = PATH_KEYS[key]
-                    ok = path.is_dir() if kind == "folder" else path.is_file() if kind == "file" else path.exists()
+                    ok = (
+                        path.is_dir()
+                        if kind == "folder"
+                        else path.is_file()
+                        if kind == "file"
+                        else path.exists()
+                    )
                     if not ok:
                         raise UsageError(f"{where}{key}: {kind} not found: {item}")
 
@@ -59,7 +82,9 @@ def check_options(config=None, overrides: dict | None = None, opencc_config: str
 
         opencc_converter(opencc_config)
     except Exception as exc:
-        raise UsageError(f"unknown OpenCC config {opencc_config!r} ({type(exc).__name__}; e.g. t2s, tw2s, hk2s, tw2sp)") from None
+        raise UsageError(
+            f"unknown OpenCC config {opencc_config!r} ({type(exc).__name__}; e.g. t2s, tw2s, hk2s, tw2sp)"
+        ) from None
 
 
 DEFAULT_ARTICLE_TIMEOUT = 300.0
@@ -108,8 +133,9 @@ class TimeLimit:
         return stage
 
 
-def article_rows(nlp, article: Article, on_stage=None, region: str | None = None,
-                 published: str | None = None) -> dict[str, list[dict]]:
+def article_rows(
+    nlp, article: Article, on_stage=None, region: str | None = None, published: str | None = None
+) -> dict[str, list[dict]]:
     """The rows of every table for one readable article, through the whole pipeline `nlp`;
     `on_stage(name)` is called as each stage starts (tokenizer, each component, tables).
     `region` and `published`, when given, are set on the Doc before the components run."""
@@ -143,9 +169,14 @@ class ArticleResult:
 class Processor:
     """Holds the loaded pipeline; `process` turns one article file into rows."""
 
-    def __init__(self, config: Path | None = None, overrides: dict | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS, opencc_config: str = "t2s",
-                 article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT):
+    def __init__(
+        self,
+        config: Path | None = None,
+        overrides: dict | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        opencc_config: str = "t2s",
+        article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+    ):
         self.nlp = load_nlp(config, {"nlp.tokenizer.opencc": opencc_config, **(overrides or {})})
         self.max_chars = max_chars
         self.article_timeout = article_timeout or None  # seconds per article; 0 or None: no limit
@@ -154,7 +185,9 @@ class Processor:
         self.nlp.max_length = max(self.nlp.max_length, max_chars)
         self.fingerprint = self.compute_fingerprint(config, overrides, opencc_config, max_chars)
 
-    def compute_fingerprint(self, config, overrides, opencc_config, max_chars=DEFAULT_MAX_CHARS) -> str:
+    def compute_fingerprint(
+        self, config, overrides, opencc_config, max_chars=DEFAULT_MAX_CHARS
+    ) -> str:
         """`fingerprint.pipeline_fingerprint`: everything that changes the output (version, code,
         options, config and every file it names)."""
         return pipeline_fingerprint(config, overrides, opencc_config, max_chars)
@@ -179,9 +212,11 @@ class Processor:
             with clock:
                 result.rows = article_rows(self.nlp, article, on_stage)
         except ArticleTimeout:
-            article.error = (f"stage {stage[0]} timed out: "
-                             f"the article took over {self.article_timeout:g} s "
-                             "(see --article-timeout; it is retried by the next run)")
+            article.error = (
+                f"stage {stage[0]} timed out: "
+                f"the article took over {self.article_timeout:g} s "
+                "(see --article-timeout; it is retried by the next run)"
+            )
             result.rows = {"articles": [article_row(article)]}
         except Exception as exc:  # one bad article must not stop the batch
             article.error = f"stage {stage[0]} failed: {type(exc).__name__}: {exc}".splitlines()[0]

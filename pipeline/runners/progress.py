@@ -3,6 +3,7 @@
 Shown only when stderr is a terminal and `--quiet` is not given; otherwise `NoProgress` does
 nothing. The bar counts the articles processed in this run (not those reused from the journal).
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,12 +33,25 @@ class BarProgress(NoProgress):
 
     def __init__(self, stream=None):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(), TextColumn("articles"),
-            TextColumn("{task.fields[rates]}"), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[errors]}"),
-            console=Console(file=stream or sys.stderr), transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(bar_width=20),
+            MofNCompleteColumn(),
+            TextColumn("articles"),
+            TextColumn("{task.fields[rates]}"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[errors]}"),
+            console=Console(file=stream or sys.stderr),
+            transient=True,
         )
         self.task = None
         self.done = self.chars = self.errors = 0

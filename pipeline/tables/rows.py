@@ -4,20 +4,59 @@ Every table's columns are declared once here. Offsets in the rows are offsets in
 original decoded article; `text` columns are `original[start:end]`; names, titles and
 argument texts are Simplified.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-
 COLUMNS: dict[str, list[str]] = {
-    "articles": ["article_id", "path", "title", "published", "script", "encoding", "chars", "sha256",
-                 "status", "error", "warnings"],
-    "mentions": ["article_id", "start", "end", "label", "text", "text_simplified", "sentence", "source"],
+    "articles": [
+        "article_id",
+        "path",
+        "title",
+        "published",
+        "script",
+        "encoding",
+        "chars",
+        "sha256",
+        "status",
+        "error",
+        "warnings",
+    ],
+    "mentions": [
+        "article_id",
+        "start",
+        "end",
+        "label",
+        "text",
+        "text_simplified",
+        "sentence",
+        "source",
+    ],
     "organisations": ["article_id", "name", "kind", "mentions", "first_start"],
     "people": ["article_id", "name", "title", "organisation", "mentions", "first_start"],
-    "figures": ["article_id", "start", "end", "text", "value", "unit", "qualifier", "year", "subject"],
+    "figures": [
+        "article_id",
+        "start",
+        "end",
+        "text",
+        "value",
+        "unit",
+        "qualifier",
+        "year",
+        "subject",
+    ],
     "events": ["article_id", "event_id", "type", "trigger", "start", "end", "sentence"],
-    "event_arguments": ["article_id", "event_id", "type", "role", "text", "start", "end", "mention"],
+    "event_arguments": [
+        "article_id",
+        "event_id",
+        "type",
+        "role",
+        "text",
+        "start",
+        "end",
+        "mention",
+    ],
 }
 TABLES = list(COLUMNS)
 SORT_KEYS: dict[str, list[str]] = {
@@ -43,10 +82,16 @@ def number(value: float) -> int | float:
 def article_row(article, script: str = "", status: str = "ok") -> dict:
     """The articles-table row of `article` (status error when it has an error)."""
     return {
-        "article_id": article.article_id, "path": article.path, "title": article.title,
-        "published": article.published or "", "script": script, "encoding": article.encoding,
-        "chars": len(article.text), "sha256": article.sha256,
-        "status": "error" if article.error else status, "error": article.error,
+        "article_id": article.article_id,
+        "path": article.path,
+        "title": article.title,
+        "published": article.published or "",
+        "script": script,
+        "encoding": article.encoding,
+        "chars": len(article.text),
+        "sha256": article.sha256,
+        "status": "error" if article.error else status,
+        "error": article.error,
         "warnings": "; ".join(article.warnings),
     }
 
@@ -67,33 +112,82 @@ def doc_rows(doc, article_id: str) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {t: [] for t in TABLES if t != "articles"}
     for span in doc.spans["mentions"]:
         start, end = orig(span.start_char, span.end_char)
-        rows["mentions"].append({
-            "article_id": aid, "start": start, "end": end, "label": span.label_, "text": original[start:end],
-            "text_simplified": span.text, "sentence": sentence_of.get(span.start, 0), "source": span._.source,
-        })
+        rows["mentions"].append(
+            {
+                "article_id": aid,
+                "start": start,
+                "end": end,
+                "label": span.label_,
+                "text": original[start:end],
+                "text_simplified": span.text,
+                "sentence": sentence_of.get(span.start, 0),
+                "source": span._.source,
+            }
+        )
     for org in doc._.organisations:
-        rows["organisations"].append({"article_id": aid, "name": org.name, "kind": org.kind,
-                                      "mentions": org.mentions, "first_start": orig(org.first_start, org.first_start + 1)[0]})
+        rows["organisations"].append(
+            {
+                "article_id": aid,
+                "name": org.name,
+                "kind": org.kind,
+                "mentions": org.mentions,
+                "first_start": orig(org.first_start, org.first_start + 1)[0],
+            }
+        )
     for person in doc._.people:
-        rows["people"].append({"article_id": aid, "name": person.name, "title": person.title,
-                               "organisation": person.organisation, "mentions": person.mentions,
-                               "first_start": orig(person.first_start, person.first_start + 1)[0]})
+        rows["people"].append(
+            {
+                "article_id": aid,
+                "name": person.name,
+                "title": person.title,
+                "organisation": person.organisation,
+                "mentions": person.mentions,
+                "first_start": orig(person.first_start, person.first_start + 1)[0],
+            }
+        )
     for fig in doc._.figures:
         start, end = orig(fig.start, fig.end)
-        rows["figures"].append({"article_id": aid, "start": start, "end": end, "text": original[start:end],
-                                "value": number(fig.value), "unit": fig.unit, "qualifier": fig.qualifier,
-                                "year": fig.year if fig.year is not None else "", "subject": fig.subject})
+        rows["figures"].append(
+            {
+                "article_id": aid,
+                "start": start,
+                "end": end,
+                "text": original[start:end],
+                "value": number(fig.value),
+                "unit": fig.unit,
+                "qualifier": fig.qualifier,
+                "year": fig.year if fig.year is not None else "",
+                "subject": fig.subject,
+            }
+        )
     for n, event in enumerate(sorted(doc._.events, key=lambda e: e.trigger_start), 1):
         event_id = f"E{n}"
         start, end = orig(event.trigger_start, event.trigger_end)
-        rows["events"].append({"article_id": aid, "event_id": event_id, "type": event.type,
-                               "trigger": original[start:end], "start": start, "end": end,
-                               "sentence": event.sentence})
+        rows["events"].append(
+            {
+                "article_id": aid,
+                "event_id": event_id,
+                "type": event.type,
+                "trigger": original[start:end],
+                "start": start,
+                "end": end,
+                "sentence": event.sentence,
+            }
+        )
         for arg in event.arguments:
             a, b = orig(arg.start, arg.end)
-            rows["event_arguments"].append({"article_id": aid, "event_id": event_id, "type": event.type,
-                                            "role": arg.role, "text": arg.text, "start": a, "end": b,
-                                            "mention": original[a:b]})
+            rows["event_arguments"].append(
+                {
+                    "article_id": aid,
+                    "event_id": event_id,
+                    "type": event.type,
+                    "role": arg.role,
+                    "text": arg.text,
+                    "start": a,
+                    "end": b,
+                    "mention": original[a:b],
+                }
+            )
     return rows
 
 

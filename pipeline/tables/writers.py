@@ -6,6 +6,7 @@ slice happen to hold, so a table written in slices is byte-identical to the same
 at once (pandas would otherwise print `value` as `300` in a slice of whole numbers and as
 `300.0` next to a `2.5`).
 """
+
 from __future__ import annotations
 
 import math
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhie.files import AtomicFile, is_temporary, temp_prefix, write_atomic
+from zhie.files import AtomicFile, write_atomic
 from zhie.tables.rows import COLUMNS, TABLES, neutralise
 
 FORMATS = ("csv", "parquet")
@@ -27,6 +28,8 @@ def format_float(value: float) -> str:
     """A float as written in the CSV: whole numbers without `.0` (1800亿元 is 180000000000)."""
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
+
+
 INT_COLUMNS = {"chars", "start", "end", "sentence", "mentions", "first_start"}
 # Column types; every column not listed is a string.
 DTYPES: dict[str, dict[str, str]] = {
@@ -53,9 +56,13 @@ def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
         if kind == "int64":
             out[column] = values.astype("int64")
         elif kind == "float64":
-            out[column] = pd.Series([math.nan if _missing(v) else float(v) for v in values], dtype="float64")
+            out[column] = pd.Series(
+                [math.nan if _missing(v) else float(v) for v in values], dtype="float64"
+            )
         elif kind == "Int64":
-            out[column] = pd.Series([None if _missing(v) else int(v) for v in values], dtype="Int64")
+            out[column] = pd.Series(
+                [None if _missing(v) else int(v) for v in values], dtype="Int64"
+            )
         else:
             out[column] = values.astype("string")
     return pd.DataFrame(out, columns=COLUMNS[table])
@@ -103,7 +110,13 @@ class CsvTable:
             for column in df.columns:
                 if dtype_of(self.table, column) == "string":
                     df[column] = df[column].map(neutralise, na_action="ignore")
-        df.to_csv(self.handle, index=False, header=self.header, lineterminator=CSV_LINE_END, float_format=format_float)
+        df.to_csv(
+            self.handle,
+            index=False,
+            header=self.header,
+            lineterminator=CSV_LINE_END,
+            float_format=format_float,
+        )
         self.header = False
 
     def close(self) -> None:
@@ -126,10 +139,18 @@ def arrow_schema(table: str):
     so that pandas reads `year` back as Int64 and strings as the `string` dtype."""
     import pyarrow as pa
 
-    types = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "string": pa.string()}
+    types = {
+        "int64": pa.int64(),
+        "Int64": pa.int64(),
+        "float64": pa.float64(),
+        "string": pa.string(),
+    }
     empty = typed(table, pd.DataFrame(columns=COLUMNS[table]))
     metadata = pa.Schema.from_pandas(empty, preserve_index=False).metadata
-    fields = [pa.field(c, types[dtype_of(table, c)], nullable=dtype_of(table, c) != "int64") for c in COLUMNS[table]]
+    fields = [
+        pa.field(c, types[dtype_of(table, c)], nullable=dtype_of(table, c) != "int64")
+        for c in COLUMNS[table]
+    ]
     return pa.schema(fields, metadata=metadata)
 
 
@@ -147,7 +168,9 @@ class ParquetTable:
         import pyarrow as pa
 
         if len(df):
-            self.writer.write_table(pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
+            self.writer.write_table(
+                pa.Table.from_pandas(df, schema=self.schema, preserve_index=False)
+            )
 
     def close(self) -> None:
         """Finish the temporary file."""
@@ -173,20 +196,28 @@ def check_targets(out_dir: Path, formats) -> None:
 
     for path in table_paths(out_dir, formats):
         if path.exists() and not path.is_file():
-            raise UsageError(f"{path} is not a file: zhie cannot replace it with the table (move it away)")
+            raise UsageError(
+                f"{path} is not a file: zhie cannot replace it with the table (move it away)"
+            )
 
 
 class TableWriters:
     """One streaming writer per table and format; `commit` renames them all into place."""
 
-    def __init__(self, out_dir: Path, formats=("csv",), encoding: str = "utf-8-sig", safe_csv: bool = True):
+    def __init__(
+        self, out_dir: Path, formats=("csv",), encoding: str = "utf-8-sig", safe_csv: bool = True
+    ):
         self.writers: dict[str, list] = {t: [] for t in TABLES}
         self.rows = {t: 0 for t in TABLES}
         try:
             for table in TABLES:
                 for fmt in formats:
                     path = Path(out_dir) / f"{table}.{fmt}"
-                    writer = (CsvTable(table, path, encoding, safe_csv) if fmt == "csv" else ParquetTable(table, path))
+                    writer = (
+                        CsvTable(table, path, encoding, safe_csv)
+                        if fmt == "csv"
+                        else ParquetTable(table, path)
+                    )
                     self.writers[table].append(writer)
         except BaseException:
             self.discard()
@@ -207,7 +238,9 @@ class TableWriters:
                 writer.close()
         out_dir = {w.file.path.parent for ws in self.writers.values() for w in ws}
         for folder in out_dir:
-            check_targets(folder, sorted({w.file.path.suffix[1:] for ws in self.writers.values() for w in ws}))
+            check_targets(
+                folder, sorted({w.file.path.suffix[1:] for ws in self.writers.values() for w in ws})
+            )
         for writers in self.writers.values():
             for writer in writers:
                 writer.file.commit()
@@ -229,5 +262,13 @@ def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8-sig", safe: b
         for column in df.columns:
             if df[column].dtype == object or pd.api.types.is_string_dtype(df[column]):
                 df[column] = df[column].map(neutralise)
-    write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding=encoding, lineterminator=CSV_LINE_END,
-                                             float_format=format_float))
+    write_atomic(
+        path,
+        lambda tmp: df.to_csv(
+            tmp,
+            index=False,
+            encoding=encoding,
+            lineterminator=CSV_LINE_END,
+            float_format=format_float,
+        ),
+    )

@@ -4,11 +4,12 @@ Every step is a plain `str -> (str, OffsetMap)` function; `Normaliser` composes 
 returned `Converted` keeps the original text and maps any span of the converted text back
 to the characters of the original it came from.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import opencc
 
@@ -19,8 +20,16 @@ LENGTH_PRESERVING = {"t2s", "tw2s", "hk2s", "s2t", "s2tw", "s2hk", "t2tw", "t2hk
 CHUNK_BREAK = re.compile(r"[\s，。！？；：、,.!?;:（）()「」『』“”\"'《》【】]+")
 # Written in Traditional text too (台 for 臺): no evidence of Simplified script.
 SHARED_VARIANTS = set("台")
-FULLWIDTH_FOLD = {cp: cp - 0xFEE0 for cp in
-                  [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05, 0xFF0E]}
+FULLWIDTH_FOLD = {
+    cp: cp - 0xFEE0
+    for cp in [
+        *range(0xFF10, 0xFF1A),
+        *range(0xFF21, 0xFF3B),
+        *range(0xFF41, 0xFF5B),
+        0xFF05,
+        0xFF0E,
+    ]
+}
 
 
 class OffsetMap:
@@ -32,7 +41,9 @@ class OffsetMap:
 
     __slots__ = ("starts", "ends", "source_length")
 
-    def __init__(self, source_length: int, starts: list[int] | None = None, ends: list[int] | None = None):
+    def __init__(
+        self, source_length: int, starts: list[int] | None = None, ends: list[int] | None = None
+    ):
         self.source_length = source_length
         self.starts = starts
         self.ends = ends
@@ -77,7 +88,7 @@ class Converted:
         return self.offsets.span(start, end)
 
 
-@lru_cache(maxsize=None)
+@cache
 def opencc_converter(config: str) -> opencc.OpenCC:
     """One OpenCC converter per config and process."""
     return opencc.OpenCC(config)
@@ -93,7 +104,11 @@ def _align_chunk(chunk: str, converted: str, convert) -> tuple[list[int], list[i
     points = [(0, 0)]
     for i in range(1, len(chunk)):
         left = convert(chunk[:i])
-        if converted.startswith(left) and left + convert(chunk[i:]) == converted and len(left) >= points[-1][1]:
+        if (
+            converted.startswith(left)
+            and left + convert(chunk[i:]) == converted
+            and len(left) >= points[-1][1]
+        ):
             points.append((i, len(left)))
     points.append((len(chunk), len(converted)))
     starts: list[int] = []
@@ -178,7 +193,11 @@ def detect_script(text: str) -> str:
     to_simp = opencc_converter("t2s").convert(text)
     to_trad = opencc_converter("s2t").convert(text)
     traditional = sum(a != b for a, b in zip(text, to_simp)) if len(to_simp) == len(text) else 0
-    simplified = sum(a != b and a not in SHARED_VARIANTS for a, b in zip(text, to_trad)) if len(to_trad) == len(text) else 0
+    simplified = (
+        sum(a != b and a not in SHARED_VARIANTS for a, b in zip(text, to_trad))
+        if len(to_trad) == len(text)
+        else 0
+    )
     if traditional + simplified == 0:
         return "simplified"
     share = traditional / (traditional + simplified)

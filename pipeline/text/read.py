@@ -4,6 +4,7 @@ read by the pipeline's zhie_document stage).
 Offsets everywhere in zhie refer to the decoded text returned here: the bytes decoded with
 the detected encoding, a byte-order mark removed, nothing else changed.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -62,8 +63,12 @@ def readable(text: str) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").encode(
-            "utf-8", "backslashreplace").decode("utf-8")
+        return (
+            text.encode("utf-8", "surrogateescape")
+            .decode("utf-8", "backslashreplace")
+            .encode("utf-8", "backslashreplace")
+            .decode("utf-8")
+        )
 
 
 def article_id_for(path: Path, root: Path) -> str:
@@ -82,6 +87,7 @@ def unique_ids(rel_paths: list[str]) -> list[str]:
     included (ids `x.txt` and `x.TXT`). Should ids still coincide, the later ones in path order
     get `~2`, `~3`, ...
     """
+
     def stem(rel: str) -> str:
         return PurePosixPath(rel).with_suffix("").as_posix()
 
@@ -133,14 +139,18 @@ def discover_files(root: Path) -> tuple[list[Found], list[Found]]:
         path = Path(exc.filename) if exc.filename else root
         if path == root:
             raise exc
-        folders.append(Found(path, rel_of(path) + "/", f"cannot list folder: {exc.strerror or exc}"))
+        folders.append(
+            Found(path, rel_of(path) + "/", f"cannot list folder: {exc.strerror or exc}")
+        )
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
         dirnames.sort()
         for name in list(dirnames):
             path = Path(dirpath) / name
             if path.is_symlink():
-                folders.append(Found(path, rel_of(path) + "/", "symbolic link to a folder (not followed)"))
+                folders.append(
+                    Found(path, rel_of(path) + "/", "symbolic link to a folder (not followed)")
+                )
         for name in filenames:
             if not name.lower().endswith(".txt"):
                 continue
@@ -161,7 +171,11 @@ def _file_problem(path: Path, real_root: Path) -> str:
             except FileNotFoundError:
                 return "broken symbolic link"
             except OSError as exc:
-                return "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot follow symbolic link: {exc.strerror}"
+                return (
+                    "symbolic link loop"
+                    if exc.errno == errno.ELOOP
+                    else f"cannot follow symbolic link: {exc.strerror}"
+                )
             if not target.is_relative_to(real_root):
                 return "symbolic link to a file outside the input folder (not followed)"
         if not path.is_file():
@@ -195,7 +209,9 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
                 # the codec removes exactly one BOM: a second U+FEFF is text (offsets count it)
                 return raw.decode(encoding), encoding, []
             except UnicodeDecodeError as exc:
-                raise ArticleError(f"undecodable bytes for {encoding} at byte {exc.start}") from None
+                raise ArticleError(
+                    f"undecodable bytes for {encoding} at byte {exc.start}"
+                ) from None
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise ArticleError(f"binary file (NUL byte at offset {nul})")
@@ -207,10 +223,18 @@ def decode(raw: bytes) -> tuple[str, str, list[str]]:
     replaced = lenient.count("\ufffd")
     han = count_han(lenient)
     if replaced <= MAX_REPLACED_SHARE * len(lenient) and han > 10 * replaced:
-        return lenient, "utf-8", [f"{replaced} invalid UTF-8 byte sequence(s) replaced by U+FFFD (first at byte {first_bad})"]
+        return (
+            lenient,
+            "utf-8",
+            [
+                f"{replaced} invalid UTF-8 byte sequence(s) replaced by U+FFFD (first at byte {first_bad})"
+            ],
+        )
     best = from_bytes(raw, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
-        raise ArticleError(f"undecodable bytes: not UTF-8 (invalid at byte {first_bad}), GB18030 or Big5")
+        raise ArticleError(
+            f"undecodable bytes: not UTF-8 (invalid at byte {first_bad}), GB18030 or Big5"
+        )
     encoding = best.encoding
     try:
         return raw.decode(encoding), encoding, []
@@ -254,11 +278,19 @@ def first_line(text: str) -> str:
 
 def article_from_text(text: str, article_id: str = "text", path: str = "") -> Article:
     """An Article of a text given in memory (no file, no decoding, no checks)."""
-    return Article(article_id=article_id, path=path, text=text, encoding="", title=first_line(text),
-                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return Article(
+        article_id=article_id,
+        path=path,
+        text=text,
+        encoding="",
+        title=first_line(text),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
 
 
-def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS, article_id: str | None = None) -> Article:
+def read_article(
+    path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS, article_id: str | None = None
+) -> Article:
     """Read one article file; problems become `Article.error` (one line), never an exception.
     `article_id`: the id the run gave it (default: `article_id_for(path, root)`)."""
     article = Article(article_id=article_id or article_id_for(path, root), path=readable(str(path)))
@@ -267,7 +299,9 @@ def read_article(path: Path, root: Path, max_chars: int = DEFAULT_MAX_CHARS, art
         text, encoding, warnings = decode(raw)
         article.encoding, article.warnings = encoding, warnings
         if len(text) > max_chars:
-            raise ArticleError(f"too long: {len(text)} characters (limit {max_chars}, see --max-chars)")
+            raise ArticleError(
+                f"too long: {len(text)} characters (limit {max_chars}, see --max-chars)"
+            )
         check_chinese(text)
         article.text = text
         article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -3,6 +3,7 @@
 The cues are data (`rules/regions.tsv`): each region's regex is counted on the converted text
 of a Traditional-script article and the region with the most matches wins.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,10 @@ class Regions:
         currency, cues = {}, []
         for number, (region, code, regex) in read_columns(path, 3):
             if not re.fullmatch(r"[A-Z]{2}", region) or not re.fullmatch(r"[A-Z]{3}", code):
-                raise RuleFileError(f"{path}:{number}: expected a two-letter region and an ISO 4217 code, "
-                                    f"got {region!r} {code!r}")
+                raise RuleFileError(
+                    f"{path}:{number}: expected a two-letter region and an ISO 4217 code, "
+                    f"got {region!r} {code!r}"
+                )
             currency[region] = code
             if regex != "-":
                 cues.append((region, compile_at(f"{path}:{number}", regex)))

@@ -23,15 +23,15 @@ import json
 import logging
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pycrfsuite
 
+from zhie.evaluate.ner import evaluate_examples
 from zhie.ner.charner import (
     JIEBA_TAGS,
-    org_suffixes,
     PAD,
     TEMPLATES_CHAR,
     TEMPLATES_FULL,
@@ -39,11 +39,11 @@ from zhie.ner.charner import (
     Featurizer,
     Gazetteers,
     _clean,
+    org_suffixes,
     pad_join,
     word_positions,
 )
 from zhie.ner.corpora import Example, read_examples, tags_from_spans, write_bio
-from zhie.evaluate.ner import evaluate_examples
 from zhie.ner.models import load_model
 
 HOLDOUT_SENTENCES = 3000
@@ -60,7 +60,9 @@ DEFAULTS = {"c1": 0.05, "c2": 0.01, "min_freq": 2, "max_iterations": 200}
 DEV_SENTENCES = 1000  # neural model: epoch selection on the last sentences of the training part
 
 
-def holdout_split(examples: Sequence[Example], n: int = HOLDOUT_SENTENCES) -> tuple[list[Example], list[Example]]:
+def holdout_split(
+    examples: Sequence[Example], n: int = HOLDOUT_SENTENCES
+) -> tuple[list[Example], list[Example]]:
     """(train, held-out): the held-out split is the LAST n sentences of MSRA train.bio."""
     return list(examples[:-n]), list(examples[-n:])
 
@@ -71,7 +73,9 @@ def write_holdout(data_dir: Path, path: Path) -> int:
     return write_bio(held, path)
 
 
-def load_corpus(data_dir: Path, name: str, *, cluener_address: str = "gpe", title: bool = False) -> list[Example]:
+def load_corpus(
+    data_dir: Path, name: str, *, cluener_address: str = "gpe", title: bool = False
+) -> list[Example]:
     """Training examples of one corpus (MSRA without its held-out split).
 
     cluener_address: "gpe" keeps CLUENER addresses as GPE, "drop" drops sentences with one.
@@ -83,7 +87,10 @@ def load_corpus(data_dir: Path, name: str, *, cluener_address: str = "gpe", titl
     if name == "cluener" and cluener_address == "drop":
         examples = [ex for ex in examples if not any(s[2] == "GPE" for s in ex.spans)]
     if not title:
-        examples = [Example(ex.text, [s for s in ex.spans if s[2] != "TITLE"], ex.dropped) for ex in examples]
+        examples = [
+            Example(ex.text, [s for s in ex.spans if s[2] != "TITLE"], ex.dropped)
+            for ex in examples
+        ]
     return examples
 
 
@@ -95,13 +102,19 @@ def build_gazetteers(data_dir: Path) -> Gazetteers:
     lists: dict[str, list[str]] = {"org_suffixes": sorted(org_suffixes())}
     fam = data_dir / "person_names/chinese_family_names.tsv"
     if fam.is_file():
-        rows = [line.split("\t") for line in fam.read_text(encoding="utf-8").splitlines()[1:] if "\t" in line]
+        rows = [
+            line.split("\t")
+            for line in fam.read_text(encoding="utf-8").splitlines()[1:]
+            if "\t" in line
+        ]
         ranked = [name for name, _ in sorted(rows, key=lambda r: -float(r[1] or 0))]
         lists["surnames"] = sorted(ranked[:COMMON_SURNAMES])
         lists["rare_surnames"] = sorted(w for w in ranked[COMMON_SURNAMES:] if len(w) == 1)
     persons = data_dir / "person_names/thuocl_lishimingren.tsv"
     if persons.is_file():
-        names = (line.split("\t")[0].strip() for line in persons.read_text(encoding="utf-8").splitlines())
+        names = (
+            line.split("\t")[0].strip() for line in persons.read_text(encoding="utf-8").splitlines()
+        )
         lists["persons"] = sorted({n for n in names if 2 <= len(n) <= 4})
     companies = data_dir / "company_names/company_short_names.txt"
     if companies.is_file():
@@ -141,8 +154,13 @@ class _Features:
         else:
             wpos, wword = "S1" * len(text), [""] * len(text)
         n = len(text)
-        values = self.featurizer.values(pad_join([text]), "S1S1" + wpos + "S1S1", [PAD] * 2 + wword + [PAD] * 2)
-        cols = [[f"{t}\x01{v}" if v else "" for v in seq[2 : 2 + n]] for t, seq in zip(self.templates, values)]
+        values = self.featurizer.values(
+            pad_join([text]), "S1S1" + wpos + "S1S1", [PAD] * 2 + wword + [PAD] * 2
+        )
+        cols = [
+            [f"{t}\x01{v}" if v else "" for v in seq[2 : 2 + n]]
+            for t, seq in zip(self.templates, values)
+        ]
         return [[a for a in item if a] for item in zip(*cols)]
 
 
@@ -156,8 +174,11 @@ class _Trainer(pycrfsuite.Trainer):
 
     def on_iteration(self, log, info):
         if not self.quiet and (info["num"] % 10 == 0 or info["num"] == 1):
-            print(f"  iter {info['num']:4d}  loss {info['loss']:.1f}  "
-                  f"active {info['active_features']}  {info['time']:.2f}s", flush=True)
+            print(
+                f"  iter {info['num']:4d}  loss {info['loss']:.1f}  "
+                f"active {info['active_features']}  {info['time']:.2f}s",
+                flush=True,
+            )
 
     def on_start(self, log):
         pass
@@ -178,7 +199,9 @@ class _Trainer(pycrfsuite.Trainer):
         pass
 
 
-def export_model(crf_path: Path, out_dir: Path, templates: Sequence[str], gaz: Gazetteers | None, meta: dict) -> dict:
+def export_model(
+    crf_path: Path, out_dir: Path, templates: Sequence[str], gaz: Gazetteers | None, meta: dict
+) -> dict:
     """Convert a crfsuite model into the CharNER files in out_dir; returns file sizes."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(crf_path))
@@ -187,8 +210,10 @@ def export_model(crf_path: Path, out_dir: Path, templates: Sequence[str], gaz: G
     tags = bioes_tags([lab for lab in ("PERSON", "ORG", "GPE", "TITLE") if lab in present])
     tag_index = {t: i for i, t in enumerate(tags)}
     order = {t: i for i, t in enumerate(templates)}
-    attrs = sorted({a for (a, _), w in info.state_features.items() if w != 0},
-                   key=lambda a: (order[a.split("\x01", 1)[0]], a))
+    attrs = sorted(
+        {a for (a, _), w in info.state_features.items() if w != 0},
+        key=lambda a: (order[a.split("\x01", 1)[0]], a),
+    )
     attr_index = {a: i for i, a in enumerate(attrs)}
     state = np.zeros((len(attrs), len(tags)), np.float32)
     for (a, lab), w in info.state_features.items():
@@ -200,18 +225,27 @@ def export_model(crf_path: Path, out_dir: Path, templates: Sequence[str], gaz: G
     tagger.close()
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / "weights.npz", state=state, trans=trans)
-    with open(out_dir / "attributes.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
-        fh.write(json.dumps([a.split("\x01", 1) for a in attrs], ensure_ascii=False).encode("utf-8"))
+    with (
+        open(out_dir / "attributes.json.gz", "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh,
+    ):
+        fh.write(
+            json.dumps([a.split("\x01", 1) for a in attrs], ensure_ascii=False).encode("utf-8")
+        )
     if gaz is not None:
         gaz.save(out_dir / "gazetteers.json.gz")
     elif (out_dir / "gazetteers.json.gz").exists():
         (out_dir / "gazetteers.json.gz").unlink()
     meta = dict(meta, tags=tags, templates=list(templates), attributes=len(attrs))
-    (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return {p.name: p.stat().st_size for p in sorted(out_dir.iterdir()) if p.is_file()}
 
 
-def crfsuite_agreement(crf_path: Path, model: CharNER, texts: Sequence[str], featurize: _Features) -> float:
+def crfsuite_agreement(
+    crf_path: Path, model: CharNER, texts: Sequence[str], featurize: _Features
+) -> float:
     """Share of characters where crfsuite's own tagger and CharNER's Viterbi give the same tag."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(crf_path))
@@ -263,14 +297,36 @@ def train(
     if out_dir is None:
         out_dir = Path(__file__).parent / "models" / "ner"
     if model == "crf":
-        return _train_crf(data_dir, out_dir, sample=sample, max_iterations=max_iterations, quiet=quiet,
-                          eval_path=eval_path, corpora=corpora, features=features,
-                          cluener_address=cluener_address, title=title, c1=c1, c2=c2, min_freq=min_freq)
+        return _train_crf(
+            data_dir,
+            out_dir,
+            sample=sample,
+            max_iterations=max_iterations,
+            quiet=quiet,
+            eval_path=eval_path,
+            corpora=corpora,
+            features=features,
+            cluener_address=cluener_address,
+            title=title,
+            c1=c1,
+            c2=c2,
+            min_freq=min_freq,
+        )
     if model != "neural":
         raise ValueError(f"unknown model type {model!r} (neural or crf)")
-    return _train_neural(data_dir, out_dir, sample=sample, max_iterations=max_iterations, quiet=quiet,
-                         eval_path=eval_path, corpora=corpora, cluener_address=cluener_address, title=title,
-                         config=config, threads=threads)
+    return _train_neural(
+        data_dir,
+        out_dir,
+        sample=sample,
+        max_iterations=max_iterations,
+        quiet=quiet,
+        eval_path=eval_path,
+        corpora=corpora,
+        cluener_address=cluener_address,
+        title=title,
+        config=config,
+        threads=threads,
+    )
 
 
 def _training_data(data_dir, sample, eval_path, corpora, cluener_address, title):
@@ -278,7 +334,9 @@ def _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
     if sample is not None:
         train_set = read_examples(sample)
         if not title:
-            train_set = [Example(e.text, [s for s in e.spans if s[2] != "TITLE"]) for e in train_set]
+            train_set = [
+                Example(e.text, [s for s in e.spans if s[2] != "TITLE"]) for e in train_set
+            ]
         eval_set = read_examples(eval_path or sample)
         sources = {Path(sample).name: len(train_set)}
     else:
@@ -287,21 +345,39 @@ def _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
             examples = load_corpus(data_dir, name, cluener_address=cluener_address, title=title)
             sources[name] = len(examples)
             train_set += examples
-        eval_set = read_examples(eval_path) if eval_path else holdout_split(read_examples(data_dir / MSRA, "bio"))[1]
+        eval_set = (
+            read_examples(eval_path)
+            if eval_path
+            else holdout_split(read_examples(data_dir / MSRA, "bio"))[1]
+        )
     return train_set, eval_set, sources
 
 
 def _finish_meta(out_dir: Path, scores: dict, sample, eval_path, seconds: float) -> None:
     meta_path = out_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["eval"] = "MSRA held-out" if sample is None and eval_path is None else Path(eval_path or sample).name
+    meta["eval"] = (
+        "MSRA held-out" if sample is None and eval_path is None else Path(eval_path or sample).name
+    )
     meta["scores"] = {k: round(v["f1"], 4) for k, v in scores.items() if isinstance(v, dict)}
     meta["train_seconds"] = round(seconds, 1)
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path, corpora, cluener_address,
-                  title, config, threads) -> dict:
+def _train_neural(
+    data_dir,
+    out_dir,
+    *,
+    sample,
+    max_iterations,
+    quiet,
+    eval_path,
+    corpora,
+    cluener_address,
+    title,
+    config,
+    threads,
+) -> dict:
     import os
 
     # idle OpenMP threads must sleep, not spin: a spinning thread halves the speed when the
@@ -310,27 +386,52 @@ def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path
     try:
         import torch  # noqa: F401
     except ImportError as exc:
-        raise ImportError("training the neural NER model needs torch: pip install 'zhie[train]' "
-                          "(or train the CRF with model='crf')") from exc
+        raise ImportError(
+            "training the neural NER model needs torch: pip install 'zhie[train]' "
+            "(or train the CRF with model='crf')"
+        ) from exc
     from zhie.training.train_neural import save_model, torch_agreement, train_neural
 
     t0 = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
-    train_set, eval_set, sources = _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
+    train_set, eval_set, sources = _training_data(
+        data_dir, sample, eval_path, corpora, cluener_address, title
+    )
     dev_set: list[Example] = []
     if sample is None:
         train_set, dev_set = train_set[:-DEV_SENTENCES], train_set[-DEV_SENTENCES:]
         sources["dev (last sentences, epoch selection)"] = len(dev_set)
     gaz = build_gazetteers(data_dir)
-    tags = bioes_tags([lab for lab in ("PERSON", "ORG", "GPE", "TITLE") if any(
-        s[2] == lab for e in train_set for s in e.spans)])
-    log(f"training the neural NER model on {len(train_set)} sentences "
-        f"({sum(len(e.text) for e in train_set)} chars), dev {len(dev_set)}")
-    res = train_neural(train_set, dev_set, gaz, tags, config=config, epochs=max_iterations, threads=threads, log=log)
+    tags = bioes_tags(
+        [
+            lab
+            for lab in ("PERSON", "ORG", "GPE", "TITLE")
+            if any(s[2] == lab for e in train_set for s in e.spans)
+        ]
+    )
+    log(
+        f"training the neural NER model on {len(train_set)} sentences "
+        f"({sum(len(e.text) for e in train_set)} chars), dev {len(dev_set)}"
+    )
+    res = train_neural(
+        train_set,
+        dev_set,
+        gaz,
+        tags,
+        config=config,
+        epochs=max_iterations,
+        threads=threads,
+        log=log,
+    )
     t1 = time.perf_counter()
-    meta = dict(res["meta"], created=dt.date.today().isoformat(), data=sources,
-                history=res["history"], threads=threads)
+    meta = dict(
+        res["meta"],
+        created=dt.date.today().isoformat(),
+        data=sources,
+        history=res["history"],
+        threads=threads,
+    )
     sizes = save_model(out_dir, res["arrays"], res["vocabs"], gaz, meta)
     ner = load_model(out_dir)
     scores = evaluate_examples(eval_set, ner)
@@ -344,13 +445,19 @@ def _train_neural(data_dir, out_dir, *, sample, max_iterations, quiet, eval_path
         "best_epoch": meta["best_epoch"],
         "dev_f1": meta["dev_f1"],
         "torch_max_abs_diff": agreement,
-        "seconds": {"featurise": res["seconds"]["featurise"], "train": res["seconds"]["train"],
-                    "evaluate": t2 - t1, "total": t2 - t0},
+        "seconds": {
+            "featurise": res["seconds"]["featurise"],
+            "train": res["seconds"]["train"],
+            "evaluate": t2 - t1,
+            "total": t2 - t0,
+        },
         "sizes": sizes,
     }
     _finish_meta(out_dir, scores, sample, eval_path, t2 - t0)
-    log(f"micro F1 {scores['micro']['f1']:.4f} on {len(eval_set)} sentences; "
-        f"{result['seconds']['total']:.0f}s total")
+    log(
+        f"micro F1 {scores['micro']['f1']:.4f} on {len(eval_set)} sentences; "
+        f"{result['seconds']['total']:.0f}s total"
+    )
     return result
 
 
@@ -374,14 +481,25 @@ def _train_crf(
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     max_iterations = max_iterations or DEFAULTS["max_iterations"]
-    train_set, eval_set, sources = _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
-    templates = {"full": TEMPLATES_FULL, "chars": TEMPLATES_CHAR}.get(features) or tuple(features.split(","))
+    train_set, eval_set, sources = _training_data(
+        data_dir, sample, eval_path, corpora, cluener_address, title
+    )
+    templates = {"full": TEMPLATES_FULL, "chars": TEMPLATES_CHAR}.get(features) or tuple(
+        features.split(",")
+    )
     gaz = None if set(templates) <= set(TEMPLATES_CHAR) else build_gazetteers(data_dir)
     featurize = _Features(templates, gaz)
     log(f"featurising {len(train_set)} sentences ({sum(len(e.text) for e in train_set)} chars)")
     trainer = _Trainer(quiet)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.minfreq": min_freq,
-                        "feature.possible_transitions": True})
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.minfreq": min_freq,
+            "feature.possible_transitions": True,
+        }
+    )
     for ex in train_set:
         trainer.append(featurize(ex.text), tags_from_spans(len(ex.text), ex.spans, "bioes"))
     t1 = time.perf_counter()
@@ -417,6 +535,8 @@ def _train_crf(
         "sizes": sizes,
     }
     _finish_meta(out_dir, scores, sample, eval_path, t3 - t0)
-    log(f"micro F1 {scores['micro']['f1']:.4f} on {len(eval_set)} sentences; "
-        f"{result['seconds']['total']:.0f}s total")
+    log(
+        f"micro F1 {scores['micro']['f1']:.4f} on {len(eval_set)} sentences; "
+        f"{result['seconds']['total']:.0f}s total"
+    )
     return result

@@ -35,8 +35,6 @@ default), so the same command reproduces the same weights.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import copy
 import csv
 import datetime as dt
@@ -49,32 +47,62 @@ import random
 import tarfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import add
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from zhie.ner.charner import PAD, Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
-from zhie.ner.corpora import Example, read_examples, spans_from_tags, tags_from_spans
-from zhie.ner.embed import (CODE_SIZES, CONVENTIONS, INPUTS, LAC_TABLES, UNK_ID, VOCAB_TABLES, EmbedFeatures,
-                                EmbedNER, input_ids)
 from zhie.errors import UsageError
 from zhie.evaluate.ner import evaluate_examples
+from zhie.ner.charner import (
+    PAD,
+    Gazetteers,
+    _clean,
+    _constraints,
+    pad_join,
+    split_sentences,
+    word_positions,
+)
+from zhie.ner.corpora import Example, read_examples, tags_from_spans
+from zhie.ner.embed import (
+    CODE_SIZES,
+    CONVENTIONS,
+    INPUTS,
+    LAC_TABLES,
+    UNK_ID,
+    VOCAB_TABLES,
+    EmbedFeatures,
+    EmbedNER,
+    input_ids,
+)
 
 LAC_ROWS, LAC_DIM = 58224, 128
 DEFAULT_ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold"
-LAC_FILES = {"emb": "lac_model/model/word_emb", "dict": "lac_model/conf/word.dic", "q2b": "lac_model/conf/q2b.dic"}
+LAC_FILES = {
+    "emb": "lac_model/model/word_emb",
+    "dict": "lac_model/conf/word.dic",
+    "q2b": "lac_model/conf/q2b.dic",
+}
 LABELS = ("PERSON", "ORG", "GPE", "FAC")
 # the annotation convention of each training source (zhie.ner.embed.CONVENTIONS)
 CORPUS_CONVENTION = {"msra": "msra", "peoples_daily": "msra", "cluener": "cluener", "gold": "news"}
 HOLDOUT_SENTENCES = 3000
 MSRA = "msra_ner/train.bio"
 CLUENER = "cluener2020/train.json"
-CLUENER_MAP = {"company": "ORG", "government": "ORG", "organization": "ORG", "name": "PERSON",
-               "address": "PLACE", "scene": "FAC"}
+CLUENER_MAP = {
+    "company": "ORG",
+    "government": "ORG",
+    "organization": "ORG",
+    "name": "PERSON",
+    "address": "PLACE",
+    "scene": "FAC",
+}
+
+
 # Heads that make a place a facility (venue, park, zone, building, port, station, road) rather
 # than an administrative place; one-character heads only for names of three characters or more.
 @lru_cache(maxsize=1)
@@ -91,7 +119,19 @@ def training_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 DEFAULT_CONFIG = {
     "inputs": list(INPUTS),
-    "dims": {"c": 32, "c2": 48, "w": 32, "wp": 8, "wt": 8, "ty": 4, "sn": 4, "pn": 8, "cn": 8, "os": 8, "src": 8},
+    "dims": {
+        "c": 32,
+        "c2": 48,
+        "w": 32,
+        "wp": 8,
+        "wt": 8,
+        "ty": 4,
+        "sn": 4,
+        "pn": 8,
+        "cn": 8,
+        "os": 8,
+        "src": 8,
+    },
     "min_freq": {"c": 2, "c2": 2, "w": 2},
     "width": 128,
     "dilations": [1, 2, 4],
@@ -126,8 +166,10 @@ class LacTable:
 def load_lac(path: Path | str) -> LacTable:
     """The LAC input table from the sdist (``LAC-2.1.2.tar.gz``) or a folder unpacked from it."""
     path = Path(path)
-    hint = ("download it with: pip download --no-deps --no-build-isolation lac -d DIR "
-            "(from a venv with setuptools<70)")
+    hint = (
+        "download it with: pip download --no-deps --no-build-isolation lac -d DIR "
+        "(from a venv with setuptools<70)"
+    )
     if not path.exists():
         raise LacMissing(f"LAC sdist not found: {path}; {hint}")
     blobs: dict[str, bytes] = {}
@@ -153,7 +195,9 @@ def load_lac(path: Path | str) -> LacTable:
     words = [line.split("\t", 1)[1] if "\t" in line else "" for line in lines]
     size = len(words) * LAC_DIM * 4  # LAC 2.1.2: 58,224 rows
     if "OOV" not in words or len(blobs["emb"]) < size:
-        raise LacMissing(f"{path}: unexpected LAC table ({len(words)} words, {len(blobs['emb'])} bytes)")
+        raise LacMissing(
+            f"{path}: unexpected LAC table ({len(words)} words, {len(blobs['emb'])} bytes)"
+        )
     vectors = np.frombuffer(blobs["emb"][-size:], "<f4").reshape(len(words), LAC_DIM)
     q2b = {}
     for line in blobs["q2b"].decode("utf-8").split("\n"):
@@ -173,8 +217,14 @@ def lac_vocabs(lac: LacTable) -> tuple[dict[str, list], np.ndarray, np.ndarray]:
     lw = np.vstack([zero, lac.vectors[[oov]], lac.vectors[[i for i, _ in words]]])
     # characters that q2b maps onto a LAC character share its row (full-width forms, variants)
     char_row = {w: k + 2 for k, (_, w) in enumerate(chars)}
-    alias = sorted((a, b) for a, b in lac.q2b.items() if len(a) == 1 and b in char_row and a not in char_row)
-    vocabs = {"lc": [None, None] + [w for _, w in chars], "lc_alias": alias, "lw": [None, None] + [w for _, w in words]}
+    alias = sorted(
+        (a, b) for a, b in lac.q2b.items() if len(a) == 1 and b in char_row and a not in char_row
+    )
+    vocabs = {
+        "lc": [None, None] + [w for _, w in chars],
+        "lc_alias": alias,
+        "lw": [None, None] + [w for _, w in words],
+    }
     return vocabs, lc, lw
 
 
@@ -214,8 +264,13 @@ def cluener_examples(data_dir: Path) -> list[Example]:
             if not line.strip():
                 continue
             row = json.loads(line)
-            spans = sorted((a, b + 1, CLUENER_MAP[lab]) for lab, ents in (row.get("label") or {}).items()
-                           if lab in CLUENER_MAP for offs in ents.values() for a, b in offs)
+            spans = sorted(
+                (a, b + 1, CLUENER_MAP[lab])
+                for lab, ents in (row.get("label") or {}).items()
+                if lab in CLUENER_MAP
+                for offs in ents.values()
+                for a, b in offs
+            )
             out.append(_map_places(Example(row["text"], spans)))
     return out
 
@@ -231,8 +286,12 @@ def source_groups(articles_dir: Path) -> dict[str, str]:
     return groups
 
 
-def gold_examples(articles_dir: Path, gold_dir: Path, exclude_groups: Iterable[str] = (),
-                  only_groups: Iterable[str] | None = None) -> list[tuple[str, str, Example]]:
+def gold_examples(
+    articles_dir: Path,
+    gold_dir: Path,
+    exclude_groups: Iterable[str] = (),
+    only_groups: Iterable[str] | None = None,
+) -> list[tuple[str, str, Example]]:
     """(article id, group, Example) for every gold article, in Simplified script as the pipeline sees it."""
     from zhie.text.convert import Normaliser
     from zhie.text.read import decode
@@ -255,7 +314,9 @@ def gold_examples(articles_dir: Path, gold_dir: Path, exclude_groups: Iterable[s
         simple = converted.text
         if len(simple) != len(text):
             raise ValueError(f"{text_path}: the conversion changed the length")
-        spans = sorted((e["start"], e["end"], e["label"]) for e in gold["entities"] if e["label"] in LABELS)
+        spans = sorted(
+            (e["start"], e["end"], e["label"]) for e in gold["entities"] if e["label"] in LABELS
+        )
         out.append((aid, group, Example(simple, spans)))
     return out
 
@@ -279,7 +340,9 @@ def people_daily_examples(data_dir: Path, avoid: Sequence[Example], k: int = 12)
 
 
 # -- featurising ------------------------------------------------------------------------
-def featurise(examples: Sequence[Example], tokenizer) -> list[tuple[str, str, list[str], list[str]]]:
+def featurise(
+    examples: Sequence[Example], tokenizer
+) -> list[tuple[str, str, list[str], list[str]]]:
     """(padded piece, word positions, words, BIOES tags) per sentence piece, as CharNER cuts them."""
     from zhie.training.train_neural import _trim
 
@@ -296,8 +359,14 @@ def featurise(examples: Sequence[Example], tokenizer) -> list[tuple[str, str, li
                 piece_tags = _trim(piece_tags, left=True)
             if piece_tags[-1][0] in "BI":
                 piece_tags = _trim(piece_tags, left=False)
-            out.append((pad_join([text[a:b]]), "S1S1" + wpos[2 * a : 2 * b] + "S1S1",
-                        [PAD] * 2 + wword[a:b] + [PAD] * 2, piece_tags))
+            out.append(
+                (
+                    pad_join([text[a:b]]),
+                    "S1S1" + wpos[2 * a : 2 * b] + "S1S1",
+                    [PAD] * 2 + wword[a:b] + [PAD] * 2,
+                    piece_tags,
+                )
+            )
     return out
 
 
@@ -308,10 +377,14 @@ def build_vocabs(pieces, min_freq: dict[str, int]) -> dict[str, list]:
         n = len(tags)
         counts["c"].update(padded[2 : 2 + n])
         counts["c2"].update(map(add, padded[2 : 2 + n], padded[3 : 3 + n]))
-        counts["w"].update(w for w, p in zip(wword[2 : 2 + n], wpos[4 : 4 + 2 * n : 2]) if p in "BS")
+        counts["w"].update(
+            w for w, p in zip(wword[2 : 2 + n], wpos[4 : 4 + 2 * n : 2]) if p in "BS"
+        )
     vocabs = {}
     for table, c in counts.items():
-        keep = sorted((v for v, k in c.items() if k >= min_freq.get(table, 1)), key=lambda v: (-c[v], v))
+        keep = sorted(
+            (v for v, k in c.items() if k >= min_freq.get(table, 1)), key=lambda v: (-c[v], v)
+        )
         vocabs[table] = [None, None] + keep
     return vocabs
 
@@ -341,7 +414,9 @@ def _net_class():
     from torch import nn
 
     class Net(nn.Module):
-        def __init__(self, cfg: dict, sizes: dict[str, int], tags: list[str], lac_rows: dict[str, np.ndarray]):
+        def __init__(
+            self, cfg: dict, sizes: dict[str, int], tags: list[str], lac_rows: dict[str, np.ndarray]
+        ):
             super().__init__()
             self.cfg = cfg
             self.inputs = cfg["inputs"]
@@ -349,12 +424,15 @@ def _net_class():
             emb = {}
             for t in self.tables:
                 if t in LAC_TABLES:
-                    emb[t] = nn.Embedding.from_pretrained(torch.tensor(lac_rows[t]), freeze=cfg["freeze_lac"],
-                                                          padding_idx=0)
+                    emb[t] = nn.Embedding.from_pretrained(
+                        torch.tensor(lac_rows[t]), freeze=cfg["freeze_lac"], padding_idx=0
+                    )
                 else:
                     # sparse gradients: an Adam step over the whole bigram table would cost more
                     # than the rest of the batch
-                    e = nn.Embedding(sizes[t], cfg["dims"][t], padding_idx=0, sparse=t in VOCAB_TABLES)
+                    e = nn.Embedding(
+                        sizes[t], cfg["dims"][t], padding_idx=0, sparse=t in VOCAB_TABLES
+                    )
                     bound = math.sqrt(3 / e.embedding_dim)
                     nn.init.uniform_(e.weight, -bound, bound)
                     with torch.no_grad():
@@ -364,8 +442,10 @@ def _net_class():
             width_in = sum(self.emb[INPUTS[n][0]].embedding_dim for n in self.inputs)
             self.drop = nn.Dropout(cfg["dropout"])
             self.proj = nn.Linear(width_in, cfg["width"])
-            self.convs = nn.ModuleList(nn.Conv1d(cfg["width"], cfg["width"], 3, dilation=d, padding=d)
-                                       for d in cfg["dilations"])
+            self.convs = nn.ModuleList(
+                nn.Conv1d(cfg["width"], cfg["width"], 3, dilation=d, padding=d)
+                for d in cfg["dilations"]
+            )
             self.out = nn.Linear(cfg["width"], len(tags))
             n = len(tags)
             self.src_col = self.inputs.index("src") if "src" in self.inputs else None
@@ -381,7 +461,9 @@ def _net_class():
             self.register_buffer("end_mask", torch.tensor(end))
 
         def emissions(self, ids, mask):
-            x = torch.cat([self.emb[INPUTS[n][0]](ids[..., j]) for j, n in enumerate(self.inputs)], dim=-1)
+            x = torch.cat(
+                [self.emb[INPUTS[n][0]](ids[..., j]) for j, n in enumerate(self.inputs)], dim=-1
+            )
             x = self.drop(x)
             m = mask.unsqueeze(1).float()
             h = torch.relu(self.proj(x)).transpose(1, 2) * m
@@ -502,15 +584,22 @@ def save_model(out_dir: Path, arrays, vocabs, gaz: Gazetteers | None, meta: dict
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             arr_buf = io.BytesIO()
-            np.lib.format.write_array(arr_buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            np.lib.format.write_array(
+                arr_buf, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
             zf.writestr(info, arr_buf.getvalue())
     (out_dir / "weights.npz").write_bytes(buf.getvalue())
-    with open(out_dir / "vocab.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with (
+        open(out_dir / "vocab.json.gz", "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh,
+    ):
         fh.write(json.dumps(vocabs, ensure_ascii=False).encode("utf-8"))
     if gaz is not None:
         gaz.save(out_dir / "gazetteers.json.gz")
     (out_dir / "NOTICE").write_text(NOTICE, encoding="utf-8")
-    (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return {p.name: p.stat().st_size for p in sorted(out_dir.iterdir()) if p.is_file()}
 
 
@@ -539,25 +628,45 @@ def _tensors(idx, xs, ys):
         ids[j, : lengths[j]] = xs[i]
         tags[j, : lengths[j]] = ys[i]
     mask = np.arange(tmax)[None, :] < lengths[:, None]
-    return torch.from_numpy(ids), torch.from_numpy(tags), torch.from_numpy(lengths), torch.from_numpy(mask)
+    return (
+        torch.from_numpy(ids),
+        torch.from_numpy(tags),
+        torch.from_numpy(lengths),
+        torch.from_numpy(mask),
+    )
 
 
-def _run_epochs(net, xs, ys, cfg: dict, stage: dict, rng: random.Random, log: Callable, name: str,
-                on_epoch: Callable | None = None) -> list[dict]:
+def _run_epochs(
+    net,
+    xs,
+    ys,
+    cfg: dict,
+    stage: dict,
+    rng: random.Random,
+    log: Callable,
+    name: str,
+    on_epoch: Callable | None = None,
+) -> list[dict]:
     import torch
 
     sparse = [e.weight for t, e in net.emb.items() if e.sparse and e.weight.requires_grad]
     sparse_ids = {id(p) for p in sparse}
     dense = [p for p in net.parameters() if p.requires_grad and id(p) not in sparse_ids]
-    params = dense + sparse
     opts = [torch.optim.Adam(dense, lr=stage["lr"])]
     if sparse:
         opts.append(torch.optim.SparseAdam(sparse, lr=stage["lr"]))
     lengths = np.array([len(y) for y in ys])
     n_batches = math.ceil(len(xs) / cfg["batch"])
     total_steps = max(1, stage["epochs"] * n_batches)
-    scheds = [torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(s, total_steps) / total_steps))) for opt in opts]
+    scheds = [
+        torch.optim.lr_scheduler.LambdaLR(
+            opt,
+            lambda s: (
+                0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(s, total_steps) / total_steps))
+            ),
+        )
+        for opt in opts
+    ]
     unk_cols = [(j, cfg["unk_drop"].get(INPUTS[n][0], 0.0)) for j, n in enumerate(cfg["inputs"])]
     history = []
     for epoch in range(1, stage["epochs"] + 1):
@@ -574,18 +683,27 @@ def _run_epochs(net, xs, ys, cfg: dict, stage: dict, rng: random.Random, log: Ca
             for opt in opts:
                 opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(dense, cfg["clip"])  # (norms of sparse gradients are not supported)
+            torch.nn.utils.clip_grad_norm_(
+                dense, cfg["clip"]
+            )  # (norms of sparse gradients are not supported)
             for opt, sched in zip(opts, scheds):
                 opt.step()
                 sched.step()
             total += loss.item() * len(idx)
         net.eval()
-        row = {"stage": name, "epoch": epoch, "loss": round(total / len(xs), 4),
-               "seconds": round(time.perf_counter() - t0, 1)}
+        row = {
+            "stage": name,
+            "epoch": epoch,
+            "loss": round(total / len(xs), 4),
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
         if on_epoch is not None:
             row.update(on_epoch(net))
         history.append(row)
-        log(f"  {name} epoch {epoch}: " + ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("stage", "epoch")))
+        log(
+            f"  {name} epoch {epoch}: "
+            + ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("stage", "epoch"))
+        )
     return history
 
 
@@ -596,16 +714,29 @@ class Trainer:
     articles (all of them for the shipped model, all but one source group for cross-validation).
     """
 
-    def __init__(self, data_dir: Path, lac_path: Path, articles_dir: Path | None, gold_dir: Path | None, *,
-                 config: dict | None = None, threads: int = 1, log: Callable = print, sample: Path | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        lac_path: Path,
+        articles_dir: Path | None,
+        gold_dir: Path | None,
+        *,
+        config: dict | None = None,
+        threads: int = 1,
+        log: Callable = print,
+        sample: Path | None = None,
+    ):
         self.lac = load_lac(lac_path)  # first: a missing table stops before any work
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import torch
         except ImportError as exc:
-            raise UsageError("training the NER model needs torch: pip install 'zhie[train]'") from exc
-        import jieba
+            raise UsageError(
+                "training the NER model needs torch: pip install 'zhie[train]'"
+            ) from exc
         import logging
+
+        import jieba
 
         from zhie.training.train import build_gazetteers
 
@@ -623,20 +754,30 @@ class Trainer:
         self.gold_dir = Path(gold_dir) if gold_dir else None
         t0 = time.perf_counter()
         if sample is not None:
-            self.public = {Path(sample).name: [_map_places(Example(e.text, e.spans)) for e in read_examples(sample)]}
+            self.public = {
+                Path(sample).name: [
+                    _map_places(Example(e.text, e.spans)) for e in read_examples(sample)
+                ]
+            }
         else:
             self.public = {}
             if "msra" in self.cfg["corpora"]:
                 self.public["msra"] = msra_examples(self.data_dir)
             if "cluener" in self.cfg["corpora"]:
                 self.public["cluener"] = cluener_examples(self.data_dir)
-            for name, limit in (self.cfg.get("limit") or {}).items():  # quick experiments: the first N sentences
+            for name, limit in (
+                self.cfg.get("limit") or {}
+            ).items():  # quick experiments: the first N sentences
                 if name in self.public:
                     self.public[name] = self.public[name][:limit]
             if "peoples_daily" in self.cfg["corpora"]:
                 avoid = read_examples(self.data_dir / MSRA, "bio")
                 self.public["peoples_daily"] = people_daily_examples(self.data_dir, avoid)
-        self.gold = gold_examples(self.articles_dir, self.gold_dir) if self.articles_dir and self.gold_dir else []
+        self.gold = (
+            gold_examples(self.articles_dir, self.gold_dir)
+            if self.articles_dir and self.gold_dir
+            else []
+        )
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
@@ -644,7 +785,9 @@ class Trainer:
         self.tags = ["O"] + [f"{p}-{lab}" for lab in LABELS for p in "BIES"]
         self.tag_index = {t: i for i, t in enumerate(self.tags)}
         public_pieces = {k: featurise(v, self.tokenizer) for k, v in self.public.items()}
-        self.gold_pieces = {aid: (group, featurise([ex], self.tokenizer)) for aid, group, ex in self.gold}
+        self.gold_pieces = {
+            aid: (group, featurise([ex], self.tokenizer)) for aid, group, ex in self.gold
+        }
         # vocabularies from the public corpora only: the same for every cross-validation fold
         all_public = [p for v in public_pieces.values() for p in v]
         self.vocabs = build_vocabs(all_public, self.cfg["min_freq"])
@@ -653,21 +796,40 @@ class Trainer:
         self.lac_rows = {"lc": lc, "lw": lw}
         self.features = EmbedFeatures(self.vocabs, self.gaz)
         self.sizes = table_sizes(self.vocabs)
-        self.public_xy = {k: to_arrays(v, self.features, self.cfg["inputs"], self.tag_index,
-                                       CORPUS_CONVENTION.get(k, "msra")) for k, v in public_pieces.items()}
-        self.gold_xy = {aid: (group, to_arrays(p, self.features, self.cfg["inputs"], self.tag_index, "news"))
-                        for aid, (group, p) in self.gold_pieces.items()}
+        self.public_xy = {
+            k: to_arrays(
+                v,
+                self.features,
+                self.cfg["inputs"],
+                self.tag_index,
+                CORPUS_CONVENTION.get(k, "msra"),
+            )
+            for k, v in public_pieces.items()
+        }
+        self.gold_xy = {
+            aid: (group, to_arrays(p, self.features, self.cfg["inputs"], self.tag_index, "news"))
+            for aid, (group, p) in self.gold_pieces.items()
+        }
         self.features.convention = "news"
         self.seconds = {"featurise": time.perf_counter() - t0}
         n_pub = sum(len(v[0]) for v in self.public_xy.values())
-        log(f"featurised {n_pub} public pieces ({ {k: len(v[0]) for k, v in self.public_xy.items()} }), "
-            f"{len(self.gold_xy)} gold articles in {self.seconds['featurise']:.0f}s; sizes {self.sizes}")
+        log(
+            f"featurised {n_pub} public pieces ({ {k: len(v[0]) for k, v in self.public_xy.items()} }), "
+            f"{len(self.gold_xy)} gold articles in {self.seconds['featurise']:.0f}s; sizes {self.sizes}"
+        )
         self.stage1_state = None
         self.history: list[dict] = []
 
     def meta_base(self) -> dict:
-        return {"model": "embed", "tags": self.tags, "inputs": self.cfg["inputs"], "config": self.cfg,
-                "vocab_sizes": self.sizes, "convention": "news", "conventions": list(CONVENTIONS)}
+        return {
+            "model": "embed",
+            "tags": self.tags,
+            "inputs": self.cfg["inputs"],
+            "config": self.cfg,
+            "vocab_sizes": self.sizes,
+            "convention": "news",
+            "conventions": list(CONVENTIONS),
+        }
 
     def new_net(self):
         import torch
@@ -676,7 +838,9 @@ class Trainer:
         return _net_class()(self.cfg, self.sizes, self.tags, self.lac_rows)
 
     def numpy_model(self, net) -> EmbedNER:
-        return EmbedNER(meta=self.meta_base(), arrays=export_arrays(net), vocabs=self.vocabs, gaz=self.gaz)
+        return EmbedNER(
+            meta=self.meta_base(), arrays=export_arrays(net), vocabs=self.vocabs, gaz=self.gaz
+        )
 
     def public_arrays(self):
         xs, ys = [], []
@@ -693,7 +857,9 @@ class Trainer:
         xs, ys = self.public_arrays()
         rng = random.Random(self.cfg["seed"])
         hook = (lambda n: on_epoch(self, n)) if on_epoch else None
-        self.history = _run_epochs(net, xs, ys, self.cfg, self.cfg["stage1"], rng, self.log, "stage1", hook)
+        self.history = _run_epochs(
+            net, xs, ys, self.cfg, self.cfg["stage1"], rng, self.log, "stage1", hook
+        )
         self.stage1_state = copy.deepcopy(net.state_dict())
         self.seconds["stage1"] = time.perf_counter() - t0
         del torch
@@ -769,9 +935,20 @@ def agreement(net, model: EmbedNER, texts: Sequence[str]) -> dict:
     return {"max_abs_diff": worst, "same_paths": same / total if total else 1.0, "sentences": total}
 
 
-def train_embed(data_dir: Path, out_dir: Path, lac_path: Path, *, articles_dir: Path | None = None,
-                gold_dir: Path | None = None, config: dict | None = None, threads: int = 1, quiet: bool = False,
-                sample: Path | None = None, eval_path: Path | None = None, epochs: int | None = None) -> dict:
+def train_embed(
+    data_dir: Path,
+    out_dir: Path,
+    lac_path: Path,
+    *,
+    articles_dir: Path | None = None,
+    gold_dir: Path | None = None,
+    config: dict | None = None,
+    threads: int = 1,
+    quiet: bool = False,
+    sample: Path | None = None,
+    eval_path: Path | None = None,
+    epochs: int | None = None,
+) -> dict:
     """Train the shipped model: stage 1 on the public corpora, stage 2 adding the gold articles.
 
     sample: train on that small BIO file only (tests); epochs caps stage 1 (stage 2 then runs
@@ -782,13 +959,25 @@ def train_embed(data_dir: Path, out_dir: Path, lac_path: Path, *, articles_dir: 
     cfg = copy.deepcopy(config or {})
     if epochs:
         cfg["stage1"] = {**cfg.get("stage1", {}), "epochs": epochs}
-        cfg["stage2"] = {**cfg.get("stage2", {}), "epochs": min(epochs, DEFAULT_CONFIG["stage2"]["epochs"])}
-    trainer = Trainer(data_dir, lac_path, articles_dir, gold_dir, config=cfg, threads=threads, log=log, sample=sample)
+        cfg["stage2"] = {
+            **cfg.get("stage2", {}),
+            "epochs": min(epochs, DEFAULT_CONFIG["stage2"]["epochs"]),
+        }
+    trainer = Trainer(
+        data_dir,
+        lac_path,
+        articles_dir,
+        gold_dir,
+        config=cfg,
+        threads=threads,
+        log=log,
+        sample=sample,
+    )
     trainer.stage1()
     net, hist2 = trainer.stage2()
     model = trainer.numpy_model(net)
-    from zhie.ner.corpora import detect_format
     from zhie.evaluate.ner import FILE_CONVENTIONS
+    from zhie.ner.corpora import detect_format
 
     if eval_path is not None:
         eval_set = read_examples(eval_path)
@@ -802,14 +991,30 @@ def train_embed(data_dir: Path, out_dir: Path, lac_path: Path, *, articles_dir: 
     model.convention = "news"
     scores_news = evaluate_examples(eval_set, model)
     agree = agreement(net, model, [e.text for e in eval_set[:100]])
-    meta = dict(trainer.meta_base(), created=dt.date.today().isoformat(),
-                data={**{k: len(v) for k, v in trainer.public.items()}, "gold articles": len(trainer.gold)},
-                history=trainer.history + hist2, threads=threads, eval=eval_name,
-                scores={k: round(v["f1"], 4) for k, v in scores.items() if isinstance(v, dict)},
-                scores_news_convention={k: round(v["f1"], 4) for k, v in scores_news.items() if isinstance(v, dict)},
-                torch_agreement=agree, lac=Path(lac_path).name)
+    meta = dict(
+        trainer.meta_base(),
+        created=dt.date.today().isoformat(),
+        data={**{k: len(v) for k, v in trainer.public.items()}, "gold articles": len(trainer.gold)},
+        history=trainer.history + hist2,
+        threads=threads,
+        eval=eval_name,
+        scores={k: round(v["f1"], 4) for k, v in scores.items() if isinstance(v, dict)},
+        scores_news_convention={
+            k: round(v["f1"], 4) for k, v in scores_news.items() if isinstance(v, dict)
+        },
+        torch_agreement=agree,
+        lac=Path(lac_path).name,
+    )
     sizes = save_model(Path(out_dir), export_arrays(net), trainer.vocabs, trainer.gaz, meta)
     t1 = time.perf_counter()
-    log(f"micro F1 {scores['micro']['f1']:.4f} on {eval_name}; numpy vs torch {agree}; {t1 - t0:.0f}s")
-    return {"eval": scores, "agreement": agree, "sizes": sizes, "seconds": {**trainer.seconds, "total": t1 - t0},
-            "train_sentences": sum(len(v) for v in trainer.public.values()), "history": meta["history"]}
+    log(
+        f"micro F1 {scores['micro']['f1']:.4f} on {eval_name}; numpy vs torch {agree}; {t1 - t0:.0f}s"
+    )
+    return {
+        "eval": scores,
+        "agreement": agree,
+        "sizes": sizes,
+        "seconds": {**trainer.seconds, "total": t1 - t0},
+        "train_sentences": sum(len(v) for v in trainer.public.values()),
+        "history": meta["history"],
+    }

@@ -17,17 +17,33 @@ import math
 import random
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
+from operator import add
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
-from operator import add
-
-from zhie.ner.charner import PAD, Gazetteers, _clean, _constraints, pad_join, split_sentences, word_positions
-from zhie.ner.corpora import Example, tags_from_spans
 from zhie.evaluate.ner import evaluate_examples
-from zhie.ner.neural import CODE_SIZES, HALF_TABLES, INPUTS, UNK_ID, VOCAB_TABLES, NeuralFeatures, NeuralNER, shifted
+from zhie.ner.charner import (
+    PAD,
+    Gazetteers,
+    _clean,
+    _constraints,
+    pad_join,
+    split_sentences,
+    word_positions,
+)
+from zhie.ner.corpora import Example, tags_from_spans
+from zhie.ner.neural import (
+    CODE_SIZES,
+    HALF_TABLES,
+    INPUTS,
+    UNK_ID,
+    VOCAB_TABLES,
+    NeuralFeatures,
+    NeuralNER,
+    shifted,
+)
 
 DEFAULT_CONFIG = {
     "encoder": "bilstm",  # or "cnn"
@@ -35,10 +51,24 @@ DEFAULT_CONFIG = {
     "width": 128,  # CNN channels
     "dilations": [1, 2, 4],  # CNN layers
     "inputs": list(INPUTS),
-    "dims": {"c": 64, "c2": 40, "w": 32, "ty": 4, "wp": 8, "wt": 8, "sn": 4, "pn": 8, "cn": 8, "os": 8},
+    "dims": {
+        "c": 64,
+        "c2": 40,
+        "w": 32,
+        "ty": 4,
+        "wp": 8,
+        "wt": 8,
+        "sn": 4,
+        "pn": 8,
+        "cn": 8,
+        "os": 8,
+    },
     "min_freq": {"c": 2, "c2": 2, "w": 2},  # rarer values share the unknown id
     "dropout": 0.5,
-    "unk_drop": {"c2": 0.1, "w": 0.1},  # table -> share of its ids replaced by the unknown id in training
+    "unk_drop": {
+        "c2": 0.1,
+        "w": 0.1,
+    },  # table -> share of its ids replaced by the unknown id in training
     "lr": 2e-3,
     "batch": 32,
     "epochs": 8,
@@ -47,7 +77,9 @@ DEFAULT_CONFIG = {
 }
 
 
-def featurise(examples: Sequence[Example], tokenizer) -> list[tuple[str, str, list[str], list[str]]]:
+def featurise(
+    examples: Sequence[Example], tokenizer
+) -> list[tuple[str, str, list[str], list[str]]]:
     """(padded piece, word positions, words, BIOES tags) per sentence piece, as CharNER cuts them."""
     out = []
     for ex in examples:
@@ -63,8 +95,14 @@ def featurise(examples: Sequence[Example], tokenizer) -> list[tuple[str, str, li
                 piece_tags = _trim(piece_tags, left=True)
             if piece_tags[-1][0] in "BI":
                 piece_tags = _trim(piece_tags, left=False)
-            out.append((pad_join([text[a:b]]), "S1S1" + wpos[2 * a : 2 * b] + "S1S1",
-                        [PAD] * 2 + wword[a:b] + [PAD] * 2, piece_tags))
+            out.append(
+                (
+                    pad_join([text[a:b]]),
+                    "S1S1" + wpos[2 * a : 2 * b] + "S1S1",
+                    [PAD] * 2 + wword[a:b] + [PAD] * 2,
+                    piece_tags,
+                )
+            )
     return out
 
 
@@ -89,15 +127,21 @@ def build_vocabs(pieces, min_freq: dict[str, int]) -> dict[str, list]:
         n = len(tags)
         counts["c"].update(padded[2 : 2 + n])
         counts["c2"].update(map(add, padded[2 : 2 + n], padded[3 : 3 + n]))
-        counts["w"].update(w for w, p in zip(wword[2 : 2 + n], wpos[4 : 4 + 2 * n : 2]) if p in "BS")
+        counts["w"].update(
+            w for w, p in zip(wword[2 : 2 + n], wpos[4 : 4 + 2 * n : 2]) if p in "BS"
+        )
     vocabs = {}
     for table, c in counts.items():
-        keep = sorted((v for v, k in c.items() if k >= min_freq.get(table, 1)), key=lambda v: (-c[v], v))
+        keep = sorted(
+            (v for v, k in c.items() if k >= min_freq.get(table, 1)), key=lambda v: (-c[v], v)
+        )
         vocabs[table] = [None, None] + keep
     return vocabs
 
 
-def to_arrays(pieces, features: NeuralFeatures, inputs, tag_index) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def to_arrays(
+    pieces, features: NeuralFeatures, inputs, tag_index
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per piece: input ids (chars x inputs) and tag ids, computed as NeuralNER does."""
     xs, ys = [], []
     for padded, wpos, wword, tags in pieces:
@@ -123,9 +167,13 @@ def _net_class():
             self.cfg = cfg
             self.inputs = cfg["inputs"]
             self.tables = list(dict.fromkeys(INPUTS[n][0] for n in self.inputs))
-            self.emb = nn.ModuleDict({t: nn.Embedding(sizes[t], cfg["dims"][t], padding_idx=0) for t in self.tables})
+            self.emb = nn.ModuleDict(
+                {t: nn.Embedding(sizes[t], cfg["dims"][t], padding_idx=0) for t in self.tables}
+            )
             for e in self.emb.values():
-                nn.init.uniform_(e.weight, -math.sqrt(3 / e.embedding_dim), math.sqrt(3 / e.embedding_dim))
+                nn.init.uniform_(
+                    e.weight, -math.sqrt(3 / e.embedding_dim), math.sqrt(3 / e.embedding_dim)
+                )
                 with torch.no_grad():
                     e.weight[0].zero_()
             width_in = sum(cfg["dims"][INPUTS[n][0]] for n in self.inputs)
@@ -135,8 +183,10 @@ def _net_class():
                 width = 2 * cfg["hidden"]
             else:
                 self.proj = nn.Linear(width_in, cfg["width"])
-                self.convs = nn.ModuleList(nn.Conv1d(cfg["width"], cfg["width"], 3, dilation=d, padding=d)
-                                           for d in cfg["dilations"])
+                self.convs = nn.ModuleList(
+                    nn.Conv1d(cfg["width"], cfg["width"], 3, dilation=d, padding=d)
+                    for d in cfg["dilations"]
+                )
                 width = cfg["width"]
             self.out = nn.Linear(width, len(tags))
             n = len(tags)
@@ -149,12 +199,18 @@ def _net_class():
             self.register_buffer("end_mask", torch.tensor(end))
 
         def emissions(self, ids, lengths, mask):
-            x = torch.cat([self.emb[INPUTS[n][0]](ids[..., j]) for j, n in enumerate(self.inputs)], dim=-1)
+            x = torch.cat(
+                [self.emb[INPUTS[n][0]](ids[..., j]) for j, n in enumerate(self.inputs)], dim=-1
+            )
             x = self.drop(x)
             if self.cfg["encoder"] == "bilstm":
-                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                packed = nn.utils.rnn.pack_padded_sequence(
+                    x, lengths, batch_first=True, enforce_sorted=False
+                )
                 h, _ = self.lstm(packed)
-                h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+                h, _ = nn.utils.rnn.pad_packed_sequence(
+                    h, batch_first=True, total_length=ids.shape[1]
+                )
             else:
                 m = mask.unsqueeze(1).float()
                 h = torch.relu(self.proj(x)).transpose(1, 2) * m
@@ -204,8 +260,10 @@ def export_arrays(net) -> dict[str, np.ndarray]:
 
 def _stored(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Arrays as saved: the large embedding tables in float16 (and read back as such)."""
-    return {k: v.astype(np.float16) if k[4:] in HALF_TABLES and k.startswith("emb.") else v
-            for k, v in arrays.items()}
+    return {
+        k: v.astype(np.float16) if k[4:] in HALF_TABLES and k.startswith("emb.") else v
+        for k, v in arrays.items()
+    }
 
 
 def save_model(out_dir: Path, arrays, vocabs, gaz: Gazetteers | None, meta: dict) -> dict:
@@ -214,13 +272,18 @@ def save_model(out_dir: Path, arrays, vocabs, gaz: Gazetteers | None, meta: dict
         if (out_dir / stale).exists():
             (out_dir / stale).unlink()
     np.savez_compressed(out_dir / "weights.npz", **_stored(arrays))
-    with open(out_dir / "vocab.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with (
+        open(out_dir / "vocab.json.gz", "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh,
+    ):
         fh.write(json.dumps(vocabs, ensure_ascii=False).encode("utf-8"))
     if gaz is not None:
         gaz.save(out_dir / "gazetteers.json.gz")
     elif (out_dir / "gazetteers.json.gz").exists():
         (out_dir / "gazetteers.json.gz").unlink()
-    (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return {p.name: p.stat().st_size for p in sorted(out_dir.iterdir()) if p.is_file()}
 
 
@@ -248,7 +311,12 @@ def _tensors(idx, xs, ys):
         ids[j, : lengths[j]] = xs[i]
         tags[j, : lengths[j]] = ys[i]
     mask = np.arange(tmax)[None, :] < lengths[:, None]
-    return torch.from_numpy(ids), torch.from_numpy(tags), torch.from_numpy(lengths), torch.from_numpy(mask)
+    return (
+        torch.from_numpy(ids),
+        torch.from_numpy(tags),
+        torch.from_numpy(lengths),
+        torch.from_numpy(mask),
+    )
 
 
 def train_neural(
@@ -283,14 +351,24 @@ def train_neural(
     del pieces
     lengths = np.array([len(y) for y in ys])
     sizes = table_sizes(vocabs)
-    log(f"featurised {len(xs)} pieces ({lengths.sum()} chars) in {time.perf_counter() - t0:.0f}s; "
-        f"vocab sizes {sizes}")
+    log(
+        f"featurised {len(xs)} pieces ({lengths.sum()} chars) in {time.perf_counter() - t0:.0f}s; "
+        f"vocab sizes {sizes}"
+    )
     net = _net_class()(cfg, sizes, tags)
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     n_batches = math.ceil(len(xs) / cfg["batch"])
     total_steps = cfg["epochs"] * n_batches
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * s / total_steps)))
-    meta_base = {"model": "neural", "tags": tags, "inputs": cfg["inputs"], "config": cfg, "vocab_sizes": sizes}
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * s / total_steps))
+    )
+    meta_base = {
+        "model": "neural",
+        "tags": tags,
+        "inputs": cfg["inputs"],
+        "config": cfg,
+        "vocab_sizes": sizes,
+    }
     best = (-1.0, None, 0, None)
     history = []
     t1 = time.perf_counter()
@@ -314,7 +392,11 @@ def train_neural(
             total += loss.item() * len(idx)
         net.eval()
         arrays = export_arrays(net)
-        row = {"epoch": epoch, "loss": round(total / len(xs), 4), "train_s": round(time.perf_counter() - start, 1)}
+        row = {
+            "epoch": epoch,
+            "loss": round(total / len(xs), 4),
+            "train_s": round(time.perf_counter() - start, 1),
+        }
         if dev_set:
             model = NeuralNER(meta=meta_base, arrays=_stored(arrays), vocabs=vocabs, gaz=gaz)
             dev = evaluate_examples(dev_set, model)
@@ -324,13 +406,26 @@ def train_neural(
         else:
             best = (0.0, arrays, epoch, copy.deepcopy(net.state_dict()))
         history.append(row)
-        log(f"  epoch {epoch:2d}  loss {row['loss']:.3f}  dev F1 {row.get('dev_f1', float('nan')):.4f}  "
-            f"{row['train_s']:.0f}s", )
-    meta = dict(meta_base, epochs=cfg["epochs"], best_epoch=best[2], dev_f1=round(best[0], 4) if dev_set else None)
+        log(
+            f"  epoch {epoch:2d}  loss {row['loss']:.3f}  dev F1 {row.get('dev_f1', float('nan')):.4f}  "
+            f"{row['train_s']:.0f}s",
+        )
+    meta = dict(
+        meta_base,
+        epochs=cfg["epochs"],
+        best_epoch=best[2],
+        dev_f1=round(best[0], 4) if dev_set else None,
+    )
     net.load_state_dict(best[3])
     net.eval()
-    return {"arrays": best[1], "vocabs": vocabs, "meta": meta, "history": history, "net": net,
-            "seconds": {"featurise": t1 - t0, "train": time.perf_counter() - t1}}
+    return {
+        "arrays": best[1],
+        "vocabs": vocabs,
+        "meta": meta,
+        "history": history,
+        "net": net,
+        "seconds": {"featurise": t1 - t0, "train": time.perf_counter() - t1},
+    }
 
 
 def torch_agreement(net, model: NeuralNER, texts: Sequence[str]) -> float:
@@ -340,8 +435,12 @@ def torch_agreement(net, model: NeuralNER, texts: Sequence[str]) -> float:
     """
     import torch
 
-    net.load_state_dict({**net.state_dict(), **{f"emb.{t}.weight": torch.from_numpy(model.tables[t])
-                                                 for t in net.tables}})
+    net.load_state_dict(
+        {
+            **net.state_dict(),
+            **{f"emb.{t}.weight": torch.from_numpy(model.tables[t]) for t in net.tables},
+        }
+    )
     net.eval()
     tokenizer = model._words
     worst = 0.0
@@ -356,9 +455,14 @@ def torch_agreement(net, model: NeuralNER, texts: Sequence[str]) -> float:
             n = b - a
             ours = model.emissions(padded, wp, ww)[2 : 2 + n]
             ids, mask = model.features(padded, wp, ww)
-            cols = [shifted(ids[INPUTS[name][0]], INPUTS[name][1], mask)[2 : 2 + n] for name in model.inputs]
+            cols = [
+                shifted(ids[INPUTS[name][0]], INPUTS[name][1], mask)[2 : 2 + n]
+                for name in model.inputs
+            ]
             x = torch.from_numpy(np.stack(cols, axis=1)[None])
             with torch.no_grad():
-                theirs = net.emissions(x, torch.tensor([n]), torch.ones(1, n, dtype=torch.bool))[0].numpy()
+                theirs = net.emissions(x, torch.tensor([n]), torch.ones(1, n, dtype=torch.bool))[
+                    0
+                ].numpy()
             worst = max(worst, float(np.abs(ours - theirs).max()))
     return worst

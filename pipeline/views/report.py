@@ -6,6 +6,7 @@ shows the original text with mentions, figures and event triggers marked, beside
 whose rows link to `#m-START`, `#f-START-END` and `#e-EVENT_ID` anchors in that text.
 No page loads anything from outside the file: CSS and charts are inline.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,15 +25,29 @@ from urllib.parse import quote
 import pandas as pd
 
 from zhie.errors import UsageError
-from zhie.text.read import ArticleError, decode
 from zhie.tables.rows import COLUMNS, FORMULA_LEAD, TABLES
+from zhie.text.read import ArticleError, decode
 
-FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
-              '"WenQuanYi Micro Hei", sans-serif')
-CHART_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-               "WenQuanYi Micro Hei", "DejaVu Sans"]
-LABEL_COLOURS = {"PERSON": "#aa9cfc", "ORG": "#7aecec", "GPE": "#feca74", "FAC": "#9cc9cc",
-                 "PROJECT": "#bfe1d9", "EVENT": "#ffeb80"}
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei", sans-serif'
+)
+CHART_FONTS = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+    "DejaVu Sans",
+]
+LABEL_COLOURS = {
+    "PERSON": "#aa9cfc",
+    "ORG": "#7aecec",
+    "GPE": "#feca74",
+    "FAC": "#9cc9cc",
+    "PROJECT": "#bfe1d9",
+    "EVENT": "#ffeb80",
+}
 OTHER_COLOUR = "#dddddd"
 INT_COLUMNS = {"start", "end", "first_start", "mentions", "chars", "sentence"}
 TOP_ORGANISATIONS = 20
@@ -74,7 +89,9 @@ LABELS
 
 def page_css() -> str:
     """The pages' style sheet, with the font stack and a colour per entity label."""
-    labels = "\n".join(f"mark.ent-{label} {{ background: {colour}; }}" for label, colour in LABEL_COLOURS.items())
+    labels = "\n".join(
+        f"mark.ent-{label} {{ background: {colour}; }}" for label, colour in LABEL_COLOURS.items()
+    )
     return CSS.replace("FONTS", FONT_STACK).replace("OTHER", OTHER_COLOUR).replace("LABELS", labels)
 
 
@@ -96,7 +113,9 @@ def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     if not out_dir.is_dir():
         raise UsageError(f"output folder not found: {out_dir}")
     if not (out_dir / "articles.csv").is_file():
-        raise UsageError(f"no articles.csv in {out_dir}: the report reads the CSV tables of `zhie run`")
+        raise UsageError(
+            f"no articles.csv in {out_dir}: the report reads the CSV tables of `zhie run`"
+        )
     tables = {}
     for table in TABLES:
         path = out_dir / f"{table}.csv"
@@ -145,8 +164,10 @@ def read_original(article: dict, out_dir: Path) -> tuple[str | None, str]:
     try:
         raw = read_bytes(article["path"], out_dir)
         if raw is None:
-            return None, (f"article file not found: {article['path']} "
-                          "(relative paths are read from the current folder)")
+            return None, (
+                f"article file not found: {article['path']} "
+                "(relative paths are read from the current folder)"
+            )
         text, encoding, _ = decode(raw)
     except (OSError, ValueError, ArticleError) as exc:
         return None, f"cannot read {article['path']}: {exc}"
@@ -156,7 +177,10 @@ def read_original(article: dict, out_dir: Path) -> tuple[str | None, str]:
             text = raw.decode(recorded, errors="replace").lstrip("\ufeff")
         except LookupError:
             pass
-    if article.get("sha256") and hashlib.sha256(text.encode("utf-8")).hexdigest() != article["sha256"]:
+    if (
+        article.get("sha256")
+        and hashlib.sha256(text.encode("utf-8")).hexdigest() != article["sha256"]
+    ):
         return text, "the article file changed since the run: highlights may be misplaced"
     return text, ""
 
@@ -219,11 +243,18 @@ ARTICLE_TABLES = [t for t in TABLES if t != "articles"]
 
 def rows_by_article(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[dict]]]:
     """{table: {article_id: rows}} for every table but articles, grouped once."""
-    return {t: {aid: group.to_dict("records") for aid, group in tables[t].groupby("article_id", sort=False)}
-            for t in ARTICLE_TABLES}
+    return {
+        t: {
+            aid: group.to_dict("records")
+            for aid, group in tables[t].groupby("article_id", sort=False)
+        }
+        for t in ARTICLE_TABLES
+    }
 
 
-def article_rows(grouped: dict[str, dict[str, list[dict]]], article_id: str) -> dict[str, list[dict]]:
+def article_rows(
+    grouped: dict[str, dict[str, list[dict]]], article_id: str
+) -> dict[str, list[dict]]:
     """The rows of every table but articles for one article."""
     return {t: grouped[t].get(article_id, []) for t in ARTICLE_TABLES}
 
@@ -237,25 +268,61 @@ def display_number(value: str) -> str:
     return f"{int(number):,}" if number.is_integer() else f"{number:,}"
 
 
-def article_spans(mentions: list[dict], figures: list[dict], events: list[dict],
-                  arguments: list[dict]) -> list[Span]:
+def article_spans(
+    mentions: list[dict], figures: list[dict], events: list[dict], arguments: list[dict]
+) -> list[Span]:
     """The marks of an article's text: mentions, figures and event triggers."""
     spans = []
     for m in mentions:
         title = f"{m['label']} · source: {m['source']} · simplified: {m['text_simplified']}"
-        spans.append(Span(m["start"], m["end"], 0, f"m-{m['start']}", "mark", f"ent ent-{m['label']}",
-                          {"data-label": m["label"], "data-source": m["source"],
-                           "data-simplified": m["text_simplified"], "title": title}))
+        spans.append(
+            Span(
+                m["start"],
+                m["end"],
+                0,
+                f"m-{m['start']}",
+                "mark",
+                f"ent ent-{m['label']}",
+                {
+                    "data-label": m["label"],
+                    "data-source": m["source"],
+                    "data-simplified": m["text_simplified"],
+                    "title": title,
+                },
+            )
+        )
     for f in figures:
         title = f"figure: {display_number(f['value'])} {f['unit']} · {f['qualifier']}"
-        title += (f" · year {f['year']}" if f["year"] else "") + (f" · {f['subject']}" if f["subject"] else "")
-        spans.append(Span(f["start"], f["end"], 1, f"f-{f['start']}-{f['end']}", "span", "fig",
-                          {"data-value": f["value"], "data-unit": f["unit"], "title": title}))
+        title += (f" · year {f['year']}" if f["year"] else "") + (
+            f" · {f['subject']}" if f["subject"] else ""
+        )
+        spans.append(
+            Span(
+                f["start"],
+                f["end"],
+                1,
+                f"f-{f['start']}-{f['end']}",
+                "span",
+                "fig",
+                {"data-value": f["value"], "data-unit": f["unit"], "title": title},
+            )
+        )
     for e in events:
-        args = "; ".join(f"{a['role']}: {a['text']}" for a in arguments if a["event_id"] == e["event_id"])
+        args = "; ".join(
+            f"{a['role']}: {a['text']}" for a in arguments if a["event_id"] == e["event_id"]
+        )
         title = f"event {e['event_id']} {e['type']}" + (f": {args}" if args else "")
-        spans.append(Span(e["start"], e["end"], 2, f"e-{e['event_id']}", "span", "trg",
-                          {"data-type": e["type"], "title": title}))
+        spans.append(
+            Span(
+                e["start"],
+                e["end"],
+                2,
+                f"e-{e['event_id']}",
+                "span",
+                "trg",
+                {"data-type": e["type"], "title": title},
+            )
+        )
     return spans
 
 
@@ -267,8 +334,12 @@ def link(anchor: str | None, label: str) -> str:
 def table_html(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     """An HTML table; cells are HTML already (escape before)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(cell if cell.startswith("<td") else f"<td>{cell}</td>" for cell in row) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(cell if cell.startswith("<td") else f"<td>{cell}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
+    )
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -279,19 +350,28 @@ def num(value) -> str:
 
 def page(title: str, body: str) -> str:
     """A full HTML page with the report's style sheet."""
-    return (f'<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)}</title>\n<style>{page_css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>{page_css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
 
 
-def article_page(article: dict, rows: dict[str, list[dict]], text: str | None, note: str = "",
-                 prev_next: tuple[str | None, str | None] = (None, None)) -> str:
+def article_page(
+    article: dict,
+    rows: dict[str, list[dict]],
+    text: str | None,
+    note: str = "",
+    prev_next: tuple[str | None, str | None] = (None, None),
+) -> str:
     """The HTML page of one article (`rows`: its rows of every table but articles).
 
     The original text with marks, beside its people, organisations, figures and events.
     """
     aid = article["article_id"]
-    mentions, figures, events, arguments = (rows[t] for t in ("mentions", "figures", "events", "event_arguments"))
+    mentions, figures, events, arguments = (
+        rows[t] for t in ("mentions", "figures", "events", "event_arguments")
+    )
     notes = [note] if note else []
     if text is None:
         marked, ids = "", set()
@@ -311,27 +391,62 @@ def article_page(article: dict, rows: dict[str, list[dict]], text: str | None, n
         return f"m-{before[-1]}" if before else None
 
     def anchor_of(a: dict) -> str | None:
-        return f"m-{a['start']}" if f"m-{a['start']}" in ids and ends.get(a["start"]) == a["end"] else None
+        return (
+            f"m-{a['start']}"
+            if f"m-{a['start']}" in ids and ends.get(a["start"]) == a["end"]
+            else None
+        )
 
-    people = [[link(mention_at(p["first_start"]), p["name"]), esc(p["title"]), esc(p["organisation"]),
-               num(p["mentions"])] for p in rows["people"]]
-    orgs = [[link(mention_at(o["first_start"]), o["name"]), esc(o["kind"]), num(o["mentions"])]
-            for o in rows["organisations"]]
-    figs = [[link(f"f-{f['start']}-{f['end']}" if text else None, text[f["start"]:f["end"]] if text else f["text"]),
-             num(display_number(f["value"])), esc(f["unit"]), esc(f["qualifier"]), esc(f["year"]), esc(f["subject"])]
-            for f in figures]
+    people = [
+        [
+            link(mention_at(p["first_start"]), p["name"]),
+            esc(p["title"]),
+            esc(p["organisation"]),
+            num(p["mentions"]),
+        ]
+        for p in rows["people"]
+    ]
+    orgs = [
+        [link(mention_at(o["first_start"]), o["name"]), esc(o["kind"]), num(o["mentions"])]
+        for o in rows["organisations"]
+    ]
+    figs = [
+        [
+            link(
+                f"f-{f['start']}-{f['end']}" if text else None,
+                text[f["start"] : f["end"]] if text else f["text"],
+            ),
+            num(display_number(f["value"])),
+            esc(f["unit"]),
+            esc(f["qualifier"]),
+            esc(f["year"]),
+            esc(f["subject"]),
+        ]
+        for f in figures
+    ]
     evts = []
     for e in events:
-        args = "<br>".join(f"{esc(a['role'])}: {link(anchor_of(a), a['text'])}"
-                           for a in arguments if a["event_id"] == e["event_id"])
-        evts.append([link(f"e-{e['event_id']}" if text else None, e["event_id"]), esc(e["type"]),
-                     esc(e["trigger"]), args])
+        args = "<br>".join(
+            f"{esc(a['role'])}: {link(anchor_of(a), a['text'])}"
+            for a in arguments
+            if a["event_id"] == e["event_id"]
+        )
+        evts.append(
+            [
+                link(f"e-{e['event_id']}" if text else None, e["event_id"]),
+                esc(e["type"]),
+                esc(e["trigger"]),
+                args,
+            ]
+        )
 
     counts: dict[str, int] = {}
     for m in mentions:
         counts[m["label"]] = counts.get(m["label"], 0) + 1
-    legend = "".join(f'<span><mark class="key ent-{esc(label)}">{esc(label)}</mark> {n}</span>'
-                     for label, n in sorted(counts.items()))
+    legend = "".join(
+        f'<span><mark class="key ent-{esc(label)}">{esc(label)}</mark> {n}</span>'
+        for label, n in sorted(counts.items())
+    )
     legend += '<span><span class="fig">figure</span> ' + str(len(figures)) + "</span>"
     legend += '<span><span class="trg">event trigger</span> ' + str(len(events)) + "</span>"
     lang = {"traditional": "zh-Hant", "simplified": "zh-Hans"}.get(article["script"], "zh")
@@ -340,20 +455,35 @@ def article_page(article: dict, rows: dict[str, list[dict]], text: str | None, n
     nav += f'<a href="{quote(prev)}">‹ previous</a>' if prev else ""
     nav += f'<a href="{quote(nxt)}">next ›</a>' if nxt else ""
     nav += "</nav>"
-    meta = " · ".join(esc(x) for x in (aid, article["published"] or "no date", article["script"],
-                                        article["encoding"], f"{article['chars']} characters") if x)
-    side = (f"<h2>People ({len(people)})</h2>"
-            + table_html(["name", "title", "organisation", "mentions"], people, "people")
-            + f"<h2>Organisations ({len(orgs)})</h2>" + table_html(["name", "kind", "mentions"], orgs, "organisations")
-            + f"<h2>Figures ({len(figs)})</h2>"
-            + table_html(["text", "value", "unit", "qualifier", "year", "subject"], figs, "figures")
-            + f"<h2>Events ({len(evts)})</h2>" + table_html(["event", "type", "trigger", "arguments"], evts, "events"))
-    body = (f"<header>{nav}<h1>{esc(article['title'] or aid)}</h1><div>{meta}</div></header>\n"
-            + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
-            + '<input type="checkbox" id="labels" checked> <label for="labels">show labels</label>'
-            + f' <span class="legend">{legend}</span>\n'
-            + f'<div class="layout"><main><div class="text" lang="{lang}">{marked}</div></main>\n'
-            + f'<aside class="side">{side}</aside></div>')
+    meta = " · ".join(
+        esc(x)
+        for x in (
+            aid,
+            article["published"] or "no date",
+            article["script"],
+            article["encoding"],
+            f"{article['chars']} characters",
+        )
+        if x
+    )
+    side = (
+        f"<h2>People ({len(people)})</h2>"
+        + table_html(["name", "title", "organisation", "mentions"], people, "people")
+        + f"<h2>Organisations ({len(orgs)})</h2>"
+        + table_html(["name", "kind", "mentions"], orgs, "organisations")
+        + f"<h2>Figures ({len(figs)})</h2>"
+        + table_html(["text", "value", "unit", "qualifier", "year", "subject"], figs, "figures")
+        + f"<h2>Events ({len(evts)})</h2>"
+        + table_html(["event", "type", "trigger", "arguments"], evts, "events")
+    )
+    body = (
+        f"<header>{nav}<h1>{esc(article['title'] or aid)}</h1><div>{meta}</div></header>\n"
+        + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
+        + '<input type="checkbox" id="labels" checked> <label for="labels">show labels</label>'
+        + f' <span class="legend">{legend}</span>\n'
+        + f'<div class="layout"><main><div class="text" lang="{lang}">{marked}</div></main>\n'
+        + f'<aside class="side">{side}</aside></div>'
+    )
     return page(article["title"] or aid, body)
 
 
@@ -366,8 +496,13 @@ def chart_svg(counts: pd.Series, title: str, salt: str) -> str:
     if counts.empty:
         return f"<figure><figcaption>{esc(title)}</figcaption><p>no data</p></figure>"
     counts = counts.sort_values(ascending=False, kind="stable").head(CHART_BARS)[::-1]
-    settings = {"svg.fonttype": "none", "svg.hashsalt": salt, "font.family": "sans-serif",
-                "font.sans-serif": CHART_FONTS, "font.size": 9}
+    settings = {
+        "svg.fonttype": "none",
+        "svg.hashsalt": salt,
+        "font.family": "sans-serif",
+        "font.sans-serif": CHART_FONTS,
+        "font.size": 9,
+    }
     buffer = io.StringIO()
     # Missing CJK fonts only cost measured label widths: the browser still draws the text.
     with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
@@ -388,7 +523,7 @@ def chart_svg(counts: pd.Series, title: str, salt: str) -> str:
         finally:
             logging.getLogger("matplotlib.font_manager").disabled = False
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{esc(title)}" ', 1)
     return f"<figure>{svg}</figure>"
@@ -398,11 +533,22 @@ def top_organisations(orgs: pd.DataFrame, n: int = TOP_ORGANISATIONS) -> pd.Data
     """Organisations named in most articles: name, kind (most frequent), articles, mentions."""
     if orgs.empty:
         return pd.DataFrame(columns=["name", "kind", "articles", "mentions"])
-    grouped = orgs.groupby("name", sort=True).agg(
-        kind=("kind", lambda k: k.value_counts().index[0]), articles=("article_id", "nunique"),
-        mentions=("mentions", "sum")).reset_index()
-    return grouped.sort_values(["articles", "mentions", "name"], ascending=[False, False, True],
-                               kind="stable").head(n).reset_index(drop=True)
+    grouped = (
+        orgs.groupby("name", sort=True)
+        .agg(
+            kind=("kind", lambda k: k.value_counts().index[0]),
+            articles=("article_id", "nunique"),
+            mentions=("mentions", "sum"),
+        )
+        .reset_index()
+    )
+    return (
+        grouped.sort_values(
+            ["articles", "mentions", "name"], ascending=[False, False, True], kind="stable"
+        )
+        .head(n)
+        .reset_index(drop=True)
+    )
 
 
 def index_page(out_dir: Path, tables: dict[str, pd.DataFrame], pages: dict[str, str]) -> str:
@@ -410,36 +556,92 @@ def index_page(out_dir: Path, tables: dict[str, pd.DataFrame], pages: dict[str, 
     articles = tables["articles"]
     failed = articles[articles["status"] != "ok"]
     summary = table_html(["table", "rows"], [[esc(t), num(len(tables[t]))] for t in TABLES], "rows")
-    charts = "".join([
-        chart_svg(tables["organisations"]["kind"].value_counts(), "organisations by kind", "kind"),
-        chart_svg(tables["events"]["type"].value_counts(), "events by type", "event"),
-        chart_svg(tables["figures"]["unit"].value_counts(), "figures by unit", "unit"),
-        chart_svg(tables["mentions"]["label"].value_counts(), "mentions by label", "label"),
-    ])
-    top = table_html(["organisation", "kind", "articles", "mentions"],
-                     [[esc(r.name), esc(r.kind), num(r.articles), num(r.mentions)]
-                      for r in top_organisations(tables["organisations"]).itertuples()], "top-organisations")
-    per_article = {t: tables[t]["article_id"].value_counts() for t in ("mentions", "organisations", "people",
-                                                                     "figures", "events")}
+    charts = "".join(
+        [
+            chart_svg(
+                tables["organisations"]["kind"].value_counts(), "organisations by kind", "kind"
+            ),
+            chart_svg(tables["events"]["type"].value_counts(), "events by type", "event"),
+            chart_svg(tables["figures"]["unit"].value_counts(), "figures by unit", "unit"),
+            chart_svg(tables["mentions"]["label"].value_counts(), "mentions by label", "label"),
+        ]
+    )
+    top = table_html(
+        ["organisation", "kind", "articles", "mentions"],
+        [
+            [esc(r.name), esc(r.kind), num(r.articles), num(r.mentions)]
+            for r in top_organisations(tables["organisations"]).itertuples()
+        ],
+        "top-organisations",
+    )
+    per_article = {
+        t: tables[t]["article_id"].value_counts()
+        for t in ("mentions", "organisations", "people", "figures", "events")
+    }
     rows = []
     for a in articles.to_dict("records"):
         aid = a["article_id"]
         name = pages.get(aid)
         cell = f'<a href="articles/{quote(name)}">{esc(aid)}</a>' if name else esc(aid)
-        status = esc(a["status"]) if a["status"] == "ok" else f'<span class="error">{esc(a["status"])}</span>'
-        rows.append([cell, esc(a["title"]), esc(a["published"]), esc(a["script"]), esc(a["encoding"]), num(a["chars"])]
-                    + [num(per_article[t].get(aid, 0)) for t in per_article] + [status])
-    listing = table_html(["article", "title", "published", "script", "encoding", "chars", "mentions",
-                          "organisations", "people", "figures", "events", "status"], rows, "articles")
-    failures = table_html(["article", "path", "error"],
-                          [[esc(a["article_id"]), esc(a["path"]), f'<span class="error">{esc(a["error"])}</span>']
-                           for a in failed.to_dict("records")], "failed") if len(failed) else "<p>none</p>"
-    body = (f"<header><h1>zhie report: {esc(out_dir.resolve().name)}</h1>"
-            f'<div class="summary">{len(articles)} articles processed, {len(articles) - len(failed)} ok, '
-            f"{len(failed)} failed</div></header>\n"
-            f"<h2>Rows per table</h2>{summary}\n<h2>Charts</h2><div class=\"charts\">{charts}</div>\n"
-            f"<h2>Top organisations across articles</h2>{top}\n<h2>Articles</h2>{listing}\n"
-            f"<h2>Failed articles ({len(failed)})</h2>{failures}")
+        status = (
+            esc(a["status"])
+            if a["status"] == "ok"
+            else f'<span class="error">{esc(a["status"])}</span>'
+        )
+        rows.append(
+            [
+                cell,
+                esc(a["title"]),
+                esc(a["published"]),
+                esc(a["script"]),
+                esc(a["encoding"]),
+                num(a["chars"]),
+            ]
+            + [num(per_article[t].get(aid, 0)) for t in per_article]
+            + [status]
+        )
+    listing = table_html(
+        [
+            "article",
+            "title",
+            "published",
+            "script",
+            "encoding",
+            "chars",
+            "mentions",
+            "organisations",
+            "people",
+            "figures",
+            "events",
+            "status",
+        ],
+        rows,
+        "articles",
+    )
+    failures = (
+        table_html(
+            ["article", "path", "error"],
+            [
+                [
+                    esc(a["article_id"]),
+                    esc(a["path"]),
+                    f'<span class="error">{esc(a["error"])}</span>',
+                ]
+                for a in failed.to_dict("records")
+            ],
+            "failed",
+        )
+        if len(failed)
+        else "<p>none</p>"
+    )
+    body = (
+        f"<header><h1>zhie report: {esc(out_dir.resolve().name)}</h1>"
+        f'<div class="summary">{len(articles)} articles processed, {len(articles) - len(failed)} ok, '
+        f"{len(failed)} failed</div></header>\n"
+        f'<h2>Rows per table</h2>{summary}\n<h2>Charts</h2><div class="charts">{charts}</div>\n'
+        f"<h2>Top organisations across articles</h2>{top}\n<h2>Articles</h2>{listing}\n"
+        f"<h2>Failed articles ({len(failed)})</h2>{failures}"
+    )
     return page(f"zhie report: {out_dir.resolve().name}", body)
 
 
@@ -471,8 +673,12 @@ def build_report(out_dir: Path) -> tuple[Path, list[str]]:
             if note:
                 notes.append(f"{article['article_id']}: {note}")
             prev_next = (names[i - 1] if i else None, names[i + 1] if i + 1 < len(names) else None)
-            write_text(build / "articles" / pages[article["article_id"]],
-                       article_page(article, article_rows(grouped, article["article_id"]), text, note, prev_next))
+            write_text(
+                build / "articles" / pages[article["article_id"]],
+                article_page(
+                    article, article_rows(grouped, article["article_id"]), text, note, prev_next
+                ),
+            )
         write_text(build / "index.html", index_page(out_dir, tables, pages))
         os.chmod(build, 0o755)
         # Swap folders so that a reader never sees half a report.

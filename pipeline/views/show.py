@@ -1,4 +1,5 @@
 """`zhie show ARTICLE.txt`: one article's extraction as readable terminal tables, no files written."""
+
 from __future__ import annotations
 
 import sys
@@ -9,12 +10,18 @@ from rich.table import Table
 from rich.text import Text
 
 from zhie.errors import UsageError
-from zhie.text.read import read_article
 from zhie.tables.rows import frame, number
+from zhie.text.read import read_article
 
 EXIT_OK, EXIT_ARTICLE_FAILED = 0, 1
-LABEL_STYLES = {"PERSON": "black on #aa9cfc", "ORG": "black on #7aecec", "GPE": "black on #feca74",
-                "FAC": "black on #9cc9cc", "PROJECT": "black on #bfe1d9", "EVENT": "black on #ffeb80"}
+LABEL_STYLES = {
+    "PERSON": "black on #aa9cfc",
+    "ORG": "black on #7aecec",
+    "GPE": "black on #feca74",
+    "FAC": "black on #9cc9cc",
+    "PROJECT": "black on #bfe1d9",
+    "EVENT": "black on #ffeb80",
+}
 OTHER_STYLE = "black on #dddddd"
 FIGURE_STYLE = "underline"
 TRIGGER_STYLE = "bold red"
@@ -22,12 +29,36 @@ TRIGGER_STYLE = "bold red"
 
 # Printed columns of each table: (header, row key).
 SHOWN = {
-    "mentions": [("start", "start"), ("end", "end"), ("label", "label"), ("text", "text"),
-                 ("simplified", "text_simplified"), ("source", "source")],
-    "organisations": [("name", "name"), ("kind", "kind"), ("mentions", "mentions"), ("first_start", "first_start")],
-    "people": [("name", "name"), ("title", "title"), ("organisation", "organisation"), ("mentions", "mentions")],
-    "figures": [("start", "start"), ("end", "end"), ("text", "text"), ("value", "value"), ("unit", "unit"),
-                ("qualifier", "qualifier"), ("year", "year"), ("subject", "subject")],
+    "mentions": [
+        ("start", "start"),
+        ("end", "end"),
+        ("label", "label"),
+        ("text", "text"),
+        ("simplified", "text_simplified"),
+        ("source", "source"),
+    ],
+    "organisations": [
+        ("name", "name"),
+        ("kind", "kind"),
+        ("mentions", "mentions"),
+        ("first_start", "first_start"),
+    ],
+    "people": [
+        ("name", "name"),
+        ("title", "title"),
+        ("organisation", "organisation"),
+        ("mentions", "mentions"),
+    ],
+    "figures": [
+        ("start", "start"),
+        ("end", "end"),
+        ("text", "text"),
+        ("value", "value"),
+        ("unit", "unit"),
+        ("qualifier", "qualifier"),
+        ("year", "year"),
+        ("subject", "subject"),
+    ],
 }
 
 
@@ -40,8 +71,13 @@ def table(title: str, headers: list[str], rows: list[list]) -> Table:
     """A rich table of `rows` titled `title` (number columns right-aligned)."""
     t = Table(title=title, title_justify="left", title_style="bold")
     for header in headers:
-        t.add_column(header, overflow="fold",
-                     justify="right" if header in ("start", "end", "value", "mentions", "first_start") else "left")
+        t.add_column(
+            header,
+            overflow="fold",
+            justify="right"
+            if header in ("start", "end", "value", "mentions", "first_start")
+            else "left",
+        )
     for row in rows:
         t.add_row(*(cell(v) for v in row))
     return t
@@ -74,8 +110,10 @@ def legend() -> Text:
 def render(result, original: str, console: Console) -> None:
     """Print one processed article: header, marked text, then its tables."""
     article = result.rows["articles"][0]
-    rows = {t: frame(t, result.rows.get(t, [])).to_dict("records")
-            for t in ("mentions", "organisations", "people", "figures", "events", "event_arguments")}
+    rows = {
+        t: frame(t, result.rows.get(t, [])).to_dict("records")
+        for t in ("mentions", "organisations", "people", "figures", "events", "event_arguments")
+    }
     for f in rows["figures"]:
         f["value"] = number(f["value"])
     header = Table.grid(padding=(0, 2))
@@ -92,16 +130,29 @@ def render(result, original: str, console: Console) -> None:
     for name, columns in SHOWN.items():
         title = f"{name.capitalize()} ({len(rows[name])})"
         headers = [h for h, _ in columns]
-        console.print(table(title, headers, [[row[key] for _, key in columns] for row in rows[name]]))
+        console.print(
+            table(title, headers, [[row[key] for _, key in columns] for row in rows[name]])
+        )
     events = []
     for e in rows["events"]:
-        args = "\n".join(f"{a['role']}: {a['text']}" for a in rows["event_arguments"]
-                         if a["event_id"] == e["event_id"])
+        args = "\n".join(
+            f"{a['role']}: {a['text']}"
+            for a in rows["event_arguments"]
+            if a["event_id"] == e["event_id"]
+        )
         events.append([e["event_id"], e["type"], e["trigger"], e["start"], e["end"], args])
-    console.print(table(f"Events ({len(events)})", ["event", "type", "trigger", "start", "end", "arguments"], events))
+    console.print(
+        table(
+            f"Events ({len(events)})",
+            ["event", "type", "trigger", "start", "end", "arguments"],
+            events,
+        )
+    )
 
 
-def show(article_path: Path, console: Console | None = None, processor=None, **processor_options) -> int:
+def show(
+    article_path: Path, console: Console | None = None, processor=None, **processor_options
+) -> int:
     """Process one article file and print its extraction; returns the exit code.
 
     A missing file raises UsageError (exit 2); an article that cannot be processed prints

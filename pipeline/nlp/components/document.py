@@ -5,6 +5,7 @@ the article states for itself, YYYY-MM-DD) are inputs of the pipeline: a caller 
 before the components run; this component fills those left None, from the text, so that
 `nlp(text)`, `nlp.pipe(texts)` and `zhie run` give the same rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,13 +40,19 @@ def find_published(text: str, label: re.Pattern) -> str | None:
         return None
 
 
-@Language.factory("zhie_document", assigns=["doc._.region", "doc._.published"], requires=["doc._.script"],
-                  default_config={"rules_dir": "rules:"})
+@Language.factory(
+    "zhie_document",
+    assigns=["doc._.region", "doc._.published"],
+    requires=["doc._.script"],
+    default_config={"rules_dir": "rules:"},
+)
 def create_document(nlp: Language, name: str, rules_dir: str):
     """Document component: fills `doc._.region` and `doc._.published` unless the caller set them."""
     extensions.register()
     root = resolve_path(rules_dir)
-    return DocumentStage(Regions.load(root / "regions.tsv"), load_lexicon(root).pattern("date_label"))
+    return DocumentStage(
+        Regions.load(root / "regions.tsv"), load_lexicon(root).pattern("date_label")
+    )
 
 
 class DocumentStage:

@@ -26,6 +26,7 @@ an act attended or hosted (`出席签约仪式`, `举办签约仪式`), a body t
 trigger used as a noun (`签约仪式`, `合作协议签署`) with no party in its clause. Signings by
 the same parties are one act: a shorter name of its document is the full one.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,17 +39,26 @@ from spacy.tokens import Doc, Span
 
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
-from zhie.nlp.lexicon import Lexicon, RuleFileError, alternation, data_lines, load_lexicon, read_columns
+from zhie.nlp.lexicon import (
+    Lexicon,
+    RuleFileError,
+    alternation,
+    data_lines,
+    load_lexicon,
+    read_columns,
+)
 from zhie.nlp.names import FullNames, NameForms, is_abbreviation
-from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of, word_starts, words_of
+from zhie.resources import resolve_path
 
 TYPES = {"signing", "founding", "hosting"}
 ARGUMENT_WINDOW = 400  # characters before and after a trigger where its arguments may stand
 HOST_ROLES = {"host", "organiser", "co_organiser"}
 CLAUSE_BREAKS = "，,；;：:"
 QUOTED = re.compile(r"[《「『“\[【]([^》」』”\]】]{2,40})[》」』”\]】]")
-TITLES = [re.compile(rf"{a}([^{a}{b}\n]{{2,60}}){b}") for a, b in ("「」", "『』", "《》", "“”", "【】")]
+TITLES = [
+    re.compile(rf"{a}([^{a}{b}\n]{{2,60}}){b}") for a, b in ("「」", "『』", "《》", "“”", "【】")
+]
 NESTED_QUOTES = 3  # quoted titles looked back over for one that holds a mention
 QUOTED_AT_END = re.compile(r"[《「『“]([^》」』”]{2,40})[》」』”]$")
 DOCUMENT_NAME = 40  # characters a document's name may hold between the verb and its agreement word
@@ -56,7 +66,9 @@ NAMED_DOCUMENT = 10  # a document named with this many characters or more names 
 PENDING = "pending"  # the slot of a place listed before another name: that name's
 SPEECH, BYSTANDER = 1, 2  # why a mention is no party: a speech clause or source, a bystander phrase
 EVENT_LOOKBACK = 30  # named events looked back over for `本次活动`
-SUBJECT_LOOKBACK = 5  # mentions of a sentence looked at for its subject or speaker (`…，并已与X签订`)
+SUBJECT_LOOKBACK = (
+    5  # mentions of a sentence looked at for its subject or speaker (`…，并已与X签订`)
+)
 OPENING_QUOTES = "《「『“"
 LIST_END = "，,；;。！？!?\n"  # what ends a list of organisations after `主办单位：`
 
@@ -138,7 +150,9 @@ class Event:
     trigger_end: int
     sentence: int
     arguments: list[Argument] = field(default_factory=list)
-    explicit: bool = False  # hosting: the sentence says what is hosted (本次活动由, 主办单位为, X在Y举办)
+    explicit: bool = (
+        False  # hosting: the sentence says what is hosted (本次活动由, 主办单位为, X在Y举办)
+    )
 
     def add(self, role: str, text: str, start: int, end: int, named: bool = False) -> None:
         """Add an argument, unless it is empty or the event has one of that role and text."""
@@ -150,8 +164,12 @@ class Event:
         return [a.text for a in self.arguments if a.role == role]
 
 
-@Language.factory("zhie_events", assigns=["doc._.events"], requires=["doc.spans", "doc._.people"],
-                  default_config={"rules_dir": "rules:"})
+@Language.factory(
+    "zhie_events",
+    assigns=["doc._.events"],
+    requires=["doc.spans", "doc._.people"],
+    default_config={"rules_dir": "rules:"},
+)
 def create_events(nlp: Language, name: str, rules_dir: str):
     """Event component: fills `doc._.events`."""
     extensions.register()
@@ -174,11 +192,17 @@ def is_bare_agreement(text: str) -> bool:
 class EventExtractor:
     """The event component: finds the acts of a Doc from its triggers and their arguments."""
 
-    def __init__(self, triggers: dict[str, tuple[str, str]], agreements: list[str], lexicon: Lexicon):
+    def __init__(
+        self, triggers: dict[str, tuple[str, str]], agreements: list[str], lexicon: Lexicon
+    ):
         self.words = EventWords(lexicon)
         self.triggers = triggers
-        self.trigger_re = re.compile("|".join(map(re.escape, sorted(triggers, key=len, reverse=True))))
-        self.agreement_re = re.compile("|".join(map(re.escape, sorted(agreements, key=len, reverse=True))))
+        self.trigger_re = re.compile(
+            "|".join(map(re.escape, sorted(triggers, key=len, reverse=True)))
+        )
+        self.agreement_re = re.compile(
+            "|".join(map(re.escape, sorted(agreements, key=len, reverse=True)))
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = self.extract(doc)
@@ -224,14 +248,22 @@ class EventExtractor:
         """A trigger that tells of no act of its own: a reference back (`以本次签约为契机`, `协议的签订`),
         an act attended (`出席签约仪式`), a body that exists (`成立以来`)."""
         text, w = ctx.text, self.words
-        before = text[max(s0, m.start() - 12):m.start()]
-        after = text[m.end():m.end() + 12]
+        before = text[max(s0, m.start() - 12) : m.start()]
+        after = text[m.end() : m.end() + 12]
         if kind == "signing" and w.signing_parties_after.match(text, m.end()):
             return False  # 本次签约双方为A和B: the parties are named here
         if w.act_reference_before.search(before):
             return True
-        nominal = bool(w.act_noun_after.match(after)) or not after or after[0] in CLAUSE_BREAKS + "。！？\n"
-        if nominal and (w.bystander_before.search(before) or kind == "signing" and w.ceremony_host_before.search(before)):
+        nominal = (
+            bool(w.act_noun_after.match(after))
+            or not after
+            or after[0] in CLAUSE_BREAKS + "。！？\n"
+        )
+        if nominal and (
+            w.bystander_before.search(before)
+            or kind == "signing"
+            and w.ceremony_host_before.search(before)
+        ):
             return True  # 出席签约仪式, 举办签约仪式 (but X举办成立大会 founds X)
         return kind == "founding" and bool(w.founding_reference_after.match(after))
 
@@ -259,10 +291,18 @@ class EventExtractor:
             if len(group) < 2:
                 continue
             # every proper ending of a document's name: a name that is one is a shorter name
-            endings = {n[i:] for e in group for a in e.arguments if a.role == "object" for n in (a.text,)
-                       for i in range(1, len(n))}
+            endings = {
+                n[i:]
+                for e in group
+                for a in e.arguments
+                if a.role == "object"
+                for n in (a.text,)
+                for i in range(1, len(n))
+            }
             for event in group:
-                event.arguments = [a for a in event.arguments if a.role != "object" or a.text not in endings]
+                event.arguments = [
+                    a for a in event.arguments if a.role != "object" or a.text not in endings
+                ]
 
     @staticmethod
     def is_act(event: Event) -> bool:
@@ -273,7 +313,9 @@ class EventExtractor:
             return (bool(event.texts("event")) or event.explicit) and (hosts or event.explicit)
         if event.type == "founding":
             return bool(event.texts("object") or event.texts("party"))
-        return bool(event.texts("party")) or any(a.role == "object" and a.named for a in event.arguments)
+        return bool(event.texts("party")) or any(
+            a.role == "object" and a.named for a in event.arguments
+        )
 
     @staticmethod
     def link_new_organisations(events: list[Event]) -> None:
@@ -285,15 +327,20 @@ class EventExtractor:
                 foundings.setdefault(event.sentence, []).append(event)
         for signing in (e for e in events if e.type == "signing"):
             parties = set(signing.texts("party"))
-            for founding in (f for i in range(signing.sentence, signing.sentence + 3) for f in foundings.get(i, ())):
+            for founding in (
+                f
+                for i in range(signing.sentence, signing.sentence + 3)
+                for f in foundings.get(i, ())
+            ):
                 founders = set(founding.texts("party"))
                 if founders and founders <= parties:  # the signing parties found it, no one else
                     for a in founding.arguments:
                         if a.role == "object":
                             signing.add("object", a.text, a.start, a.end, named=True)
 
-    def signing_objects(self, ctx: Context, m: re.Match, s0: int,
-                        clause_end: int) -> tuple[list[tuple[int, int, bool]], bool]:
+    def signing_objects(
+        self, ctx: Context, m: re.Match, s0: int, clause_end: int
+    ) -> tuple[list[tuple[int, int, bool]], bool]:
         """The documents signed, as (start, end, named): a title after the verb or before it, a
         noun phrase ending in a word of `agreements.txt`; and whether one stands before the verb
         (`合作协议签署`: the verb is a noun there)."""
@@ -324,16 +371,27 @@ class EventExtractor:
             if found and found.end() == len(before):
                 # 见证X合作协议签署: the document's name starts after the verb before it
                 named_from = s0 + found.start()
-                lead = ctx.find_last(self.words.document_lead, max(ctx.clause_start(m.start(), s0), named_from - DOCUMENT_NAME), named_from)
+                lead = ctx.find_last(
+                    self.words.document_lead,
+                    max(ctx.clause_start(m.start(), s0), named_from - DOCUMENT_NAME),
+                    named_from,
+                )
                 start = lead[1] if lead else ctx.phrase_start(named_from, s0)
                 start = ctx.skip(self.words.document_modifier, start, named_from)
                 objects.append((start, s0 + found.end(), False))
                 document_before = True
         if m.group(0) in self.words.agreement_triggers:
-            return objects, document_before  # 达成协议: the document is the act, however it is named
-        return [(a, b, named) for a, b, named in objects if named or not is_bare_agreement(text[a:b])], document_before
+            return (
+                objects,
+                document_before,
+            )  # 达成协议: the document is the act, however it is named
+        return [
+            (a, b, named) for a, b, named in objects if named or not is_bare_agreement(text[a:b])
+        ], document_before
 
-    def signing_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
+    def signing_arguments(
+        self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events
+    ) -> None:
         """Objects (documents, projects, parks, new bodies) and parties of the signing at `m`."""
         text, w = ctx.text, self.words
         clause_end = ctx.clause_end(m.end(), s1)
@@ -349,8 +407,12 @@ class EventExtractor:
         # what the document names, and the projects the sentence goes on to tell of (`签约，计划…建设
         # X项目`; not `以…为X项目`); a park after the verb is more often where things happen
         for span in ctx.mentions_in(s0, s1, ("FAC", "PROJECT")):
-            if any(a <= span.start_char and span.end_char <= b for a, b, _ in objects) or span.label_ == "PROJECT" \
-                    and span.start_char >= m.end() and not ctx.quiet_before(span, m.end(), False):
+            if (
+                any(a <= span.start_char and span.end_char <= b for a, b, _ in objects)
+                or span.label_ == "PROJECT"
+                and span.start_char >= m.end()
+                and not ctx.quiet_before(span, m.end(), False)
+            ):
                 event.add("object", ctx.full(span), span.start_char, span.end_char, named=True)
         # a trigger used as a noun (`合作协议签署`, `签约仪式`) takes its parties from its own clause
         nominal = document_before or bool(w.act_noun_after.match(text, m.end()))
@@ -364,22 +426,48 @@ class EventExtractor:
             event.add("object", span.text, span.start_char, span.end_char, named=True)
         facilities = [s for s, slot in slots if slot == "object" and s.label_ == "FAC"]
         if facilities and not projects:
-            event.add("object", ctx.full(facilities[0]), facilities[0].start_char, facilities[0].end_char, named=True)
-        orgs = [s for s, slot in slots if slot == "party" and s.label_ == "ORG"
-                and not any(a <= s.start_char < b for a, b, _ in objects)]
+            event.add(
+                "object",
+                ctx.full(facilities[0]),
+                facilities[0].start_char,
+                facilities[0].end_char,
+                named=True,
+            )
+        orgs = [
+            s
+            for s, slot in slots
+            if slot == "party"
+            and s.label_ == "ORG"
+            and not any(a <= s.start_char < b for a, b, _ in objects)
+        ]
         # A长X与B董事长Y分别代表我县和B签订: the bodies after 代表 sign, not those of the people before it
         represented = ctx.find_last(w.represent, parties_from, m.start())
         after_represent = represented is not None and bool(
             [s for s, slot in slots if slot == "party" and s.start_char >= represented[1]]
-            or ctx.references(represented[1], m.start()))
+            or ctx.references(represented[1], m.start())
+        )
         read_from = represented[1] if after_represent and represented is not None else parties_from
         people = ctx.person_parties(read_from, m.start())
         # X正式签约: a new body alone before the verb is what is signed for (not 与X签约)
-        glued = orgs[-1] if orgs and w.signing_gap.fullmatch(text, orgs[-1].end_char, m.start()) \
-            and not w.partner_before.search(text, max(s0, orgs[-1].start_char - 2), orgs[-1].start_char) else None
+        glued = (
+            orgs[-1]
+            if orgs
+            and w.signing_gap.fullmatch(text, orgs[-1].end_char, m.start())
+            and not w.partner_before.search(
+                text, max(s0, orgs[-1].start_char - 2), orgs[-1].start_char
+            )
+            else None
+        )
         signed_after = any(b > m.end() for _, b, _ in objects)
         others = [s for s, slot in slots if slot == "party" and s.label_ != "ORG"]
-        if glued is not None and len(orgs) == 1 and ctx.is_new(glued) and not people and not signed_after and not others:
+        if (
+            glued is not None
+            and len(orgs) == 1
+            and ctx.is_new(glued)
+            and not people
+            and not signed_after
+            and not others
+        ):
             event.add("object", ctx.full(glued), glued.start_char, glued.end_char, named=True)
             for span in ctx.continuation_parties(glued, s1):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
@@ -389,7 +477,9 @@ class EventExtractor:
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
         listed = w.signing_parties_after.match(text, m.end())
         if listed:  # 签约双方为A和B
-            end = min([e for e in (text.find(c, listed.end(), s1) for c in LIST_END) if e >= 0] + [s1])
+            end = min(
+                [e for e in (text.find(c, listed.end(), s1) for c in LIST_END) if e >= 0] + [s1]
+            )
             for span, slot in ctx.slots(listed.end(), end):
                 if slot == "party":
                     event.add("party", ctx.full(span), span.start_char, span.end_char)
@@ -397,16 +487,27 @@ class EventExtractor:
         for name, a, b in people + references:
             event.add("party", name, a, b)
         parties = [s for s, slot in slots if slot == "party"]
-        if parties and not people and not references and w.partner_before.search(text, max(s0, parties[0].start_char - 2), parties[0].start_char):
+        if (
+            parties
+            and not people
+            and not references
+            and w.partner_before.search(
+                text, max(s0, parties[0].start_char - 2), parties[0].start_char
+            )
+        ):
             # 并已与经济部签订: who signs with the partner is who the text was telling of
-            subject = ctx.speaker(s0, parties[0].start_char) or ctx.subject_of_sentence(event.sentence - 1)
+            subject = ctx.speaker(s0, parties[0].start_char) or ctx.subject_of_sentence(
+                event.sentence - 1
+            )
             if subject is not None:
                 event.add("party", *subject)
         if len(event.texts("party")) < 2:
             for name, a, b in ctx.both_sides(parties_from, m.start(), events):
                 event.add("party", name, a, b)
 
-    def founding_arguments(self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events) -> None:
+    def founding_arguments(
+        self, ctx: Context, event: Event, m: re.Match, s0: int, s1: int, events
+    ) -> None:
         """Objects: the organisations right after the trigger (`成立了X以及Y`, `组成的「X」`) or those
         right before it that are no partners (`X正式成立`, `A、B成立大会`, `为X揭牌`, not `与X成立`);
         parties: the organisations before it (`成大「X」成立`: 成大 leads X). A new company without
@@ -417,20 +518,34 @@ class EventExtractor:
         labels = ("ORG", "FAC") if m.group(0) in w.plaque_triggers else ("ORG",)
         objects = ctx.listed_mentions(link, s1, labels)
         quoted, intransitive = None, False
-        if not objects:  # 组成的「智慧机器人应用SIG（Special Interest Group）」: the title names the body
+        if (
+            not objects
+        ):  # 组成的「智慧机器人应用SIG（Special Interest Group）」: the title names the body
             q = QUOTED.search(text, m.end(), s1)
             name = w.gloss.sub("", q.group(1)) if q and q.start() < link else ""
             if q is not None and len(name) >= 2:
-                other = next((s for s in ctx.mentions_in(q.start(1), q.end(1)) if s.start_char == q.start(1)),
-                             None)
+                other = next(
+                    (
+                        s
+                        for s in ctx.mentions_in(q.start(1), q.end(1))
+                        if s.start_char == q.start(1)
+                    ),
+                    None,
+                )
                 if other is None or other.label_ in labels:  # 成立「X园区」 founds no body
                     quoted = (name, q.start(1), q.start(1) + len(name))
         if not objects and quoted is None:
             objects = self.founded_before(ctx, m, s0, labels)
             intransitive = bool(objects)
-        if not objects and quoted is None:  # X由A、B等5家企业发起成立: X is founded, the organisations after 由 found it
-            objects = [span for span in ctx.mentions_in(s0, m.start(), ("ORG",))
-                       if w.founded_by.match(text, span.end_char) and ctx.mentions_in(span.end_char, m.start(), ("ORG",))][:1]
+        if (
+            not objects and quoted is None
+        ):  # X由A、B等5家企业发起成立: X is founded, the organisations after 由 found it
+            objects = [
+                span
+                for span in ctx.mentions_in(s0, m.start(), ("ORG",))
+                if w.founded_by.match(text, span.end_char)
+                and ctx.mentions_in(span.end_char, m.start(), ("ORG",))
+            ][:1]
         reference = None
         if not objects and quoted is None:  # 该公司成立于1998年
             found = ctx.find_last(w.company_reference, max(s0, m.start() - 30), m.start())
@@ -452,7 +567,12 @@ class EventExtractor:
             leads = slot == "modifier" and i + 1 < len(slots) and slots[i + 1][0] in objects
             # X成立, X揭牌: the sentence tells of X; who else it names (attendees, partners of other
             # acts) found nothing, only who leads X does
-            if span.label_ == "ORG" and (slot == "party" and not intransitive or leads) and span not in objects and ctx.full(span) not in names:
+            if (
+                span.label_ == "ORG"
+                and (slot == "party" and not intransitive or leads)
+                and span not in objects
+                and ctx.full(span) not in names
+            ):
                 event.add("party", ctx.full(span), span.start_char, span.end_char)
         if intransitive:
             return
@@ -467,8 +587,9 @@ class EventExtractor:
             if speaker is not None and speaker[0] not in names:
                 event.add("party", *speaker)
 
-    def founded_before(self, ctx: Context, m: re.Match, s0: int,
-                       labels: tuple[str, ...]) -> list[Span]:
+    def founded_before(
+        self, ctx: Context, m: re.Match, s0: int, labels: tuple[str, ...]
+    ) -> list[Span]:
         """The organisations (or parks) right before a founding trigger: `X成立`, `X于1995年在台湾成立`,
         `A、B成立大会`, `X今日举办成立大会`; not a partner (`与X成立`)."""
         text, w = ctx.text, self.words
@@ -479,17 +600,29 @@ class EventExtractor:
                 continue  # X于成大举办成立大会: 成大 is where
             if not w.founding_gap.fullmatch(ctx.gap_text(span.end_char, m.start())):
                 continue
-            if w.partner_before.search(text, max(s0, span.start_char - 2), span.start_char) or ctx.excluded(span.start_char):
+            if w.partner_before.search(
+                text, max(s0, span.start_char - 2), span.start_char
+            ) or ctx.excluded(span.start_char):
                 return []
             found = [span]
-            while i > 0 and w.list_joiner.fullmatch(text, candidates[i - 1].end_char, found[0].start_char):
+            while i > 0 and w.list_joiner.fullmatch(
+                text, candidates[i - 1].end_char, found[0].start_char
+            ):
                 i -= 1
                 found.insert(0, candidates[i])
             return found
         return []
 
-    def hosting_arguments(self, ctx: Context, event: Event, role: str, m: re.Match, s0: int, s1: int,
-                          after_previous: int) -> None:
+    def hosting_arguments(
+        self,
+        ctx: Context,
+        event: Event,
+        role: str,
+        m: re.Match,
+        s0: int,
+        s1: int,
+        after_previous: int,
+    ) -> None:
         """`由A主办、B承办`, `A和B共同举办C`, `主办单位为A`, `承办单位：B`; not a venue (`在X举办`);
         the event: the named event of the sentence, or the article's for `本次活动`."""
         text, w = ctx.text, self.words
@@ -510,9 +643,19 @@ class EventExtractor:
             # 在特区政府举办的X上: 在 stands for the event there, not for a venue
             # a park listed with the hosts hosts too (A公司及X基地承办); after 在 it is the venue. A
             # place hosts through its government (the gold writes 香港特区政府 for 香港承办): no host
-            hosts = [s for s, slot in ctx.slots(start, m.start(), venue_ok=text.startswith(w.hosted_thing, m.end()),
-                                                  hosting=True)
-                     if s.label_ == "ORG" and slot in ("party", "modifier") or s.label_ == "FAC" and slot == "party"]
+            hosts = [
+                s
+                for s, slot in ctx.slots(
+                    start,
+                    m.start(),
+                    venue_ok=text.startswith(w.hosted_thing, m.end()),
+                    hosting=True,
+                )
+                if s.label_ == "ORG"
+                and slot in ("party", "modifier")
+                or s.label_ == "FAC"
+                and slot == "party"
+            ]
             refs = ctx.references(start, m.start())
         for span in hosts:
             event.add(role, ctx.full(span), span.start_char, span.end_char)
@@ -522,7 +665,7 @@ class EventExtractor:
             return
         named_after = ctx.mentions_in(m.end(), s1, ("EVENT",))[:1]
         named_before = ctx.mentions_in(s0, m.start(), ("EVENT",))[-1:]
-        reference = w.hosting_reference.search(text[s0:m.start()])
+        reference = w.hosting_reference.search(text[s0 : m.start()])
         read = None if named_after or unit else self.hosted_name(ctx, m, s1)
         if read is not None:  # 共同举办底特律国际先进制造技术展: the name as the text gives it
             event.add("event", *read)
@@ -538,7 +681,6 @@ class EventExtractor:
         if named is not None:
             event.add("event", *ctx.titled(named))
 
-
     def hosted_name(self, ctx: Context, m: re.Match, s1: int) -> tuple[str, int, int] | None:
         """The event named right after a hosting verb that the names did not find: a phrase that
         ends its clause with an event noun and names a place, a body or an edition."""
@@ -548,7 +690,10 @@ class EventExtractor:
         a, b = found.span("name")
         if ctx.covered[b - 1]:
             return None  # a name of another kind ends there (甬城纺织商会)
-        if not (ctx.mentions_in(a, b, ("GPE", "ORG", "FAC")) or self.words.edition.search(ctx.text, a, b)):
+        if not (
+            ctx.mentions_in(a, b, ("GPE", "ORG", "FAC"))
+            or self.words.edition.search(ctx.text, a, b)
+        ):
             return None
         return ctx.text[a:b], a, b
 
@@ -563,7 +708,9 @@ class Context:
         self.mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         self.org_names = [o.name for o in doc._.organisations or []]
         self.places = sorted({s.text for s in self.mentions if s.label_ == "GPE"})
-        self.places_by_char: dict[str, list[str]] = {}  # the article's places by their first character
+        self.places_by_char: dict[
+            str, list[str]
+        ] = {}  # the article's places by their first character
         for place in self.places:
             self.places_by_char.setdefault(place[0], []).append(place)
         self.people = {p.name: p for p in doc._.people or []}
@@ -581,19 +728,25 @@ class Context:
         self.event_starts = [s.start_char for s in self.event_mentions]
         self.covered = bytearray(len(self.text) + 1)
         for span in self.mentions:
-            self.covered[span.start_char:span.end_char] = b"\x01" * (span.end_char - span.start_char)
+            self.covered[span.start_char : span.end_char] = b"\x01" * (
+                span.end_char - span.start_char
+            )
         self.full_names: dict[tuple[str, str], str] = {}
         self.org_index = FullNames(self.org_names, words.names)  # candidates by first characters
         self.governments: dict[str, str] = {}
         self.own_places: dict[str, str] = {}
         self.first_seen: dict[str, int] = {}
-        self.name_counts: Counter[str] = Counter()  # how often the article names each organisation and place (full names)
+        self.name_counts: Counter[str] = (
+            Counter()
+        )  # how often the article names each organisation and place (full names)
         for span in self.mentions:
             name = self.full(span)
             self.first_seen.setdefault(name, span.start_char)
             self.name_counts[name] += 1
         # quoted titles of each bracket kind, so that one kind may stand inside another (「《X》Y」)
-        self.quotes = sorted((q.start(1), q.end(1)) for pattern in TITLES for q in pattern.finditer(self.text))
+        self.quotes = sorted(
+            (q.start(1), q.end(1)) for pattern in TITLES for q in pattern.finditer(self.text)
+        )
         self.quote_starts = [a for a, _ in self.quotes]
         self.excluded_chars = bytearray(len(self.text) + 1)  # 1: speech or source, 2: bystander
         for a, b, flag in self.non_party_ranges():
@@ -611,12 +764,16 @@ class Context:
             clause = m.group(0)
             if self.words.speech.search(clause) or self.words.source_clause.match(clause):
                 ranges.append((*m.span(), SPEECH))
-        ranges.extend((*m.span(), BYSTANDER) for m in self.words.bystander_phrase.finditer(self.text))
+        ranges.extend(
+            (*m.span(), BYSTANDER) for m in self.words.bystander_phrase.finditer(self.text)
+        )
         return ranges
 
     def excluded(self, pos: int, flags: int = SPEECH | BYSTANDER) -> bool:
         """Whether `pos` stands in a non-party range of `flags` (speech or source, bystander)."""
-        return bool(self.excluded_chars[pos] & flags) if 0 <= pos < len(self.excluded_chars) else False
+        return (
+            bool(self.excluded_chars[pos] & flags) if 0 <= pos < len(self.excluded_chars) else False
+        )
 
     def at_token_start(self, pos: int) -> bool:
         """Whether a word of the Doc starts at `pos`."""
@@ -652,8 +809,9 @@ class Context:
         m = pattern.match(self.text, start, limit)
         return m.end() if m and m.end() > start else start
 
-    def mentions_in(self, start: int, end: int,
-                    labels: tuple[str, ...] | None = None) -> list[Span]:
+    def mentions_in(
+        self, start: int, end: int, labels: tuple[str, ...] | None = None
+    ) -> list[Span]:
         """The mentions wholly inside [start, end), in text order (of `labels` when given)."""
         out: list[Span] = []
         for i in range(bisect_left(self.starts, start), len(self.mentions)):
@@ -668,8 +826,10 @@ class Context:
         """The text between start and end without its places and venues (`于成大`, `在台湾`)."""
         out, pos = [], start
         for span in self.mentions_in(start, end):
-            if span.label_ == "GPE" or self.words.venue_before.search(self.text, max(start, span.start_char - 2), span.start_char):
-                out.append(self.text[pos:span.start_char])
+            if span.label_ == "GPE" or self.words.venue_before.search(
+                self.text, max(start, span.start_char - 2), span.start_char
+            ):
+                out.append(self.text[pos : span.start_char])
                 pos = span.end_char
         out.append(self.text[pos:end])
         return "".join(out)
@@ -679,7 +839,7 @@ class Context:
         (「《科技创新 接轨国际》台南市产业论坛暨趋势策展」, 「台南橡塑胶工业展TAINAN PLAS」), else itself."""
         quote = self.longer_quote(span)
         if quote is not None:
-            return self.text[quote[0]:quote[1]], *quote
+            return self.text[quote[0] : quote[1]], *quote
         return span.text, span.start_char, span.end_char
 
     def in_longer_quote(self, span) -> bool:
@@ -690,43 +850,72 @@ class Context:
         """The quoted title, longer than the mention, that holds it (the outermost of a few)."""
         i = bisect_right(self.quote_starts, span.start_char) - 1
         found = None
-        for a, b in self.quotes[max(0, i - NESTED_QUOTES + 1):i + 1]:
-            if a <= span.start_char and span.end_char <= b and b - a > span.end_char - span.start_char:
+        for a, b in self.quotes[max(0, i - NESTED_QUOTES + 1) : i + 1]:
+            if (
+                a <= span.start_char
+                and span.end_char <= b
+                and b - a > span.end_char - span.start_char
+            ):
                 if found is None or a < found[0]:
                     found = (a, b)
         return found
 
-    def slots(self, start: int, end: int, venue_ok: bool = False, hosting: bool = False) -> list[tuple[Span, str]]:
+    def slots(
+        self, start: int, end: int, venue_ok: bool = False, hosting: bool = False
+    ) -> list[tuple[Span, str]]:
         """The organisations, places, parks and projects between start and end with the slot each
         stands in: `party` (it acts), `modifier` (it qualifies the name after it: `X全资子公司Y`),
         `object` (a project, a park that is no partner) or `no` (a bystander, a venue, the object
         of another verb, a place that only qualifies). An item of a list takes the slot of the
         item before it."""
-        spans = [s for s in self.mentions_in(start, end) if s.label_ in ("ORG", "GPE", "FAC", "PROJECT")]
+        spans = [
+            s for s in self.mentions_in(start, end) if s.label_ in ("ORG", "GPE", "FAC", "PROJECT")
+        ]
         out: list[list] = []
         listed = [False] * len(spans)  # joined to the next item by 、/和
         run_start: dict[int, Span] = {}  # a place written right after another: the place before it
         for i, span in enumerate(spans):
             nxt = spans[i + 1] if i + 1 < len(spans) else None
-            listed[i] = nxt is not None and self.text[span.end_char:nxt.start_char].strip() in self.words.list_only
+            listed[i] = (
+                nxt is not None
+                and self.text[span.end_char : nxt.start_char].strip() in self.words.list_only
+            )
             if out and out[-1][1] in ("party", "no") and listed[i - 1]:
                 slot = out[-1][1]
-            elif out and span.label_ in ("GPE", "FAC") and out[-1][0].label_ == "GPE" and out[-1][0].end_char == span.start_char:
+            elif (
+                out
+                and span.label_ in ("GPE", "FAC")
+                and out[-1][0].label_ == "GPE"
+                and out[-1][0].end_char == span.start_char
+            ):
                 # 在湖北荆州, 与广东清远: one place phrase, read from where it starts to where it ends
                 first = out[-1][0]
                 while run_start.get(id(first)) is not None:
                     first = run_start[id(first)]
                 run_start[id(span)] = out[-1][0]
                 out[-1][1] = "no"
-                slot = "no" if self.quiet_before(first, start, venue_ok) or self.excluded(first.start_char) \
-                    else self.slot(span, nxt, start, end, True, SPEECH if hosting else SPEECH | BYSTANDER)
+                slot = (
+                    "no"
+                    if self.quiet_before(first, start, venue_ok) or self.excluded(first.start_char)
+                    else self.slot(
+                        span, nxt, start, end, True, SPEECH if hosting else SPEECH | BYSTANDER
+                    )
+                )
             else:
-                slot = self.slot(span, nxt, start, end, venue_ok, SPEECH if hosting else SPEECH | BYSTANDER)
+                slot = self.slot(
+                    span, nxt, start, end, venue_ok, SPEECH if hosting else SPEECH | BYSTANDER
+                )
             out.append([span, slot])
         # a place or park listed before a party is one (A园区、B公司签约); before a park that is none, none
         for i in range(len(out) - 2, -1, -1):
             if out[i][1] == PENDING:
-                out[i][1] = "party" if out[i + 1][1] == "party" else "object" if out[i][0].label_ == "FAC" else "no"
+                out[i][1] = (
+                    "party"
+                    if out[i + 1][1] == "party"
+                    else "object"
+                    if out[i][0].label_ == "FAC"
+                    else "no"
+                )
         for item in out:
             if item[1] == PENDING:
                 item[1] = "object" if item[0].label_ == "FAC" else "no"
@@ -735,8 +924,12 @@ class Context:
     def quiet_before(self, span, floor: int, venue_ok: bool) -> bool:
         """What stands before the mention makes it no party: a venue word (`在`, `于`) or a verb
         whose object it is (`收购`, `向`)."""
-        lead = self.text[max(floor, span.start_char - 8):span.start_char]
-        return bool(not venue_ok and self.words.venue_before.search(lead) or self.words.non_party_before.search(lead))
+        lead = self.text[max(floor, span.start_char - 8) : span.start_char]
+        return bool(
+            not venue_ok
+            and self.words.venue_before.search(lead)
+            or self.words.non_party_before.search(lead)
+        )
 
     def slot(self, span, nxt, start: int, end: int, venue_ok: bool, flags: int) -> str:
         """The slot of one mention (`nxt`: the one after it), before the list rules of `slots`."""
@@ -746,7 +939,11 @@ class Context:
         if span.label_ == "ORG":
             if self.in_longer_quote(span):
                 return "no"
-            if nxt is not None and nxt.label_ in ("ORG", "FAC") and self.words.org_modifier_gap.match(text, span.end_char, nxt.start_char):
+            if (
+                nxt is not None
+                and nxt.label_ in ("ORG", "FAC")
+                and self.words.org_modifier_gap.match(text, span.end_char, nxt.start_char)
+            ):
                 return "modifier"
             return "party"
         if span.label_ == "PROJECT":
@@ -762,10 +959,10 @@ class Context:
         after = self.words.partner_slot_after.match(self.text, span.end_char)
         if not after:
             return False
-        word = self.text[span.end_char:after.end()].strip()
+        word = self.text[span.end_char : after.end()].strip()
         if word not in self.words.list_only and word not in self.words.partner_words:
             return True  # 等地, 共同, 正式, 签…: the place leads to the act
-        if nxt is None or self.text[after.end():nxt.start_char].strip():
+        if nxt is None or self.text[after.end() : nxt.start_char].strip():
             return False
         return True if word in self.words.partner_words else PENDING
 
@@ -794,7 +991,9 @@ class Context:
     def in_phrase(self, token) -> bool:
         """Whether the token may stand in a document's name: a name word or ASCII, no break."""
         text = token.text
-        return text[-1] not in self.words.phrase_breaks and (token._.zhie_name or (text.isascii() and bool(text.strip())))
+        return text[-1] not in self.words.phrase_breaks and (
+            token._.zhie_name or (text.isascii() and bool(text.strip()))
+        )
 
     def listed_mentions(self, pos: int, limit: int, labels: tuple[str, ...]) -> list[Span]:
         """The mention of `labels` that starts at `pos` and those joined to it by 、/和/以及."""
@@ -823,7 +1022,11 @@ class Context:
                 name = self.fullest_organisation(span.text)
             elif span.label_ == "GPE":
                 text = span.text
-                name = max((p for p in self.places_by_char.get(text[0], ()) if p.startswith(text)), key=len, default=text)
+                name = max(
+                    (p for p in self.places_by_char.get(text[0], ()) if p.startswith(text)),
+                    key=len,
+                    default=text,
+                )
             else:
                 name = span.text
             self.full_names[key] = name
@@ -843,7 +1046,9 @@ class Context:
                 continue
             if name in self.org_index.aliases_of(i):
                 best = other
-            elif is_abbreviation(name, other) and not (stem and legal.sub("", other).startswith(stem)):
+            elif is_abbreviation(name, other) and not (
+                stem and legal.sub("", other).startswith(stem)
+            ):
                 best = other
         return best
 
@@ -861,7 +1066,9 @@ class Context:
         names = [n for n in self.org_names if word and n.endswith(word) and n != word]
         if not names:
             names = [n for n in self.org_names if n.endswith(generic) and n not in generic]
-        name = self.governments[word] = max(names, key=lambda n: (self.name_counts[n], len(n)), default="")
+        name = self.governments[word] = max(
+            names, key=lambda n: (self.name_counts[n], len(n)), default=""
+        )
         return name
 
     def own_place(self, word: str) -> str:
@@ -869,18 +1076,28 @@ class Context:
         level = word[-1]
         if level not in self.own_places:
             names = [p for p in self.places if p.endswith(level) and len(p) > 1]
-            self.own_places[level] = max(names, key=lambda p: (self.name_counts[p], len(p)), default="")
+            self.own_places[level] = max(
+                names, key=lambda p: (self.name_counts[p], len(p)), default=""
+            )
         return self.own_places[level]
 
-    def person_parties(self, start: int, end: int, speakers: bool = False) -> list[tuple[str, int, int]]:
+    def person_parties(
+        self, start: int, end: int, speakers: bool = False
+    ) -> list[tuple[str, int, int]]:
         """The bodies that the people written between start and end sign for."""
         out = []
         for span in self.mentions_in(start, end, ("PERSON",)):
             person = self.people.get(span.text)
-            if person is None or self.excluded(span.start_char, BYSTANDER if speakers else SPEECH | BYSTANDER):
+            if person is None or self.excluded(
+                span.start_char, BYSTANDER if speakers else SPEECH | BYSTANDER
+            ):
                 continue
-            written = [n for n in self.org_names if person.organisation and
-                       (n == person.organisation or is_abbreviation(n, person.organisation))]
+            written = [
+                n
+                for n in self.org_names
+                if person.organisation
+                and (n == person.organisation or is_abbreviation(n, person.organisation))
+            ]
             if written:
                 out.append((max(written, key=len), span.start_char, span.end_char))
             elif person.organisation:
@@ -901,8 +1118,11 @@ class Context:
     def speaker(self, start: int, end: int) -> tuple[str, int, int] | None:
         """Who speaks in the clause `X表示，` between start and end: an organisation, or a person's body."""
         for span in self.mentions_in(start, end, ("ORG", "PERSON"))[:SUBJECT_LOOKBACK]:
-            if not self.excluded(span.start_char, SPEECH) or self.excluded(span.start_char, BYSTANDER) \
-                    or self.quiet_before(span, start, False):
+            if (
+                not self.excluded(span.start_char, SPEECH)
+                or self.excluded(span.start_char, BYSTANDER)
+                or self.quiet_before(span, start, False)
+            ):
                 continue
             if span.label_ == "ORG":
                 return self.full(span), span.start_char, span.end_char
@@ -919,7 +1139,11 @@ class Context:
         a, b = self.sentences[i]
         b = min(b, a + ARGUMENT_WINDOW)
         for span in self.mentions_in(a, b, ("ORG", "PERSON"))[:SUBJECT_LOOKBACK]:
-            if self.excluded(span.start_char, BYSTANDER) or self.quiet_before(span, a, False) or self.in_longer_quote(span):
+            if (
+                self.excluded(span.start_char, BYSTANDER)
+                or self.quiet_before(span, a, False)
+                or self.in_longer_quote(span)
+            ):
                 continue
             if span.label_ == "ORG":
                 return self.full(span), span.start_char, span.end_char
@@ -946,8 +1170,13 @@ class Context:
             for m in re.finditer(re.escape(word), self.text[start:end]):
                 a = start + m.start()
                 b = a + len(word)
-                if self.covered[a] or self.excluded(a) or b < len(self.text) and self.covered[b] and \
-                        self.mention_at(b, "ORG") is not None:
+                if (
+                    self.covered[a]
+                    or self.excluded(a)
+                    or b < len(self.text)
+                    and self.covered[b]
+                    and self.mention_at(b, "ORG") is not None
+                ):
                     continue  # part of a name, or qualifying the name after it (市府经济发展局)
                 name = self.government(word)
                 if name:
@@ -996,7 +1225,7 @@ class Context:
         that ends with the same noun, else the last one named before, else the first one after."""
         noun = next((n for n in self.words.event_nouns if n in reference), "")
         i = bisect_left(self.event_starts, pos)
-        before = self.event_mentions[max(0, i - EVENT_LOOKBACK):i]
+        before = self.event_mentions[max(0, i - EVENT_LOOKBACK) : i]
         if noun:
             for span in reversed(before):
                 if span.text.endswith(noun):
@@ -1007,11 +1236,11 @@ class Context:
 
     def continuation_parties(self, obj: Span, sentence_end: int) -> list[Span]:
         """Organisations of the next sentence when it continues the act on `obj` (`X由A、B共同创建`)."""
-        nxt = self.text[sentence_end:sentence_end + 200]
+        nxt = self.text[sentence_end : sentence_end + 200]
         m = self.words.continuation.search(nxt)
         if not m:
             return []
-        head = nxt[:m.start()].strip("。\n ")
+        head = nxt[: m.start()].strip("。\n ")
         if not head or not (obj.text.endswith(head) or head in obj.text):
             return []
         return self.mentions_in(sentence_end + m.start(1), sentence_end + m.end(1), ("ORG",))

@@ -30,6 +30,7 @@ All context windows are bounded (clause, sentence head, qualifier and subject wi
 clause and sentence boundaries are found once per article, so the work grows linearly with
 the article's length.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,20 +44,35 @@ from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.lexicon import RuleFileError, data_lines
+from zhie.nlp.spans import text_of, word_starts, words_of
 from zhie.resources import resolve_path
 from zhie.text.region import DEFAULT_REGION, Regions
-from zhie.nlp.spans import text_of, word_starts, words_of
 
 QUALIFIERS = {"exact", "more_than", "less_than", "approx", "at_least", "at_most"}
 UNIT_TYPES = {"currency", "percent", "duration", "measure", "classifier"}
 NUMERAL_KINDS = {"digit", "bound", "place", "magnitude", "point"}
 # Roles of figure_words.tsv and the type of their value column.
 WORD_ROLES = {
-    "sign": "number", "percent_prefix": "number", "ordinal_prefix": None, "ranking_prefix": None,
-    "ranking_unit": None, "approx_head": "qualifier", "range_separator": None, "money_context": None,
-    "back_reference": None, "present": None, "relative_year": "number", "year_marker": None,
-    "month_marker": None, "date_after": None, "date_unit": None, "time_point": None, "not_unit": None,
-    "count_suffix": None, "distributive": None, "conjunction": None,
+    "sign": "number",
+    "percent_prefix": "number",
+    "ordinal_prefix": None,
+    "ranking_prefix": None,
+    "ranking_unit": None,
+    "approx_head": "qualifier",
+    "range_separator": None,
+    "money_context": None,
+    "back_reference": None,
+    "present": None,
+    "relative_year": "number",
+    "year_marker": None,
+    "month_marker": None,
+    "date_after": None,
+    "date_unit": None,
+    "time_point": None,
+    "not_unit": None,
+    "count_suffix": None,
+    "distributive": None,
+    "conjunction": None,
 }
 REGION = "REGION"
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -124,7 +140,9 @@ def read_rows(path: Path, columns: int, optional: int = 0) -> list[tuple[int, li
         parts = [p.strip() for p in line.split("\t")]
         if not columns <= len(parts) <= columns + optional or not all(parts):
             expected = f"{columns}" + (f" to {columns + optional}" if optional else "")
-            raise RuleFileError(f"{path}:{number}: expected {expected} tab-separated columns, got {line!r}")
+            raise RuleFileError(
+                f"{path}:{number}: expected {expected} tab-separated columns, got {line!r}"
+            )
         rows.append((number, parts))
     return rows
 
@@ -147,15 +165,21 @@ class FigureRules:
         path = root / "numerals.tsv"
         for number, (char, kind, value) in read_rows(path, 3):
             if len(char) != 1 or kind not in NUMERAL_KINDS:
-                raise RuleFileError(f"{path}:{number}: expected one character and a kind of {sorted(NUMERAL_KINDS)}")
+                raise RuleFileError(
+                    f"{path}:{number}: expected one character and a kind of {sorted(NUMERAL_KINDS)}"
+                )
             rules.numerals[char] = (kind, None if kind == "point" else _number(path, number, value))
         path = root / "units.tsv"
         for number, parts in read_rows(path, 3, optional=1):
             unit, normalised, kind = parts[:3]
             if kind not in UNIT_TYPES:
                 raise RuleFileError(f"{path}:{number}: unknown unit type {kind!r}")
-            if kind == "currency" and not (CURRENCY_CODE.fullmatch(normalised) or normalised == REGION):
-                raise RuleFileError(f"{path}:{number}: a currency needs an ISO 4217 code or REGION, got {normalised!r}")
+            if kind == "currency" and not (
+                CURRENCY_CODE.fullmatch(normalised) or normalised == REGION
+            ):
+                raise RuleFileError(
+                    f"{path}:{number}: a currency needs an ISO 4217 code or REGION, got {normalised!r}"
+                )
             scale = _number(path, number, parts[3]) if len(parts) > 3 else Decimal(1)
             if scale <= 0:
                 raise RuleFileError(f"{path}:{number}: scale must be positive, got {parts[3]!r}")
@@ -163,17 +187,24 @@ class FigureRules:
         path = root / "currencies.tsv"
         for number, (name, code, _source) in read_rows(path, 3):
             if not (CURRENCY_CODE.fullmatch(code) or code == REGION):
-                raise RuleFileError(f"{path}:{number}: expected an ISO 4217 code or REGION, got {code!r}")
+                raise RuleFileError(
+                    f"{path}:{number}: expected an ISO 4217 code or REGION, got {code!r}"
+                )
             rules.currencies[name] = code
         # the currency of a bare 元 by the article's region: one table of regions (regions.tsv),
         # the default region's currency first
         regions = Regions.load(root / "regions.tsv")
-        rules.region_currencies = {DEFAULT_REGION: regions.currency[DEFAULT_REGION], **regions.currency}
+        rules.region_currencies = {
+            DEFAULT_REGION: regions.currency[DEFAULT_REGION],
+            **regions.currency,
+        }
         path = root / "qualifiers.tsv"
         rules.qualifiers = {"before": {}, "after": {}, "inside": {}}
         for number, (word, position, qualifier) in read_rows(path, 3):
             if position not in rules.qualifiers or qualifier not in QUALIFIERS:
-                raise RuleFileError(f"{path}:{number}: unknown position {position!r} or qualifier {qualifier!r}")
+                raise RuleFileError(
+                    f"{path}:{number}: unknown position {position!r} or qualifier {qualifier!r}"
+                )
             rules.qualifiers[position][word] = qualifier
         path = root / "figure_words.tsv"
         rules.words = {role: {} for role in WORD_ROLES}
@@ -219,22 +250,24 @@ class WordSet:
     def at(self, text: str, pos: int) -> str | None:
         """The longest word that starts at `pos` of `text`, else None."""
         for n in self.lengths:
-            if text[pos:pos + n] in self.words:
-                return text[pos:pos + n]
+            if text[pos : pos + n] in self.words:
+                return text[pos : pos + n]
         return None
 
     def before(self, text: str, pos: int) -> str | None:
         """The longest word that ends at `pos` of `text`, else None."""
         for n in self.lengths:
-            if n <= pos and text[pos - n:pos] in self.words:
-                return text[pos - n:pos]
+            if n <= pos and text[pos - n : pos] in self.words:
+                return text[pos - n : pos]
         return None
 
 
 class Numerals:
     """Reads numerals: runs of Arabic numbers and numeral characters, to exact Decimals."""
 
-    def __init__(self, numerals: dict[str, tuple[str, Decimal | None]], approximators: dict[str, str]):
+    def __init__(
+        self, numerals: dict[str, tuple[str, Decimal | None]], approximators: dict[str, str]
+    ):
         self.table = numerals
         self.digits = {c for c, (k, _) in numerals.items() if k == "digit"}
         self.bound = {c for c, (k, _) in numerals.items() if k == "bound"}
@@ -247,9 +280,11 @@ class Numerals:
         bound = char_class(self.bound)
         first = rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|{multipliers})"
         numeral = char_class(self.digits | self.bound | self.places | self.magnitudes)
-        nxt = (rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|(?<={numeral}){bound}|{multipliers}"
-               rf"|{char_class(self.points)}(?={digit})|(?:{alternation(self.approximators)})(?={char_class(self.magnitudes)})"
-               rf"|[{SPACES}]{{1,{MAX_SPACES}}}(?={char_class(self.magnitudes)}))")
+        nxt = (
+            rf"(?:{ARABIC}|{digit}|{bound}(?={multipliers})|(?<={numeral}){bound}|{multipliers}"
+            rf"|{char_class(self.points)}(?={digit})|(?:{alternation(self.approximators)})(?={char_class(self.magnitudes)})"
+            rf"|[{SPACES}]{{1,{MAX_SPACES}}}(?={char_class(self.magnitudes)}))"
+        )
         self.run = re.compile(f"{first}{nxt}{{0,{MAX_RUN_ATOMS}}}")
         self.tokens = re.compile(rf"{ARABIC}|[{SPACES}]+|{alternation(self.approximators)}|.", re.S)
 
@@ -267,7 +302,7 @@ class Numerals:
 
         The qualifier is that of an approximator inside the run (`一千多万`: more_than), `approx`
         for a pair of consecutive digits (`三四`: three or four), else None."""
-        total = Decimal(0)   # the sum of the parts closed by a magnitude
+        total = Decimal(0)  # the sum of the parts closed by a magnitude
         last_magnitude = None
         section = Decimal(0)  # the part below the current magnitude
         digit: Decimal | None = None
@@ -348,7 +383,13 @@ class Numerals:
         if fraction is not None:
             assert digit is not None  # a fraction follows a digit
             digit = digit + sum(d * Decimal(10) ** -(i + 1) for i, d in enumerate(fraction))
-        if digit is not None and previous == "digit" and len(sequence) == 1 and not zero and previous_multiplier:
+        if (
+            digit is not None
+            and previous == "digit"
+            and len(sequence) == 1
+            and not zero
+            and previous_multiplier
+        ):
             if run.rstrip()[-1] not in "0123456789":
                 digit = digit * previous_multiplier / 10  # 三万五 is 35000, 两千五 is 2500
         value = total + section + (digit if digit is not None else Decimal(0))
@@ -410,8 +451,8 @@ class Context:
 
 @dataclass
 class Candidate:
-    start: int          # span start (currency prefix and sign included)
-    end: int            # span end
+    start: int  # span start (currency prefix and sign included)
+    end: int  # span end
     num_start: int
     num_end: int
     run: str
@@ -434,8 +475,12 @@ class FigureExtractor:
         for name, code in rules.currencies.items():
             self.units.setdefault(name, (code, "currency", Decimal(1)))
         self.unit_words = WordSet(self.units)
-        self.currency_names = WordSet({n for n, (c, k, _) in self.units.items() if k == "currency" and c != REGION})
-        self.numeral_start_units = {u for u in self.units if u[0] in self.numerals.places | self.numerals.magnitudes}
+        self.currency_names = WordSet(
+            {n for n, (c, k, _) in self.units.items() if k == "currency" and c != REGION}
+        )
+        self.numeral_start_units = {
+            u for u in self.units if u[0] in self.numerals.places | self.numerals.magnitudes
+        }
         self.region_currencies = rules.region_currencies
         self.default_currency = next(iter(rules.region_currencies.values()))
         self.qualifiers = rules.qualifiers
@@ -448,11 +493,13 @@ class FigureExtractor:
         self.year_pattern = re.compile(
             rf"(?<!\d)((?:19|20)\d{{2}})\s*(?:{year})(?!\s*\d{{1,2}}\s*(?:{month}))"
             rf"|(?<![\d.])(\d{{2,3}})\s*(?:{year})(?!\s*\d{{1,2}}\s*(?:{month}))"
-            rf"|({alternation(words['relative_year'])})")
+            rf"|({alternation(words['relative_year'])})"
+        )
         self.month_after = re.compile(rf"\s*\d{{1,2}}\s*(?:{month})")
         self.date_after = re.compile(
             rf"\s*(?:{alternation(words['date_after'])}|[:：]\d|(?:{alternation(words['time_point'])})\d"
-            rf"|(?:{year})\s*\d{{1,2}}\s*(?:{month}))")
+            rf"|(?:{year})\s*\d{{1,2}}\s*(?:{month}))"
+        )
         self.range_sep = re.compile(rf"\s*(?:{alternation(words['range_separator'])})\s*")
         self.present = re.compile(alternation(words["present"]))
         self.money_context = re.compile(alternation(words["money_context"]))
@@ -499,16 +546,34 @@ class FigureExtractor:
             qualifier, end = self.qualify(ctx, found, floor)
             year = self.year(ctx, found.start, region, published)
             if pending is not None:
-                gap = text[pending.end:found.start]
+                gap = text[pending.end : found.start]
                 if self.range_sep.fullmatch(gap):
                     first = pending.value
                     if not pending.has_magnitude and found.has_magnitude:
                         first *= self.magnitude_of(found)
-                    figures.append(Figure(pending.start, pending.end, exact(first), found.unit, qualifier, year,
-                                          self.subject(ctx, pending.start, pending.end, found.kind)))
+                    figures.append(
+                        Figure(
+                            pending.start,
+                            pending.end,
+                            exact(first),
+                            found.unit,
+                            qualifier,
+                            year,
+                            self.subject(ctx, pending.start, pending.end, found.kind),
+                        )
+                    )
                 pending = None
-            figures.append(Figure(found.start, end, exact(found.value), found.unit, qualifier, year,
-                                  self.subject(ctx, found.start, end, found.kind)))
+            figures.append(
+                Figure(
+                    found.start,
+                    end,
+                    exact(found.value),
+                    found.unit,
+                    qualifier,
+                    year,
+                    self.subject(ctx, found.start, end, found.kind),
+                )
+            )
         return figures
 
     def magnitude_of(self, c: Candidate) -> Decimal:
@@ -533,7 +598,9 @@ class FigureExtractor:
         has_digit = numerals.has_digit(run)
         # A unit that starts with a numeral character (千瓦, 兆瓦, 千米) ends the run there.
         block = len(run)
-        while block > 1 and (run[block - 1] in numerals.places or run[block - 1] in numerals.magnitudes):
+        while block > 1 and (
+            run[block - 1] in numerals.places or run[block - 1] in numerals.magnitudes
+        ):
             block -= 1
         for cut in range(block, len(run)):
             if self.unit_words.at(text, num_start + cut) in self.numeral_start_units:
@@ -590,7 +657,11 @@ class FigureExtractor:
         if not has_digit and not head_q:
             lead_q = self.before_words.before(text, start)
             first = numerals.value_of(run[0]) if run[0] in numerals.places else None
-            if not lead_q and first != 10 and not (has_magnitude and len(run) > 1 and run[0] in numerals.places):
+            if (
+                not lead_q
+                and first != 10
+                and not (has_magnitude and len(run) > 1 and run[0] in numerals.places)
+            ):
                 return None  # 百年老店, 千家万户, 万人, 亿万: a bare 百, 千 or 万 is no number
         # After the numeral: approximator, spaces, not-a-unit words, unit.
         q = num_end
@@ -607,8 +678,19 @@ class FigureExtractor:
         if unit_word is None and spaces:
             r = q
         qualifier = head_q or (self.qualifiers["inside"][inside] if inside else None) or approximate
-        cand = Candidate(start, q, num_start, num_end, run, value * sign * scale, None, None, qualifier,
-                         has_magnitude, unit_word)
+        cand = Candidate(
+            start,
+            q,
+            num_start,
+            num_end,
+            run,
+            value * sign * scale,
+            None,
+            None,
+            qualifier,
+            has_magnitude,
+            unit_word,
+        )
         if pct:
             cand.unit, cand.kind = "%", "percent"
             return cand
@@ -626,11 +708,20 @@ class FigureExtractor:
             normalised = code
         if kind in ("duration",) and unit_word in self.w["year_marker"] and not has_magnitude:
             digits = run.strip(SPACES)
-            if (re.fullmatch(r"\d{4}", digits) or self.month_after.match(text, end)
-                    or (len(digits) == 4 and all(c in numerals.digits for c in digits))
-                    or (region == "TW" and re.fullmatch(r"\d{2,3}", digits) and int(digits) >= ROC_MIN_YEAR)):
+            if (
+                re.fullmatch(r"\d{4}", digits)
+                or self.month_after.match(text, end)
+                or (len(digits) == 4 and all(c in numerals.digits for c in digits))
+                or (
+                    region == "TW"
+                    and re.fullmatch(r"\d{2,3}", digits)
+                    and int(digits) >= ROC_MIN_YEAR
+                )
+            ):
                 return None  # a year (`2027年`, `113年` in Taiwan text) or a date (`114年9月`)
-        if unit_word in self.w["date_unit"] and (run[0].isdigit() or self.w["month_marker"].before(text, start)):
+        if unit_word in self.w["date_unit"] and (
+            run[0].isdigit() or self.w["month_marker"].before(text, start)
+        ):
             return None  # `22日`, `9月三日`: a date
         if end < len(text) and text[end].isascii() and text[end].isalpha() and kind != "measure":
             return None  # `5G`, model names
@@ -640,7 +731,11 @@ class FigureExtractor:
             if kind == "classifier" and token_end > end and ctx.token_at(end - 1) == i:
                 return None  # number and classifier are part of one longer word (`三部曲`)
             j = ctx.token_at(r)
-            if ctx.starts[j] == r and ctx.starts[j] + len(ctx.words[j]) > end and ctx.tags[j].startswith(PROPER_TAGS):
+            if (
+                ctx.starts[j] == r
+                and ctx.starts[j] + len(ctx.words[j]) > end
+                and ctx.tags[j].startswith(PROPER_TAGS)
+            ):
                 return None  # the unit starts a name (`2024台南`)
         if kind == "classifier" and len(run) == 1 and run in self.digit_one and not head_q:
             if not self.counted(ctx, start, figures):
@@ -660,7 +755,9 @@ class FigureExtractor:
         cand.unit, cand.kind, cand.end = normalised if kind != "percent" else "%", kind, end
         return cand
 
-    def without_unit(self, ctx: Context, cand: Candidate, prefix_code: str | None, has_digit: bool, region: str):
+    def without_unit(
+        self, ctx: Context, cand: Candidate, prefix_code: str | None, has_digit: bool, region: str
+    ):
         """A number without a unit: money when a currency or a large magnitude says so, a count
         after a count noun, else a bare number (for a range's first half) or None."""
         text = ctx.text
@@ -671,9 +768,15 @@ class FigureExtractor:
             return cand
         magnitude = self.magnitude_of(cand) if cand.has_magnitude else Decimal(1)
         clause_start = ctx.clause_start(cand.start)
-        if magnitude >= Decimal(10) ** 8 or (magnitude >= Decimal(10) ** 4 and has_digit and self.money_context.search(
-                text, clause_start, cand.start)):
-            cand.unit, cand.kind = self.region_currency(region), "currency"  # `2亿商机`, `支出了4000万`
+        if magnitude >= Decimal(10) ** 8 or (
+            magnitude >= Decimal(10) ** 4
+            and has_digit
+            and self.money_context.search(text, clause_start, cand.start)
+        ):
+            cand.unit, cand.kind = (
+                self.region_currency(region),
+                "currency",
+            )  # `2亿商机`, `支出了4000万`
             return cand
         unit = self.count_noun_unit(ctx, cand.start, clause_start)
         if unit and has_digit:
@@ -706,13 +809,17 @@ class FigureExtractor:
         clause_start = ctx.clause_start(start)
         lo = max(clause_start, start - MAX_ARTICLE_WINDOW)
         words = self.w["distributive"]
-        if any(text.startswith(w, i) and i + len(w) < start for i in range(lo, start) for w in words.words):
+        if any(
+            text.startswith(w, i) and i + len(w) < start
+            for i in range(lo, start)
+            for w in words.words
+        ):
             return True  # not 每一位: every
         for f in reversed(figures):
             if f.end <= lo:
                 break
             if f.end <= start and f.unit in self.classifier_units:
-                between = text[f.end:start]
+                between = text[f.end : start]
                 if any(w in between for w in self.w["conjunction"].words):
                     return True
         return False
@@ -753,9 +860,11 @@ class FigureExtractor:
             found = self.before.search(window[:size])
             if not found:
                 continue
-            if ARABIC_NUMBER.search(window[found.end():]):
+            if ARABIC_NUMBER.search(window[found.end() :]):
                 return None  # the qualifier belongs to a number in between
-            whole_word = offset + found.start() in ctx.start_set and offset + found.end() in ctx.end_set
+            whole_word = (
+                offset + found.start() in ctx.start_set and offset + found.end() in ctx.end_set
+            )
             gap = len(window) - found.end()
             if whole_word and gap <= MAX_QUALIFIER_GAP:
                 return self.qualifiers["before"][found.group(1)], gap
@@ -774,13 +883,18 @@ class FigureExtractor:
             previous = ctx.clause_start(clause_start - 1)
             ranges.insert(1, (previous, clause_start))
         for lo, hi in ranges:
-            years = [self.year_value(m, region, published) for m in self.year_pattern.finditer(text, lo, hi)]
+            years = [
+                self.year_value(m, region, published)
+                for m in self.year_pattern.finditer(text, lo, hi)
+            ]
             years = [y for y in years if y is not None]
             if years:
                 return years[-1]
         return None
 
-    def time_clauses(self, ctx: Context, sentence_start: int, clause_start: int) -> list[tuple[int, int]]:
+    def time_clauses(
+        self, ctx: Context, sentence_start: int, clause_start: int
+    ) -> list[tuple[int, int]]:
         """Earlier clauses of the sentence that are time phrases (`到2027年`, `计划到2015年底`,
         `从2010年6月1日至2010年年底`: at most MAX_HEAD_CHARS characters besides digits) or that
         start with a year (`到2015年将其年产能扩大至1500万吨`), nearest first: their year
@@ -828,7 +942,11 @@ class FigureExtractor:
         while i >= 0 and ctx.starts[i] >= clause_start and not ctx.tags[i].startswith("n"):
             i -= 1
         nouns = []
-        while i >= 0 and ctx.starts[i] >= clause_start and (ctx.tags[i].startswith("n") or ctx.tags[i] == "vn"):
+        while (
+            i >= 0
+            and ctx.starts[i] >= clause_start
+            and (ctx.tags[i].startswith("n") or ctx.tags[i] == "vn")
+        ):
             nouns.insert(0, ctx.words[i])
             i -= 1
         return "".join(nouns)[-SUBJECT_CHARS:]

@@ -7,6 +7,7 @@ accepted name and of the short forms that the article derives from a full name
 (`台南纺织股份有限公司` -> `台南纺织`, `(以下简称亚总)`) becomes a mention too.
 Each mention's `_.source` says where it came from: rule, ner or lexicon.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,17 +21,22 @@ from zhie.nlp.components.ner import NER_KEY, ner_candidates
 from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
 from zhie.nlp.lexicon import Lexicon, load_lexicon
 from zhie.nlp.names import NameForms, ParkShortForms, is_abbreviation
-from zhie.resources import resolve_path
 from zhie.nlp.spans import spans_from_candidates, text_of, word_starts, words_of
+from zhie.resources import resolve_path
 
 MENTIONS_KEY = "mentions"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT")
 SOURCE_OF_KEY = {RULES_KEY: "rule", NER_KEY: "ner", LEXICON_KEY: "lexicon"}
-ORDERS = {"rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY), "ner_first": (NER_KEY, RULES_KEY, LEXICON_KEY)}
+ORDERS = {
+    "rules_first": (RULES_KEY, NER_KEY, LEXICON_KEY),
+    "ner_first": (NER_KEY, RULES_KEY, LEXICON_KEY),
+}
 # A short form in brackets right after a full name: 台南柳营科技园区（柳科）.
 SHORT_FORM = re.compile(r"[（(]([\u4e00-\u9fffA-Za-z]{2,6})[）)]")
 COMMON_FREQ = 50
-COMMON_WORD_FREQ = 3000  # jieba frequency from which a derived short form is a common word, not a name
+COMMON_WORD_FREQ = (
+    3000  # jieba frequency from which a derived short form is a common word, not a name
+)
 MAX_GPE_CHARS = 6
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
@@ -43,7 +49,27 @@ MAX_PERSON_CHARS = 4
 # jieba tags of prepositions and conjunctions (由, 与, 和): a one-character one starts no name
 JOINING_TAGS = {"p", "c"}
 # jieba tags of words that are no given name after a function character (于|本周/t, 在|此/r)
-NO_NAME_TAGS = {"t", "tg", "f", "m", "mq", "q", "r", "rr", "rz", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "y"}
+NO_NAME_TAGS = {
+    "t",
+    "tg",
+    "f",
+    "m",
+    "mq",
+    "q",
+    "r",
+    "rr",
+    "rz",
+    "d",
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ug",
+    "ud",
+    "y",
+}
 # jieba tags of a dictionary word that a name may end inside (神田真|人): nouns and names, not time words (马英九|时代)
 EXTENDING_TAGS = {"n", "nr", "nrfg", "nrt", "nz"}
 NER_GPE_MODES = ("lexicon", "any")
@@ -67,13 +93,29 @@ def overlaps(taken: list[bool], start: int, end: int) -> bool:
     return any(taken[start:end])
 
 
-
-
-@Language.factory("zhie_mentions", assigns=["doc.spans", "doc.ents"], requires=["doc.spans"],
-                  default_config={"combine": "rules_first", "propagate": True, "labels": list(ENTITY_LABELS),
-                                  "rules_dir": "rules:", "surname_check_chars": 2, "ner_gpe": "lexicon"})
-def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, labels: list[str], rules_dir: str,
-                    surname_check_chars: int, ner_gpe: str = "lexicon"):
+@Language.factory(
+    "zhie_mentions",
+    assigns=["doc.spans", "doc.ents"],
+    requires=["doc.spans"],
+    default_config={
+        "combine": "rules_first",
+        "propagate": True,
+        "labels": list(ENTITY_LABELS),
+        "rules_dir": "rules:",
+        "surname_check_chars": 2,
+        "ner_gpe": "lexicon",
+    },
+)
+def create_mentions(
+    nlp: Language,
+    name: str,
+    combine: str,
+    propagate: bool,
+    labels: list[str],
+    rules_dir: str,
+    surname_check_chars: int,
+    ner_gpe: str = "lexicon",
+):
     """Merge component; `combine` is `rules_first` or `ner_first`; a model's PERSON name of Han
     characters no longer than `surname_check_chars` must start with a surname of
     `rules/surnames.txt` (2 for the trained model, 3 for jieba's noisier nr tags); with
@@ -83,7 +125,9 @@ def create_mentions(nlp: Language, name: str, combine: str, propagate: bool, lab
         raise ValueError(f"unknown combine mode {combine!r}: {sorted(ORDERS)}")
     if ner_gpe not in NER_GPE_MODES:
         raise ValueError(f"unknown ner_gpe mode {ner_gpe!r}: {sorted(NER_GPE_MODES)}")
-    merger = MentionMerger(ORDERS[combine], propagate, set(labels), load_lexicon(resolve_path(rules_dir)))
+    merger = MentionMerger(
+        ORDERS[combine], propagate, set(labels), load_lexicon(resolve_path(rules_dir))
+    )
     merger.surname_check_chars = surname_check_chars
     merger.ner_gpe = ner_gpe
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
@@ -131,10 +175,20 @@ class PersonExtents:
         token = self.token_at(start)
         if token is not None and token[0] < start < token[1] and token[2] in LEADING_TAGS:
             start = min(token[1], end)  # 感谢|王小明: the name starts after the verb
-        elif token is not None and token[0] == start and token[1] - token[0] == 1 and token[2] in JOINING_TAGS \
-                and text[start] in self.merger.function_chars and end - token[1] >= 2 \
-                and lex.looks_like_name(text[token[1]:end]) \
-                and (end - start >= 4 or text[start] not in lex.surnames or text[token[1]:end] in self.raw_names):
+        elif (
+            token is not None
+            and token[0] == start
+            and token[1] - token[0] == 1
+            and token[2] in JOINING_TAGS
+            and text[start] in self.merger.function_chars
+            and end - token[1] >= 2
+            and lex.looks_like_name(text[token[1] : end])
+            and (
+                end - start >= 4
+                or text[start] not in lex.surnames
+                or text[token[1] : end] in self.raw_names
+            )
+        ):
             start = token[1]  # 由|黄伟哲 (not 和万春: 和 is a surname too; not 常|利民: an adverb)
         return start, end
 
@@ -144,22 +198,41 @@ class PersonExtents:
         start, end = self.clean_start(start, end)
         if end - start < 1:
             return None
-        rest = text[start + 1:end]
-        if text[start] in self.merger.function_chars and len(rest) >= 2 and self.merger.tags.get(rest) in NO_NAME_TAGS:
+        rest = text[start + 1 : end]
+        if (
+            text[start] in self.merger.function_chars
+            and len(rest) >= 2
+            and self.merger.tags.get(rest) in NO_NAME_TAGS
+        ):
             return None  # 于本周, 在今年 (not 于建国)
         for name in self.names:
-            if len(name) > end - start and name.startswith(text[start:end]) and text.startswith(name, start):
+            if (
+                len(name) > end - start
+                and name.startswith(text[start:end])
+                and text.startswith(name, start)
+            ):
                 return self.without_honorific(start, start + len(name))  # 黄伟 -> 黄伟哲
-            if len(name) > end - start and name.endswith(text[start:end]) and text.startswith(name, end - len(name)):
+            if (
+                len(name) > end - start
+                and name.endswith(text[start:end])
+                and text.startswith(name, end - len(name))
+            ):
                 return self.without_honorific(end - len(name), end)  # 黎明 -> 周黎明
         token = self.token_at(end - 1)
-        if token is not None and start < token[0] < end < token[1] and token[1] - start <= MAX_PERSON_CHARS \
-                and end - start >= 3 and token[1] - end == 1 and self.merger.tags.get(text[end]) not in NO_NAME_TAGS \
-                and not self.merger.lexicon.looks_like_name(text[start:end]) \
-                and text[end] not in self.merger.function_chars \
-                and token[2] in EXTENDING_TAGS and freq.get(text[token[0]:token[1]], 0) > 0 \
-                and not self.merger.name_end.match(text, end) \
-                and not any(c in self.merger.function_chars for c in text[end:token[1]]):
+        if (
+            token is not None
+            and start < token[0] < end < token[1]
+            and token[1] - start <= MAX_PERSON_CHARS
+            and end - start >= 3
+            and token[1] - end == 1
+            and self.merger.tags.get(text[end]) not in NO_NAME_TAGS
+            and not self.merger.lexicon.looks_like_name(text[start:end])
+            and text[end] not in self.merger.function_chars
+            and token[2] in EXTENDING_TAGS
+            and freq.get(text[token[0] : token[1]], 0) > 0
+            and not self.merger.name_end.match(text, end)
+            and not any(c in self.merger.function_chars for c in text[end : token[1]])
+        ):
             end = token[1]  # 神田真|人
         return self.without_honorific(start, end)
 
@@ -169,14 +242,16 @@ class PersonExtents:
         text, lex = self.text, self.merger.lexicon
         for honorific in self.merger.honorifics:
             if text.endswith(honorific, start, end):
-                end -= len(honorific)  # 王小明先生 -> 王小明; 李小姐 -> 李, no name (gold/GUIDELINES.md)
+                end -= len(
+                    honorific
+                )  # 王小明先生 -> 王小明; 李小姐 -> 李, no name (gold/GUIDELINES.md)
                 if end - start < 2:
                     return None
         title = self.merger.title_end.search(text, start, end)
         if title and title.start() > start:
-            if text[start:title.start()] in lex.surnames:
+            if text[start : title.start()] in lex.surnames:
                 return None  # 陈老师, 黄市长: a surname and a title (gold/GUIDELINES.md)
-            if title.start() - start >= 2 and lex.looks_like_name(text[start:title.start()]):
+            if title.start() - start >= 2 and lex.looks_like_name(text[start : title.start()]):
                 end = title.start()  # 王小明老师 -> 王小明
         return start, end
 
@@ -196,7 +271,7 @@ class PersonExtents:
             if at > start:
                 end = at
         m = self.merger.titled_tail.search(self.text, start, end)
-        if m and m.start() - start >= 2 and lex.name_suffix(self.text[start:m.start()]):
+        if m and m.start() - start >= 2 and lex.name_suffix(self.text[start : m.start()]):
             return m.start(), (m.start(), m.end(1))
         return end, None
 
@@ -223,10 +298,15 @@ class MentionMerger:
         self.names = NameForms(lexicon)
         self.alias_marker = lexicon.pattern("alias_marker")
         self.conjunction = lexicon.pattern("name_conjunction")
-        self.conjunctions = set(lexicon.words("name_conjunction"))  # prepositions (jieba's p) inside names
+        self.conjunctions = set(
+            lexicon.words("name_conjunction")
+        )  # prepositions (jieba's p) inside names
         # references, not names, when the model tags them alone or at the start of a span
-        self.generic_names = tuple(lexicon.words("generic_government") + lexicon.words("generic_reference")
-                                   + lexicon.words("generic_company"))
+        self.generic_names = tuple(
+            lexicon.words("generic_government")
+            + lexicon.words("generic_reference")
+            + lexicon.words("generic_company")
+        )
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
         self.place_titles = tuple(self.titles_after_place)
@@ -249,7 +329,11 @@ class MentionMerger:
         """
         tiers: list[list[tuple[int, int, str, str]]] = [[] for _ in self.order]
         for rank, key in enumerate(self.order):
-            spans = ner_candidates(doc) if key == NER_KEY else [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(key, [])]
+            spans = (
+                ner_candidates(doc)
+                if key == NER_KEY
+                else [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(key, [])]
+            )
             for start, end, label in spans:
                 if label not in self.labels:
                     continue
@@ -259,7 +343,11 @@ class MentionMerger:
                         continue
                     end = self.board_end(start, end)
                 tier = rank
-                if key == NER_KEY and self.order[0] == RULES_KEY and self.has_suffix_text(self.text[start:end], label):
+                if (
+                    key == NER_KEY
+                    and self.order[0] == RULES_KEY
+                    and self.has_suffix_text(self.text[start:end], label)
+                ):
                     tier = 0
                 tiers[tier].append((start, end, label, SOURCE_OF_KEY[key]))
         out = []
@@ -275,12 +363,19 @@ class MentionMerger:
         if tokens is None:
             return start
         k = 0
-        while k < len(tokens) - 1 and tokens[k].tag_ in PREDICATE_TAGS and self.lexicon.starts_outside(
-                tokens[k].text, tokens[k].tag_, tokens[k + 1].text if k + 1 < len(tokens) - 1 else None):
+        while (
+            k < len(tokens) - 1
+            and tokens[k].tag_ in PREDICATE_TAGS
+            and self.lexicon.starts_outside(
+                tokens[k].text,
+                tokens[k].tag_,
+                tokens[k + 1].text if k + 1 < len(tokens) - 1 else None,
+            )
+        ):
             k += 1
         if not k:
             return start
-        rest = self.text[tokens[k].idx:end]
+        rest = self.text[tokens[k].idx : end]
         suffix = self.lexicon.name_suffix(rest)
         if suffix and len(rest) - len(suffix[0]) < 2:
             return None  # 创新|学院: no name is left, only its kind
@@ -291,7 +386,11 @@ class MentionMerger:
         (`金叶集团|董事局主席`, words `internal_organ`)."""
         text = self.text
         for organ in self.internal_organs:
-            if text.endswith(organ, start, end) and end - start > len(organ) + 1 and text.startswith(self.titles, end):
+            if (
+                text.endswith(organ, start, end)
+                and end - start > len(organ) + 1
+                and text.startswith(self.titles, end)
+            ):
                 return end - len(organ)
         return end
 
@@ -301,7 +400,11 @@ class MentionMerger:
         (`来台`, `台韩`)."""
         if bounds is None or start not in bounds or end not in bounds:
             return False
-        return label == "PERSON" and not text.startswith(self.titles, end) and not text.startswith(self.honorifics, end)
+        return (
+            label == "PERSON"
+            and not text.startswith(self.titles, end)
+            and not text.startswith(self.honorifics, end)
+        )
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
         """Whether a model's ORG or GPE span can be a name: no punctuation or space inside (but
@@ -311,14 +414,22 @@ class MentionMerger:
         inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
         if INNER_BREAK.search(inner):
             return False
-        if self.lexicon.name_words.get(name) in ("stop", "region") or name in self.generic_names or name[0].isdigit():
+        if (
+            self.lexicon.name_words.get(name) in ("stop", "region")
+            or name in self.generic_names
+            or name[0].isdigit()
+        ):
             return False
-        for conj in self.conjunction.finditer(name):  # two names joined: 工研院六甲院区与国研院机器人研究中心
-            if self.lexicon.suffix_of(name[:conj.start()], "x"):
+        for conj in self.conjunction.finditer(
+            name
+        ):  # two names joined: 工研院六甲院区与国研院机器人研究中心
+            if self.lexicon.suffix_of(name[: conj.start()], "x"):
                 return False
         tokens = doc.char_span(start, end, alignment_mode="expand")
         assert tokens is not None  # the candidate lies inside the text: "expand" finds its tokens
-        if any(len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens) or "v" in (tokens[0].tag_, tokens[-1].tag_):
+        if any(
+            len(t) > 1 and self.lexicon.name_words.get(t.text) == "stop" for t in tokens
+        ) or "v" in (tokens[0].tag_, tokens[-1].tag_):
             return False  # 锦辉控股集团全资子公司, 华硕电脑领军, 结合工研院
         if name.startswith(self.titles) or name.startswith(self.generic_names):
             return False
@@ -347,7 +458,9 @@ class MentionMerger:
             return False
         span = doc.char_span(start + len(place), end, alignment_mode="expand")
         freq = self.freq
-        return span is not None and all(t.tag_ not in PROPER_TAGS and freq.get(t.text, 0) >= COMMON_FREQ for t in span)
+        return span is not None and all(
+            t.tag_ not in PROPER_TAGS and freq.get(t.text, 0) >= COMMON_FREQ for t in span
+        )
 
     def known_place(self, name: str) -> bool:
         """Whether `name` is a lexicon place, ends in an administrative suffix or is Latin."""
@@ -358,7 +471,10 @@ class MentionMerger:
         places = self.lexicon.places
         ends = {0}
         for end in range(1, len(name) + 1):
-            if any(start in ends and name[start:end] in places for start in range(max(0, end - 12), end - 1)):
+            if any(
+                start in ends and name[start:end] in places
+                for start in range(max(0, end - 12), end - 1)
+            ):
                 ends.add(end)
         return len(name) in ends and name not in places
 
@@ -369,7 +485,9 @@ class MentionMerger:
                 return name[:size]
         return ""
 
-    def propagate_names(self, doc: Doc, text: str, by_start: dict, accept, taken: list[bool]) -> None:
+    def propagate_names(
+        self, doc: Doc, text: str, by_start: dict, accept, taken: list[bool]
+    ) -> None:
         """Every further occurrence of an accepted PERSON or ORG name, of the short forms of the
         organisations and of the short forms the article introduces in brackets is a mention."""
         accepted = list(by_start.values())  # in the order they were accepted
@@ -379,9 +497,17 @@ class MentionMerger:
             if label in ("PERSON", "ORG"):
                 names.setdefault(text[start:end], label)
         for start, end, label, source in accepted:
-            if label in ("FAC", "PROJECT", "EVENT") and source == "rule" and end - start >= MIN_PROPAGATE_NAME:
-                names.setdefault(text[start:end], label)  # 「生医下世代园区」, then 生医下世代园区 unquoted
-        short_forms: dict[str, str] = {}  # derived short forms: only where they are words of their own (柳科, not 柳科技)
+            if (
+                label in ("FAC", "PROJECT", "EVENT")
+                and source == "rule"
+                and end - start >= MIN_PROPAGATE_NAME
+            ):
+                names.setdefault(
+                    text[start:end], label
+                )  # 「生医下世代园区」, then 生医下世代园区 unquoted
+        short_forms: dict[
+            str, str
+        ] = {}  # derived short forms: only where they are words of their own (柳科, not 柳科技)
         for start, end, label, _ in accepted:
             if label == "FAC":
                 short = self.park_short_form(text[start:end])
@@ -391,7 +517,10 @@ class MentionMerger:
             if label == "ORG":
                 for alias in self.names.aliases(text[start:end]):
                     # a very common word is no short name (金融科技 -> 金融, 水产集团 -> 水产)
-                    if alias not in self.lexicon.places and self.freq.get(alias, 0) < COMMON_WORD_FREQ:
+                    if (
+                        alias not in self.lexicon.places
+                        and self.freq.get(alias, 0) < COMMON_WORD_FREQ
+                    ):
                         names.setdefault(alias, "ORG")
         aliases_of = doc._.aliases = {}
         for m in self.alias_marker.finditer(text):
@@ -399,19 +528,36 @@ class MentionMerger:
             full = min(ending)[1] if ending else None  # the first accepted of those that end there
             if full and full[2] in ("ORG", "FAC", "GPE"):
                 names.setdefault(m.group(1), full[2])
-                aliases_of[m.group(1)] = text[full[0]:full[1]]
+                aliases_of[m.group(1)] = text[full[0] : full[1]]
         for m in SHORT_FORM.finditer(text):
             before = by_end[m.start()][1] if m.start() in by_end else None
             short = m.group(1)
-            if before and before[2] in ("ORG", "FAC", "EVENT") and (short.isascii() or is_abbreviation(short, text[before[0]:before[1]], bracketed=True)
-                                                               or (before[2] == "EVENT" and event_short_form(short, text[before[0]:before[1]]))):
+            if (
+                before
+                and before[2] in ("ORG", "FAC", "EVENT")
+                and (
+                    short.isascii()
+                    or is_abbreviation(short, text[before[0] : before[1]], bracketed=True)
+                    or (
+                        before[2] == "EVENT"
+                        and event_short_form(short, text[before[0] : before[1]])
+                    )
+                )
+            ):
                 if before[2] == "ORG":
                     names.setdefault(short, before[2])
                 else:
                     names[short] = before[2]  # the model may have read the short form as an ORG
-                aliases_of[short] = text[before[0]:before[1]]
-        for start, (a, b, label, source) in list(by_start.items()):  # the model's ORG 高交会 of 中国…交易会（高交会）
-            if source == "ner" and names.get(text[a:b]) in ("FAC", "EVENT") and aliases_of.get(text[a:b]) and label != names[text[a:b]]:
+                aliases_of[short] = text[before[0] : before[1]]
+        for start, (a, b, label, source) in list(
+            by_start.items()
+        ):  # the model's ORG 高交会 of 中国…交易会（高交会）
+            if (
+                source == "ner"
+                and names.get(text[a:b]) in ("FAC", "EVENT")
+                and aliases_of.get(text[a:b])
+                and label != names[text[a:b]]
+            ):
                 by_start[start] = (a, b, names[text[a:b]], source)
         bounds = doc._.word_bounds
         for short, label in short_forms.items():
@@ -423,11 +569,18 @@ class MentionMerger:
                 continue
             for m in re.finditer(re.escape(name), text):
                 a, b = m.start(), m.end()
-                inside = [c for c in map(by_start.get, range(a, b)) if c is not None and c[1] <= b
-                          and c[1] - c[0] < len(name) and c[2] != "PERSON" and c[3] != "rule"]
+                inside = [
+                    c
+                    for c in map(by_start.get, range(a, b))
+                    if c is not None
+                    and c[1] <= b
+                    and c[1] - c[0] < len(name)
+                    and c[2] != "PERSON"
+                    and c[3] != "rule"
+                ]
                 for c in inside:  # a short form beats the pieces the model cut it into (亚 + 总)
                     del by_start[c[0]]
-                    taken[c[0]:c[1]] = [False] * (c[1] - c[0])
+                    taken[c[0] : c[1]] = [False] * (c[1] - c[0])
                 accept(a, b, names[name], "lexicon")
 
     def park_short_form(self, name: str) -> str:
@@ -455,13 +608,21 @@ class MentionMerger:
         candidates = self.candidates(doc)
         people = PersonExtents(self, doc, text, candidates)
         # the names of organisations the rules found and the short forms the text declares (以下简称X)
-        org_names = {text[s:e] for s, e, label, source in candidates if label == "ORG" and source == "rule"}
+        org_names = {
+            text[s:e] for s, e, label, source in candidates if label == "ORG" and source == "rule"
+        }
         org_names.update(m.group(1) for m in self.alias_marker.finditer(text))
         for start, end, label, source in candidates:
             if label == "PERSON" and source != "rule" and text[start:end] in org_names:
                 continue  # 比亚迪 of 比亚迪股份有限公司（以下简称比亚迪）is no person
-            if label == "PERSON" and source != "rule" and text.startswith(self.place_titles, end) \
-                    and text.find(text[start:end + 1], end + 1) + text.find(text[start:end + 1], 0, start + 1) > -2:
+            if (
+                label == "PERSON"
+                and source != "rule"
+                and text.startswith(self.place_titles, end)
+                and text.find(text[start : end + 1], end + 1)
+                + text.find(text[start : end + 1], 0, start + 1)
+                > -2
+            ):
                 continue  # 当选平泽市长 where the article writes 平泽市: a place
             if label == "PERSON":
                 extent = people.extent(start, end)
@@ -469,23 +630,42 @@ class MentionMerger:
                     continue
                 start, end = extent
             elif label == "ORG" and source == "ner":
-                end, person = people.before_person(start, end)  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
+                end, person = people.before_person(
+                    start, end
+                )  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
                 if person:
                     accept(*person, "PERSON", "rule")
             if label == "ORG":
                 end = people.without_title(start, end)  # 国民党|中常委: a title ends no name
                 if end - start < 2:
                     continue
-            if source != "rule" and end - start < 2 and not self.standalone(text, start, end, label, bounds):
+            if (
+                source != "rule"
+                and end - start < 2
+                and not self.standalone(text, start, end, label, bounds)
+            ):
                 continue  # one character inside a word (来台, 驻青) or a surname before a title (黄市长)
-            if label == "PERSON" and source != "rule" and (
-                    (end - start <= self.surname_check_chars and not self.lexicon.looks_like_name(text[start:end]))
-                    or text[start:end].isascii() or text[start:end] in self.lexicon.companies):
+            if (
+                label == "PERSON"
+                and source != "rule"
+                and (
+                    (
+                        end - start <= self.surname_check_chars
+                        and not self.lexicon.looks_like_name(text[start:end])
+                    )
+                    or text[start:end].isascii()
+                    or text[start:end] in self.lexicon.companies
+                )
+            ):
                 continue  # 爱格发 (no surname), Harvatck, a company of the public list: no person
             if source == "ner" and label in ("ORG", "GPE"):
                 if not self.plausible(doc, start, end, label, bounds):
                     continue
-            if label == "GPE" and end - start > 2 and text[end - 1:end + 1] in self.titles_after_place:
+            if (
+                label == "GPE"
+                and end - start > 2
+                and text[end - 1 : end + 1] in self.titles_after_place
+            ):
                 end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
             accept(start, end, label, source)
         doc._.aliases = {}

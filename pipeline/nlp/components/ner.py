@@ -8,13 +8,14 @@ the fallback baseline) or `none`. Spans are character offsets from the tagger. T
 that the rules still see jieba's words (`科技|园区`, not `科技园|区`) and no entity is lost to
 segmentation: the mention stage judges them and splits the words of the ones it keeps.
 """
+
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zhie.resources import resolve_path
 from zhie.nlp.spans import word_starts, words_of
+from zhie.resources import resolve_path
 
 NER_KEY = "ner"
 CRF_MODEL = "models:ner_crf"  # the earlier CRF, kept for comparison (`--ner crf`)
@@ -22,11 +23,15 @@ CRF_MODEL = "models:ner_crf"  # the earlier CRF, kept for comparison (`--ner crf
 
 def ner_candidates(doc: Doc) -> list[tuple[int, int, str]]:
     """The model's spans as (start, end, label): those of `doc.spans["ner"]`, then those that cut a word."""
-    return [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(NER_KEY, [])] + (doc._.ner_cuts or [])
+    return [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(NER_KEY, [])] + (
+        doc._.ner_cuts or []
+    )
 
 
 class ModelError(ValueError):
     """The NER model cannot be loaded; the message names the model folder."""
+
+
 JIEBA_LABELS = {"nr": "PERSON", "nrfg": "PERSON", "nrt": "PERSON", "ns": "GPE", "nt": "ORG"}
 
 
@@ -65,7 +70,6 @@ def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[
     `embed` and `crf` load the model folder `model` (its meta.json names its type); the
     packaged default folder `models:ner` means `models:ner_crf` for `crf`."""
     if backend in ("embed", "crf"):
-        from zhie.ner.charner import CharNER
         from zhie.ner.models import load_model
 
         if backend == "crf" and model == "models:ner":
@@ -74,8 +78,10 @@ def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[
         try:
             tagger = load_model(path)
         except Exception as exc:  # a missing or damaged model file
-            raise ModelError(f"{path}: cannot load the NER model ({type(exc).__name__}: {exc}); "
-                             "run `zhie train` or choose another backend with --ner") from exc
+            raise ModelError(
+                f"{path}: cannot load the NER model ({type(exc).__name__}: {exc}); "
+                "run `zhie train` or choose another backend with --ner"
+            ) from exc
     elif backend == "jieba":
         tagger = JiebaPosTagger(nlp.tokenizer)
     elif backend == "none":

@@ -4,6 +4,7 @@ The kind comes from `rules/org_kinds.tsv` (keywords, first match wins), else fro
 suffix the name ends with (`rules/suffixes.tsv`), else from the full name that a short
 form abbreviates (`成大` -> `成功大学`), else `company` (brands and short company names).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,17 +59,28 @@ class KindClassifier:
             return suffix[2]
         return None
 
-    def kind(self, name: str, names: list[str], aliases: dict[str, str] | None = None,
-             full_names: FullNames | None = None) -> str:
+    def kind(
+        self,
+        name: str,
+        names: list[str],
+        aliases: dict[str, str] | None = None,
+        full_names: FullNames | None = None,
+    ) -> str:
         """The kind of the fullest name the article gives for `name` (中联重科 -> 中联重工…有限公司,
         BSI -> 英国标准协会 when the article writes `英国标准协会（BSI）`); `full_names`: the
         article's names indexed once (`FullNames`)."""
-        full = (aliases or {}).get(name) or (full_names(name) if full_names is not None else self.names.fullest_name(name, names))
+        full = (aliases or {}).get(name) or (
+            full_names(name) if full_names is not None else self.names.fullest_name(name, names)
+        )
         return self.own_kind(full) or self.own_kind(name) or DEFAULT_KIND
 
 
-@Language.factory("zhie_organisations", assigns=["doc._.organisations"], requires=["doc.spans"],
-                  default_config={"rules_dir": "rules:"})
+@Language.factory(
+    "zhie_organisations",
+    assigns=["doc._.organisations"],
+    requires=["doc.spans"],
+    default_config={"rules_dir": "rules:"},
+)
 def create_organisations(nlp: Language, name: str, rules_dir: str):
     """Organisation component: fills `doc._.organisations`."""
     extensions.register()
@@ -90,7 +102,12 @@ class OrganisationExtractor:
         full_names = FullNames(names, self.classifier.names)
         aliases = doc._.aliases
         doc._.organisations = [
-            Organisation(name, self.classifier.kind(name, names, aliases, full_names), len(starts), min(starts))
+            Organisation(
+                name,
+                self.classifier.kind(name, names, aliases, full_names),
+                len(starts),
+                min(starts),
+            )
             for name, starts in found.items()
         ]
         return doc

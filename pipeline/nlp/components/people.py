@@ -20,6 +20,7 @@ named before for a company's officer (`该公司总经理Y`, `Y董事长…` aft
 named before whose name ends in the title's body (`副局长` after `…局`), the article's city or
 county government for its mayor; heads of state and government take "" (gold/GUIDELINES.md).
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,8 @@ from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
 from zhie.nlp.lexicon import Lexicon, data_lines, load_lexicon
 from zhie.nlp.names import FullNames, NameForms, is_abbreviation
-from zhie.resources import resolve_path
 from zhie.nlp.spans import text_of, word_starts, words_of
+from zhie.resources import resolve_path
 
 MAX_TITLE_GAP = 16
 MAX_TITLE_CHARS = 24
@@ -74,15 +75,21 @@ class ArticleNames:
     """One article's organisation names, places and words, with the answers the people stage
     asks of them per person computed once: fullest names, the article's government, `单位：` lines."""
 
-    def __init__(self, extractor: PeopleExtractor, doc: Doc, org_names: list[str], mentions, text: str):
+    def __init__(
+        self, extractor: PeopleExtractor, doc: Doc, org_names: list[str], mentions, text: str
+    ):
         self.extractor = extractor
         self.names = org_names
         self.kinds = {o.name: o.kind for o in doc._.organisations or []}
         self.places = [s.text for s in mentions if s.label_ == "GPE"]
         self.full = FullNames(org_names, extractor.names)
         self.aliases = dict(doc._.aliases or {})
-        for m in extractor.short_form.finditer(text):  # 荷兰皇家壳牌有限公司(壳牌): 壳牌 is that company
-            full = next((o for o in mentions if o.label_ == "ORG" and o.end_char == m.start()), None)
+        for m in extractor.short_form.finditer(
+            text
+        ):  # 荷兰皇家壳牌有限公司(壳牌): 壳牌 is that company
+            full = next(
+                (o for o in mentions if o.label_ == "ORG" and o.end_char == m.start()), None
+            )
             if full is not None and m.group(1) in full.text and m.group(1) != full.text:
                 self.aliases.setdefault(m.group(1), full.text)
         self.text = text
@@ -116,7 +123,9 @@ class ArticleNames:
             core = forms.legal_suffix.sub("", name)
             best = name
             for other in self.names:
-                if len(other) > len(best) and (name in forms.aliases(other) or core in forms.aliases(other)):
+                if len(other) > len(best) and (
+                    name in forms.aliases(other) or core in forms.aliases(other)
+                ):
                     best = other
             return best
         return self.full(name)
@@ -130,14 +139,18 @@ class ArticleNames:
         if self._government_names is None:
             names = [n for n in self.names if n.endswith(self.extractor.government_suffixes)]
             for m in self.extractor.government_word.finditer(self.text):
-                names.extend(self.text[m.end() - len(m.group(1)) - k:m.end()] for k in (1, 2))
-            self._government_names = [n for n in names if n not in self.extractor.generic_government]
+                names.extend(self.text[m.end() - len(m.group(1)) - k : m.end()] for k in (1, 2))
+            self._government_names = [
+                n for n in names if n not in self.extractor.generic_government
+            ]
         return self._government_names
 
     def article_government(self) -> str:
         """The article's city or county government (`PeopleExtractor.article_government`), once."""
         if self._government is None:
-            self._government = self.extractor.article_government(self.government_names(), self.places)
+            self._government = self.extractor.article_government(
+                self.government_names(), self.places
+            )
         return self._government
 
     def unit_of(self, start: int) -> str:
@@ -145,7 +158,7 @@ class ArticleNames:
         if self._units is None:
             self._units = [m.end() for m in self.extractor.unit_line.finditer(self.text)]
         line_ends = self._units
-        for line_end in reversed(line_ends[:bisect_left(line_ends, start + 1)]):
+        for line_end in reversed(line_ends[: bisect_left(line_ends, start + 1)]):
             j = bisect_left(self.org_starts, line_end)
             if j < len(self.orgs) and self.org_starts[j] < start:
                 return self.orgs[j].text
@@ -157,7 +170,7 @@ class ArticleNames:
         if i < 0:
             return None
         m = self.mentions[i]
-        gap = self.text[m.end_char:pos]
+        gap = self.text[m.end_char : pos]
         if pos - m.end_char > max_gap or BREAK.search(gap.strip(SPACES).lstrip(CLOSING_QUOTES)):
             return None  # 《经济日报》记者: a closing quote after the name is no break
         return m
@@ -169,13 +182,15 @@ class ArticleNames:
         while i >= 0 and pos - self.word_starts[i] <= MAX_TITLE_CHARS:
             out.append(self.words[i])
             i -= 1
-        if out and out[0][0] + len(out[0][1]) > pos:  # 大学|校长 written as one word: its part before pos
-            out[0] = (out[0][0], self.text[out[0][0]:pos], out[0][2])
+        if (
+            out and out[0][0] + len(out[0][1]) > pos
+        ):  # 大学|校长 written as one word: its part before pos
+            out[0] = (out[0][0], self.text[out[0][0] : pos], out[0][2])
         return out
 
     def organisation_before(self, pos: int, match) -> str:
         """The nearest ORG named before `pos` that `match(name, kind)` accepts, as its fullest name."""
-        for m in reversed(self.orgs[:bisect_left(self.org_starts, pos)]):
+        for m in reversed(self.orgs[: bisect_left(self.org_starts, pos)]):
             full = self.fullest(m.text)
             if match(full, self.kinds.get(m.text, "")):
                 return full
@@ -204,12 +219,18 @@ class Person:
     first_start: int  # offset in the converted text
 
 
-@Language.factory("zhie_people", assigns=["doc._.people"], requires=["doc.spans", "doc._.organisations"],
-                  default_config={"rules_dir": "rules:"})
+@Language.factory(
+    "zhie_people",
+    assigns=["doc._.people"],
+    requires=["doc.spans", "doc._.organisations"],
+    default_config={"rules_dir": "rules:"},
+)
 def create_people(nlp: Language, name: str, rules_dir: str):
     """People component: fills `doc._.people`."""
     extensions.register()
-    extractor = PeopleExtractor(load_lexicon(resolve_path(rules_dir)), known_names(resolve_path(rules_dir)))
+    extractor = PeopleExtractor(
+        load_lexicon(resolve_path(rules_dir)), known_names(resolve_path(rules_dir))
+    )
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     extractor.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
     return extractor
@@ -239,7 +260,9 @@ class PeopleExtractor:
         self.short_form = lexicon.pattern("bracketed_short_form")
         self.government_heads = tuple(lexicon.words("government_head"))  # 市长: the head of 市政府
         self.government_suffixes = tuple(lexicon.words("government_suffix"))
-        self.generic_government = set(lexicon.words("generic_government") + lexicon.words("government_body"))
+        self.generic_government = set(
+            lexicon.words("generic_government") + lexicon.words("government_body")
+        )
         self.government_body = lexicon.words("government_body")[0]
         self.government_word = lexicon.pattern("government_short_form")
         self.admin_levels = "".join(sorted(lexicon.chars("admin_level")))
@@ -261,8 +284,12 @@ class PeopleExtractor:
         self.modifier_sizes = sorted({len(m) for m in self.modifiers}, reverse=True)
         self.suffixes = tuple(lexicon.suffixes)
         self.titles = lexicon.titles | lexicon.public_titles
-        self.generic = set(lexicon.words("generic_government") + lexicon.words("generic_reference")
-                           + lexicon.words("generic_company") + lexicon.words("generic_determiner"))
+        self.generic = set(
+            lexicon.words("generic_government")
+            + lexicon.words("generic_reference")
+            + lexicon.words("generic_company")
+            + lexicon.words("generic_determiner")
+        )
         words = sorted(self.titles, key=len, reverse=True)
         prefixes = "|".join(sorted(lexicon.words("title_prefix"), key=len, reverse=True))
         title = rf"(?:{prefixes}){{0,2}}(?:{'|'.join(map(re.escape, words))})"  # 副总编辑: 副 + 总 + 编辑
@@ -285,10 +312,16 @@ class PeopleExtractor:
         text = text_of(doc)
         mentions = sorted(doc.spans[MENTIONS_KEY], key=lambda s: s.start_char)
         # The article's names, indexed once: the look-ups per person stay cheap in long articles.
-        article = ArticleNames(self, doc, [o.name for o in doc._.organisations or []], mentions, text)
+        article = ArticleNames(
+            self, doc, [o.name for o in doc._.organisations or []], mentions, text
+        )
         people: dict[str, Person] = {}
-        written_for: dict[str, bool] = {}  # whether a mention of the person had its body written with the title
-        previous: tuple[int, str, str] | None = None  # (end, title, organisation) of the last person seen
+        written_for: dict[
+            str, bool
+        ] = {}  # whether a mention of the person had its body written with the title
+        previous: tuple[int, str, str] | None = (
+            None  # (end, title, organisation) of the last person seen
+        )
         for span in mentions:
             if span.label_ != "PERSON":
                 continue
@@ -296,14 +329,23 @@ class PeopleExtractor:
             previous = (span.end_char, title, organisation)
             person = people.get(span.text)
             if person is None:
-                people[span.text] = person = Person(span.text, title, organisation, 1, span.start_char)
+                people[span.text] = person = Person(
+                    span.text, title, organisation, 1, span.start_char
+                )
                 written_for[span.text] = written
                 continue
             person.mentions += 1
             if title and not person.title:
                 person.title = title
-            if organisation and (not person.organisation and not written_for[span.text] or written and not written_for[span.text]):
-                person.organisation = organisation  # a body written with the title wins over one looked up
+            if organisation and (
+                not person.organisation
+                and not written_for[span.text]
+                or written
+                and not written_for[span.text]
+            ):
+                person.organisation = (
+                    organisation  # a body written with the title wins over one looked up
+                )
             written_for[span.text] = written_for[span.text] or written
         return list(people.values())
 
@@ -322,23 +364,49 @@ class PeopleExtractor:
         before = self.title_before(text, start, article)
         if before is not None:
             title, organisation, title_start, labelled, written = before
-            if not organisation and not written and text[title_start - 1:title_start] in self.list_separators \
-                    and previous and previous[0] == title_start - 1 and previous[2] and self.same_body(title, previous[1]):
-                return title, previous[2], True  # 市长黄伟哲、副市长赵卿惠, 总编辑A及副总编辑B: the same body
+            if (
+                not organisation
+                and not written
+                and text[title_start - 1 : title_start] in self.list_separators
+                and previous
+                and previous[0] == title_start - 1
+                and previous[2]
+                and self.same_body(title, previous[1])
+            ):
+                return (
+                    title,
+                    previous[2],
+                    True,
+                )  # 市长黄伟哲、副市长赵卿惠, 总编辑A及副总编辑B: the same body
             if not organisation and labelled:
                 organisation = article.unit_of(start)
             return title, organisation, written or bool(organisation)
         label = LABELLED.search(text, max(0, start - 8), start)
         if label and (self.is_title(label.group(1)) or label.group(1).endswith(self.contact_label)):
             return label.group(1), article.unit_of(start), True
-        after = self.title_after.match(text, end, end + MAX_TITLE_GAP) or self.modified_title_after(text, end, article)
+        after = self.title_after.match(text, end, end + MAX_TITLE_GAP) or self.modified_title_after(
+            text, end, article
+        )
         organisation = self.organisation_before_name(text, start, article)
         if after:
             place = article.mention_before(start, max_gap=0)
-            if place is not None and place.label_ == "GPE" and text[place.start_char - 1:place.start_char] in self.posted_to:
-                return text[place.start_char - 1:place.end_char] + after.group(0), "", True  # 驻新加坡童振源大使
+            if (
+                place is not None
+                and place.label_ == "GPE"
+                and text[place.start_char - 1 : place.start_char] in self.posted_to
+            ):
+                return (
+                    text[place.start_char - 1 : place.end_char] + after.group(0),
+                    "",
+                    True,
+                )  # 驻新加坡童振源大使
             return after.group(0), organisation, bool(organisation)
-        if text[start - 1:start] == "、" and previous and previous[0] == start - 1 and previous[1]:
+        if (
+            text[start - 1 : start] == "、"
+            and previous
+            and previous[0] == start - 1
+            and previous[1]
+        ):
             return previous[1], previous[2], True  # 市议员谢财旺、张世贤: one title for the list
         return "", self.organisation_before_name(text, start, article, mentions_only=True), False
 
@@ -346,18 +414,24 @@ class PeopleExtractor:
         """A title after a name with a modifier before it (`王全玉荣誉理事长`): a modifier of
         titles_public.tsv or a common noun, then a title."""
         for size in self.modifier_sizes:
-            if text[end:end + size] in self.modifiers:
+            if text[end : end + size] in self.modifiers:
                 m = self.title_after.match(text, end + size, end + size + MAX_TITLE_GAP)
                 if m:
-                    return ModifiedTitle(text[end:m.end()])
+                    return ModifiedTitle(text[end : m.end()])
         i = bisect_left(article.word_starts, end)
         if i < len(article.words) and article.words[i][0] == end:
             _, word, tag = article.words[i]
-            if (tag in MODIFIER_TAGS or tag == "nr") and 2 <= len(word) <= 4 and not self.in_mention(end, article) \
-                    and word not in self.generic and not word.endswith(self.suffixes) and not self.is_title(word):
+            if (
+                (tag in MODIFIER_TAGS or tag == "nr")
+                and 2 <= len(word) <= 4
+                and not self.in_mention(end, article)
+                and word not in self.generic
+                and not word.endswith(self.suffixes)
+                and not self.is_title(word)
+            ):
                 m = self.title_after.match(text, end + len(word), end + len(word) + MAX_TITLE_GAP)
                 if m:
-                    return ModifiedTitle(text[end:m.end()])
+                    return ModifiedTitle(text[end : m.end()])
         return None
 
     def title_before(self, text, pos, article):
@@ -383,8 +457,12 @@ class PeopleExtractor:
             if own or body:
                 organisation, written = own, True  # the first title's body wins
             joiner = next((j for j in self.joiners if text.endswith(j, 0, left)), None)
-            if joiner is None and not own and text.endswith("、", 0, left) \
-                    and self.title_ending_at(text, left - 1, article) is not None:
+            if (
+                joiner is None
+                and not own
+                and text.endswith("、", 0, left)
+                and self.title_ending_at(text, left - 1, article) is not None
+            ):
                 joiner = "、"  # 江苏省委常委、苏州市委书记: titles with their places, listed
             if joiner is None:
                 break
@@ -397,10 +475,20 @@ class PeopleExtractor:
         """(start, title) of the longest title run that ends at `end` and starts where a word does,
         with the modifier before it."""
         low = max(0, end - MAX_TITLE_CHARS)
-        start = next((s for s in range(low, end) if self.word_start(text, s, article)
-                      and not self.inside_mention(s, article) and self.title_run.fullmatch(text, s, end)), None)
+        start = next(
+            (
+                s
+                for s in range(low, end)
+                if self.word_start(text, s, article)
+                and not self.inside_mention(s, article)
+                and self.title_run.fullmatch(text, s, end)
+            ),
+            None,
+        )
         if start is None:
-            start = next((s for s in range(low, end) if self.plain_run.fullmatch(text, s, end)), None)
+            start = next(
+                (s for s in range(low, end) if self.plain_run.fullmatch(text, s, end)), None
+            )
             if start is None:
                 return None
             glued = self.glued_word_start(text, start, end, article)  # 国策顾问 (one word of jieba)
@@ -412,7 +500,7 @@ class PeopleExtractor:
 
     def word_start(self, text, s, article) -> bool:
         """Whether a word starts at `s` (or `s` follows no Han character)."""
-        return s in article.bounds or not HAN.match(text[s - 1:s] or "-")
+        return s in article.bounds or not HAN.match(text[s - 1 : s] or "-")
 
     def glued_word_start(self, text, start, end, article) -> int | None:
         """The start of the word that holds the start of a title, when it is a title with its
@@ -424,19 +512,31 @@ class PeopleExtractor:
         head = text[w_start:start]
         if self.body_name_ending(text, start, article):
             return None
-        if not head or w_start + len(word) > end or tag not in MODIFIER_TAGS or head.endswith(self.suffixes) \
-                or head[-1] in self.body_chars or head in self.lexicon.places or self.in_mention(w_start, article):
+        if (
+            not head
+            or w_start + len(word) > end
+            or tag not in MODIFIER_TAGS
+            or head.endswith(self.suffixes)
+            or head[-1] in self.body_chars
+            or head in self.lexicon.places
+            or self.in_mention(w_start, article)
+        ):
             return None
         return w_start
 
     def body_name_ending(self, text, start, article) -> str:
         """The name of a body that ends with the first character of the title at `start`
         (`行政院|长` when the article or a lexicon names 行政院; the title is then 院长)."""
-        if text[start:start + 1] not in self.body_chars or text[start + 1:start + 2] not in self.head_char:
+        if (
+            text[start : start + 1] not in self.body_chars
+            or text[start + 1 : start + 2] not in self.head_char
+        ):
             return ""
         for k in range(min(MAX_KNOWN_CHARS, start) + 1, 2, -1):
-            name = text[start + 1 - k:start + 1]
-            if (name in article.names or name in self.known_names) and self.word_start(text, start + 1 - k, article):
+            name = text[start + 1 - k : start + 1]
+            if (name in article.names or name in self.known_names) and self.word_start(
+                text, start + 1 - k, article
+            ):
                 return name
         return ""
 
@@ -446,17 +546,28 @@ class PeopleExtractor:
         if self.body_name_ending(text, start, article):
             return start  # 行政|院长 where the article names 行政院: ORG + 院长, no modifier
         for size in self.modifier_sizes:
-            if text[start - size:start] in self.modifiers and self.word_start(text, start - size, article) \
-                    and not self.in_mention(start - size, article):
+            if (
+                text[start - size : start] in self.modifiers
+                and self.word_start(text, start - size, article)
+                and not self.in_mention(start - size, article)
+            ):
                 return start - size
         words = article.words_ending_at(start)
         if not words:
             return start
         w_start, word, tag = words[0]
-        if tag not in MODIFIER_TAGS or not 2 <= len(word) <= 4 or self.in_mention(w_start, article) \
-                or word in self.generic or word in self.lexicon.places or word.endswith(self.suffixes) \
-                or word in self.known_names or word in article.names \
-                or word[-1] in self.body_chars or self.is_title(word):
+        if (
+            tag not in MODIFIER_TAGS
+            or not 2 <= len(word) <= 4
+            or self.in_mention(w_start, article)
+            or word in self.generic
+            or word in self.lexicon.places
+            or word.endswith(self.suffixes)
+            or word in self.known_names
+            or word in article.names
+            or word[-1] in self.body_chars
+            or self.is_title(word)
+        ):
             return start
         if len(words) == 1 or words[1][2] in CLAUSE_START_TAGS or not HAN.match(words[1][1][-1]):
             return w_start
@@ -485,18 +596,32 @@ class PeopleExtractor:
         m = article.mention_before(start)
         gap = ""
         if m is not None:
-            gap = text[m.end_char:start]
+            gap = text[m.end_char : start]
             closing = len(gap) - len(gap.lstrip(CLOSING_QUOTES))  # 《经济日报》记者
             if not self.gap_belongs_to_title(gap[closing:], m.end_char + closing, article):
                 m = None
             gap = gap[closing:].strip(SPACES)
         if m is not None and m.label_ == "ORG":
             if not gap and self.title_lead.fullmatch(m.text) and self.party_body.search(m.text):
-                return m.text + title, "", m.start_char, True  # 经开区党工委书记: a party body inside the title
+                return (
+                    m.text + title,
+                    "",
+                    m.start_char,
+                    True,
+                )  # 经开区党工委书记: a party body inside the title
             party = self.party_after_place(m.text)
             if party and not gap:
-                return party + title, "", m.start_char, True  # 长沙|市委副书记: GPE + title (gold/GUIDELINES.md)
-            if not gap and self.after_joiner(text, m.start_char, article) and self.is_unit(m, article):
+                return (
+                    party + title,
+                    "",
+                    m.start_char,
+                    True,
+                )  # 长沙|市委副书记: GPE + title (gold/GUIDELINES.md)
+            if (
+                not gap
+                and self.after_joiner(text, m.start_char, article)
+                and self.is_unit(m, article)
+            ):
                 return m.text + title, "", m.start_char, False  # 兼事业部总裁
             return gap + title, self.organisation_of_mention(text, m, article), m.start_char, True
         if m is not None and m.label_ == "FAC" and not gap:
@@ -505,11 +630,24 @@ class PeopleExtractor:
             whole = gap + title
             body = self.body_in(whole)
             if body:
-                return whole[len(body):], m.text + body, m.start_char, True  # 澳门特别行政区|社会文化司|司长
-            if text[m.start_char - 1:m.start_char] in self.posted_to:
-                return text[m.start_char - 1:m.end_char] + whole, "", m.start_char - 1, True  # 驻新加坡大使
-            if not self.title_run.fullmatch(whole) and m.text[-1] in self.admin_levels \
-                    and self.title_run.fullmatch(m.text[-1] + whole):
+                return (
+                    whole[len(body) :],
+                    m.text + body,
+                    m.start_char,
+                    True,
+                )  # 澳门特别行政区|社会文化司|司长
+            if text[m.start_char - 1 : m.start_char] in self.posted_to:
+                return (
+                    text[m.start_char - 1 : m.end_char] + whole,
+                    "",
+                    m.start_char - 1,
+                    True,
+                )  # 驻新加坡大使
+            if (
+                not self.title_run.fullmatch(whole)
+                and m.text[-1] in self.admin_levels
+                and self.title_run.fullmatch(m.text[-1] + whole)
+            ):
                 whole = m.text[-1] + whole  # 长沙县|委副书记 -> 县委副书记
             if self.is_head_of_state(whole):
                 return whole, "", m.start_char, True
@@ -520,8 +658,12 @@ class PeopleExtractor:
             organisation = self.resolve_head(h_text, start, article)
             return title, organisation, h_start, bool(organisation)
         words = article.words_ending_at(start)
-        unread = bool(words) and bool(HAN.match(words[0][1][-1:])) and words[0][2] not in ("p", "c") \
+        unread = (
+            bool(words)
+            and bool(HAN.match(words[0][1][-1:]))
+            and words[0][2] not in ("p", "c")
             and not (words[0][2] in ("v", "vn") and len(words[0][1]) >= 2)
+        )
         return title, "", start, unread  # 资策|会|执行长: a body is written there, one not read
 
     def organisation_of_mention(self, text, m, article) -> str:
@@ -530,12 +672,20 @@ class PeopleExtractor:
         if m.text not in self.company_references and m.text not in self.generic:
             return article.fullest(m.text)
         for k in range(min(MAX_KNOWN_CHARS, m.start_char), 0, -1):
-            name = text[m.start_char - k:m.end_char]  # 大商|集团, named in full before (…采购团大商集团)
+            name = text[
+                m.start_char - k : m.end_char
+            ]  # 大商|集团, named in full before (…采购团大商集团)
             if self.word_start(text, m.start_char - k, article) and (
-                    name in self.known_names or any(n.endswith(name) and n != m.text for n in article.names)):
+                name in self.known_names
+                or any(n.endswith(name) and n != m.text for n in article.names)
+            ):
                 return article.fullest(name)
         head = self.head_before(text, m.start_char, article)
-        if head is not None and head[1] not in self.company_references and head[1] not in self.generic:
+        if (
+            head is not None
+            and head[1] not in self.company_references
+            and head[1] not in self.generic
+        ):
             return article.fullest(head[1] + m.text)
         return self.resolve_head(m.text, m.start_char, article)
 
@@ -543,7 +693,9 @@ class PeopleExtractor:
         """Whether `pos` follows 兼, or a title and 、 (`副总经理兼事业部总裁`, `总裁助理、品牌部总经理`)."""
         if text.endswith(self.joiners, 0, pos):
             return True
-        return text.endswith("、", 0, pos) and self.title_ending_at(text, pos - 1, article) is not None
+        return (
+            text.endswith("、", 0, pos) and self.title_ending_at(text, pos - 1, article) is not None
+        )
 
     def is_unit(self, m, article) -> bool:
         """Whether an ORG mention is a unit of an organisation named by common words (`事业部`)."""
@@ -552,7 +704,11 @@ class PeopleExtractor:
         i = bisect_left(article.word_starts, m.start_char)
         while i < len(article.words) and article.words[i][0] < m.end_char:
             _, word, tag = article.words[i]
-            if tag not in MODIFIER_TAGS or word in self.lexicon.places or self.freq.get(word, 0) < RARE_FREQ:
+            if (
+                tag not in MODIFIER_TAGS
+                or word in self.lexicon.places
+                or self.freq.get(word, 0) < RARE_FREQ
+            ):
                 return False
             i += 1
         return True
@@ -568,8 +724,11 @@ class PeopleExtractor:
         """The party body of an ORG that is a place and a party body (`长沙市委` -> 市委), or ""."""
         for k in range(2, len(name) - 1):
             place, rest = name[:k], name[k:]
-            if (place in self.lexicon.places or place + rest[0] in self.lexicon.places) and self.title_lead.fullmatch(rest) \
-                    and self.party_body.search(rest):
+            if (
+                (place in self.lexicon.places or place + rest[0] in self.lexicon.places)
+                and self.title_lead.fullmatch(rest)
+                and self.party_body.search(rest)
+            ):
                 return rest
         return ""
 
@@ -593,7 +752,7 @@ class PeopleExtractor:
         m = self.ends_with_title.search(words)
         if not m or m.start() < 2 or self.title_run.fullmatch(words):
             return ""
-        body, core = words[:m.start()], self.title_core(words[m.start():])
+        body, core = words[: m.start()], self.title_core(words[m.start() :])
         if self.party_body.search(body) or BREAK.search(body) or body[-1] in SEPARATORS:
             return ""
         if body.endswith(self.suffixes) or (body[-1] == core[:1] and body[-1] in self.body_chars):
@@ -607,7 +766,7 @@ class PeopleExtractor:
             changed = False
             for prefix in self.prefixes:
                 if title.startswith(prefix) and len(title) > len(prefix) + 1:
-                    title, changed = title[len(prefix):], True
+                    title, changed = title[len(prefix) :], True
                     break
         return title
 
@@ -615,25 +774,41 @@ class PeopleExtractor:
         """(start, text) of the words right before `pos` that name a body without being a mention
         (`光洋应材`, `资策会`, `该公司`): nouns after a clause boundary, one of them a proper noun,
         a rare word or a name suffix; None for places and descriptions."""
-        known = next((k for k in range(min(MAX_KNOWN_CHARS, pos), 1, -1) if text[pos - k:pos] in self.known_names
-                      and self.word_start(text, pos - k, article) and not self.in_mention(pos - k, article)), None)
+        known = next(
+            (
+                k
+                for k in range(min(MAX_KNOWN_CHARS, pos), 1, -1)
+                if text[pos - k : pos] in self.known_names
+                and self.word_start(text, pos - k, article)
+                and not self.in_mention(pos - k, article)
+            ),
+            None,
+        )
         if known:
-            return pos - known, text[pos - known:pos]  # 中钢 (中|钢), a name of companies.txt
+            return pos - known, text[pos - known : pos]  # 中钢 (中|钢), a name of companies.txt
         taken = self.name_words_before(pos, article, MAX_HEAD_CHARS)
-        if taken and text[taken[-1][0] - 1:taken[-1][0]] in CLOSING_BRACKETS:  # 华润雪花啤酒（中国）有限公司
+        if (
+            taken and text[taken[-1][0] - 1 : taken[-1][0]] in CLOSING_BRACKETS
+        ):  # 华润雪花啤酒（中国）有限公司
             close = taken[-1][0] - 1
-            opening = max(text.rfind(b, max(0, close - MAX_BRACKETED), close) for b in OPENING_BRACKETS)
+            opening = max(
+                text.rfind(b, max(0, close - MAX_BRACKETED), close) for b in OPENING_BRACKETS
+            )
             if opening > 0 and HAN_RUN.fullmatch(text, opening + 1, close):
                 before = self.name_words_before(opening, article, MAX_HEAD_CHARS)
                 if before:
-                    taken = taken + [(opening, text[opening:close + 1], "x")] + before
+                    taken = taken + [(opening, text[opening : close + 1], "x")] + before
         if not taken:
             return None
         h_start = taken[-1][0]
         head = text[h_start:pos]
         if head in self.company_references or head in self.generic:
             return h_start, head
-        while taken and (taken[-1][1] in self.generic or len(taken[-1][1]) == 1 and taken[-1][2] not in PROPER_HEAD_TAGS):
+        while taken and (
+            taken[-1][1] in self.generic
+            or len(taken[-1][1]) == 1
+            and taken[-1][2] not in PROPER_HEAD_TAGS
+        ):
             taken.pop()  # 与|爱格发: the name starts after a word that cannot start one
         if not taken:
             return None
@@ -641,9 +816,16 @@ class PeopleExtractor:
         while h_start < pos - 2 and text[h_start] in self.function_chars:
             h_start += 1  # 陈吉仲与国|发会 (jieba's unknown word): 国发会
         head = text[h_start:pos]
-        if len(head) < 2 or head in self.lexicon.places or self.lexicon.is_outside_word(head) or head in self.lexicon.suffixes:
+        if (
+            len(head) < 2
+            or head in self.lexicon.places
+            or self.lexicon.is_outside_word(head)
+            or head in self.lexicon.suffixes
+        ):
             return None  # 大学 of 成功|大学 alone names nothing
-        proper = any(tag in PROPER_HEAD_TAGS or self.freq.get(word, 0) < RARE_FREQ for _, word, tag in taken)
+        proper = any(
+            tag in PROPER_HEAD_TAGS or self.freq.get(word, 0) < RARE_FREQ for _, word, tag in taken
+        )
         if proper or self.lexicon.name_suffix(head):
             return h_start, head
         return None
@@ -652,8 +834,13 @@ class PeopleExtractor:
         """The words right before `pos` that may stand in a name, nearest first."""
         taken = []
         for w_start, word, tag in article.words_ending_at(pos):
-            if tag not in HEAD_TAGS or not WORDLIKE.match(word) or self.is_title(word) \
-                    or self.in_mention(w_start, article) or pos - w_start > limit:
+            if (
+                tag not in HEAD_TAGS
+                or not WORDLIKE.match(word)
+                or self.is_title(word)
+                or self.in_mention(w_start, article)
+                or pos - w_start > limit
+            ):
                 break
             taken.append((w_start, word, tag))
         return taken
@@ -672,7 +859,11 @@ class PeopleExtractor:
         """The organisation written right before a name whose title follows it (`成功大学苏慧贞校长`);
         `mentions_only`: only an ORG mention (a name without a title: `工业区科曾小姐`-like lists)."""
         m = article.mention_before(start, max_gap=1)
-        if m is not None and m.label_ == "ORG" and not text[m.end_char:start].strip(CLOSING + SPACES):
+        if (
+            m is not None
+            and m.label_ == "ORG"
+            and not text[m.end_char : start].strip(CLOSING + SPACES)
+        ):
             return self.organisation_of_mention(text, m, article)
         if (m is not None and m.end_char == start) or mentions_only:
             return ""
@@ -702,7 +893,10 @@ class PeopleExtractor:
     def same_body(self, title: str, other: str) -> bool:
         """Whether two titles are posts of one kind of body (`局长`, `副局长`; `总编辑`, `副总编辑`;
         two officers of a company), so that a list's second person may share the first one's body."""
-        a, b = (self.title_core(re.split(f"[{SEPARATORS}]", self.joined.sub("、", t))[-1]) for t in (title, other))
+        a, b = (
+            self.title_core(re.split(f"[{SEPARATORS}]", self.joined.sub("、", t))[-1])
+            for t in (title, other)
+        )
         return a == b or (a.endswith(self.company_titles) and b.endswith(self.company_titles))
 
     def is_title(self, word: str) -> bool:

@@ -15,6 +15,7 @@ Rule spans are then trimmed of what cannot start a name (a person, `于`, `市�
 before a company or facility) and kept only when they name something (see `is_named`).
 Every file is validated on load; a problem raises RuleFileError naming file and line.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Set as AbstractSet
 from itertools import accumulate
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +35,10 @@ from spacy.tokens import Doc, Span
 
 from zhie.nlp import extensions
 from zhie.nlp.components.ner import ner_candidates
-from zhie.nlp.lexicon import LABELS, Lexicon, RuleFileError, data_lines, load_lexicon
-from zhie.resources import resolve_path
+from zhie.nlp.lexicon import LABELS, RuleFileError, data_lines, load_lexicon
 from zhie.nlp.names import ParkShortForms
 from zhie.nlp.spans import split_tokens_at, text_of, word_starts, words_of
+from zhie.resources import resolve_path
 
 RULES_KEY = "rules"
 ROLE_CACHE_SIZE = 100_000
@@ -54,12 +54,47 @@ MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
 QUOTE_OPENERS = set("「『《“【")
 # A name in quotes; other kinds of quotes may stand inside it (「《科技创新 接轨国际》台南市产业论坛」).
-QUOTED_NAME = re.compile(r"「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|《([^《》\n]{2,40})》|“([^“”\n]{2,40})”")
+QUOTED_NAME = re.compile(
+    r"「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|《([^《》\n]{2,40})》|“([^“”\n]{2,40})”"
+)
 
 PATTERN_KEYS = {"label", "pattern", "id"}
 # Parts of speech (jieba's tag set) that never stand inside a name.
-STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "df", "dg", "ad",
-             "t", "tg", "m", "mq", "q", "y", "e", "o", "w", "_SP", "v", "vd", "vi", "vg", "z", "i", "f"}
+STOP_TAGS = {
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ug",
+    "uv",
+    "ud",
+    "r",
+    "rr",
+    "rz",
+    "d",
+    "df",
+    "dg",
+    "ad",
+    "t",
+    "tg",
+    "m",
+    "mq",
+    "q",
+    "y",
+    "e",
+    "o",
+    "w",
+    "_SP",
+    "v",
+    "vd",
+    "vi",
+    "vg",
+    "z",
+    "i",
+    "f",
+}
 # jieba's ns/nt/nz tags are too loose to tell a name (城市/ns, 中南部/nt): places and
 # organisations count as proper through the place lexicon and the NER spans instead.
 PROPER_TAGS = {"x", "eng", "j", "zg", "g"}
@@ -80,6 +115,8 @@ def doc_text_before(span, size: int) -> str:
         i -= 1
         out = doc[i].text + out
     return out[-size:]
+
+
 # jieba's tags of a person's name (nr) and of an unknown word (x): a name when a title stands next to it
 NAME_TOKEN_TAGS = {"nr", "nrfg", "nrt", "x"}
 CLAUSE_GOES_ON_TAGS = {"v", "vd", "vi", "d", "p", "c", "x", "_SP"}
@@ -105,9 +142,13 @@ def load_patterns(path: Path, vocab) -> list[dict]:
             raise RuleFileError(f"{where}: a pattern line must be a JSON object")
         unknown = set(entry) - PATTERN_KEYS
         if unknown:
-            raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(PATTERN_KEYS)}")
+            raise RuleFileError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(PATTERN_KEYS)}"
+            )
         if entry.get("label") not in LABELS:
-            raise RuleFileError(f"{where}: label must be one of {sorted(LABELS)}, got {entry.get('label')!r}")
+            raise RuleFileError(
+                f"{where}: label must be one of {sorted(LABELS)}, got {entry.get('label')!r}"
+            )
         pattern = entry.get("pattern")
         if isinstance(pattern, str):
             if not pattern:
@@ -120,7 +161,9 @@ def load_patterns(path: Path, vocab) -> list[dict]:
                 raise RuleFileError(f"{where}: invalid token pattern: {reason[:300]}") from None
             checker.remove("check")
         else:
-            raise RuleFileError(f"{where}: pattern must be a string or a non-empty list of token objects")
+            raise RuleFileError(
+                f"{where}: pattern must be a string or a non-empty list of token objects"
+            )
         patterns.append(entry)
     return patterns
 
@@ -139,9 +182,16 @@ NO_LEMMA = "-"
 
 def native_roles(patterns: list[dict]) -> dict[str, str]:
     """The token roles that the patterns test for equality, each with its spare native attribute."""
-    used = sorted({name for entry in patterns if isinstance(entry["pattern"], list) for token in entry["pattern"]
-                   for name, value in (token.get("_") or {}).items()
-                   if name in extensions.TOKEN_ATTRS and not isinstance(value, dict)})
+    used = sorted(
+        {
+            name
+            for entry in patterns
+            if isinstance(entry["pattern"], list)
+            for token in entry["pattern"]
+            for name, value in (token.get("_") or {}).items()
+            if name in extensions.TOKEN_ATTRS and not isinstance(value, dict)
+        }
+    )
     return dict(zip(used, SPARE_ATTRS))
 
 
@@ -157,7 +207,11 @@ def with_native_roles(entry: dict, roles: dict[str, str]) -> dict:
     tokens = []
     for token in entry["pattern"]:
         tests = token.get("_") or {}
-        moved = {name: value for name, value in tests.items() if name in roles and not isinstance(value, dict)}
+        moved = {
+            name: value
+            for name, value in tests.items()
+            if name in roles and not isinstance(value, dict)
+        }
         if moved:
             token = {key: value for key, value in token.items() if key != "_"}
             if len(moved) < len(tests):
@@ -210,8 +264,8 @@ class WordList:
         while i < n:
             if text[i] in first:
                 for size in sizes:
-                    if i + size <= n and text[i:i + size] in words:
-                        yield WordMatch(i, i + size, text[i:i + size])
+                    if i + size <= n and text[i : i + size] in words:
+                        yield WordMatch(i, i + size, text[i : i + size])
                         i += size
                         break
                 else:
@@ -234,8 +288,12 @@ def place_regex(places) -> WordList | None:
     return WordList(places)
 
 
-@Language.factory("zhie_rules", assigns=["doc.spans"], requires=["doc.spans"],
-                  default_config={"rules_dir": "rules:"})
+@Language.factory(
+    "zhie_rules",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"rules_dir": "rules:"},
+)
 def create_rules(nlp: Language, name: str, rules_dir: str):
     """The rule component; `rules_dir` holds the rule files (`rules:` = the packaged ones)."""
     return RuleComponent(nlp, resolve_path(rules_dir), name)
@@ -252,8 +310,11 @@ class RuleComponent:
         self.non_heads = lex.chars("non_head_char") | self.function_chars
         self.admin_levels = lex.chars("admin_level")
         self.admin_suffix = lex.pattern("admin_suffix")
-        self.generic_leads = set(lex.words("generic_government") + lex.words("generic_determiner")
-                                 + lex.words("generic_company"))
+        self.generic_leads = set(
+            lex.words("generic_government")
+            + lex.words("generic_determiner")
+            + lex.words("generic_company")
+        )
         self.numeral_start = lex.pattern("numeral_start")
         self.numeric_word = lex.pattern("numeric_word")
         self.partners = lex.pattern("partners")
@@ -263,7 +324,9 @@ class RuleComponent:
         self.list_separator = lex.pattern("list_separator")
         self.conjunctions = set(lex.words("name_conjunction"))
         self.internal_organs = set(lex.words("internal_organ"))
-        self.org_final_chars = {suffix[-1] for suffix, (label, _, _) in lex.suffixes.items() if label == "ORG"}
+        self.org_final_chars = {
+            suffix[-1] for suffix, (label, _, _) in lex.suffixes.items() if label == "ORG"
+        }
         self.dateline = lex.pattern("dateline")
         self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
@@ -302,43 +365,70 @@ class RuleComponent:
         # names after the titles of titles.txt (not the public ones: 司机|和乘客, 画家|相契)
         titles = "|".join(sorted(self.lexicon.titles, key=len, reverse=True))
         # title, optional colon (bylines: 发稿人：何帆), surname and one or two characters up to a name end
-        self.titled_name = re.compile(rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
-                                      rf"(?={lex.regex('name_end')})")
+        self.titled_name = re.compile(
+            rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
+            rf"(?={lex.regex('name_end')})"
+        )
         self.title_starts = tuple(self.all_titles)
         self.name_end_re = lex.pattern("name_end")
         self.honorifics = tuple(lex.words("honorific"))
         self.role_cache: dict[tuple[str, str], tuple] = {}
         self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
-        patterns = [entry for path in rule_files(rules_dir) for entry in load_patterns(path, nlp.vocab)]
+        patterns = [
+            entry for path in rule_files(rules_dir) for entry in load_patterns(path, nlp.vocab)
+        ]
         self.native_roles = native_roles(patterns)
         self.native_attr_names = list(self.native_roles.values())
         self.native_attr_ids = [IDS[attr] for attr in self.native_attr_names]
-        self.native_columns = {role: k for k, role in enumerate(self.native_roles)}  # role -> column of from_array
+        self.native_columns = {
+            role: k for k, role in enumerate(self.native_roles)
+        }  # role -> column of from_array
         self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
         # patterns without a suffix of their label (台17线, 国道三号, …委员会第十次会议) name what they match
-        self.closed_ids = {entry.get("id") for entry in patterns if isinstance(entry["pattern"], list) and entry.get("id")
-                           and entry["label"] in ("FAC", "PROJECT", "EVENT")
-                           and not any((token.get("_") or {}).get("zhie_suffix") == entry["label"] for token in entry["pattern"])}
+        self.closed_ids = {
+            entry.get("id")
+            for entry in patterns
+            if isinstance(entry["pattern"], list)
+            and entry.get("id")
+            and entry["label"] in ("FAC", "PROJECT", "EVENT")
+            and not any(
+                (token.get("_") or {}).get("zhie_suffix") == entry["label"]
+                for token in entry["pattern"]
+            )
+        }
         self.list_comma = lex.words("list_separator")[0]
 
-    def find_places(self, doc: Doc, text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int, str]]:
+    def find_places(
+        self, doc: Doc, text: str, starts: set[int], ends: set[int]
+    ) -> list[tuple[int, int, str]]:
         """Places of the lexicon that jieba also reads as words (`海口` in `出海口` is none)."""
         if self.places is None:
             return []
         places = self.lexicon.places
-        return [(m.start(), m.end(), "GPE") for m in self.places.finditer(text)
-                if m.start() in starts and (m.end() in ends or m.group(0) + text[m.end():m.end() + 1] in places
-                                            or text[m.end():m.end() + 1] in self.admin_levels
-                                            or text.startswith(self.titles, m.end()))]  # 首尔市|议员
+        return [
+            (m.start(), m.end(), "GPE")
+            for m in self.places.finditer(text)
+            if m.start() in starts
+            and (
+                m.end() in ends
+                or m.group(0) + text[m.end() : m.end() + 1] in places
+                or text[m.end() : m.end() + 1] in self.admin_levels
+                or text.startswith(self.titles, m.end())
+            )
+        ]  # 首尔市|议员
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
         """Short forms of known facilities (`南科`), where they start a word, or follow a function
         character that jieba glued to them (`以南|科`)."""
         if self.facilities is None:
             return []
-        return [(m.start(), m.end(), "FAC") for m in self.facilities.finditer(text)
-                if m.start() in starts or (m.start() - 1 in starts and text[m.start() - 1] in self.function_chars)]
+        return [
+            (m.start(), m.end(), "FAC")
+            for m in self.facilities.finditer(text)
+            if m.start() in starts
+            or (m.start() - 1 in starts and text[m.start() - 1] in self.function_chars)
+        ]
 
     def model_cuts(self, doc: Doc, text: str) -> list[int]:
         """The ends of the model's spans that cut a word where the cut is sure: an organisation
@@ -348,10 +438,16 @@ class RuleComponent:
         word_ends = list(accumulate(map(len, texts)))
         ends = set(word_ends)
         cuts = []
-        for start, end, label in (doc._.ner_cuts or []):
+        for start, end, label in doc._.ner_cuts or []:
             i = bisect_right(word_ends, end)
-            before_suffix = end not in ends and i < len(word_ends) and text[end:word_ends[i]] in self.lexicon.suffixes
-            if (label == "ORG" and before_suffix) or (label == "GPE" and end - start > 1 and text[start:end] in self.lexicon.places):
+            before_suffix = (
+                end not in ends
+                and i < len(word_ends)
+                and text[end : word_ends[i]] in self.lexicon.suffixes
+            )
+            if (label == "ORG" and before_suffix) or (
+                label == "GPE" and end - start > 1 and text[start:end] in self.lexicon.places
+            ):
                 cuts += [start, end]
         return cuts
 
@@ -361,7 +457,11 @@ class RuleComponent:
         cuts = []
         texts, _ = words_of(doc)
         for start, text in zip(word_starts(texts), texts):
-            if len(text) >= 3 and text[0] in self.lexicon.in_word_suffixes and self.lexicon.is_title(text[1:]):
+            if (
+                len(text) >= 3
+                and text[0] in self.lexicon.in_word_suffixes
+                and self.lexicon.is_title(text[1:])
+            ):
                 cuts.append(start + 1)
         return split_tokens_at(doc, cuts) if cuts else doc
 
@@ -374,8 +474,17 @@ class RuleComponent:
         suffixes = self.lexicon.suffixes
         previous = ""
         for start, text, tag in zip(word_starts(texts), texts, tags):
-            number_before, previous = previous[-1:].isdigit() or previous in self.numeral_chars, text
-            if tag == "x" and len(text) >= 2 and not text.isascii() and number_before and text[0] in self.classifier_chars:
+            number_before, previous = (
+                previous[-1:].isdigit() or previous in self.numeral_chars,
+                text,
+            )
+            if (
+                tag == "x"
+                and len(text) >= 2
+                and not text.isascii()
+                and number_before
+                and text[0] in self.classifier_chars
+            ):
                 cuts.append(start + 1)  # 8|场分|论坛: a classifier after a number
             if tag == "x" and len(text) >= 2 and not text.isascii():
                 if text[0] in self.function_chars:
@@ -416,9 +525,13 @@ class RuleComponent:
             suffix = self.lexicon.suffix_of(inner, "x")
             tail = self.latin_tail.search(inner)
             if not suffix and tail and tail.start() > 0:
-                head = inner[:tail.start()].rstrip()
+                head = inner[: tail.start()].rstrip()
                 head_suffix = self.lexicon.suffix_of(head, "x")
-                if head_suffix and head_suffix[1] == "EVENT" and len(head) > len(head_suffix[0]) + 1:
+                if (
+                    head_suffix
+                    and head_suffix[1] == "EVENT"
+                    and len(head) > len(head_suffix[0]) + 1
+                ):
                     found.append((start, end, "EVENT"))
                     continue
             if suffix and len(inner) > len(suffix[0]) + 1:
@@ -433,7 +546,9 @@ class RuleComponent:
         """Short names of expos and games that jieba cuts apart (`消博会`, `十五运会`)."""
         return [(m.start(), m.end(), "EVENT") for m in self.event_abbreviation.finditer(text)]
 
-    def find_project_lists(self, doc: Doc, text: str, kept: list[Span], persons: set[int]) -> list[tuple[int, int, str]]:
+    def find_project_lists(
+        self, doc: Doc, text: str, kept: list[Span], persons: set[int]
+    ) -> list[tuple[int, int, str]]:
         """The items of `A项目、B项目、C项目`: when one of them is a project's name, the others are
         too (`立新汽车城项目、德杰汽车零部件生产项目、轻舟智航总部基地项目`); the first item starts
         after its last word that stands in no name."""
@@ -448,10 +563,24 @@ class RuleComponent:
                 continue
             first = doc.char_span(*items[0], alignment_mode="expand")
             if first is not None:
-                cut = max((t.i + 1 for t in first[:-1] if t.tag_ in FUNCTION_TAGS or t._.zhie_title or t.i in persons
-                           or PUNCT.match(t.text) or (t.tag_ != "d" and self.lexicon.is_outside_word(t.text))), default=first.start)
+                cut = max(
+                    (
+                        t.i + 1
+                        for t in first[:-1]
+                        if t.tag_ in FUNCTION_TAGS
+                        or t._.zhie_title
+                        or t.i in persons
+                        or PUNCT.match(t.text)
+                        or (t.tag_ != "d" and self.lexicon.is_outside_word(t.text))
+                    ),
+                    default=first.start,
+                )
                 items[0] = (max(items[0][0], doc[cut].idx), items[0][1])
-            found += [(start, end, "PROJECT") for start, end in items if end not in ends and end - start > 3]
+            found += [
+                (start, end, "PROJECT")
+                for start, end in items
+                if end not in ends and end - start > 3
+            ]
         return found
 
     def joined_events(self, doc: Doc, kept: list[Span]) -> list[Span]:
@@ -463,9 +592,16 @@ class RuleComponent:
             if span.label_ != "EVENT":
                 continue
             start = span.start  # an edition year or ordinal right before it (2024年|中国—东盟…峰会)
-            if start >= 2 and doc[start - 1].text == self.year_char and self.edition_year.fullmatch(doc[start - 2].text):
+            if (
+                start >= 2
+                and doc[start - 1].text == self.year_char
+                and self.edition_year.fullmatch(doc[start - 2].text)
+            ):
                 start -= 2
-            elif start >= 1 and (self.edition_year.fullmatch(doc[start - 1].text) or self.event_edition.fullmatch(doc[start - 1].text)):
+            elif start >= 1 and (
+                self.edition_year.fullmatch(doc[start - 1].text)
+                or self.event_edition.fullmatch(doc[start - 1].text)
+            ):
                 start -= 1
             if start < span.start:
                 span = Span(doc, start, span.end, label="EVENT", span_id=span.id_)
@@ -477,8 +613,12 @@ class RuleComponent:
                 if token._.zhie_suffix == "EVENT":
                     joined.append(Span(doc, span.start, k + 1, label="EVENT", span_id=span.id_))
                     break
-                if not (token._.zhie_name or token.like_num or self.event_edition.fullmatch(token.text)
-                        or self.event_edition.fullmatch(doc[k:k + 3].text)):
+                if not (
+                    token._.zhie_name
+                    or token.like_num
+                    or self.event_edition.fullmatch(token.text)
+                    or self.event_edition.fullmatch(doc[k : k + 3].text)
+                ):
                     break  # 暨第九届特殊奥林匹克运动会: an edition may stand after 暨
         return kept + joined
 
@@ -490,7 +630,9 @@ class RuleComponent:
             if span.label_ == "EVENT":
                 body = self.event_body.match(text, span.end_char)
                 if body:
-                    org = doc.char_span(span.start_char, body.end(), label="ORG", alignment_mode="expand")
+                    org = doc.char_span(
+                        span.start_char, body.end(), label="ORG", alignment_mode="expand"
+                    )
                     if org is not None:
                         out.append(org)
                     continue
@@ -501,10 +643,22 @@ class RuleComponent:
         """The span with the label of the longest suffix its text ends with, where that suffix is
         longer than its last token's (`杭州|国际博览|中心`: 博览中心 makes a FAC, not 中心 an ORG)."""
         token_suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
-        if span.label_ == "FAC" and token_suffix and token_suffix[0] in self.enterprise_chars and len(span[-1].text) > 1:
-            return Span(doc, span.start, span.end, label="ORG", span_id=span.id_)  # 梅雪|啤酒厂, 长江|稀土|冶炼厂
+        if (
+            span.label_ == "FAC"
+            and token_suffix
+            and token_suffix[0] in self.enterprise_chars
+            and len(span[-1].text) > 1
+        ):
+            return Span(
+                doc, span.start, span.end, label="ORG", span_id=span.id_
+            )  # 梅雪|啤酒厂, 长江|稀土|冶炼厂
         text_suffix = self.lexicon.name_suffix(span.text)
-        if token_suffix and text_suffix and len(text_suffix[0]) > len(token_suffix[0]) and text_suffix[1] != span.label_:
+        if (
+            token_suffix
+            and text_suffix
+            and len(text_suffix[0]) > len(token_suffix[0])
+            and text_suffix[1] != span.label_
+        ):
             return Span(doc, span.start, span.end, label=text_suffix[1], span_id=span.id_)
         return span
 
@@ -515,13 +669,25 @@ class RuleComponent:
         for span in kept:
             if span.label_ == "FAC":
                 suffix = self.lexicon.suffix_of(span[-1].text, span[-1].tag_)
-                if suffix and suffix[2] == "works" and (self.works_after.match(text, span.end_char)
-                                                        or self.works_before.search(text, max(0, span.start_char - 6), span.start_char)):
+                if (
+                    suffix
+                    and suffix[2] == "works"
+                    and (
+                        self.works_after.match(text, span.end_char)
+                        or self.works_before.search(
+                            text, max(0, span.start_char - 6), span.start_char
+                        )
+                    )
+                ):
                     building.add(span.text)
         if not building:
             return kept
-        return [Span(doc, s.start, s.end, label="PROJECT", span_id=s.id_) if s.label_ == "FAC" and s.text in building else s
-                for s in kept]
+        return [
+            Span(doc, s.start, s.end, label="PROJECT", span_id=s.id_)
+            if s.label_ == "FAC" and s.text in building
+            else s
+            for s in kept
+        ]
 
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`) and that
@@ -531,17 +697,29 @@ class RuleComponent:
         tag_at = dict(zip(word_starts(texts), zip(texts, tags)))
         uses: dict[str, list[tuple[int, int, bool]]] = {}
         for m in LATIN_NAME.finditer(text):
-            if m.group(0) in self.lexicon.latin_terms or sum(c.isupper() for c in m.group(0)) < 2 \
-                    or LATIN_WORD_BEFORE.search(text, 0, m.start()) or LATIN_WORD_AFTER.match(text, m.end()):
+            if (
+                m.group(0) in self.lexicon.latin_terms
+                or sum(c.isupper() for c in m.group(0)) < 2
+                or LATIN_WORD_BEFORE.search(text, 0, m.start())
+                or LATIN_WORD_AFTER.match(text, m.end())
+            ):
                 continue
-            after = m.end() + (text[m.end():m.end() + 1] == " ")
+            after = m.end() + (text[m.end() : m.end() + 1] == " ")
             word, tag = tag_at.get(after, ("", ""))
-            modifier = tag in MODIFIED_NOUN_TAGS and not (self.lexicon.is_title(word) or word in self.lexicon.places
-                                                          or self.lexicon.suffix_of(word, tag))
+            modifier = tag in MODIFIED_NOUN_TAGS and not (
+                self.lexicon.is_title(word)
+                or word in self.lexicon.places
+                or self.lexicon.suffix_of(word, tag)
+            )
             uses.setdefault(m.group(0), []).append((m.start(), m.end(), modifier))
         # a word the article mostly uses as a modifier names a scheme wherever it stands
-        return [(start, end, "ORG") for found in uses.values() if 2 * sum(u[2] for u in found) < len(found)
-                for start, end, modifier in found if not modifier]
+        return [
+            (start, end, "ORG")
+            for found in uses.values()
+            if 2 * sum(u[2] for u in found) < len(found)
+            for start, end, modifier in found
+            if not modifier
+        ]
 
     def find_partners(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
@@ -566,13 +744,16 @@ class RuleComponent:
                 pos += len(item) + 1
             names = [self.name_in(doc, start, end, first) for start, end, first in items]
             if any(names):  # beside names, the other items are names too (绿园牧场、自然屋)
-                names = [name or self.name_in(doc, start, end, first, need_proper=False)
-                         for name, (start, end, first) in zip(names, items)]
+                names = [
+                    name or self.name_in(doc, start, end, first, need_proper=False)
+                    for name, (start, end, first) in zip(names, items)
+                ]
             found += [name for name in names if name is not None]
         return found
 
-    def name_in(self, doc: Doc, start: int, end: int, first: bool = True,
-                need_proper: bool = True) -> tuple[int, int, str] | None:
+    def name_in(
+        self, doc: Doc, start: int, end: int, first: bool = True, need_proper: bool = True
+    ) -> tuple[int, int, str] | None:
         """The ORG name that a list item holds, when one of its words is a proper noun or a rare
         word (`鲜馔`), not a description (`汽车企业`, `高校`); without `need_proper`, any item that
         does not end in a generic word. The first item of a list starts after its last word that
@@ -581,19 +762,38 @@ class RuleComponent:
         if span is None:
             return None
         words = list(span)
-        if first:  # the name starts after the last word that cannot stand in one (APS组织由|东阿阿胶)
-            cut = max((i + 1 for i, w in enumerate(words) if w.tag_ in STOP_TAGS or w.text in self.generic_leads), default=0)
+        if (
+            first
+        ):  # the name starts after the last word that cannot stand in one (APS组织由|东阿阿胶)
+            cut = max(
+                (
+                    i + 1
+                    for i, w in enumerate(words)
+                    if w.tag_ in STOP_TAGS or w.text in self.generic_leads
+                ),
+                default=0,
+            )
             words = words[cut:]
         if not words:
             return None
-        text = span.text[words[0].idx - span.start_char:]
-        if not (2 <= len(text) <= 10) or text in self.lexicon.places or any(t in text for t in self.lexicon.titles):
+        text = span.text[words[0].idx - span.start_char :]
+        if (
+            not (2 <= len(text) <= 10)
+            or text in self.lexicon.places
+            or any(t in text for t in self.lexicon.titles)
+        ):
             return None
-        if need_proper and not any(w.tag_ in PROPER_TAGS or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20
-                                   or w.text in self.lexicon.companies for w in words):
+        if need_proper and not any(
+            w.tag_ in PROPER_TAGS
+            or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20
+            or w.text in self.lexicon.companies
+            for w in words
+        ):
             return None
-        if not need_proper and (self.lexicon.name_words.get(words[-1].text) in ("nohead", "stop")
-                                or self.lexicon.suffix_of(words[-1].text, words[-1].tag_)):
+        if not need_proper and (
+            self.lexicon.name_words.get(words[-1].text) in ("nohead", "stop")
+            or self.lexicon.suffix_of(words[-1].text, words[-1].tag_)
+        ):
             return None  # 汽车企业: a description; 某某公司 would have been a name already
         return words[0].idx, end, "ORG"
 
@@ -614,7 +814,10 @@ class RuleComponent:
                 if start < 0:
                     continue
                 name = text[start:end]
-                place = next((name[i:] for i in range(1, len(name) - 1) if name[i:] in self.lexicon.places), "")
+                place = next(
+                    (name[i:] for i in range(1, len(name) - 1) if name[i:] in self.lexicon.places),
+                    "",
+                )
                 end -= len(place)
                 if end - start >= 2 and text[start:end] not in self.generic_references:
                     found.append((start, end, "ORG"))
@@ -640,11 +843,19 @@ class RuleComponent:
         for m in self.titled_name.finditer(text):
             name = m.group(1)
             given = 2 if name[:2] in lex.surnames and len(name) >= 3 else 1
-            if self.freq.get(name, 0) < RARE_WORD_FREQ // 100 and self.freq.get(name[:2], 0) < RARE_WORD_FREQ \
-                    and not self.function_chars & set(name[1:]) and tag_at.get((m.start(1), m.start(1) + 1)) not in VERB_TAGS \
-                    and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS \
-                    and not any(text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))) \
-                    and not any(text.startswith(self.honorifics, m.start(1) + k) for k in range(1, len(name))):
+            if (
+                self.freq.get(name, 0) < RARE_WORD_FREQ // 100
+                and self.freq.get(name[:2], 0) < RARE_WORD_FREQ
+                and not self.function_chars & set(name[1:])
+                and tag_at.get((m.start(1), m.start(1) + 1)) not in VERB_TAGS
+                and tag_at.get((m.start(1) + given, m.end(1))) not in VERB_TAGS
+                and not any(
+                    text.startswith(self.title_starts, m.start(1) + k) for k in range(1, len(name))
+                )
+                and not any(
+                    text.startswith(self.honorifics, m.start(1) + k) for k in range(1, len(name))
+                )
+            ):
                 found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前, 任主席
         taken = {i for s, e, _ in found for i in range(s, e)}
         n = len(texts)
@@ -653,7 +864,13 @@ class RuleComponent:
             if not (2 <= len(name) <= 3 and tag in NAME_TOKEN_TAGS and starts[i] not in taken):
                 continue
             j = i  # the name's first token
-            if len(name) == 2 and i and len(texts[i - 1]) == 1 and texts[i - 1] in lex.surnames and tags[i - 1] in NAME_TOKEN_TAGS:
+            if (
+                len(name) == 2
+                and i
+                and len(texts[i - 1]) == 1
+                and texts[i - 1] in lex.surnames
+                and tags[i - 1] in NAME_TOKEN_TAGS
+            ):
                 j = i - 1  # 周|黎明
             before = texts[j - 1] if j else ""
             after = i + 1 if i + 1 < n else None
@@ -664,30 +881,62 @@ class RuleComponent:
                 continue
             if not lex.looks_like_name(name):
                 # a foreign name jieba does not know, after a title and before punctuation (外相岩屋毅。)
-                if not (tag == "x" and is_title(before) and (after is None or PUNCTUATION.match(texts[after]))):
+                if not (
+                    tag == "x"
+                    and is_title(before)
+                    and (after is None or PUNCTUATION.match(texts[after]))
+                ):
                     continue
-            if any(is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)) \
-                    or self.word_tags.get(name[-1], "").startswith("u"):
+            if any(
+                is_title(name[a:b]) for a in range(len(name)) for b in range(a + 2, len(name) + 1)
+            ) or self.word_tags.get(name[-1], "").startswith("u"):
                 continue  # 顾问团 holds a title, 明智地 ends in a particle
-            if name in lex.places or name in self.all_titles or lex.suffix_of(name, tag) \
-                    or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10:
+            if (
+                name in lex.places
+                or name in self.all_titles
+                or lex.suffix_of(name, tag)
+                or self.freq.get(name, 0) >= RARE_WORD_FREQ // 10
+            ):
                 continue  # jieba tags common words as names too (施政, 关怀, 荣誉)
             # the name ends here: no unknown word or lone character of a name follows (局长陈浩|濂, 市长黄伟|哲今)
-            ends = after is None or bool(self.name_end_re.match(text, starts[after])) \
+            ends = (
+                after is None
+                or bool(self.name_end_re.match(text, starts[after]))
                 or not (tags[after] in NAME_PART_TAGS and HAN_CHAR.search(texts[after]))
+            )
             # not when the title goes with a name or surname before it (黄市长|施政, 郑长善市长|曾任)
             owner = j - 2 if j > 1 else None
-            title_before = ends and is_title(before) \
-                and not (owner is not None and (texts[owner] in lex.surnames or (
-                    tags[owner] in NAME_TOKEN_TAGS and HAN_NAME.match(texts[owner])
-                    and (tags[owner] != "x" or lex.looks_like_name(texts[owner])))))
+            title_before = (
+                ends
+                and is_title(before)
+                and not (
+                    owner is not None
+                    and (
+                        texts[owner] in lex.surnames
+                        or (
+                            tags[owner] in NAME_TOKEN_TAGS
+                            and HAN_NAME.match(texts[owner])
+                            and (tags[owner] != "x" or lex.looks_like_name(texts[owner]))
+                        )
+                    )
+                )
+            )
             # a name before a title when the clause goes on after it (习近平主席指出, 苏慧贞校长也指出)
             follow = i + 2 if i + 2 < n else None
             # an unknown word only after a body's name (协会|蔡胜佳|理事长; not 光洋|应材|董事长)
             known_word = tag != "x" or (j > 0 and bool(lex.suffix_of(texts[j - 1], tags[j - 1])))
-            title_after = known_word and title_next \
-                and (follow is None or (tags[follow] in CLAUSE_GOES_ON_TAGS and not (tags[follow] == "x" and HAN_CHAR.search(texts[follow])))
-                     or bool(self.name_end_re.match(text, starts[follow])))
+            title_after = (
+                known_word
+                and title_next
+                and (
+                    follow is None
+                    or (
+                        tags[follow] in CLAUSE_GOES_ON_TAGS
+                        and not (tags[follow] == "x" and HAN_CHAR.search(texts[follow]))
+                    )
+                    or bool(self.name_end_re.match(text, starts[follow]))
+                )
+            )
             if title_before or title_after:
                 found.append((starts[j], starts[i] + len(name), "PERSON"))
         return found
@@ -709,7 +958,12 @@ class RuleComponent:
         lex = self.lexicon
         title = lex.is_title(text)
         suffix = None if title else self.suffix_of(text, tag)
-        if suffix and len(suffix[0]) == 1 and len(text) > 1 and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ:
+        if (
+            suffix
+            and len(suffix[0]) == 1
+            and len(text) > 1
+            and self.freq.get(text[-2:], 0) >= COMMON_WORD_FREQ
+        ):
             suffix = None  # 老干部 ends in the word 干部, not in the suffix 部
         if suffix and text not in lex.suffixes and self.freq.get(text, 0) >= RARE_WORD_FREQ:
             suffix = None  # a common word such as 高科技 or 上市公司 is no name
@@ -721,33 +975,56 @@ class RuleComponent:
         numeral_place = False
         if role:
             name = name_in_span = role == "name"
-        elif tag in ("m", "mq") and self.numeral_start.match(text) and not self.numeric_word.fullmatch(text) \
-                and not (self.numeral_place_stop) & set(text[1:]):
-            name = name_in_span = numeral_place = True  # a place that starts with a numeral: 七股, 六甲
+        elif (
+            tag in ("m", "mq")
+            and self.numeral_start.match(text)
+            and not self.numeric_word.fullmatch(text)
+            and not (self.numeral_place_stop) & set(text[1:])
+        ):
+            name = name_in_span = numeral_place = (
+                True  # a place that starts with a numeral: 七股, 六甲
+            )
         else:
             punct = bool(PUNCT.match(text))
-            numeric = tag not in ("m", "mq") and bool(self.numeric_word.fullmatch(text))  # 两大/x, 四大/j
+            numeric = tag not in ("m", "mq") and bool(
+                self.numeric_word.fullmatch(text)
+            )  # 两大/x, 四大/j
             name = not (title or tag in STOP_TAGS or punct or numeric)
             name_in_span = name or not (title or punct or numeric or tag in FUNCTION_TAGS)
         if role == "stop":
             suffix = None
         elif suffix:
             name = name_in_span = True
-        proper = (tag in PROPER_TAGS or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)) \
-            and not PUNCT.match(text) and text not in self.conjunctions  # 「, 暨: no proper nouns
+        proper = (
+            (
+                tag in PROPER_TAGS
+                or (tag in LOOSE_PROPER_TAGS and self.freq.get(text, 0) < RARE_WORD_FREQ)
+            )
+            and not PUNCT.match(text)
+            and text not in self.conjunctions
+        )  # 「, 暨: no proper nouns
         if text in lex.companies and role != "stop" and not title:
             # a company or brand short name of the public list stands in a name whatever jieba's
             # tag (宏碁/v): the suffix grammar still decides whether a name is written
             name = name_in_span = proper = True
         if len(self.role_cache) >= ROLE_CACHE_SIZE:
             self.role_cache.clear()  # bounded: a long batch meets ever new words
-        roles = self.role_cache[(text, tag)] = (title, suffix, name, name_in_span, proper, numeral_place)
+        roles = self.role_cache[(text, tag)] = (
+            title,
+            suffix,
+            name,
+            name_in_span,
+            proper,
+            numeral_place,
+        )
         return roles
 
     def set_token_attrs(self, doc: Doc) -> None:
         """Set the token roles (`_.zhie_*`, and their native copies) that the patterns test."""
         proper_chars: set[int] = set()
-        lexicon_spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(LEXICON_KEY, [])]
+        lexicon_spans = [
+            (s.start_char, s.end_char, s.label_) for s in doc.spans.get(LEXICON_KEY, [])
+        ]
         for start, end, label in ner_candidates(doc) + lexicon_spans:
             if label != "PERSON":
                 proper_chars.update(range(start, end))
@@ -765,8 +1042,14 @@ class RuleComponent:
             if not (title or suffix or name or proper):
                 continue
             core = name and not suffix
-            values = {"zhie_title": title, "zhie_suffix": suffix[1] if suffix else "", "zhie_name": name,
-                      "zhie_core": core, "zhie_common": core and not proper, "zhie_proper": proper}
+            values = {
+                "zhie_title": title,
+                "zhie_suffix": suffix[1] if suffix else "",
+                "zhie_name": name,
+                "zhie_core": core,
+                "zhie_common": core and not proper,
+                "zhie_proper": proper,
+            }
             values = roles[idx] = {attr: value for attr, value in values.items() if value}
             for attr, value in values.items():
                 if attr in columns:
@@ -774,14 +1057,20 @@ class RuleComponent:
         # a dash or middle dot between a proper noun and a name joins them (中国—东盟博览会, 香港‧全球人才高峰会)
         starts = word_starts(texts)
         for i in range(1, len(texts) - 1):
-            if self.name_separator.fullmatch(texts[i]) and roles.get(starts[i - 1], {}).get("zhie_proper") \
-                    and roles.get(starts[i + 1], {}).get("zhie_name") and not texts[i - 1].isdigit():
+            if (
+                self.name_separator.fullmatch(texts[i])
+                and roles.get(starts[i - 1], {}).get("zhie_proper")
+                and roles.get(starts[i + 1], {}).get("zhie_name")
+                and not texts[i - 1].isdigit()
+            ):
                 values = roles[starts[i]] = {"zhie_name": True, "zhie_core": True}
                 for attr, value in values.items():
                     if attr in columns:
                         native[i, columns[attr]] = strings.add(role_value(value))
         if columns and len(texts):
-            lemma = self.native_attr_names.index("LEMMA") if "LEMMA" in self.native_attr_names else None
+            lemma = (
+                self.native_attr_names.index("LEMMA") if "LEMMA" in self.native_attr_names else None
+            )
             if lemma is not None:
                 unset = native[:, lemma] == 0
                 native[unset, lemma] = strings.add(NO_LEMMA)
@@ -798,8 +1087,13 @@ class RuleComponent:
             tokens.update(t.i for t in span)
         return tokens
 
-    def trim(self, doc: Doc, span, persons: AbstractSet[int] = frozenset(),
-             closed_ends: AbstractSet[int] = frozenset()):
+    def trim(
+        self,
+        doc: Doc,
+        span,
+        persons: AbstractSet[int] = frozenset(),
+        closed_ends: AbstractSet[int] = frozenset(),
+    ):
         """The span without what cannot start a name; None when nothing is left."""
         suffix = self.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
@@ -807,52 +1101,101 @@ class RuleComponent:
         if suffix and (suffix[2] == "company" or suffix[1] == "FAC"):
             # a country before a foreign company or park is its own place (泰国|伟华集团); national
             # bodies keep it (英国标准协会, 巴西商务部)
-            countries = [t.i for t in span[:-1] if places.get(t.text) == "country"
-                         and not (t.i > span.start and doc[t.i - 1].text in OPENING_BRACKETS)]  # 麒麟(中国)投资
+            countries = [
+                t.i
+                for t in span[:-1]
+                if places.get(t.text) == "country"
+                and not (t.i > span.start and doc[t.i - 1].text in OPENING_BRACKETS)
+            ]  # 麒麟(中国)投资
             if countries:
                 start = countries[-1] + 1
-        elif suffix and span[0].i + 1 < end - 1 and places.get(span[0].text) == "country" \
-                and self.is_subnational(doc[span[0].i + 1].text):
+        elif (
+            suffix
+            and span[0].i + 1 < end - 1
+            and places.get(span[0].text) == "country"
+            and self.is_subnational(doc[span[0].i + 1].text)
+        ):
             start += 1  # 日本|爱知县经济产业局: the body of a place within the country
         if span.label_ != "ORG":
             # a facility, project or event starts after the last word that stands in no name
             # (香港地标|维多利亚港, 落实好|中非合作论坛北京峰会) and after a road written before it
             # (国道三号|柳营交流道)
             closed = span.id_ in self.closed_ids
-            inside = [i for i in range(start, end - 1) if (i + 1 in closed_ends and not closed) or doc[i].text in self.name_leads
-                      or (doc[i].text in self.function_chars and doc[i].text not in self.conjunctions) or (
-                len(doc[i].text) > 1 and doc[i].tag_ in VERB_LIKE_TAGS and self.lexicon.name_words.get(doc[i].text) != "name"
-                and self.lexicon.is_outside_word(doc[i].text))]
-            if span.label_ == "FAC":  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
-                inside += [i for i in range(start, end - 2) if len(doc[i].text) > 2 and doc[i].text[-1] in self.town_levels
-                           and (doc[i]._.zhie_proper or doc[i].text in self.lexicon.places)]
+            inside = [
+                i
+                for i in range(start, end - 1)
+                if (i + 1 in closed_ends and not closed)
+                or doc[i].text in self.name_leads
+                or (doc[i].text in self.function_chars and doc[i].text not in self.conjunctions)
+                or (
+                    len(doc[i].text) > 1
+                    and doc[i].tag_ in VERB_LIKE_TAGS
+                    and self.lexicon.name_words.get(doc[i].text) != "name"
+                    and self.lexicon.is_outside_word(doc[i].text)
+                )
+            ]
+            if (
+                span.label_ == "FAC"
+            ):  # a town before a venue is an address (上海市安亭镇|唐朝大酒店)
+                inside += [
+                    i
+                    for i in range(start, end - 2)
+                    if len(doc[i].text) > 2
+                    and doc[i].text[-1] in self.town_levels
+                    and (doc[i]._.zhie_proper or doc[i].text in self.lexicon.places)
+                ]
             if inside and self.names_something(doc, max(inside) + 1, end):
                 start = max(inside) + 1
-        while start < end - 1 and (start in persons or doc[start].text in self.generic_leads or doc[start].text.isspace()
-                                   or self.name_separator.fullmatch(doc[start].text)
-                                   or (span.label_ == "ORG" and doc[start].text.isdigit() and start < end - 2)  # 3901274|研考会
-                                   or doc[start].text in ("(", "（")
-                                   or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
-                                   or (span.label_ != "ORG" and doc[start].text in self.admin_levels)  # 县|农村饮水…项目
-                                   or (self.starts_outside(doc, start, end) if span.label_ == "ORG"
-                                       else self.leads_into_name(doc, start, end))):
+        while start < end - 1 and (
+            start in persons
+            or doc[start].text in self.generic_leads
+            or doc[start].text.isspace()
+            or self.name_separator.fullmatch(doc[start].text)
+            or (
+                span.label_ == "ORG" and doc[start].text.isdigit() and start < end - 2
+            )  # 3901274|研考会
+            or doc[start].text in ("(", "（")
+            or (len(doc[start].text) == 1 and doc[start].text in self.function_chars)
+            or (span.label_ != "ORG" and doc[start].text in self.admin_levels)  # 县|农村饮水…项目
+            or (
+                self.starts_outside(doc, start, end)
+                if span.label_ == "ORG"
+                else self.leads_into_name(doc, start, end)
+            )
+        ):
             start += 1
-        if end - start > 1 and doc[end - 1].text in self.internal_organs and end < len(doc) \
-                and self.lexicon.is_title(doc[end].text):
-            end -= 1  # 金叶集团|董事局主席: the board belongs to the title, the name is the company's
+        if (
+            end - start > 1
+            and doc[end - 1].text in self.internal_organs
+            and end < len(doc)
+            and self.lexicon.is_title(doc[end].text)
+        ):
+            end -= (
+                1  # 金叶集团|董事局主席: the board belongs to the title, the name is the company's
+            )
         first = doc[start]
         cut = 0
-        while cut < len(first.text) - 1 and first.text[cut] in self.function_chars and first.tag_ == "x":
+        while (
+            cut < len(first.text) - 1
+            and first.text[cut] in self.function_chars
+            and first.tag_ == "x"
+        ):
             cut += 1
         if cut:
-            return doc.char_span(first.idx + cut, doc[end - 1].idx + len(doc[end - 1].text), label=span.label_,
-                                 span_id=span.id_)
+            return doc.char_span(
+                first.idx + cut,
+                doc[end - 1].idx + len(doc[end - 1].text),
+                label=span.label_,
+                span_id=span.id_,
+            )
         return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
     def is_subnational(self, word: str) -> bool:
         """A province, city or district (of the lexicon, or by its administrative suffix: 爱知县)."""
         level = self.lexicon.places.get(word)
-        return level not in (None, "country") or (level is None and bool(self.admin_suffix.search(word)))
+        return level not in (None, "country") or (
+            level is None and bool(self.admin_suffix.search(word))
+        )
 
     def starts_outside(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the token at `start` stands outside the name (`Lexicon.starts_outside`)."""
@@ -872,15 +1215,22 @@ class RuleComponent:
             # the words of the unit before the conjunction: after the last suffix (中国科学院|青岛生物
             # 能源与过程研究所) and a place that starts them (香港|财经事务及库务局)
             unit = span.start
-            for t in doc[span.start:token.i]:
+            for t in doc[span.start : token.i]:
                 if self.suffix_of(t.text, t.tag_):
                     unit = t.i + 1
-            while unit < token.i and (doc[unit].text in places or doc[unit].text in self.admin_levels):
+            while unit < token.i and (
+                doc[unit].text in places or doc[unit].text in self.admin_levels
+            ):
                 unit += 1  # 青岛|市|工业和信息化局
-            left = doc[unit:token.i]
-            if not left or any(t._.zhie_proper for t in left) or self.suffix_of(doc[token.i - 1].text, doc[token.i - 1].tag_) \
-                    or doc[token.i - 1].text in places or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt") \
-                    or doc[token.i + 1].text in places:
+            left = doc[unit : token.i]
+            if (
+                not left
+                or any(t._.zhie_proper for t in left)
+                or self.suffix_of(doc[token.i - 1].text, doc[token.i - 1].tag_)
+                or doc[token.i - 1].text in places
+                or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt")
+                or doc[token.i + 1].text in places
+            ):
                 return True
         return False
 
@@ -900,8 +1250,9 @@ class RuleComponent:
             return False
         if start + 1 < end - 1 and doc[start + 1].text in self.lexicon.places:
             return True
-        return self.lexicon.is_outside_word(token.text) and (token.tag_ in VERB_LIKE_TAGS or token.tag_ == "vn"
-                                                             or len(token.text) == 1)
+        return self.lexicon.is_outside_word(token.text) and (
+            token.tag_ in VERB_LIKE_TAGS or token.tag_ == "vn" or len(token.text) == 1
+        )
 
     def is_named(self, span, park_shorts: AbstractSet[str] = frozenset()) -> bool:
         """Whether a rule span names something rather than describing it (`新能源汽车科技集团`).
@@ -918,21 +1269,33 @@ class RuleComponent:
             return True  # a pattern without a suffix (台17线, 国道三号) names what it matches
         if suffix is None:
             return span.label_ in ("ORG", "EVENT") and span.text[:1].isascii()  # Latin names
-        if (span.label_ == "ORG" and self.joins_two_names(span)) or span.text in self.internal_organs:
+        if (
+            span.label_ == "ORG" and self.joins_two_names(span)
+        ) or span.text in self.internal_organs:
             return False  # two names; a board alone (董事局) is no name of its own
         body_chars = len(span.text) - len(suffix[0])
         # 工研院 (one word); 国|研院: one character, not a determiner, before a whole suffix word
         abbreviation = len(suffix[0]) >= 2 and (
             (len(span) == 1 and last.tag_ in ("j", "x"))
-            or (len(span) == 2 and len(span[0].text) == 1 and last.text == suffix[0] and suffix[1] == "ORG"
-                and not suffix[3] and span[0].text not in self.non_heads))
+            or (
+                len(span) == 2
+                and len(span[0].text) == 1
+                and last.text == suffix[0]
+                and suffix[1] == "ORG"
+                and not suffix[3]
+                and span[0].text not in self.non_heads
+            )
+        )
         if body_chars < (1 if abbreviation else 2):
             return False
         if not suffix[3]:
             return True
         body = list(span[:-1])
-        if len(last.text) > len(suffix[0]) and (len(span) > 1 or last.tag_ in PROPER_TAGS
-                                                 or (span.label_ != "ORG" and self.word_roles(last.text, last.tag_)[4])):
+        if len(last.text) > len(suffix[0]) and (
+            len(span) > 1
+            or last.tag_ in PROPER_TAGS
+            or (span.label_ != "ORG" and self.word_roles(last.text, last.tag_)[4])
+        ):
             # a word of jieba's dictionary names no organisation by itself (上市公司/nt, 特区政府/nt);
             # a rare one names a facility (坦赞铁路/nz)
             body.append(last)
@@ -940,16 +1303,24 @@ class RuleComponent:
             return True  # 青岛大学
         if span.label_ == "EVENT" and any(t.text in QUOTE_OPENERS for t in span[:-1]):
             return True  # 《智慧城市 创新未来》产业论坛: the quoted title names it
-        if span.label_ == "EVENT" and ((span[0].text in self.event_scope and len(span) > 2)
-                                       or self.event_edition.fullmatch(span[0].text)):
+        if span.label_ == "EVENT" and (
+            (span[0].text in self.event_scope and len(span) > 2)
+            or self.event_edition.fullmatch(span[0].text)
+        ):
             return True  # 国际人才论坛 (not 国际展会), 第五届…: a conference's scope or edition names it
         if span.label_ == "FAC" and len(span) > 1 and span[-2].text in self.descriptions:
             return False  # 智慧化新厂, 研发新基地: a new plant or base, described
         if span.label_ == "FAC":
-            return any(t._.zhie_proper and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2, park_shorts) for t in body)
+            return any(
+                t._.zhie_proper
+                and not self.weak_proper(t, t.i + 1 < last.i or len(last.text) > 2, park_shorts)
+                for t in body
+            )
         return any(t._.zhie_proper or (span.label_ == "EVENT" and t.like_num) for t in body)
 
-    def weak_proper(self, token, described: bool = True, park_shorts: AbstractSet[str] = frozenset()) -> bool:
+    def weak_proper(
+        self, token, described: bool = True, park_shorts: AbstractSet[str] = frozenset()
+    ) -> bool:
         """A word that makes no facility's name by itself: a technology's acronym (AI, LED), a
         common abbreviation (研发, 环保) or, `described` by more words before the suffix, a
         two-character word jieba does not know (绿能|产业基地, 零碳|产业园区: coined terms; 贵安|新区,
@@ -958,8 +1329,14 @@ class RuleComponent:
             return token.text in self.lexicon.latin_terms
         if token.tag_ == "j" and self.freq.get(token.text, 0) >= RARE_WORD_FREQ:
             return True  # 研发, 环保: common abbreviations, no names
-        return described and token.tag_ == "x" and len(token.text) == 2 and token.text not in self.lexicon.places \
-            and token.text not in self.lexicon.facilities and token.text not in park_shorts
+        return (
+            described
+            and token.tag_ == "x"
+            and len(token.text) == 2
+            and token.text not in self.lexicon.places
+            and token.text not in self.lexicon.facilities
+            and token.text not in park_shorts
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.split_suffix_titles(self.split_function_chars(doc))
@@ -969,9 +1346,15 @@ class RuleComponent:
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
         places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
-        extra = (self.find_titled_names(doc, text) + self.find_quoted_names(doc, text) + self.find_facilities(doc, text, starts)
-                 + self.find_partners(doc, text) + self.find_listed_companies(doc, text)
-                 + self.find_event_abbreviations(doc, text) + self.find_sources(text))
+        extra = (
+            self.find_titled_names(doc, text)
+            + self.find_quoted_names(doc, text)
+            + self.find_facilities(doc, text, starts)
+            + self.find_partners(doc, text)
+            + self.find_listed_companies(doc, text)
+            + self.find_event_abbreviations(doc, text)
+            + self.find_sources(text)
+        )
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         lexicon_spans: list[Span] = []
@@ -983,25 +1366,36 @@ class RuleComponent:
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
         if self.native_roles and len(doc):
-            doc.from_array(self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64))  # type: ignore[arg-type]
+            doc.from_array(
+                self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64)
+            )  # type: ignore[arg-type]
         kept = []
         persons = self.person_tokens(doc, people)
         closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
         # the article's science parks give short forms that are names (柳营科技园区 -> 柳科三期园区)
-        park_shorts = {self.park_forms(s.text) for s in doc.spans[RULES_KEY] if s.label_ == "FAC"} - {""}
+        park_shorts = {
+            self.park_forms(s.text) for s in doc.spans[RULES_KEY] if s.label_ == "FAC"
+        } - {""}
         described_ends = set()
         for span in doc.spans[RULES_KEY]:
             if span.end in described_ends:
                 continue  # 一座全新之再生能源|环保焚化厂: a shorter piece of a described facility
             trimmed = self.trim(doc, span, persons, closed_ends)
-            if trimmed is not None and trimmed.label_ in ("FAC", "PROJECT") \
-                    and self.described_before.search(doc_text_before(trimmed, 8)):
+            if (
+                trimmed is not None
+                and trimmed.label_ in ("FAC", "PROJECT")
+                and self.described_before.search(doc_text_before(trimmed, 8))
+            ):
                 described_ends.add(trimmed.end)
                 continue
             if trimmed is not None and self.is_named(trimmed, park_shorts):
                 kept.append(self.relabel_by_text(doc, trimmed))
         kept = self.relabel_works(doc, text, kept)
         extra += self.find_project_lists(doc, text, kept, persons)
-        kept.extend(span for span in (doc.char_span(s, e, label=label) for s, e, label in extra) if span is not None)
+        kept.extend(
+            span
+            for span in (doc.char_span(s, e, label=label) for s, e, label in extra)
+            if span is not None
+        )
         doc.spans[RULES_KEY] = self.event_bodies(doc, text, self.joined_events(doc, kept))
         return doc

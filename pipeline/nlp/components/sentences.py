@@ -1,4 +1,5 @@
 """Sentence boundaries: after 。！？； (and closing quotes that follow them) and at line breaks (LF, CR)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,9 @@ from zhie.nlp.spans import words_of
 CLOSERS = set("」』”’）)》】")
 
 
-@Language.factory("zhie_sentences", assigns=["token.is_sent_start"],
-                  default_config={"terminators": "。！？；!?;"})
+@Language.factory(
+    "zhie_sentences", assigns=["token.is_sent_start"], default_config={"terminators": "。！？；!?;"}
+)
 def create_sentences(nlp: Language, name: str, terminators: str):
     """Sentence splitter; `terminators` are the characters that end a sentence."""
     return SentenceSplitter(set(terminators))
