@@ -29,10 +29,16 @@ from importlib import resources
 from itertools import repeat
 from operator import add
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from zhie.ner.corpora import spans_from_tags
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    import jieba
 
 PAD = "\x02"  # window padding between sentences; never a real character after _clean
 MAX_SENTENCE = 200
@@ -194,10 +200,12 @@ class Gazetteers:
 
     @classmethod
     def load(cls, path: Path) -> Gazetteers:
+        """The lists of a gazetteers.json.gz file."""
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return cls(json.load(fh))
 
     def save(self, path: Path) -> None:
+        """Write the lists as gazetteers.json.gz (sorted keys, byte-identical for the same lists)."""
         # mtime=0 keeps the file byte-identical across runs with the same content
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
             fh.write(json.dumps(self.lists, ensure_ascii=False, sort_keys=True).encode("utf-8"))
@@ -316,7 +324,7 @@ class CharNER:
 
     def __init__(self, path: Path | None = None):
         path = Path(path) if path is not None else None
-        base = path if path is not None else resources.files("zhie") / "models" / "ner"
+        base: Traversable = path if path is not None else resources.files("zhie") / "models" / "ner"
         self.meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
         self.labels: list[str] = self.meta["tags"]
         self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
@@ -341,16 +349,16 @@ class CharNER:
             vocab.setdefault(value, len(vocab) + 1)
         by_template: dict[str, np.ndarray] = {}
         for row, (tmpl, value) in enumerate(attributes, start=1):
-            base = TEMPLATES[tmpl][0]
+            seq = TEMPLATES[tmpl][0]
             if tmpl not in by_template:
-                by_template[tmpl] = np.zeros(len(self.vocab[base]) + 1, np.int32)
-            by_template[tmpl][self.vocab[base][value]] = row
+                by_template[tmpl] = np.zeros(len(self.vocab[seq]) + 1, np.int32)
+            by_template[tmpl][self.vocab[seq][value]] = row
         self.tables: dict[str, list[tuple[int, np.ndarray]]] = {}
         for tmpl, rows in by_template.items():
-            base, offset = TEMPLATES[tmpl]
-            self.tables.setdefault(base, []).append((offset, rows))
+            seq, offset = TEMPLATES[tmpl]
+            self.tables.setdefault(seq, []).append((offset, rows))
         self._start, self._allowed, self._end = _constraints(self.labels)
-        self._tokenizer = None
+        self._tokenizer: jieba.Tokenizer | None = None
 
     # -- segmentation ---------------------------------------------------------------
     def _words(self, text: str) -> list[str]:

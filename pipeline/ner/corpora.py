@@ -91,14 +91,14 @@ def spans_from_tags(tags: list[str], scheme: str = "bio") -> list[tuple[int, int
     """
     if scheme not in ("bio", "bmes", "bioes"):
         raise ValueError(f"unknown tag scheme {scheme!r}")
-    spans = []
-    start, cur = None, None
+    spans: list[tuple[int, int, str]] = []
+    start, cur = 0, None  # the open entity's start and type (start is read only while cur is set)
     for i, tag in enumerate(tags):
         prefix, _, typ = tag.partition("-")
         if not typ or prefix == "O":
             if cur is not None:
                 spans.append((start, i, cur))
-            start, cur = None, None
+            start, cur = 0, None
             continue
         if prefix in ("B", "S") or cur != typ:
             if cur is not None:
@@ -106,7 +106,7 @@ def spans_from_tags(tags: list[str], scheme: str = "bio") -> list[tuple[int, int
             start, cur = i, typ
         if prefix in ("E", "S") and scheme != "bio":
             spans.append((start, i + 1, cur))
-            start, cur = None, None
+            start, cur = 0, None
     if cur is not None:
         spans.append((start, len(tags), cur))
     return spans

@@ -30,6 +30,7 @@ import json
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,9 +45,12 @@ from zhie.ner.charner import (
 )
 from zhie.ner.neural import _openblas_threads_local
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 # input name -> (table, offset): the input at character i is the table's id at i + offset
 # (offset "b" / "e": the ids of the LAC-lexicon matches starting / ending at i, not shifted)
-INPUTS = {
+INPUTS: dict[str, tuple[str, int | str]] = {
     "lc": ("lc", 0),  # LAC character vector (frozen)
     "lw": ("lw", 0),  # LAC word vector of the jieba word holding the character (frozen)
     "c": ("c", 0),  # trained character vector
@@ -153,6 +157,7 @@ class IntTable:
             return ((h * _FIB) >> np.uint64(64 - self.bits)).astype(np.int64)
 
     def lookup(self, h: np.ndarray) -> np.ndarray:
+        """The value of every key of h (the table's default for keys it does not hold)."""
         h = np.asarray(h, np.uint64)
         out = np.full(len(h), self.default, np.int64)
         slot = self._slot(h)
@@ -316,7 +321,9 @@ def shifted(ids: np.ndarray, offset: int, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def load_files(base) -> tuple[dict, dict, dict, Gazetteers | None]:
+def load_files(
+    base: Traversable,
+) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, list], Gazetteers | None]:
     """(meta, arrays, vocabs, gazetteers) of a model directory (a Path or a resources Traversable)."""
     meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
     with (base / "weights.npz").open("rb") as fh:
@@ -354,16 +361,17 @@ class EmbedNER(CharNER):
 
     def __init__(
         self,
-        path=None,
+        path: Path | str | None = None,
         *,
-        meta: dict | None = None,
-        arrays: dict | None = None,
-        vocabs: dict | None = None,
+        meta: dict[str, Any] | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+        vocabs: dict[str, list] | None = None,
         gaz: Gazetteers | None = None,
     ):
         if meta is None:
             base = Path(path) if path is not None else resources.files("zhie") / "models" / "ner"
             meta, arrays, vocabs, gaz = load_files(base)
+        assert arrays is not None and vocabs is not None  # read from path, or given with meta
         self.meta = meta
         self.labels = meta["tags"]
         self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
@@ -472,6 +480,7 @@ class EmbedNER(CharNER):
                 axis=1,
                 dtype=np.float32,
             )
+            assert self.w_concat is not None  # the projection slices of self.concat
             pre = x @ self.w_concat
         else:
             pre = np.zeros((len(keep), len(self.b_in)), np.float32)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import repeat
 from operator import add
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -187,11 +188,11 @@ class NeuralNER(CharNER):
 
     def __init__(
         self,
-        path=None,
+        path: Path | str | None = None,
         *,
-        meta: dict | None = None,
-        arrays: dict | None = None,
-        vocabs: dict | None = None,
+        meta: dict[str, Any] | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+        vocabs: dict[str, list] | None = None,
         gaz: Gazetteers | None = None,
     ):
         if meta is None:
@@ -206,6 +207,7 @@ class NeuralNER(CharNER):
             if (base / "gazetteers.json.gz").is_file():
                 with (base / "gazetteers.json.gz").open("rb") as fh:
                     gaz = Gazetteers(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
+        assert arrays is not None and vocabs is not None  # read from path, or given with meta
         self.meta = meta
         self.labels = meta["tags"]
         self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})

@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import pycrfsuite
@@ -56,7 +57,18 @@ CORPORA = {
 }
 DEFAULT_CORPORA = ("msra",)  # adding the others lowered MSRA held-out F1 (bench/NER_RESULTS.md)
 COMMON_SURNAMES = 400  # the most frequent surnames get their own feature value
-DEFAULTS = {"c1": 0.05, "c2": 0.01, "min_freq": 2, "max_iterations": 200}
+
+
+class CrfParams(TypedDict):
+    """The CRF's training parameters (crfsuite's c1, c2, feature.minfreq, max_iterations)."""
+
+    c1: float
+    c2: float
+    min_freq: int
+    max_iterations: int
+
+
+DEFAULTS: CrfParams = {"c1": 0.05, "c2": 0.01, "min_freq": 2, "max_iterations": 200}
 DEV_SENTENCES = 1000  # neural model: epoch selection on the last sentences of the training part
 
 

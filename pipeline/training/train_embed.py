@@ -47,11 +47,12 @@ import random
 import tarfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import add
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict, cast
 
 import numpy as np
 
@@ -117,7 +118,36 @@ def training_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return heads, tuple(lexicon.words("ner_gpe_ending"))
 
 
-DEFAULT_CONFIG = {
+class StageConfig(TypedDict):
+    """Epochs and learning rate of a training stage (stage 2: its sample of public sentences)."""
+
+    epochs: int
+    lr: float
+    public_sample: NotRequired[int]
+
+
+class EmbedConfig(TypedDict):
+    """The network and training settings of Trainer (DEFAULT_CONFIG's keys; limit: optional)."""
+
+    inputs: list[str]
+    dims: dict[str, int]
+    min_freq: dict[str, int]
+    width: int
+    dilations: list[int]
+    dropout: float
+    unk_drop: dict[str, float]
+    freeze_lac: bool
+    batch: int
+    clip: float
+    seed: int
+    stage1: StageConfig
+    stage2: StageConfig
+    gold_repeat: int
+    corpora: list[str]
+    limit: NotRequired[dict[str, int]]  # quick experiments: corpus -> its first N sentences
+
+
+DEFAULT_CONFIG: EmbedConfig = {
     "inputs": list(INPUTS),
     "dims": {
         "c": 32,
@@ -154,12 +184,15 @@ class LacMissing(UsageError):
 
 @dataclass
 class LacTable:
+    """The LAC input embedding table: its row words, q2b character map and vectors."""
+
     words: list[str]  # row order of word.dic (characters, words, OOV)
     q2b: dict[str, str]
     vectors: np.ndarray  # float32 [58224, 128], values rounded to float16 (as shipped)
 
     @property
     def oov(self) -> int:
+        """The row of LAC's out-of-vocabulary entry."""
         return self.words.index("OOV")
 
 
@@ -185,7 +218,9 @@ def load_lac(path: Path | str) -> LacTable:
                 for member in tar.getmembers():
                     for key, rel in LAC_FILES.items():
                         if member.name.endswith(rel) and member.isfile():
-                            blobs[key] = tar.extractfile(member).read()
+                            fh = tar.extractfile(member)
+                            assert fh is not None  # a regular file (member.isfile())
+                            blobs[key] = fh.read()
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise LacMissing(f"cannot read the LAC sdist {path}: {exc}; {hint}") from exc
     missing = [LAC_FILES[k] for k in LAC_FILES if k not in blobs]
@@ -220,7 +255,7 @@ def lac_vocabs(lac: LacTable) -> tuple[dict[str, list], np.ndarray, np.ndarray]:
     alias = sorted(
         (a, b) for a, b in lac.q2b.items() if len(a) == 1 and b in char_row and a not in char_row
     )
-    vocabs = {
+    vocabs: dict[str, list] = {
         "lc": [None, None] + [w for _, w in chars],
         "lc_alias": alias,
         "lw": [None, None] + [w for _, w in words],
@@ -258,6 +293,7 @@ def msra_examples(data_dir: Path) -> list[Example]:
 
 
 def cluener_examples(data_dir: Path) -> list[Example]:
+    """CLUENER2020 train with the labels of CLUENER_MAP (addresses GPE / FAC by their head)."""
     out = []
     with open(Path(data_dir) / CLUENER, encoding="utf-8-sig") as fh:
         for line in fh:
@@ -327,7 +363,7 @@ def people_daily_examples(data_dir: Path, avoid: Sequence[Example], k: int = 12)
     path = Path(data_dir) / "peoples_daily/dev.bio"
     if not path.is_file():
         return []
-    seen = set()
+    seen: set[str] = set()
     for ex in avoid:
         t = ex.text
         seen.update(t[i : i + k] for i in range(len(t) - k + 1))
@@ -372,7 +408,7 @@ def featurise(
 
 def build_vocabs(pieces, min_freq: dict[str, int]) -> dict[str, list]:
     """Values in id order for the trained tables c, c2, w (ids 0, 1 = padding, unknown)."""
-    counts = {t: Counter() for t in VOCAB_TABLES}
+    counts: dict[str, Counter[str]] = {t: Counter() for t in VOCAB_TABLES}
     for padded, wpos, wword, tags in pieces:
         n = len(tags)
         counts["c"].update(padded[2 : 2 + n])
@@ -403,6 +439,7 @@ def to_arrays(pieces, features: EmbedFeatures, inputs, tag_index, convention: st
 
 
 def table_sizes(vocabs: dict[str, list]) -> dict[str, int]:
+    """Rows of each embedding table: vocabulary lengths (trained and LAC), code sizes + 1."""
     sizes = {t: len(vocabs[t]) for t in (*VOCAB_TABLES, *LAC_TABLES)}
     sizes.update({t: k + 1 for t, k in CODE_SIZES.items()})
     return sizes
@@ -570,6 +607,7 @@ APACHE_LICENSE_URL = "http://www.apache.org/licenses/LICENSE-2.0"
 
 
 def save_model(out_dir: Path, arrays, vocabs, gaz: Gazetteers | None, meta: dict) -> dict:
+    """Write the EmbedNER files and NOTICE into out_dir; returns file sizes."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in ("attributes.json.gz",):  # CRF files that would no longer match
@@ -640,8 +678,8 @@ def _run_epochs(
     net,
     xs,
     ys,
-    cfg: dict,
-    stage: dict,
+    cfg: EmbedConfig,
+    stage: StageConfig,
     rng: random.Random,
     log: Callable,
     name: str,
@@ -721,7 +759,7 @@ class Trainer:
         articles_dir: Path | None,
         gold_dir: Path | None,
         *,
-        config: dict | None = None,
+        config: Mapping[str, Any] | None = None,
         threads: int = 1,
         log: Callable = print,
         sample: Path | None = None,
@@ -740,12 +778,14 @@ class Trainer:
 
         from zhie.training.train import build_gazetteers
 
-        self.cfg = copy.deepcopy(DEFAULT_CONFIG)
+        cfg: dict[str, Any] = dict(copy.deepcopy(DEFAULT_CONFIG))
         for key, value in (config or {}).items():
-            if isinstance(value, dict) and isinstance(self.cfg.get(key), dict):
-                self.cfg[key] = {**self.cfg[key], **value}
+            if isinstance(value, dict) and isinstance(cfg.get(key), dict):
+                cfg[key] = {**cfg[key], **value}
             else:
-                self.cfg[key] = value
+                cfg[key] = value
+        # the overrides set DEFAULT_CONFIG's keys (or limit) to values of their types
+        self.cfg = cast(EmbedConfig, cfg)
         self.threads = threads
         torch.set_num_threads(threads)
         self.log = log
@@ -817,10 +857,11 @@ class Trainer:
             f"featurised {n_pub} public pieces ({ {k: len(v[0]) for k, v in self.public_xy.items()} }), "
             f"{len(self.gold_xy)} gold articles in {self.seconds['featurise']:.0f}s; sizes {self.sizes}"
         )
-        self.stage1_state = None
+        self.stage1_state: dict[str, Any] | None = None  # the network's state after stage1()
         self.history: list[dict] = []
 
     def meta_base(self) -> dict:
+        """The meta.json entries of a model from this set-up (before scores and history)."""
         return {
             "model": "embed",
             "tags": self.tags,
@@ -832,17 +873,20 @@ class Trainer:
         }
 
     def new_net(self):
+        """A freshly initialised torch network (seeded) for this set-up's tables and tags."""
         import torch
 
         torch.manual_seed(self.cfg["seed"])
         return _net_class()(self.cfg, self.sizes, self.tags, self.lac_rows)
 
     def numpy_model(self, net) -> EmbedNER:
+        """The EmbedNER that runs the weights of net with numpy."""
         return EmbedNER(
             meta=self.meta_base(), arrays=export_arrays(net), vocabs=self.vocabs, gaz=self.gaz
         )
 
     def public_arrays(self):
+        """(input ids, tag ids) of every public piece, corpus after corpus."""
         xs, ys = [], []
         for x, y in self.public_xy.values():
             xs += x
@@ -850,6 +894,7 @@ class Trainer:
         return xs, ys
 
     def stage1(self, on_epoch: Callable | None = None) -> None:
+        """Train stage 1 on the public corpora; keeps the network's state for stage2."""
         import torch
 
         t0 = time.perf_counter()

@@ -17,9 +17,10 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import add
 from pathlib import Path
+from typing import Any, TypedDict, cast
 
 import numpy as np
 
@@ -45,7 +46,27 @@ from zhie.ner.neural import (
     shifted,
 )
 
-DEFAULT_CONFIG = {
+
+class NeuralConfig(TypedDict):
+    """The network and training settings of train_neural (DEFAULT_CONFIG's keys)."""
+
+    encoder: str
+    hidden: int
+    width: int
+    dilations: list[int]
+    inputs: list[str]
+    dims: dict[str, int]
+    min_freq: dict[str, int]
+    dropout: float
+    unk_drop: dict[str, float]
+    lr: float
+    batch: int
+    epochs: int
+    clip: float
+    seed: int
+
+
+DEFAULT_CONFIG: NeuralConfig = {
     "encoder": "bilstm",  # or "cnn"
     "hidden": 64,  # BiLSTM units per direction
     "width": 128,  # CNN channels
@@ -122,7 +143,7 @@ def build_vocabs(pieces, min_freq: dict[str, int]) -> dict[str, list]:
     Counted at the characters of the pieces: characters, the bigram starting at each
     character, and each word once per occurrence.
     """
-    counts = {t: Counter() for t in VOCAB_TABLES}
+    counts: dict[str, Counter[str]] = {t: Counter() for t in VOCAB_TABLES}
     for padded, wpos, wword, tags in pieces:
         n = len(tags)
         counts["c"].update(padded[2 : 2 + n])
@@ -154,6 +175,7 @@ def to_arrays(
 
 
 def table_sizes(vocabs: dict[str, list]) -> dict[str, int]:
+    """Rows of each embedding table: the vocabularies' lengths, the code tables' sizes + 1."""
     return {**{t: len(v) for t, v in vocabs.items()}, **{t: k + 1 for t, k in CODE_SIZES.items()}}
 
 
@@ -162,7 +184,7 @@ def _net_class():
     from torch import nn
 
     class Net(nn.Module):
-        def __init__(self, cfg: dict, sizes: dict[str, int], tags: list[str]):
+        def __init__(self, cfg: NeuralConfig, sizes: dict[str, int], tags: list[str]):
             super().__init__()
             self.cfg = cfg
             self.inputs = cfg["inputs"]
@@ -267,11 +289,13 @@ def _stored(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def save_model(out_dir: Path, arrays, vocabs, gaz: Gazetteers | None, meta: dict) -> dict:
+    """Write the NeuralNER files into out_dir (removing a CRF's); returns file sizes."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in ("attributes.json.gz",):  # CRF files that would no longer match
         if (out_dir / stale).exists():
             (out_dir / stale).unlink()
-    np.savez_compressed(out_dir / "weights.npz", **_stored(arrays))
+    # numpy's stub types **kwds as if they could be allow_pickle
+    np.savez_compressed(out_dir / "weights.npz", **_stored(arrays))  # type: ignore[arg-type]
     with (
         open(out_dir / "vocab.json.gz", "wb") as raw,
         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh,
@@ -325,17 +349,20 @@ def train_neural(
     gaz: Gazetteers | None,
     tags: list[str],
     *,
-    config: dict | None = None,
+    config: Mapping[str, Any] | None = None,
     epochs: int | None = None,
     threads: int = 2,
     log: Callable = print,
 ) -> dict:
-    """Train; returns {"arrays", "vocabs", "meta" (config, epochs), "history", "seconds"}."""
+    """Train; returns {"arrays", "vocabs", "meta" (config, epochs), "history", "seconds"}.
+
+    config: overrides of DEFAULT_CONFIG (some of its keys, with values of their types).
+    """
     import jieba
     import torch
 
-    cfg = copy.deepcopy(DEFAULT_CONFIG)
-    cfg.update(config or {})
+    # the overrides set DEFAULT_CONFIG's keys to values of their types
+    cfg = cast(NeuralConfig, {**copy.deepcopy(DEFAULT_CONFIG), **(config or {})})
     if epochs:
         cfg["epochs"] = epochs
     torch.set_num_threads(threads)
@@ -369,6 +396,8 @@ def train_neural(
         "config": cfg,
         "vocab_sizes": sizes,
     }
+    # (dev F1, exported arrays, epoch, torch state) of the best epoch so far
+    best: tuple[float, dict[str, np.ndarray] | None, int, dict[str, Any] | None]
     best = (-1.0, None, 0, None)
     history = []
     t1 = time.perf_counter()
