@@ -53,20 +53,11 @@ def make_article(kind: str, size: int, source: str) -> str:
 
 def time_stages(processor, text: str, skip: set[str]) -> dict[str, float]:
     """Seconds per stage for one article (the stages of Processor.process_article)."""
-    from zhie.runners.process import region_of
     from zhie.tables.rows import doc_rows
-    from zhie.text.convert import detect_script
-    from zhie.text.read import Article
 
     times: dict[str, float] = {}
     t0 = time.perf_counter()
-    article = Article(article_id="long", path="long.txt", text=text)
-    script = detect_script(text)
-    converted = processor.normalise(text)
-    times["convert"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    doc = processor.nlp.make_doc(converted.text)
-    doc._.region = region_of(script, text)
+    doc = processor.nlp.make_doc(text)  # converts, then segments
     times["tokenizer"] = time.perf_counter() - t0
     for name, component in processor.nlp.pipeline:
         if name in skip:
@@ -79,7 +70,7 @@ def time_stages(processor, text: str, skip: set[str]) -> dict[str, float]:
         if getattr(doc._, attr) is None:
             setattr(doc._, attr, [])
     t0 = time.perf_counter()
-    doc_rows(article, converted, doc)
+    doc_rows(doc, "long")
     times["tables"] = time.perf_counter() - t0
     return times
 

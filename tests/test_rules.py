@@ -172,7 +172,14 @@ def test_role_tests_move_to_native_attributes():
 def test_more_roles_than_spare_attributes_stay_extension_tests():
     pattern = [
         {"_": {name: True}}
-        for name in ("zhie_common", "zhie_core", "zhie_name", "zhie_proper", "zhie_suffix", "zhie_title")
+        for name in (
+            "zhie_common",
+            "zhie_core",
+            "zhie_name",
+            "zhie_proper",
+            "zhie_suffix",
+            "zhie_title",
+        )
     ]
     roles = native_roles([{"label": "ORG", "pattern": pattern}])
     assert roles == {

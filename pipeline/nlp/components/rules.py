@@ -1366,9 +1366,8 @@ class RuleComponent:
         self.set_token_attrs(doc)
         doc = self.ruler(doc)
         if self.native_roles and len(doc):
-            doc.from_array(
-                self.native_attr_ids, np.zeros((len(doc), len(self.native_attr_ids)), np.uint64)
-            )  # type: ignore[arg-type]
+            cleared = np.zeros((len(doc), len(self.native_attr_ids)), np.uint64)
+            doc.from_array(self.native_attr_ids, cleared)  # type: ignore[arg-type]
         kept = []
         persons = self.person_tokens(doc, people)
         closed_ends = {span.end for span in doc.spans[RULES_KEY] if span.id_ in self.closed_ids}
