@@ -133,7 +133,8 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         converted = self.normalise(text)
         words = self.segment(converted.text)
-        tags = [self.tag(w) for w in words]
+        known = self.tags.get  # most words are in the dictionary: `tag` only for the others
+        tags = [known(w) or self.tag(w) for w in words]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
         doc._.words = (words, tags)
         doc._.converted = converted

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -94,6 +94,13 @@ def opencc_converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=2)
+def convert_whole(config: str, text: str) -> str:
+    """OpenCC's conversion of a whole text. The last ones are kept: the tokenizer converts an
+    article (`opencc_step`) and then reads its script from the same t2s conversion."""
+    return opencc_converter(config).convert(text)
+
+
 def _align_chunk(chunk: str, converted: str, convert) -> tuple[list[int], list[int]]:
     """Piece-wise alignment of one chunk whose conversion changed its length.
 
@@ -127,7 +134,7 @@ def opencc_step(text: str, config: str = "t2s") -> tuple[str, OffsetMap]:
     """OpenCC conversion with an exact offset map, for any config."""
     convert = opencc_converter(config).convert
     if config in LENGTH_PRESERVING:
-        out = convert(text)
+        out = convert_whole(config, text)
         if len(out) == len(text):
             return out, OffsetMap(len(text))
     pieces: list[str] = []
@@ -190,16 +197,20 @@ class Normaliser:
 
 def detect_script(text: str) -> str:
     """`traditional`, `simplified` or `mixed`, from the characters that OpenCC would change."""
-    to_simp = opencc_converter("t2s").convert(text)
+    to_simp = convert_whole("t2s", text)
+    traditional = (
+        sum(a != b for a, b in zip(text, to_simp))
+        if len(to_simp) == len(text) and to_simp != text
+        else 0
+    )
+    if not traditional:
+        return "simplified"  # whatever the Simplified characters: the share below would be 0
     to_trad = opencc_converter("s2t").convert(text)
-    traditional = sum(a != b for a, b in zip(text, to_simp)) if len(to_simp) == len(text) else 0
     simplified = (
         sum(a != b and a not in SHARED_VARIANTS for a, b in zip(text, to_trad))
         if len(to_trad) == len(text)
         else 0
     )
-    if traditional + simplified == 0:
-        return "simplified"
     share = traditional / (traditional + simplified)
     if share >= 0.8:
         return "traditional"

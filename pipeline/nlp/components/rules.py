@@ -221,6 +221,79 @@ def with_native_roles(entry: dict, roles: dict[str, str]) -> dict:
     return {**entry, "pattern": tokens}
 
 
+# The Matcher calls a Python predicate for a token's text tested against a list or a regex
+# (`{"TEXT": {"IN": [...]}}`, `NOT_IN`, `REGEX`): some eight calls per token of every Doc. A test
+# of the text alone is a property of the word, so it becomes a lexeme flag of the vocabulary
+# (spaCy's FLAG19-FLAG63 are free for that), computed once per word and tested in C.
+FLAG_BITS = range(19, 64)
+TEXT_PREDICATES = {"IN", "NOT_IN", "REGEX"}
+
+
+class TextTest:
+    """A pattern's test of a token's text as a lexeme flag getter (`text -> bool`): whether the
+    regex finds something in it (as the Matcher's REGEX predicate searches), or whether it is
+    one of the words (IN; NOT_IN tests the same flag for False)."""
+
+    def __init__(self, predicate: str, value):
+        self.regex = re.compile(value) if predicate == "REGEX" else None
+        self.words = frozenset(value) if predicate != "REGEX" else frozenset()
+
+    def __call__(self, text: str) -> bool:
+        if self.regex is not None:
+            return bool(self.regex.search(text))
+        return text in self.words
+
+
+class TextFlags:
+    """The lexeme flags of one vocabulary's text tests: one flag per distinct test."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.flags: dict[tuple[str, str], int] = {}
+
+    def flag(self, predicate: str, value) -> int | None:
+        """The flag bit of the test, added to the vocabulary on first use; None when no bit is free."""
+        key = (predicate, json.dumps(value, ensure_ascii=False))
+        if key not in self.flags:
+            free = [bit for bit in FLAG_BITS if bit not in self.vocab.lex_attr_getters]
+            if not free:
+                return None
+            self.flags[key] = self.vocab.add_flag(TextTest(predicate, value), free[0])
+        return self.flags[key]
+
+    def rewrite(self, entry: dict) -> dict:
+        """The pattern entry with its tests of the text against lists and regexes as flag tests."""
+        if not isinstance(entry["pattern"], list):
+            return entry
+        tokens = []
+        for token in entry["pattern"]:
+            token = dict(token)
+            for key in [k for k in token if k.upper() in ("TEXT", "ORTH")]:
+                tests = token[key]
+                if not (
+                    isinstance(tests, dict)
+                    and tests
+                    and all(
+                        name in TEXT_PREDICATES
+                        and (
+                            isinstance(value, str)
+                            if name == "REGEX"
+                            else isinstance(value, list)
+                            and all(isinstance(word, str) for word in value)
+                        )
+                        for name, value in tests.items()
+                    )
+                ):
+                    continue
+                flags = {name: self.flag(name, value) for name, value in tests.items()}
+                if None in flags.values():
+                    continue
+                del token[key]
+                token.update({f"FLAG{bit}": name != "NOT_IN" for name, bit in flags.items()})
+            tokens.append(token)
+        return {**entry, "pattern": tokens}
+
+
 def rule_files(rules_dir: Path) -> list[Path]:
     """The pattern files (`*.jsonl`) of `rules_dir`, sorted by name."""
     return sorted(rules_dir.glob("*.jsonl"))
@@ -256,22 +329,34 @@ class WordList:
         self.words = frozenset(words)
         self.sizes = sorted({len(w) for w in self.words}, reverse=True)
         self.first = frozenset(w[0] for w in self.words)
+        # every prefix of every word: the longest word at a position is found by extending the
+        # piece there while it is a prefix (two or three look-ups, where trying every size took 15)
+        self.prefixes = frozenset(w[:k] for w in self.words for k in range(1, len(w) + 1))
+        # jumps to the next character that starts a word (a character set runs in C)
+        self.first_char = re.compile(
+            "[" + "".join(map(re.escape, sorted(self.first))) + "]" if self.first else "(?!)"
+        )
 
     def finditer(self, text: str):
         """The words of the list in `text` as WordMatches: leftmost, longest, not overlapping."""
-        i, n = 0, len(text)
-        words, sizes, first = self.words, self.sizes, self.first
-        while i < n:
-            if text[i] in first:
-                for size in sizes:
-                    if i + size <= n and text[i : i + size] in words:
-                        yield WordMatch(i, i + size, text[i : i + size])
-                        i += size
-                        break
-                else:
-                    i += 1
+        words, prefixes, n = self.words, self.prefixes, len(text)
+        search = self.first_char.search
+        found = search(text)
+        while found is not None:
+            i = end = found.start()
+            longest = 0
+            while end < n:
+                end += 1
+                piece = text[i:end]
+                if piece not in prefixes:
+                    break
+                if piece in words:
+                    longest = end
+            if longest:
+                yield WordMatch(i, longest, text[i:longest])
+                found = search(text, longest)
             else:
-                i += 1
+                found = search(text, i + 1)
 
     def match(self, text: str) -> WordMatch | None:
         """The longest word that `text` starts with, or None."""
@@ -384,7 +469,10 @@ class RuleComponent:
         self.native_columns = {
             role: k for k, role in enumerate(self.native_roles)
         }  # role -> column of from_array
-        self.ruler.add_patterns([with_native_roles(entry, self.native_roles) for entry in patterns])
+        text_flags = TextFlags(nlp.vocab)
+        self.ruler.add_patterns(
+            [text_flags.rewrite(with_native_roles(entry, self.native_roles)) for entry in patterns]
+        )
         # patterns without a suffix of their label (台17线, 国道三号, …委员会第十次会议) name what they match
         self.closed_ids = {
             entry.get("id")
