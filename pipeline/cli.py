@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=None,
-        help="where to write the model (default: the packaged models/ner)",
+        help="where to write the model (default: the packaged models/ner, or models/ner_crf for crf)",
     )
     p.add_argument("--sample", type=Path, help="train only on this small BIO file (for tests)")
     p.add_argument("--max-iterations", type=int, help="cap on training iterations")
@@ -341,8 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         choices=["embed", "crf", "neural"],
         default="embed",
-        help="embed (the shipped LAC-embedding CNN-CRF, default; needs zhie[train]: torch), crf (the "
-        "earlier CRF, into models/ner_crf) or the BiLSTM candidate neural (torch)",
+        help="embed (the LAC-embedding CNN-CRF, default, into models/ner; needs zhie[train]: torch), "
+        "crf (the character CRF that the pipeline uses by default, into models/ner_crf) or the "
+        "BiLSTM candidate neural (torch)",
     )
     p.add_argument(
         "--lac",

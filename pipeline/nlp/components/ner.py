@@ -1,9 +1,9 @@
 """NER stage: a statistical tagger for the names that rules cannot list (PERSON, ORG, GPE).
 
-The backend is chosen in the config: `embed` (the default: the LAC-embedding CNN-CRF of
-`pipeline/embedner.py`, trained by `zhie train` and shipped in `pipeline/models/ner`), `crf`
-(the earlier character CRF, `pipeline/models/ner_crf`), `jieba` (jieba.posseg tags nr/ns/nt,
-the fallback baseline) or `none`. Spans are character offsets from the tagger. Those on jieba's word boundaries go to
+The backend is chosen in the config: `crf` (the default: the character CRF shipped in
+`pipeline/models/ner_crf`), `embed` (the LAC-embedding CNN-CRF of `zhie.ner.embed`, shipped in
+`pipeline/models/ner`; `zhie train --model crf|embed` builds them), `jieba` (jieba.posseg tags nr/ns/nt, the
+fallback baseline) or `none`. Spans are character offsets from the tagger. Those on jieba's word boundaries go to
 `doc.spans["ner"]`; those that cut a word are kept aside (`ner_candidates` returns both), so
 that the rules still see jieba's words (`科技|园区`, not `科技园|区`) and no entity is lost to
 segmentation: the mention stage judges them and splits the words of the ones it keeps.
@@ -62,10 +62,11 @@ class NoTagger:
 @Language.factory(
     "zhie_ner",
     assigns=["doc.spans"],
-    default_config={"backend": "embed", "model": "models:ner", "labels": ["PERSON", "ORG", "GPE"]},
+    default_config={"backend": "crf", "model": "models:ner", "labels": ["PERSON", "ORG", "GPE"]},
 )
 def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[str]):
-    """The NER component; `backend` is `embed` (the LAC-embedding model), `crf`, `jieba` or `none`.
+    """The NER component; `backend` is `crf` (the config's default), `embed` (the LAC-embedding
+    model), `jieba` or `none`.
 
     `embed` and `crf` load the model folder `model` (its meta.json names its type); the
     packaged default folder `models:ner` means `models:ner_crf` for `crf`."""
