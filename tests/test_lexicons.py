@@ -200,3 +200,37 @@ def test_model_gpe_outside_the_lexicons_is_dropped(processor):
         and not merger.places_only("香港")
         and not merger.places_only("香港科学园")
     )
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    import zhie
+
+    return zhie.load(overrides={"components.zhie_ner.backend": "none"})
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("据悉，招行将于下月推出新的理财产品。", [("招行", "ORG")]),
+        ("央行今天宣布下调存款准备金率。", [("央行", "ORG")]),
+        ("新华社报道，两国签署了协议。", [("新华社", "ORG")]),
+        ("建设银行和交行的网点都已开门。", [("建设银行", "ORG"), ("交行", "ORG")]),
+        ("他每天去银行上班。", []),
+        ("巴西的咖啡很有名。", [("巴西", "GPE")]),
+    ],
+)
+def test_words_the_public_corpora_name_as_organisations(rules_only, text, expected):
+    """org_words.tsv: well-known organisations written without a suffix, found without the NER
+    model; a place stays a place (巴西 is a team's name in sports news only)."""
+    assert [(e.text, e.label_) for e in rules_only(text).ents] == expected
+
+
+def test_org_words_rows_are_checked(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    (rules / "org_words.tsv").write_text("央行\t138\tmany\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"org_words.tsv:1: total and whole must be counts"):
+        Lexicon.load(rules)

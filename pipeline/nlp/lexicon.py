@@ -35,6 +35,9 @@ LIST_REFERENCE = re.compile(r"\{\{(\w+)\}\}")
 OUTSIDE_MIN_TOTAL = 5
 OUTSIDE_MAX_RATE = 0.02
 OUTSIDE_LOOSE_RATE = 0.05
+# A word of org_words.tsv that the public corpora have as an organisation's whole name in at
+# least this share of its occurrences names one wherever it stands (央行, 招行, 新华社).
+ORG_WORD_MIN_RATE = 0.5
 
 
 class RuleFileError(ValueError):
@@ -100,6 +103,7 @@ class Lexicon:
     outside_words: set[str] = field(default_factory=set)
     companies: set[str] = field(default_factory=set)
     loose_outside_words: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, rules_dir: Path) -> Lexicon:
@@ -175,6 +179,15 @@ class Lexicon:
                     total
                 ):
                     lex.loose_outside_words.add(word)
+        path = rules_dir / "org_words.tsv"
+        if path.is_file():
+            for number, (word, total, whole) in read_columns(path, 3):
+                if not (total.isdigit() and whole.isdigit()):
+                    raise RuleFileError(
+                        f"{path}:{number}: total and whole must be counts, got {total!r} {whole!r}"
+                    )
+                if int(whole) >= ORG_WORD_MIN_RATE * int(total):
+                    lex.org_words.add(word)
         prefixes = lex.words("title_prefix")
         lex.prefixed_titles = lex.titles | {p + t for p in prefixes for t in lex.titles}
         return lex

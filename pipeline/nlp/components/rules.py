@@ -777,6 +777,19 @@ class RuleComponent:
             for s in kept
         ]
 
+    def find_org_words(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Words that the public corpora have as a whole organisation's name (`Lexicon.org_words`:
+        央行, 招行, 新华社), ORG; places (as 巴西 for its team) and Latin words stay with their
+        own rules."""
+        lex = self.lexicon
+        return [
+            (token.idx, token.idx + len(token.text), "ORG")
+            for token in doc
+            if token.text in lex.org_words
+            and token.text not in lex.places
+            and not token.text.isascii()
+        ]
+
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`) and that
         the text uses as a body: not before a common noun they modify (`RCEP框架`, `BOT案`,
@@ -1433,7 +1446,11 @@ class RuleComponent:
         texts, _ = words_of(doc)
         starts = set(word_starts(texts))
         ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
-        places = self.find_places(doc, text, starts, ends) + self.find_latin_names(doc, text)
+        places = (
+            self.find_places(doc, text, starts, ends)
+            + self.find_latin_names(doc, text)
+            + self.find_org_words(doc)
+        )
         extra = (
             self.find_titled_names(doc, text)
             + self.find_quoted_names(doc, text)
