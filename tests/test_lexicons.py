@@ -234,3 +234,21 @@ def test_org_words_rows_are_checked(tmp_path):
     (rules / "org_words.tsv").write_text("央行\t138\tmany\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"org_words.tsv:1: total and whole must be counts"):
         Lexicon.load(rules)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("民警从东湖派出所赶到现场。", [("东湖派出所", "government")]),
+        ("美国驻华大使馆发表声明。", [("美国驻华大使馆", "government")]),
+        ("上海海关查获一批走私货物。", [("上海海关", "government")]),
+        ("中国红十字会向灾区捐款。", [("中国红十字会", "association")]),
+        ("美国海军的舰艇抵达港口。", [("美国海军", "government")]),
+        ("他在出版社工作了十年。", []),
+        ("海关人员检查了行李。", []),
+    ],
+)
+def test_suffixes_that_end_organisations_in_the_public_corpora(rules_only, text, expected):
+    """Suffixes listed by tools/suffix_candidates.py (派出所, 大使馆, 海关, 红十字会, 海军): a
+    name before them makes an organisation of that kind; the bare word stays a common noun."""
+    assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected
