@@ -252,3 +252,23 @@ def test_suffixes_that_end_organisations_in_the_public_corpora(rules_only, text,
     """Suffixes listed by tools/suffix_candidates.py (派出所, 大使馆, 海关, 红十字会, 海军): a
     name before them makes an organisation of that kind; the bare word stays a common noun."""
     assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("国际啤酒巨头百威英博啤酒集团宣布收购一家酒厂。", [("百威英博啤酒集团", "company")]),
+        ("论坛邀请荣誉嘉宾柬埔寨商务部派员出席。", [("柬埔寨商务部", "government")]),
+        # no proper noun between the common word and the suffix: the name stays whole
+        ("本案由研考会-智慧发展中心负责推动。", [("研考会-智慧发展中心", "government")]),
+        # a bracket after the common word: 公约 belongs to the name
+        (
+            "联合国气候变化框架公约（UNFCCC）秘书处发表声明。",
+            [("联合国气候变化框架公约（UNFCCC）秘书处", "government")],
+        ),
+    ],
+)
+def test_an_organisation_starts_after_the_description_before_it(rules_only, text, expected):
+    """word_rates.tsv: a word the public corpora (almost) never have inside a name (巨头, 嘉宾)
+    ends the description written before an organisation's name."""
+    assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected

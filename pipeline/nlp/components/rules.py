@@ -1247,6 +1247,23 @@ class RuleComponent:
                 ]
             if inside and self.names_something(doc, max(inside) + 1, end):
                 start = max(inside) + 1
+        else:
+            # an organisation starts after a description written before it, a word the public
+            # corpora (almost) never have inside a name (国际啤酒巨头|百威英博啤酒集团)
+            inside = [
+                i
+                for i in range(start, end - 2)
+                if len(doc[i].text) > 1
+                and self.lexicon.name_words.get(doc[i].text) != "name"
+                and self.lexicon.is_outside_word(doc[i].text)
+            ]
+            # only where a word that is a proper noun by itself (not as part of a model's span)
+            # stands between it and the suffix (not 智慧|发展中心), and no bracket (公约（UNFCCC）秘书处)
+            rest = doc[max(inside) + 1 : end - 1] if inside else []
+            if any(
+                self.word_roles(t.text, t.tag_)[4] or t.text in self.lexicon.places for t in rest
+            ) and not any(PUNCT.match(t.text) for t in rest):
+                start = max(inside) + 1
         while start < end - 1 and (
             start in persons
             or doc[start].text in self.generic_leads
