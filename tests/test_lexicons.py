@@ -272,3 +272,30 @@ def test_an_organisation_starts_after_the_description_before_it(rules_only, text
     """word_rates.tsv: a word the public corpora (almost) never have inside a name (巨头, 嘉宾)
     ends the description written before an organisation's name."""
     assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "参展厂商中的「大舜钣金」及「迎盛股份有限公司」等。",
+            [("大舜钣金", "company"), ("迎盛股份有限公司", "company")],
+        ),
+        (
+            "厂商包含「东佑达自动化科技」、「富强鑫精密工业」、「梧济工业」及「勤敏模具雕刻」。",
+            [
+                ("东佑达自动化科技", "company"),
+                ("富强鑫精密工业", "company"),
+                ("梧济工业", "company"),
+                ("勤敏模具雕刻", "company"),
+            ],
+        ),
+        ("主题包括「数位转型」、「产业升级」。", []),  # no organisation in the list
+        ("「数位转型」及「绿能科技」是主轴。", [("绿能科技", "company")]),  # no name in 数位转型
+        ("他说「光宇应材」的订单很多，「光洋应材」也是。", []),  # quoted, but no list
+    ],
+)
+def test_quoted_list_items_beside_an_organisation(rules_only, text, expected):
+    """Names in quotes joined by list separators: beside one organisation, the others that hold a
+    proper noun are organisations too."""
+    assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected

@@ -53,6 +53,8 @@ SOURCE_LINES = 4  # datelines stand in an article's first lines
 MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
 LATIN_WORD_AFTER = re.compile(r" [A-Za-z]")
 QUOTE_OPENERS = set("「『《“【")
+MAX_QUOTED_COMPANY = 12  # longer quoted list items are titles or slogans, not short names
+PUNCT_OR_SPACE = re.compile(r"[\s\W_]")
 # A name in quotes; other kinds of quotes may stand inside it (「《科技创新 接轨国际》台南市产业论坛」).
 QUOTED_NAME = re.compile(
     r"「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|《([^《》\n]{2,40})》|“([^“”\n]{2,40})”"
@@ -486,6 +488,7 @@ class RuleComponent:
             )
         }
         self.list_comma = lex.words("list_separator")[0]
+        self.list_words = set(lex.words("list_separator"))
 
     def find_places(
         self, doc: Doc, text: str, starts: set[int], ends: set[int]
@@ -601,10 +604,12 @@ class RuleComponent:
         a quoted name before a generic event word is an EVENT (`“购在中国”系列活动`). A quoted
         list or clause (`「数位转型、产业升级…」`) is a title or a slogan, not a name."""
         found = []
+        quoted = []  # (start, end, whether a clause) of every quoted piece, for lists of them
         for m in QUOTED_NAME.finditer(text):
             k = m.lastindex
             assert k is not None  # the pattern is four alternatives, each one group: one matched
             inner, start, end = m.group(k), m.start(k), m.end(k)
+            quoted.append((m.start(), m.end(), start, end))
             if self.plan_project.search(inner) and not self.lexicon.suffix_of(inner, "x"):
                 found.append((start, end, "PROJECT"))  # 「七股科技工业区开发、租售及管理计划」
                 continue
@@ -628,7 +633,46 @@ class RuleComponent:
                 found.append((start, end, "PROJECT"))
             elif not suffix and self.event_after_quote.match(text, m.end()):
                 found.append((start, end, "EVENT"))
-        return found
+        return found + self.quoted_list_companies(doc, text, quoted, found)
+
+    def quoted_list_companies(self, doc: Doc, text: str, quoted: list, found: list) -> list:
+        """The other items of a list of quoted names that holds an organisation are organisations
+        too (「大舜钣金」及「迎盛股份有限公司」, 「东佑达自动化科技」、「梧济工业」): items joined by a
+        list separator alone, each a short name (no clause, no place) with a proper noun or a
+        listed company in it (not 「数位转型」, 「产业升级」)."""
+        organisations = {(s, e) for s, e, label in found if label == "ORG"}
+        named = {(s, e) for s, e, _ in found}
+        groups: list[list[tuple[int, int]]] = []
+        previous_end = None
+        for outer_start, outer_end, start, end in quoted:
+            if previous_end is not None and text[previous_end:outer_start] in self.list_words:
+                groups[-1].append((start, end))
+            else:
+                groups.append([(start, end)])
+            previous_end = outer_end
+        out = []
+        for group in groups:
+            if len(group) < 2 or not organisations.intersection(group):
+                continue
+            for start, end in group:
+                inner = text[start:end]
+                if (
+                    (start, end) not in named
+                    and 2 <= len(inner) <= MAX_QUOTED_COMPANY
+                    and not self.quote_clause.search(inner)
+                    and not PUNCT_OR_SPACE.search(inner)
+                    and inner not in self.lexicon.places
+                    and self.holds_a_name(doc, start, end)
+                ):
+                    out.append((start, end, "ORG"))
+        return out
+
+    def holds_a_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a word of the text [start, end) is a proper noun by itself or a listed company."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(
+            self.word_roles(t.text, t.tag_)[4] or t.text in self.lexicon.companies for t in span
+        )
 
     def find_event_abbreviations(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Short names of expos and games that jieba cuts apart (`消博会`, `十五运会`)."""
@@ -1259,7 +1303,7 @@ class RuleComponent:
             ]
             # only where a word that is a proper noun by itself (not as part of a model's span)
             # stands between it and the suffix (not 智慧|发展中心), and no bracket (公约（UNFCCC）秘书处)
-            rest = doc[max(inside) + 1 : end - 1] if inside else []
+            rest = list(doc[max(inside) + 1 : end - 1]) if inside else []
             if any(
                 self.word_roles(t.text, t.tag_)[4] or t.text in self.lexicon.places for t in rest
             ) and not any(PUNCT.match(t.text) for t in rest):
