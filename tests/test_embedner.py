@@ -126,6 +126,43 @@ def test_hashes_of_strings_match_hashes_in_text():
         )
 
 
+def test_word_inputs_by_hash_are_the_ids_of_the_word_strings(ner):
+    """The jieba word inputs are looked up by the hash of the word's characters in the text: they
+    are the ids of the word strings given, also where a sentence split cut a word in two (a
+    sentence longer than MAX_SENTENCE) and for words longer than the n-grams hashed."""
+    from zhie.ner.charner import JIEBA_TAGS, PAD, pad_join, word_positions
+    from zhie.ner.embed import PAD_ID, UNK_ID, load_lists
+
+    _, vocabs, gaz = load_lists(resources.files("zhie") / "models" / "ner")
+    assert gaz is not None
+    w_ids = {v: i for i, v in enumerate(vocabs["w"]) if v is not None}
+    lw_ids = {v: i for i, v in enumerate(vocabs["lw"]) if v is not None}
+    tags = {t: i + 1 for i, t in enumerate(JIEBA_TAGS)}
+    words = ["台南", "纺织", "中华人民共和国", "全国人民代表大会", "常务委员会", "委员长", "王立范"]
+    words += ["中华人民共和国全国人民代表大会"]  # longer than the n-grams hashed in the text
+    assert {"纺织", "中华人民共和国", "全国人民代表大会"} <= w_ids.keys()
+    wpos, wword = word_positions(words)
+    cut = len("台南纺织中华人民共和国全国人民")  # inside 全国人民代表大会
+    pieces = ["".join(words)[:cut], "".join(words)[cut:]]
+    padded = pad_join(pieces)
+    wpos_all = "S1S1" + "S1S1".join([wpos[: 2 * cut], wpos[2 * cut :]]) + "S1S1"
+    wword_all = [PAD, PAD] + wword[:cut] + [PAD, PAD] + wword[cut:] + [PAD, PAD]
+    ids, mask = ner.features(padded, wpos_all, wword_all)
+    # main's string look-up: each character takes the word that starts at its word's B or S
+    owner = None
+    for i, ch in enumerate(padded):
+        if wpos_all[2 * i] in "BS":
+            owner = wword_all[i]
+        if not mask[i]:
+            continue
+        lw = lw_ids.get(owner, PAD_ID) if len(owner) > 1 else PAD_ID
+        tag = tags[gaz.word_tags[owner]] if owner in gaz.word_tags else 0
+        assert (ids["w"][i], ids["lw"][i]) == (w_ids.get(owner, UNK_ID), lw), (i, ch, owner)
+        assert ids["wt"][i] == tag * 4 + "BMES".index(wpos_all[2 * i]) + 1, (i, ch, owner)
+    # the half of 全国人民代表大会 before the cut has the whole word's ids
+    assert ids["w"][2 + cut - 1] == w_ids["全国人民代表大会"]
+
+
 # -- the LAC table and training ------------------------------------------------------------
 def fake_lac(path: Path, texts: list[str], words: list[str]) -> Path:
     """A small tar.gz laid out like the lac sdist: header + float32 rows, word.dic, q2b.dic."""

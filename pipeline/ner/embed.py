@@ -28,7 +28,6 @@ from __future__ import annotations
 import gzip
 import json
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -237,13 +236,18 @@ class EmbedFeatures:
         self.lexicon_max = min(
             LEXICON_MAX, max((len(w) for w in vocabs.get("lw", []) if w), default=0)
         )
-        # one dictionary for the word inputs: word -> (trained id, LAC id, tag code) packed in an int;
-        # words of one character have no LAC word vector (their LAC vector is the character's)
+        # one table for the word inputs: word -> (trained id, LAC id, tag code) packed in an int;
+        # words of one character have no LAC word vector (their LAC vector is the character's).
+        # Keyed by the n-gram hash of the word's characters, as found in the text (no strings kept)
         self.word_default = UNK_ID << 32
-        self.words: dict[str, int] = {}
-        for w in set(word_ids["w"]) | set(word_ids["lw"]) | set(word_tag):
-            lac = word_ids["lw"].get(w, PAD_ID) if len(w) > 1 else PAD_ID
-            self.words[w] = (word_ids["w"].get(w, UNK_ID) << 32) | (lac << 8) | word_tag.get(w, 0)
+        words = sorted(set(word_ids["w"]) | set(word_ids["lw"]) | set(word_tag))
+        packed = [
+            (word_ids["w"].get(w, UNK_ID) << 32)
+            | ((word_ids["lw"].get(w, PAD_ID) if len(w) > 1 else PAD_ID) << 8)
+            | word_tag.get(w, 0)
+            for w in words
+        ]
+        self.words = IntTable(hash_strings(words), np.array(packed, np.int64), self.word_default)
         self.pos_map = np.zeros(128, np.int64)
         for i, ch in enumerate("BMES"):
             self.pos_map[ord(ch)] = i
@@ -261,22 +265,40 @@ class EmbedFeatures:
             out[table] = arr[cps].astype(np.int64)
         key = cps * MAX_CP + np.concatenate([cps[1:], [ord(PAD)]])
         out["c2"] = self.bigrams.lookup(key.astype(np.uint64))
-        # jieba words: one lookup per word (its first character), spread over its characters
+        grams = gram_hashes(cps, max(5, self.lexicon_max))
+        # jieba words: one lookup per word (the hash of its characters at its first one), spread
+        # over its characters
         wp = np.frombuffer(wpos.encode("ascii"), np.uint8).reshape(n, 2)
         pos = self.pos_map[wp[:, 0]]
-        first = np.flatnonzero((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S")))
-        owner = np.cumsum((wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S"))) - 1
-        words = [wword[i] for i in first.tolist()]
-        packed = np.fromiter(
-            map(self.words.get, words, repeat(self.word_default)), np.int64, count=len(words)
-        )[owner]
+        starts = (wp[:, 0] == ord("B")) | (wp[:, 0] == ord("S"))
+        first = np.flatnonzero(starts)
+        owner = np.cumsum(starts) - 1
+        lengths = np.diff(np.append(first, n))
+        # a word is its characters from one B/S to the next, unless a sentence was cut inside it
+        # (a piece's last word then ends before its E; the PAD before a piece that starts inside
+        # a word runs on into it): those are hashed from their word strings, as given
+        last = first + lengths - 1
+        whole = np.where(lengths == 1, wp[first, 0] == ord("S"), wp[first, 0] == ord("B"))
+        whole &= (lengths == 1) | (wp[last, 0] == ord("E"))
+        word_hash = np.zeros(len(first), np.uint64)
+        for k in np.unique(lengths).tolist():
+            at = np.flatnonzero((lengths == k) & whole)
+            if k <= len(grams):
+                word_hash[at] = grams[k - 1][first[at]]
+            else:  # longer than the n-grams computed: hash those words on their own
+                word_hash[at] = hash_strings([s[i : i + k] for i in first[at].tolist()])
+        cut = np.flatnonzero(~whole)
+        if len(cut):
+            word_hash[cut] = hash_strings([wword[i] for i in first[cut].tolist()])
+        packed = self.words.lookup(word_hash)[owner]
         out["w"] = packed >> 32
         out["lw"] = (packed >> 8) & 0xFFFFFF
         tag = packed & 0xFF
         out["wp"] = pos * 5 + (wp[:, 1] - ord("1")) + 1
         out["wt"] = tag * 4 + pos + 1
         out["ty"] = self.ty[cps].astype(np.int64) + 1
-        found = [self.strings.lookup(h) for h in gram_hashes(cps, max(5, self.lexicon_max))]
+        # one look-up for all n-gram lengths
+        found = np.split(self.strings.lookup(np.concatenate(grams)), len(grams))
         hits = [f & 0xFF for f in found[:5]]
         # the LAC lexicon: longest word starting / ending at each character
         lb = np.zeros(n, np.int64)
@@ -325,17 +347,27 @@ def load_files(
     base: Traversable,
 ) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, list], Gazetteers | None]:
     """(meta, arrays, vocabs, gazetteers) of a model directory (a Path or a resources Traversable)."""
-    meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
+    meta, vocabs, gaz = load_lists(base)
+    return meta, load_arrays(base), vocabs, gaz
+
+
+def load_arrays(base: Traversable) -> dict[str, np.ndarray]:
+    """The arrays of a model directory's weights.npz (tables float16, layers float32)."""
     with (base / "weights.npz").open("rb") as fh:
         npz = np.load(fh)
-        arrays = {k: npz[k] for k in npz.files}
+        return {k: npz[k] for k in npz.files}
+
+
+def load_lists(base: Traversable) -> tuple[dict[str, Any], dict[str, list], Gazetteers | None]:
+    """(meta, vocabs, gazetteers) of a model directory."""
+    meta = json.loads((base / "meta.json").read_text(encoding="utf-8"))
     with (base / "vocab.json.gz").open("rb") as fh:
         vocabs = json.loads(gzip.decompress(fh.read()).decode("utf-8"))
     gaz = None
     if (base / "gazetteers.json.gz").is_file():
         with (base / "gazetteers.json.gz").open("rb") as fh:
             gaz = Gazetteers(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
-    return meta, arrays, vocabs, gaz
+    return meta, vocabs, gaz
 
 
 def _release_freed_memory() -> None:
@@ -368,19 +400,26 @@ class EmbedNER(CharNER):
         vocabs: dict[str, list] | None = None,
         gaz: Gazetteers | None = None,
     ):
+        base: Traversable | None = None
         if meta is None:
             base = Path(path) if path is not None else resources.files("zhie") / "models" / "ner"
-            meta, arrays, vocabs, gaz = load_files(base)
-        assert arrays is not None and vocabs is not None  # read from path, or given with meta
+            meta, vocabs, gaz = load_lists(base)
+        assert vocabs is not None  # read from path, or given with meta
         self.meta = meta
         self.labels = meta["tags"]
         self.entity_labels = sorted({t[2:] for t in self.labels if t != "O"})
         self.inputs: list[str] = meta["inputs"]
         self.features = EmbedFeatures(vocabs, gaz)
+        del vocabs, gaz  # the word lists are done with before the tables load: a lower peak
+        if base is not None:
+            _release_freed_memory()
+            arrays = load_arrays(base)
+        assert arrays is not None  # read from path, or given with meta
         self.featurizer = self  # CharNER.predict_batch asks featurizer.uses_words
         self.uses_words = True
         self.dilations = [int(d) for d in meta["config"]["dilations"]]
-        a = {k: v.astype(np.float32) for k, v in arrays.items()}
+        # float32 copies only of the small arrays; the big tables are cast one at a time below
+        a = {k: v.astype(np.float32) for k, v in arrays.items() if v.size < 1_000_000}
         w_in = a["proj.w"].T  # D x width
         width = w_in.shape[1]
         self.b_in = a["proj.b"]
@@ -392,7 +431,10 @@ class EmbedNER(CharNER):
         lo = 0
         for name in self.inputs:
             table, offset = INPUTS[name]
-            emb = a[f"emb.{table}"]
+            stored = arrays[f"emb.{table}"]
+            emb = a.get(f"emb.{table}")
+            if emb is None:
+                emb = stored.astype(np.float32)
             hi = lo + emb.shape[1]
             # projected when that does not make the table larger (or it stays small); a big table
             # read by several inputs (lw: lw, lb, le) would need one projection per input
@@ -407,9 +449,10 @@ class EmbedNER(CharNER):
                     (name, proj.astype(np.float16) if self.HALF_PROJECTIONS else proj)
                 )
             else:  # the bigram table: kept as stored (float16), 16 MB less per worker
-                self.concat.append((name, arrays[f"emb.{table}"]))
+                self.concat.append((name, stored))
                 raw_slices.append(w_in[lo:hi])
             lo = hi
+            del emb
         self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
         # torch Conv1d weight (out x in x 3) -> in x (3 out): the left, centre and right taps side by side
         self.convs = [
@@ -430,7 +473,7 @@ class EmbedNER(CharNER):
         self._start = start + a["crf.start"]
         self._end = end + a["crf.end"]
         self._tokenizer = None
-        del a, arrays, vocabs, gaz
+        del a, arrays
         _release_freed_memory()
 
     @property
@@ -485,7 +528,13 @@ class EmbedNER(CharNER):
         else:
             pre = np.zeros((len(keep), len(self.b_in)), np.float32)
         for name, proj in self.summed:
-            pre += proj[input_ids(ids, name, mask)[keep]]
+            rows = input_ids(ids, name, mask)[keep]
+            # float16: row 0 (no word) is zero, so gather and convert only the others
+            if proj.dtype == np.float16:
+                at = np.flatnonzero(rows)
+                pre[at] += proj[rows[at]]
+            else:
+                pre += proj[rows]
         pre += self.b_in
         np.maximum(pre, 0, out=pre)
         hid = self._cnn(pre, mask, keep)
@@ -506,8 +555,9 @@ class EmbedNER(CharNER):
         n = int(pos[-1]) + 1 + gap if len(pos) else 0
         x = np.zeros((n, x0.shape[1]), np.float32)
         x[pos] = x0
-        live = np.zeros((n, 1), np.float32)
-        live[pos] = 1.0
+        is_gap = np.ones(n, bool)
+        is_gap[pos] = False
+        gaps = np.flatnonzero(is_gap)  # the gap rows, kept at zero like the padding in training
         width = x0.shape[1]
         for d, w, b in self.convs:
             z = x @ w  # n x 3 width: the left, centre and right taps in one product
@@ -516,6 +566,6 @@ class EmbedNER(CharNER):
             y[:-d] += z[d:, 2 * width :]
             y += b
             np.maximum(y, 0, out=y)
-            y *= live
+            y[gaps] = 0
             x += y
         return x[pos]
