@@ -173,3 +173,31 @@ def test_word_positions():
         "B3M3E3S1B5M5M5M5M5E5",
         ["青岛市"] * 3 + ["的"] + ["中联重科股份"] * 6,
     )
+
+
+def test_feature_ids_equal_the_ids_of_the_feature_strings(ner):
+    from itertools import repeat
+
+    import numpy as np
+
+    from zhie.ner.charner import PAD, pad_join
+
+    texts = [
+        "青岛市政府副秘书长王东翔出席活动并致辞。中联重科董事长詹纯新表示，将与AMD合作。",
+        "欧阳娜娜、司马光和诸葛亮在华为技术有限公司，２０２４年 3月\u3000ＡＢＣ abc",
+        "a\ud800b\U0001f600c\U00020000 \t x",
+    ]
+    for text in texts:
+        wpos, wword = word_positions(ner._words(text))
+        padded = pad_join([text])
+        wpos, wword = "S1S1" + wpos + "S1S1", [PAD] * 2 + wword + [PAD] * 2
+        bases = ner.featurizer.bases(padded, wpos, wword)
+        expected = {
+            base: np.fromiter(map(ner.vocab[base].get, values, repeat(0)), np.int64)
+            for base, values in bases.items()
+            if base in ner.vocab
+        }
+        ids = dict(ner.feature_ids.ids(padded, wpos, wword))
+        assert list(ids) == list(expected)
+        for base, values in expected.items():
+            assert ids[base].tolist() == values.tolist(), base

@@ -24,9 +24,9 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,16 +146,20 @@ def split_sentences(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, i
 
 def word_positions(words: Iterable[str]) -> tuple[str, list[str]]:
     """Per character: B/M/E/S position in its word + length class, and the word itself."""
-    pos_parts, word_per_char = [], []
-    for w in words:
-        n = len(w)
-        if n == 1:
-            pos_parts.append("S1")
-        else:
-            k = str(min(n, 5))
-            pos_parts.append("B" + k + ("M" + k) * (n - 2) + "E" + k)
-        word_per_char += [w] * n
-    return "".join(pos_parts), word_per_char
+    words = list(words)
+    lengths = list(map(len, words))
+    return "".join(map(_word_position, lengths)), list(
+        chain.from_iterable(map(repeat, words, lengths))
+    )
+
+
+@lru_cache(maxsize=64)
+def _word_position(n: int) -> str:
+    """The word_positions string of a word of n characters."""
+    if n == 1:
+        return "S1"
+    k = str(min(n, 5))
+    return "B" + k + ("M" + k) * (n - 2) + "E" + k
 
 
 def align_words(text: str, words: Sequence[str]) -> list[str] | None:
@@ -191,12 +195,24 @@ class Gazetteers:
         self.rare_surnames = frozenset(lists.get("rare_surnames", ()))
         tags = lists.get("jieba_tags", [])
         self.word_tags = dict(zip(tags[0::2], tags[1::2]))  # stored as a flat word, tag list
-        # one dictionary for all match lists: entry -> bit mask of the lists holding it
-        self.matchers: dict[str, int] = {}
-        for name, (_, bit, _) in MATCH_LISTS.items():
-            entries = lists.get(name, org_suffixes() if name == "org_suffixes" else ())
+
+    def match_lists(self) -> dict[str, Sequence[str]]:
+        """The entries of each list of MATCH_LISTS."""
+        return {
+            name: self.lists.get(name, org_suffixes() if name == "org_suffixes" else ())
+            for name in MATCH_LISTS
+        }
+
+    @cached_property
+    def matchers(self) -> dict[str, int]:
+        """One dictionary for all match lists: entry -> bit mask of the lists holding it (built
+        when first asked for: CharNER's own feature ids do without its 10 MB)."""
+        matchers: dict[str, int] = {}
+        for name, entries in self.match_lists().items():
+            bit = MATCH_LISTS[name][1]
             for entry in entries:
-                self.matchers[entry] = self.matchers.get(entry, 0) | (1 << bit)
+                matchers[entry] = matchers.get(entry, 0) | (1 << bit)
+        return matchers
 
     @classmethod
     def load(cls, path: Path) -> Gazetteers:
@@ -217,6 +233,7 @@ MATCH_LISTS = {
     "companies": ("cn", 1, (2, 3, 4, 5)),
     "org_suffixes": ("os", 2, (1, 2, 3)),
 }
+_MATCH_TEMPLATES = tuple(template for template, _, _ in MATCH_LISTS.values())
 _MATCH_NAMES = [
     (f"s{c // 8}" if c // 8 else "") + (f"e{c % 8}" if c % 8 else "") for c in range(64)
 ]
@@ -319,6 +336,256 @@ def pad_join(pieces: Sequence[str]) -> str:
     return PAD * 2 + (PAD * 2).join(pieces) + PAD * 2
 
 
+# -- feature ids without feature strings -----------------------------------------------
+# CharNER scores features by integer id: character n-grams become keys of 21-bit code points,
+# looked up by binary search; the word features cost one dictionary look-up per character of
+# words whose hashes Python has cached. The ids equal those of Featurizer.bases' strings
+# (which training keeps using); tests/test_charner.py checks it.
+
+_CP = 21  # bits of a code point
+_NO_KEY = np.iinfo(np.int64).max  # sentinel after the sorted keys: no key of code points reaches it
+_POS = "BMES"  # word position classes
+# A gram's entry packs its vocabulary id, the bit mask of the match lists holding it and one
+# more field: for a character its surname flags and character class, for a bigram its compound
+# surname flag, for a trigram its rank as the head of 4- and 5-character entries.
+_ID, _MASK, _MORE = 0, 24, 32  # bit offsets
+_LOW = (1 << _MASK) - 1  # the id field
+# surname flags (a rare one 1, a common one 2, a compound one starting 4) -> feature value
+_SN = ("", "r", "1", "1", "2", "2", "2", "2")
+
+
+def _code_points(s: str) -> np.ndarray:
+    """The code points of s as int64 (lone surrogates included)."""
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+
+
+def _gram_keys(cps: np.ndarray, k: int, n: int) -> np.ndarray:
+    """The key of the k code points starting at each of the first n positions (k <= 3)."""
+    keys = cps[:n].copy()
+    for j in range(1, k):
+        keys <<= _CP
+        keys |= cps[j : j + n]
+    return keys
+
+
+def _string_keys(strings: Sequence[str], k: int) -> np.ndarray:
+    """The key of each of strings, all k characters long."""
+    return _column_keys(_code_points("".join(strings)).reshape(-1, k))
+
+
+def _column_keys(cps: np.ndarray) -> np.ndarray:
+    """The key of the code points of each row of cps (up to three columns)."""
+    keys = np.zeros(len(cps), np.int64)
+    for j in range(cps.shape[1]):
+        keys = keys << _CP | cps[:, j]
+    return keys
+
+
+class _KeyTable:
+    """Integer keys with a value each, sorted for np.searchsorted; absent keys give 0."""
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray):
+        order = np.argsort(keys)
+        self.keys = np.append(keys[order], _NO_KEY)
+        self.values = np.append(values[order], 0)
+
+    @classmethod
+    def merged(cls, parts: list[tuple[np.ndarray, np.ndarray]]) -> _KeyTable:
+        """The table of (keys, values) parts; the values of equal keys are or-ed together."""
+        keys = np.concatenate([k for k, _ in parts])
+        values = np.concatenate([v for _, v in parts])
+        order = np.argsort(keys, kind="stable")
+        keys, values = keys[order], values[order]
+        unique, first = np.unique(keys, return_index=True)
+        return cls(unique, np.bitwise_or.reduceat(values, first) if len(keys) else values)
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(self.keys, keys)
+        return np.where(self.keys[at] == keys, self.values[at], 0)
+
+
+class FeatureIds:
+    """Per feature base, the vocabulary id of each character's value (0: unknown), computed
+    from code points and words instead of from the strings of Featurizer.bases."""
+
+    def __init__(self, vocab: dict[str, dict[str, int]], featurizer: Featurizer):
+        self.vocab = vocab
+        produced = set(featurizer.base_names) | {"c", "c2"}
+        if not featurizer.uses_words:
+            produced -= {"wp", "w", "wt", "wn", "wv"}
+        if featurizer.gaz is None:
+            produced -= {"sn", *_MATCH_TEMPLATES}
+        # in the order of Featurizer.bases: the scores are summed in the same order
+        order = ("c", "c2", "bias", "c3", "ty", "ty3", "wp", "w", "wt", "wn", "wv", "sn")
+        self.bases = [b for b in (*order, *_MATCH_TEMPLATES) if b in vocab and b in produced]
+        self.bias = vocab.get("bias", {}).get("b", 0)
+        self.word_tags = featurizer.gaz.word_tags if featurizer.gaz else {}
+        grams: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {1: [], 2: [], 3: []}
+        for k, base in ((1, "c"), (2, "c2"), (3, "c3")):
+            values = [v for v in vocab.get(base, {}) if len(v) == k]
+            ids = np.fromiter(map(vocab.get(base, {}).__getitem__, values), np.int64, len(values))
+            if len(ids) and ids.max() > _LOW:
+                raise ValueError(f"too many {base} values for the packed gram tables")
+            grams[k].append((_string_keys(values, k), ids << _ID))
+        self.long = {k: _KeyTable(np.zeros(0, np.int64), np.zeros(0, np.int64)) for k in (4, 5)}
+        if featurizer.gaz is not None:
+            self._gazetteers(featurizer.gaz, grams)
+        self.grams2 = _KeyTable.merged(grams[2])
+        self.grams3 = _KeyTable.merged(grams[3])
+        self._characters(_KeyTable.merged(grams[1]))
+        self._words(vocab)
+        self.sn = np.array([vocab.get("sn", {}).get(v, 0) for v in _SN], np.int32)
+        self.match_names = {
+            t: np.array([vocab.get(t, {}).get(v, 0) for v in _MATCH_NAMES], np.int32)
+            for t in _MATCH_TEMPLATES
+        }
+
+    def _gazetteers(
+        self, g: Gazetteers, grams: dict[int, list[tuple[np.ndarray, np.ndarray]]]
+    ) -> None:
+        """Add the match lists and surnames to the gram parts; the tables of longer entries."""
+        # per entry length: code points and list bits of the entries of every list
+        entries: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {k: [] for k in range(1, 6)}
+        for name, listed in g.match_lists().items():
+            by_len: dict[int, list[str]] = {k: [] for k in range(1, 6)}
+            for entry in listed:
+                if 1 <= len(entry) <= 5:
+                    by_len[len(entry)].append(entry)
+            for k, group in by_len.items():
+                cps = _code_points("".join(group)).reshape(-1, k)
+                entries[k].append((cps, np.full(len(group), 1 << MATCH_LISTS[name][1], np.int64)))
+        for k in (1, 2, 3):
+            grams[k] += [(_column_keys(cps), bits << _MASK) for cps, bits in entries[k]]
+        # a 4- or 5-character entry: the rank of its first three characters, then the rest
+        long = {k: np.concatenate([c for c, _ in entries[k]]) for k in (4, 5)}
+        heads = {k: _column_keys(long[k][:, :3]) for k in (4, 5)}
+        unique_heads = np.unique(np.concatenate(list(heads.values())))
+        ranks = np.arange(1, len(unique_heads) + 1, dtype=np.int64)
+        grams[3].append((unique_heads, ranks << _MORE))
+        for k in (4, 5):
+            keys = (np.searchsorted(unique_heads, heads[k]) + 1) << (_CP * (k - 3))
+            keys |= _column_keys(long[k][:, 3:])
+            bits = np.concatenate([b for _, b in entries[k]])
+            self.long[k] = _KeyTable.merged([(keys, bits)])
+        for surnames, flag in ((g.rare_surnames, 1), (g.surnames, 2)):
+            chars = [c for c in surnames if len(c) == 1]
+            grams[1].append((_string_keys(chars, 1), np.full(len(chars), flag << _MORE, np.int64)))
+        pairs = list(g.surnames2)
+        grams[2].append((_string_keys(pairs, 2), np.full(len(pairs), 4 << _MORE, np.int64)))
+
+    def _characters(self, chars: _KeyTable) -> None:
+        """The character table, indexed by code point: the packed entry plus a class code."""
+        table = _type_table()
+        letters = sorted(set(table.values()) | {"O"})
+        keys = chars.keys[:-1]
+        size = max(int(keys.max(initial=0)), max(table)) + 2  # the last entry: any code point above
+        self.char = np.full(size, letters.index("O") << (_MORE + 8), np.int64)
+        for cp, letter in table.items():
+            self.char[cp] = letters.index(letter) << (_MORE + 8)
+        self.char[keys] |= chars.values[:-1]
+        nl = len(letters)
+        self.pad_type = letters.index("_")
+        self.ty = np.array([self.vocab.get("ty", {}).get(a, 0) for a in letters], np.int32)
+        ty3 = self.vocab.get("ty3", {})
+        self.ty3 = np.array(
+            [ty3.get(a + b + c, 0) for a in letters for b in letters for c in letters], np.int32
+        ).reshape(nl, nl, nl)
+
+    def _words(self, vocab: dict[str, dict[str, int]]) -> None:
+        """Tables of the word features: a row per vocabulary word, a column per position class."""
+        self.pos_code = np.full(128, len(_POS), np.int64)  # position letter -> 0..3, 4: other
+        for i, p in enumerate(_POS):
+            self.pos_code[ord(p)] = i
+        self.wp = np.zeros((128, 128), np.int32)
+        for value, i in vocab.get("wp", {}).items():
+            if len(value) == 2 and value.isascii():
+                self.wp[ord(value[0]), ord(value[1])] = i
+        w = [v[:-1] for v in vocab.get("w", {}) if v[-1:] in _POS]
+        words = dict.fromkeys([*w, *vocab.get("wn", {}), *vocab.get("wv", {})])
+        self.word_row = {word: r for r, word in enumerate(words, start=1)}
+        self.w = np.zeros((len(words) + 1, len(_POS) + 1), np.int32)
+        for value, i in vocab.get("w", {}).items():
+            if value[-1:] in _POS:
+                self.w[self.word_row[value[:-1]], _POS.index(value[-1])] = i
+        self.wn = np.zeros(len(words) + 1, np.int32)
+        self.wv = np.zeros(len(words) + 1, np.int32)
+        for table, base in ((self.wn, "wn"), (self.wv, "wv")):
+            for word, i in vocab.get(base, {}).items():
+                table[self.word_row[word]] = i
+        self.no_wn = vocab.get("wn", {}).get("", 0)
+        self.no_wv = vocab.get("wv", {}).get("", 0)
+        tags = [*sorted(set(self.word_tags.values())), ""]
+        self.tag_code = {t: i for i, t in enumerate(tags)}
+        self.wt = np.zeros((len(tags), len(_POS) + 1), np.int32)
+        for value, i in vocab.get("wt", {}).items():
+            if value[-1:] in _POS and value[:-1] in self.tag_code:
+                self.wt[self.tag_code[value[:-1]], _POS.index(value[-1])] = i
+
+    def ids(self, s: str, wpos: str, wword: list[str]) -> list[tuple[str, np.ndarray]]:
+        """(base, ids over the characters of s) for the bases of the vocabulary, in the order
+        of Featurizer.bases; arguments as for Featurizer.bases."""
+        n = len(s)
+        cps = np.concatenate([_code_points(s), np.full(4, ord(PAD), np.int64)])
+        g1 = self.char[np.minimum(cps[:n], len(self.char) - 1)]
+        key3 = _gram_keys(cps, 3, n)
+        g2 = self.grams2.get(key3 >> _CP)
+        g3 = self.grams3.get(key3)
+        ty = np.append(g1 >> (_MORE + 8), [self.pad_type] * 2)
+        out = {
+            "c": g1 & _LOW,
+            "c2": g2 & _LOW,
+            "bias": np.full(n, self.bias, np.int32),
+            "c3": g3 & _LOW,
+            "ty": self.ty[ty[:n]],
+            "ty3": self.ty3[ty[:n], ty[1 : n + 1], ty[2:]],
+            "sn": self.sn[(g1 >> _MORE & 3) | (g2 >> _MORE & 4)],
+        }
+        out.update(self._word_ids(wpos, wword, n))
+        # match lists: the longest entry starting and ending at each position, as _match_features
+        key4 = (g3 >> _MORE) << _CP | cps[3 : 3 + n]
+        hits = {1: g1 >> _MASK & 0xFF, 2: g2 >> _MASK & 0xFF, 3: g3 >> _MASK & 0xFF}
+        hits[4] = self.long[4].get(key4)
+        hits[5] = self.long[5].get(key4 << _CP | cps[4 : 4 + n])
+        for template, bit, lengths in MATCH_LISTS.values():
+            start = np.zeros(n, np.int64)
+            end = np.zeros(n, np.int64)
+            for k in lengths:
+                at = np.flatnonzero(hits[k] & (1 << bit))
+                start[at] = k
+                end[at + k - 1] = k
+            out[template] = self.match_names[template][start * 8 + end]
+        return [(b, out[b]) for b in self.bases]
+
+    def _word_ids(self, wpos: str, wword: list[str], n: int) -> dict[str, np.ndarray]:
+        pos = np.frombuffer(wpos.encode("ascii"), np.uint8).reshape(n, 2)
+        cls = self.pos_code[pos[:, 0]]
+        rows = np.fromiter(map(self.word_row.get, wword, repeat(0, n)), np.int64, count=n)
+        pad = self.word_row.get(PAD, 0)
+        tags = map(self.word_tags.get, wword, repeat("", n))
+        tag = np.fromiter(map(self.tag_code.__getitem__, tags), np.int64, count=n)
+        ends, starts = (cls == 2) | (cls == 3), (cls == 0) | (cls == 3)  # E or S, B or S
+        return {
+            "wp": self.wp[pos[:, 0], pos[:, 1]],
+            "w": self.w[rows, cls],
+            "wt": self.wt[tag, cls],
+            "wn": np.where(ends, self.wn[np.append(rows[1:], pad)], self.no_wn),
+            "wv": np.where(starts, self.wv[np.insert(rows[:-1], 0, pad)], self.no_wv),
+        }
+
+
+def _release_freed_memory() -> None:
+    """Give the heap freed after loading a model (the JSON lists, temporary arrays) back to the
+    system (glibc)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 class CharNER:
     """A character CRF NER model; use :meth:`load` to get one."""
 
@@ -357,8 +624,11 @@ class CharNER:
         for tmpl, rows in by_template.items():
             seq, offset = TEMPLATES[tmpl]
             self.tables.setdefault(seq, []).append((offset, rows))
+        self.feature_ids = FeatureIds(self.vocab, self.featurizer)
+        del attributes, by_template, state
         self._start, self._allowed, self._end = _constraints(self.labels)
         self._tokenizer: jieba.Tokenizer | None = None
+        _release_freed_memory()
 
     # -- segmentation ---------------------------------------------------------------
     def _words(self, text: str) -> list[str]:
@@ -373,15 +643,15 @@ class CharNER:
     # -- scoring --------------------------------------------------------------------
     def emissions(self, padded: str, wpos: str, wword: list[str]) -> np.ndarray:
         """Per-character label scores (len(padded) x labels) for a padded string."""
-        n = len(padded)
-        total = np.zeros((n, self.state.shape[1]), np.float32)
-        for base, vals in self.featurizer.bases(padded, wpos, wword).items():
-            if base not in self.vocab:
-                continue
-            ids = np.fromiter(map(self.vocab[base].get, vals, repeat(0, n)), np.int32, count=n)
+        total = np.zeros((len(padded), self.state.shape[1]), np.float32)
+        scores = np.empty_like(total)  # take() into a buffer: twice as fast as fancy indexing
+        for base, ids in self.feature_ids.ids(padded, wpos, wword):
             for offset, rows in self.tables[base]:
-                # value at i is base[i + offset]; wrapped ends only reach padding positions
-                total += self.state[rows[np.roll(ids, -offset) if offset else ids]]
+                at = rows.take(ids)
+                if offset:  # value at i is base[i + offset]; wrapped ends only reach padding
+                    at = np.concatenate((at[offset:], at[:offset]))
+                self.state.take(at, axis=0, out=scores)
+                total += scores
         return total
 
     def predict(self, text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
@@ -492,25 +762,36 @@ def _viterbi(e: np.ndarray, trans: np.ndarray, end: np.ndarray) -> np.ndarray:
     tmax, nb, n_labels = e.shape
     score = e[0].copy()
     backs = np.empty((tmax, nb, n_labels), np.intp)
-    # previous label x batch x next label: reducing over the first axis is an element-wise
-    # maximum of whole slabs, 2.5x faster than over a short last axis; the buffer is reused
-    cand = np.empty((n_labels, nb, n_labels), e.dtype)
-    trans_slab = trans[:, None, :]
+    # batch x next label x previous label: argmax over the contiguous last axis is fast (unlike
+    # max, 8x slower there), and the best scores are then taken at the argmax positions; the
+    # buffers are reused, numpy calls per step dominate the time
+    cand = np.empty((nb, n_labels, n_labels), e.dtype)
+    flat = cand.reshape(-1)
+    prev = score[:, None, :]
+    trans_t = np.ascontiguousarray(trans.T)[None]
+    base = np.arange(nb * n_labels).reshape(nb, n_labels) * n_labels
+    at = np.empty((nb, n_labels), np.intp)
     for t in range(1, tmax):
-        np.add(score.T[:, :, None], trans_slab, out=cand)
-        cand.argmax(axis=0, out=backs[t])
-        cand.max(axis=0, out=score)
+        np.add(prev, trans_t, out=cand)
+        cand.argmax(axis=2, out=backs[t])
+        np.add(backs[t], base, out=at)
+        flat.take(at, out=score)
         score += e[t]
     last = (score + end).argmax(axis=1)
     paths = np.empty((nb, tmax), np.intp)
     paths[:, -1] = last
-    rows = np.arange(nb)
+    rows = np.arange(nb) * n_labels
+    backs_flat = backs.reshape(tmax, -1)
     for t in range(tmax - 1, 0, -1):
-        last = backs[t, rows, last]
+        last = backs_flat[t].take(rows + last)
         paths[:, t - 1] = last
     return paths
 
 
 def _spans(path: np.ndarray, tags: list[str]) -> list[tuple[int, int, str]]:
-    """Entity spans from a BIOES label-index path."""
-    return spans_from_tags([tags[i] for i in path], "bioes")
+    """Entity spans from a BIOES label-index path (tag 0 is "O")."""
+    inside = path.nonzero()[0]
+    if not len(inside):
+        return []
+    a, b = int(inside[0]), int(inside[-1]) + 1  # the O tags around them end no entity
+    return [(a + i, a + j, t) for i, j, t in spans_from_tags([tags[i] for i in path[a:b]], "bioes")]

@@ -40,6 +40,7 @@ from zhie.ner.charner import (
     CharNER,
     Gazetteers,
     _constraints,
+    _release_freed_memory,
     _type_table,
 )
 from zhie.ner.neural import _openblas_threads_local
@@ -368,18 +369,6 @@ def load_lists(base: Traversable) -> tuple[dict[str, Any], dict[str, list], Gaze
         with (base / "gazetteers.json.gz").open("rb") as fh:
             gaz = Gazetteers(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
     return meta, vocabs, gaz
-
-
-def _release_freed_memory() -> None:
-    """Give the heap freed after loading (the JSON lists, float32 copies) back to the system (glibc)."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 class EmbedNER(CharNER):
