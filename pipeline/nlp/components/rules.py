@@ -826,12 +826,11 @@ class RuleComponent:
         央行, 招行, 新华社), ORG; places (as 巴西 for its team) and Latin words stay with their
         own rules."""
         lex = self.lexicon
+        texts, _ = words_of(doc)
         return [
-            (token.idx, token.idx + len(token.text), "ORG")
-            for token in doc
-            if token.text in lex.org_words
-            and token.text not in lex.places
-            and not token.text.isascii()
+            (start, start + len(text), "ORG")
+            for start, text in zip(word_starts(texts), texts)
+            if text in lex.org_words and text not in lex.places and not text.isascii()
         ]
 
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
