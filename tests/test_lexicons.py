@@ -299,3 +299,20 @@ def test_quoted_list_items_beside_an_organisation(rules_only, text, expected):
     """Names in quotes joined by list separators: beside one organisation, the others that hold a
     proper noun are organisations too."""
     assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "辽宁省的啤酒企业主要有5家，分别是：华润雪花、哈尔滨啤酒、大连大雪、抚顺天湖、阜新梅雪等。",
+            ["华润雪花", "哈尔滨啤酒", "大连大雪", "抚顺天湖", "阜新梅雪"],
+        ),
+        ("全市重点企业包括：宏远兴业、鼎新电脑与光宝科技。", ["宏远兴业", "鼎新电脑", "光宝科技"]),
+        ("会议议题包括：节能减排、产业升级、人才培养等。", []),  # not announced by companies
+        ("企业代表包括：王明、李华等。", []),  # people, not companies
+    ],
+)
+def test_a_list_announced_by_companies_is_a_list_of_companies(rules_only, text, expected):
+    """patterns.tsv `company_list_after_head`: 企业…分别是/包括：A、B、C等."""
+    assert [o.name for o in rules_only(text)._.organisations] == expected

@@ -406,7 +406,7 @@ class RuleComponent:
         self.numeric_word = lex.pattern("numeric_word")
         self.partners = lex.pattern("partners")
         self.hosts = lex.pattern("hosts")
-        self.company_list = lex.pattern("company_list")
+        self.company_lists = (lex.pattern("company_list"), lex.pattern("company_list_after_head"))
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
         self.conjunctions = set(lex.words("name_conjunction"))
@@ -879,9 +879,10 @@ class RuleComponent:
         return found
 
     def find_listed_companies(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
-        """The items of `A、B、C等厂商` / `A与B等2家`: a list closed by companies is a list of companies."""
+        """The items of `A、B、C等厂商` / `A与B等2家` / `企业有3家，分别是：A、B、C`: a list closed or
+        announced by companies is a list of companies."""
         found = []
-        for m in self.company_list.finditer(text):
+        for m in (m for pattern in self.company_lists for m in pattern.finditer(text)):
             pos, items = m.start(1), []
             for i, item in enumerate(self.list_separator.split(m.group(1))):
                 items.append((pos, pos + len(item), i == 0))
@@ -927,6 +928,14 @@ class RuleComponent:
             or any(t in text for t in self.lexicon.titles)
         ):
             return None
+        if (
+            len(words) == 1
+            and words[0].tag_ in NAME_TOKEN_TAGS
+            and len(text) <= 3
+            and self.lexicon.looks_like_name(text)
+            and text not in self.lexicon.companies
+        ):
+            return None  # a person's name (王明、李华等): the people stage reads it
         if need_proper and not any(
             w.tag_ in PROPER_TAGS
             or self.freq.get(w.text, 0) < RARE_WORD_FREQ // 20
