@@ -16,13 +16,13 @@ from zhie.evaluate.gold import evaluate, evaluate_groups
 
 F1_FLOORS = {
     "mentions.PERSON": 0.99,
-    "mentions.ORG": 0.82,
-    "mentions.GPE": 0.92,
+    "mentions.ORG": 0.83,
+    "mentions.GPE": 0.93,
     "mentions.FAC": 0.87,
     "mentions.core": 0.87,
     "mentions.PROJECT": 0.90,
     "mentions.EVENT": 0.96,
-    "organisations": 0.80,
+    "organisations": 0.81,
     "people": 0.98,
     "figures": 0.99,
     "events.signing": 0.89,
@@ -106,7 +106,7 @@ def test_issue_targets(scores, metric, target):
 
 
 @pytest.mark.xfail(
-    reason="not every source group reaches core 0.85 yet (the weakest: the seed article 0.805, mainland business 0.844)",
+    reason="not every source group reaches core 0.85 yet (only the seed article, 0.805: its lists of brands written without suffixes)",
     strict=True,
 )
 def test_every_source_group_reaches_the_core_target(run_dir):
