@@ -211,8 +211,12 @@ def cmd_train(args) -> int:
         for key in ("eval", "agreement", "sizes", "seconds", "train_sentences"):
             print(f"{key}: {result[key]}")
         return EXIT_OK
-    from zhie.training.train import train
+    from zhie.training.train import CORPORA, train
 
+    corpora = tuple(c.strip() for c in args.corpora.split(",") if c.strip())
+    unknown = [c for c in corpora if c not in CORPORA]
+    if unknown or not corpora:
+        raise UsageError(f"unknown corpora {unknown}: choose from {', '.join(CORPORA)}")
     if args.model == "crf" and args.out is None:
         args.out = Path(__file__).parent / "models" / "ner_crf"
     result = train(
@@ -222,6 +226,9 @@ def cmd_train(args) -> int:
         max_iterations=args.max_iterations,
         quiet=args.quiet,
         model=args.model,
+        corpora=corpora,
+        cluener_address=args.cluener_address,
+        cluener_organization=args.cluener_organization,
     )
     for key, value in result.items():
         print(f"{key}: {value}")
@@ -344,6 +351,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="embed (the LAC-embedding CNN-CRF, default, into models/ner; needs zhie[train]: torch), "
         "crf (the character CRF that the pipeline uses by default, into models/ner_crf) or the "
         "BiLSTM candidate neural (torch)",
+    )
+    p.add_argument(
+        "--corpora",
+        default="msra",
+        help="crf / neural: comma-separated corpora to train on, of msra, cluener, resume, weibo "
+        "(default msra: the shipped CRF)",
+    )
+    p.add_argument(
+        "--cluener-address",
+        choices=["gpe", "drop"],
+        default="gpe",
+        help="crf / neural with cluener: its address spans as GPE, or drop the sentences with one",
+    )
+    p.add_argument(
+        "--cluener-organization",
+        choices=["org", "drop"],
+        default="org",
+        help="crf / neural with cluener: its organization spans (mostly sports clubs) as ORG, "
+        "or drop the sentences with one (company and government are always ORG)",
     )
     p.add_argument(
         "--lac",

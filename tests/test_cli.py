@@ -131,6 +131,12 @@ def test_train_a_sample_and_score_it_with_evaluate_ner(tmp_path, capsys):
     assert lines[4].split() == ["micro", "0.6737", "0.2949", "0.4103", "217", "95"]
 
 
+def test_train_unknown_corpus(tmp_path, capsys):
+    args = ["train", "--model", "crf", "--data", str(tmp_path), "--corpora", "msra,wiki"]
+    assert main(args) == 2
+    assert "unknown corpora ['wiki']" in capsys.readouterr().err
+
+
 def test_evaluate_ner_missing_file(tmp_path, capsys):
     assert main(["evaluate-ner", str(tmp_path / "none.bio")]) == 2
     assert (

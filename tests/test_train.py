@@ -8,7 +8,7 @@ from zhie.evaluate.ner import evaluate_file
 from zhie.ner.charner import CharNER
 from zhie.ner.corpora import read_examples
 from zhie.ner.models import load_model
-from zhie.training.train import holdout_split, train, write_holdout
+from zhie.training.train import holdout_split, load_corpus, train, write_holdout
 
 DATA = Path(__file__).parent / "data" / "ner"
 SAMPLE = dict(
@@ -131,3 +131,44 @@ MIN_SAMPLE_F1 = 0.35  # measured: 0.4324
 MIN_SAMPLE_GPE_F1 = 0.45  # measured: 0.5932
 MIN_SAMPLE_CRF_F1 = 0.40  # measured: 0.4169
 MIN_SAMPLE_CRF_PERSON_F1 = 0.20  # measured: 0.2292
+
+
+def test_load_corpus_cluener_options(tmp_path):
+    rows = [
+        {
+            "text": "招行在上海",
+            "label": {"company": {"招行": [[0, 1]]}, "address": {"上海": [[3, 4]]}},
+        },
+        {"text": "曼联赢了", "label": {"organization": {"曼联": [[0, 1]]}}},
+        {
+            "text": "汇丰和卫健委",
+            "label": {"company": {"汇丰": [[0, 1]]}, "government": {"卫健委": [[3, 5]]}},
+        },
+    ]
+    (tmp_path / "cluener2020").mkdir()
+    (tmp_path / "cluener2020" / "train.json").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    texts = {
+        (address, organization): [
+            (e.text, e.spans)
+            for e in load_corpus(
+                tmp_path,
+                "cluener",
+                cluener_address=address,
+                cluener_organization=organization,
+            )
+        ]
+        for address in ("gpe", "drop")
+        for organization in ("org", "drop")
+    }
+    assert texts["gpe", "org"] == [
+        ("招行在上海", [(0, 2, "ORG"), (3, 5, "GPE")]),
+        ("曼联赢了", [(0, 2, "ORG")]),
+        ("汇丰和卫健委", [(0, 2, "ORG"), (3, 6, "ORG")]),
+    ]
+    assert [t for t, _ in texts["drop", "drop"]] == ["汇丰和卫健委"]
+    assert [t for t, _ in texts["gpe", "drop"]] == ["招行在上海", "汇丰和卫健委"]
+    assert [t for t, _ in texts["drop", "org"]] == ["曼联赢了", "汇丰和卫健委"]
+    with pytest.raises(ValueError, match="cluener_organization"):
+        load_corpus(tmp_path, "cluener", cluener_organization="person")

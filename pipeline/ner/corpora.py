@@ -185,8 +185,11 @@ def read_weibo(path: Path) -> Iterator[Example]:
         yield _from_tags([t[0] for t in tokens], tags, "bio")
 
 
-def read_cluener(path: Path) -> Iterator[Example]:
-    """CLUENER2020 JSON lines: `label -> {entity -> [[start, end_inclusive], ...]}`."""
+def read_cluener(path: Path, label_map: dict[str, str | None] | None = None) -> Iterator[Example]:
+    """CLUENER2020 JSON lines: `label -> {entity -> [[start, end_inclusive], ...]}`.
+
+    label_map: replaces LABEL_MAP (e.g. with ``organization`` mapped to None).
+    """
     with open(path, encoding="utf-8-sig") as fh:
         for line in fh:
             if not line.strip():
@@ -198,7 +201,7 @@ def read_cluener(path: Path) -> Iterator[Example]:
                 for offsets in entities.values()
                 for start, end in offsets
             ]
-            kept, dropped = map_spans(sorted(raw))
+            kept, dropped = map_spans(sorted(raw), label_map)
             yield Example(row["text"], kept, dropped)
 
 

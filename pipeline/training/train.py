@@ -44,7 +44,14 @@ from zhie.ner.charner import (
     pad_join,
     word_positions,
 )
-from zhie.ner.corpora import Example, read_examples, tags_from_spans, write_bio
+from zhie.ner.corpora import (
+    LABEL_MAP,
+    Example,
+    read_cluener,
+    read_examples,
+    tags_from_spans,
+    write_bio,
+)
 from zhie.ner.models import load_model
 
 HOLDOUT_SENTENCES = 3000
@@ -55,7 +62,8 @@ CORPORA = {
     "resume": "resume_ner/train.bmes",
     "weibo": "weibo_ner/train.conll",
 }
-DEFAULT_CORPORA = ("msra",)  # adding the others lowered MSRA held-out F1 (bench/NER_RESULTS.md)
+# adding the others lowered MSRA held-out F1, and CLUENER also the full pipeline on news gold
+DEFAULT_CORPORA = ("msra",)  # (bench/NER_RESULTS.md sections 2 and 7)
 COMMON_SURNAMES = 400  # the most frequent surnames get their own feature value
 
 
@@ -85,15 +93,38 @@ def write_holdout(data_dir: Path, path: Path) -> int:
     return write_bio(held, path)
 
 
+CLUENER_ADDRESS = ("gpe", "drop")
+CLUENER_ORGANIZATION = ("org", "drop")
+
+
 def load_corpus(
-    data_dir: Path, name: str, *, cluener_address: str = "gpe", title: bool = False
+    data_dir: Path,
+    name: str,
+    *,
+    cluener_address: str = "gpe",
+    cluener_organization: str = "org",
+    title: bool = False,
 ) -> list[Example]:
     """Training examples of one corpus (MSRA without its held-out split).
 
     cluener_address: "gpe" keeps CLUENER addresses as GPE, "drop" drops sentences with one.
+    cluener_organization: "org" maps CLUENER ``organization`` (clubs, schools, parties, bands)
+    to ORG like ``company`` and ``government``; "drop" drops the sentences with one.
     title: keep TITLE spans; otherwise they are removed (their characters become O).
     """
-    examples = read_examples(Path(data_dir) / CORPORA[name])
+    if cluener_address not in CLUENER_ADDRESS:
+        raise ValueError(f"cluener_address must be one of {CLUENER_ADDRESS}")
+    if cluener_organization not in CLUENER_ORGANIZATION:
+        raise ValueError(f"cluener_organization must be one of {CLUENER_ORGANIZATION}")
+    if name == "cluener" and cluener_organization == "drop":
+        label_map = dict(LABEL_MAP, organization=None)
+        examples = [
+            ex
+            for ex in read_cluener(Path(data_dir) / CORPORA[name], label_map)
+            if not any(d[2] == "organization" for d in ex.dropped)
+        ]
+    else:
+        examples = read_examples(Path(data_dir) / CORPORA[name])
     if name == "msra":
         examples, _ = holdout_split(examples)
     if name == "cluener" and cluener_address == "drop":
@@ -283,6 +314,7 @@ def train(
     model: str = "crf",
     features: str = "full",
     cluener_address: str = "gpe",
+    cluener_organization: str = "org",
     title: bool = False,
     c1: float = DEFAULTS["c1"],
     c2: float = DEFAULTS["c2"],
@@ -319,6 +351,7 @@ def train(
             corpora=corpora,
             features=features,
             cluener_address=cluener_address,
+            cluener_organization=cluener_organization,
             title=title,
             c1=c1,
             c2=c2,
@@ -335,13 +368,16 @@ def train(
         eval_path=eval_path,
         corpora=corpora,
         cluener_address=cluener_address,
+        cluener_organization=cluener_organization,
         title=title,
         config=config,
         threads=threads,
     )
 
 
-def _training_data(data_dir, sample, eval_path, corpora, cluener_address, title):
+def _training_data(
+    data_dir, sample, eval_path, corpora, cluener_address, title, cluener_organization="org"
+):
     """(training examples, evaluation examples, sources) as train() describes them."""
     if sample is not None:
         train_set = read_examples(sample)
@@ -354,7 +390,13 @@ def _training_data(data_dir, sample, eval_path, corpora, cluener_address, title)
     else:
         sources, train_set = {}, []
         for name in corpora:
-            examples = load_corpus(data_dir, name, cluener_address=cluener_address, title=title)
+            examples = load_corpus(
+                data_dir,
+                name,
+                cluener_address=cluener_address,
+                cluener_organization=cluener_organization,
+                title=title,
+            )
             sources[name] = len(examples)
             train_set += examples
         eval_set = (
@@ -389,6 +431,7 @@ def _train_neural(
     title,
     config,
     threads,
+    cluener_organization="org",
 ) -> dict:
     import os
 
@@ -408,7 +451,7 @@ def _train_neural(
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     train_set, eval_set, sources = _training_data(
-        data_dir, sample, eval_path, corpora, cluener_address, title
+        data_dir, sample, eval_path, corpora, cluener_address, title, cluener_organization
     )
     dev_set: list[Example] = []
     if sample is None:
@@ -486,6 +529,7 @@ def _train_crf(
     cluener_address: str,
     title: bool,
     c1: float,
+    cluener_organization: str = "org",
     c2: float,
     min_freq: int,
 ) -> dict:
@@ -494,7 +538,7 @@ def _train_crf(
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     max_iterations = max_iterations or DEFAULTS["max_iterations"]
     train_set, eval_set, sources = _training_data(
-        data_dir, sample, eval_path, corpora, cluener_address, title
+        data_dir, sample, eval_path, corpora, cluener_address, title, cluener_organization
     )
     templates = {"full": TEMPLATES_FULL, "chars": TEMPLATES_CHAR}.get(features) or tuple(
         features.split(",")
@@ -526,6 +570,7 @@ def _train_crf(
             "data": sources,
             "features": features,
             "cluener_address": cluener_address,
+            "cluener_organization": cluener_organization,
             "params": {"c1": c1, "c2": c2, "min_freq": min_freq, "max_iterations": max_iterations},
             "iterations": len(trainer.logparser.iterations),
         }
