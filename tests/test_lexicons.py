@@ -316,3 +316,35 @@ def test_quoted_list_items_beside_an_organisation(rules_only, text, expected):
 def test_a_list_announced_by_companies_is_a_list_of_companies(rules_only, text, expected):
     """patterns.tsv `company_list_after_head`: 企业…分别是/包括：A、B、C等."""
     assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.fixture(scope="module")
+def default_nlp():
+    import zhie
+
+    return zhie.load()
+
+
+def test_a_common_noun_is_no_short_form_to_repeat(rules_only):
+    """A wrong full name (稀土有限公司: 稀土 is in the noisy company list) gives no short form
+    that is a common noun of jieba's dictionary: 稀土 stays a word in the next sentences."""
+    doc = rules_only("稀土有限公司今天成立。稀土产业发展很快，稀土资源丰富。")
+    assert [e.text for e in doc.ents if e.text == "稀土"] == []
+
+
+def test_a_short_form_that_is_a_name_is_repeated(default_nlp):
+    doc = default_nlp("宏齐科技股份有限公司今天成立。宏齐的订单增加。")
+    assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [
+        ("宏齐科技股份有限公司", "ORG", 0),
+        ("宏齐", "ORG", 15),
+    ]
+
+
+@pytest.mark.xfail(
+    reason="a brand's short form that is a common noun (光明, 小米) is not repeated: the price of "
+    "not repeating wrong ones (稀土)",
+    strict=True,
+)
+def test_a_brand_short_form_that_is_a_common_noun(default_nlp):
+    doc = default_nlp("光明乳业股份有限公司发布年报。光明的销量上升。")
+    assert ("光明", "ORG") in [(e.text, e.label_) for e in doc.ents]

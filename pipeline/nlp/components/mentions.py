@@ -38,6 +38,9 @@ COMMON_WORD_FREQ = (
     3000  # jieba frequency from which a derived short form is a common word, not a name
 )
 MAX_GPE_CHARS = 6
+# jieba tags and frequency of a common noun that a derived short form must not be
+COMMON_NOUN_TAGS = {"n", "vn"}
+COMMON_NOUN_FREQ = 100
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
 # jieba tags of predicates and function words, which a model's span may wrongly start with
@@ -520,6 +523,7 @@ class MentionMerger:
                     if (
                         alias not in self.lexicon.places
                         and self.freq.get(alias, 0) < COMMON_WORD_FREQ
+                        and not self.common_noun(alias)
                     ):
                         names.setdefault(alias, "ORG")
         aliases_of = doc._.aliases = {}
@@ -582,6 +586,16 @@ class MentionMerger:
                     del by_start[c[0]]
                     taken[c[0] : c[1]] = [False] * (c[1] - c[0])
                 accept(a, b, names[name], "lexicon")
+
+    def common_noun(self, word: str) -> bool:
+        """A word that jieba's dictionary has as a common noun seen often (稀土, 光明), unless the
+        public corpora name an organisation by it (org_words.tsv): a short form derived from a
+        full name, which may be wrong (稀土有限公司), is not repeated through the article then."""
+        return (
+            self.tags.get(word) in COMMON_NOUN_TAGS
+            and self.freq.get(word, 0) >= COMMON_NOUN_FREQ
+            and word not in self.lexicon.org_words
+        )
 
     def park_short_form(self, name: str) -> str:
         """The short form of a park's name (`ParkShortForms`), else ""."""
