@@ -77,13 +77,8 @@ def main() -> None:
         for folder in (with_words, without):
             shutil.copytree(resolve_path("rules:"), folder)
         with open(with_words / "org_words.tsv", "w", encoding="utf-8") as f:
-            for word, k in sorted(whole.items()):
-                if (
-                    len(word) >= 2
-                    and total[word] >= tool.ORG_MIN_TOTAL
-                    and k >= tool.ORG_MIN_RATE * total[word]
-                ):
-                    f.write(f"{word}\t{total[word]}\t{k}\n")
+            for word, n, k in tool.organisation_words(total, whole):
+                f.write(f"{word}\t{n}\t{k}\n")
         (without / "org_words.tsv").unlink()
         results = {
             name: score(folder, sentences)

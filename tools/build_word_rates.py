@@ -66,6 +66,16 @@ def count(data: Path, cluener_limit: int | None = None) -> tuple[Counter, Counte
     return total, inside, whole
 
 
+def organisation_words(total: Counter, whole: Counter) -> list[tuple[str, int, int]]:
+    """The rows of org_words.tsv, sorted: (word, total, whole) of the words of two or more
+    characters seen ORG_MIN_TOTAL times or more and a whole ORG span in ORG_MIN_RATE of them."""
+    return sorted(
+        (w, total[w], k)
+        for w, k in whole.items()
+        if len(w) >= 2 and total[w] >= ORG_MIN_TOTAL and k >= ORG_MIN_RATE * total[w]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -93,11 +103,7 @@ def main() -> None:
             f.write(f"{word}\t{n}\t{k}\n")
     print(f"{len(rows)} words of {len(total)} written to {args.out}")
     if args.org_out:
-        organisations = sorted(
-            (w, total[w], k)
-            for w, k in whole.items()
-            if len(w) >= 2 and total[w] >= ORG_MIN_TOTAL and k >= ORG_MIN_RATE * total[w]
-        )
+        organisations = organisation_words(total, whole)
         with open(args.org_out, "w", encoding="utf-8") as f:
             f.write("# word\ttotal\twhole\n")
             f.write(

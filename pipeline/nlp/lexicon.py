@@ -69,6 +69,19 @@ def read_columns(path: Path, columns: int) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def read_counts(path: Path, count: str) -> list[tuple[str, int, int]]:
+    """(word, total, count) of a built file of `word  total  <count>` rows (word_rates.tsv,
+    org_words.tsv); a cell that is no count names the file and line."""
+    rows = []
+    for number, (word, total, counted) in read_columns(path, 3):
+        if not (total.isdigit() and counted.isdigit()):
+            raise RuleFileError(
+                f"{path}:{number}: total and {count} must be counts, got {total!r} {counted!r}"
+            )
+        rows.append((word, int(total), int(counted)))
+    return rows
+
+
 def alternation(words) -> str:
     """A regex alternative of `words`, longest first so that the longest match wins."""
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
@@ -168,26 +181,18 @@ class Lexicon:
             lex.companies = {line for _, line in data_lines(path) if len(line) >= 2}
         path = rules_dir / "word_rates.tsv"
         if path.is_file():
-            for number, (word, total, inside) in read_columns(path, 3):
-                if not (total.isdigit() and inside.isdigit()):
-                    raise RuleFileError(
-                        f"{path}:{number}: total and inside must be counts, got {total!r} {inside!r}"
-                    )
-                if int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_MAX_RATE * int(total):
+            for word, total, inside in read_counts(path, "inside"):
+                if total >= OUTSIDE_MIN_TOTAL and inside <= OUTSIDE_MAX_RATE * total:
                     lex.outside_words.add(word)
-                elif int(total) >= OUTSIDE_MIN_TOTAL and int(inside) <= OUTSIDE_LOOSE_RATE * int(
-                    total
-                ):
+                elif total >= OUTSIDE_MIN_TOTAL and inside <= OUTSIDE_LOOSE_RATE * total:
                     lex.loose_outside_words.add(word)
         path = rules_dir / "org_words.tsv"
         if path.is_file():
-            for number, (word, total, whole) in read_columns(path, 3):
-                if not (total.isdigit() and whole.isdigit()):
-                    raise RuleFileError(
-                        f"{path}:{number}: total and whole must be counts, got {total!r} {whole!r}"
-                    )
-                if int(whole) >= ORG_WORD_MIN_RATE * int(total):
-                    lex.org_words.add(word)
+            lex.org_words = {
+                word
+                for word, total, whole in read_counts(path, "whole")
+                if whole >= ORG_WORD_MIN_RATE * total
+            }
         prefixes = lex.words("title_prefix")
         lex.prefixed_titles = lex.titles | {p + t for p in prefixes for t in lex.titles}
         return lex

@@ -604,7 +604,7 @@ class RuleComponent:
         a quoted name before a generic event word is an EVENT (`“购在中国”系列活动`). A quoted
         list or clause (`「数位转型、产业升级…」`) is a title or a slogan, not a name."""
         found = []
-        quoted = []  # (start, end, whether a clause) of every quoted piece, for lists of them
+        quoted = []  # (start, end) of every quoted piece with and without its quotes, for lists
         for m in QUOTED_NAME.finditer(text):
             k = m.lastindex
             assert k is not None  # the pattern is four alternatives, each one group: one matched
@@ -821,15 +821,14 @@ class RuleComponent:
             for s in kept
         ]
 
-    def find_org_words(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """Words that the public corpora have as a whole organisation's name (`Lexicon.org_words`:
-        央行, 招行, 新华社), ORG; places (as 巴西 for its team) and Latin words stay with their
-        own rules."""
+    def find_org_words(self, texts: list[str], starts: list[int]) -> list[tuple[int, int, str]]:
+        """Words (`texts`, at `starts`) that the public corpora have as a whole organisation's name
+        (`Lexicon.org_words`: 央行, 招行, 新华社), ORG; places (as 巴西 for its team) and Latin
+        words stay with their own rules."""
         lex = self.lexicon
-        texts, _ = words_of(doc)
         return [
             (start, start + len(text), "ORG")
-            for start, text in zip(word_starts(texts), texts)
+            for start, text in zip(starts, texts)
             if text in lex.org_words and text not in lex.places and not text.isascii()
         ]
 
@@ -1513,12 +1512,13 @@ class RuleComponent:
         text = text_of(doc)
         doc = split_tokens_at(doc, self.model_cuts(doc, text))
         texts, _ = words_of(doc)
-        starts = set(word_starts(texts))
-        ends = {a + len(t) for a, t in zip(word_starts(texts), texts)}
+        positions = word_starts(texts)
+        starts = set(positions)
+        ends = {a + len(t) for a, t in zip(positions, texts)}
         places = (
             self.find_places(doc, text, starts, ends)
             + self.find_latin_names(doc, text)
-            + self.find_org_words(doc)
+            + self.find_org_words(texts, positions)
         )
         extra = (
             self.find_titled_names(doc, text)
