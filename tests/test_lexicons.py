@@ -318,6 +318,71 @@ def test_a_list_announced_by_companies_is_a_list_of_companies(rules_only, text, 
     assert [o.name for o in rules_only(text)._.organisations] == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "新竹物流公司、宏联与凯达相继加入联盟。",
+            [("新竹物流公司", "company"), ("宏联", "company"), ("凯达", "company")],
+        ),
+        # the first item starts after the preposition, the last ends before 共同开发 would
+        # be unsure: 华硕 is left to other evidence
+        ("工研院及仁宝、华硕共同开发。", [("工研院", "research"), ("仁宝", "company")]),
+        ("工研院、宏联等厂商", [("工研院", "research"), ("宏联", "company")]),
+        # no bare name beside the organisation: common nouns, people, descriptions
+        (
+            "台北市政府、教育局与学校共同推动。",
+            [("台北市政府", "government"), ("教育局", "government")],
+        ),
+        ("王明、李华和台北市政府代表出席。", [("台北市政府", "government")]),
+        ("经济部、节能减排与产业升级是重点。", [("经济部", "government")]),
+        ("宏联、凯达相继加入联盟。", []),  # no organisation in the list
+    ],
+)
+def test_bare_names_listed_beside_an_organisation(rules_only, text, expected):
+    """A list (A、B、C) that holds an organisation: its other items that are a proper noun by
+    themselves or a company of the public list are organisations too."""
+    assert [(o.name, o.kind) for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("德国汽车巨头宝马宣布在沈阳扩产。", ["宝马"]),
+        ("电动车企业蔚来发布新车。", ["蔚来"]),
+        ("厂商建厂时程缩短。", []),  # an unknown word after the head, not a listed company
+        ("品牌药企联手进军上游。", []),
+    ],
+)
+def test_a_listed_company_after_a_noun_that_describes_it(rules_only, text, expected):
+    """words.tsv `company_apposition_head`: 企业, 巨头, 厂商… then a company of the public list."""
+    assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("领投方为高榕资本，多家机构跟投。", ["高榕资本"]),
+        ("达晨创投参与了本轮融资。", ["达晨创投"]),
+        ("要引导社会资本参与。", []),
+        ("金融资本与产业资本融合。", []),
+    ],
+)
+def test_investment_firms_named_with_capital(rules_only, text, expected):
+    """资本 and 创投 end the names of investment firms (48 and 9 names of the public company
+    list end so); a common noun before them makes no name."""
+    assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+def test_a_model_person_before_a_company_suffix_is_the_company(default_nlp):
+    """A PERSON of the model right before a company suffix word is the company's name: the CRF
+    reads 由思远 and 明德 as people here."""
+    for text, name in (("由思远资本领投。", "思远资本"), ("由明德资本领投。", "明德资本")):
+        doc = default_nlp(text)
+        assert [s.label_ for s in doc.spans["ner"]] == ["PERSON"]
+        assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [(name, "ORG", 1)]
+
+
 @pytest.fixture(scope="module")
 def default_nlp():
     import zhie

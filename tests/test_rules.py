@@ -293,6 +293,9 @@ LATIN = [
     ("在RCEP框架下，RCEP成员国的企业借助RCEP规则合作。", []),
     ("本案采BOT方式招商。", []),
     ("甲方与KPMG签约。", ["KPMG"]),
+    # a round of financing: jieba writes Pre + A轮, the Latin word modifies 轮
+    ("公司完成PreA轮融资，由IDG领投。", ["IDG"]),
+    ("会议于 14:00 UTC 开始，GMT 时间晚一小时。", []),  # time zones (latin_terms.txt)
 ]
 
 

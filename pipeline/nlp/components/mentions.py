@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.components.ner import NER_KEY, ner_candidates
-from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY
+from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, STOP_TAGS
 from zhie.nlp.lexicon import Lexicon, load_lexicon
 from zhie.nlp.names import NameForms, ParkShortForms, is_abbreviation
 from zhie.nlp.spans import spans_from_candidates, text_of, word_starts, words_of
@@ -43,6 +43,11 @@ COMMON_NOUN_TAGS = {"n", "vn"}
 COMMON_NOUN_FREQ = 100
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
 MIN_PROPAGATE = 2
+MIN_BARE_NAME, MAX_BARE_NAME = 2, 6  # a company written without a suffix: 鸿海 .. 宁德时代
+HAN = re.compile(r"[\u4e00-\u9fff]")
+PERSON_TAGS = {"nr", "nrfg", "nrt"}
+# a measure word or numeral may start a bare name that jieba cut apart (台/q 积电), other stop tags not
+BARE_NAME_STOP = STOP_TAGS - {"q", "m", "mq"}
 # jieba tags of predicates and function words, which a model's span may wrongly start with
 PREDICATE_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "c", "p", "u"}
 MIN_PROPAGATE_NAME = 4  # facilities, projects and events found by the rules, propagated as they are
@@ -316,6 +321,10 @@ class MentionMerger:
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.internal_organs = lexicon.words("internal_organ")
+        self.list_joiners = set(lexicon.words("list_separator"))
+        self.list_comma = lexicon.words("list_separator")[0]
+        self.apposition_heads = tuple(lexicon.words("company_apposition_head"))
+        self.facility_heads = tuple(lexicon.words("ner_fac_head"))
         self.park_forms = ParkShortForms(lexicon)
         self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
         self.tags: dict[str, str] = {}
@@ -587,6 +596,106 @@ class MentionMerger:
                     taken[c[0] : c[1]] = [False] * (c[1] - c[0])
                 accept(a, b, names[name], "lexicon")
 
+    def bare_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether [start, end) can be an organisation written without a suffix: a Chinese
+        word or two, one of them a proper noun by itself or a listed company (`zhie_proper` of
+        the rule stage), no place, title, common noun, name with a suffix of its own (可乐市场:
+        the suffix grammar decides those) or person's name (`王明`)."""
+        name = self.text[start:end]
+        if not (MIN_BARE_NAME <= len(name) <= MAX_BARE_NAME) or not HAN.search(name):
+            return False
+        span = doc.char_span(start, end)
+        if span is None or len(span) > 2:
+            return False
+        roles = doc._.token_roles or {}
+        if not any(roles.get(t.idx, {}).get("zhie_proper") for t in span):
+            return False
+        if (
+            name in self.lexicon.places
+            or self.places_only(name)
+            or name in self.generic_names
+            or self.common_noun(name)
+            or self.lexicon.suffix_of(name, span[-1].tag_) is not None
+            or name.endswith(self.facility_heads)
+            or any(t.tag_ in BARE_NAME_STOP or roles.get(t.idx, {}).get("zhie_title") for t in span)
+        ):
+            return False
+        return name in self.lexicon.companies or not (
+            len(span) == 1 and span[0].tag_ in PERSON_TAGS and self.lexicon.looks_like_name(name)
+        )
+
+    def coordinated_names(self, doc: Doc, text: str, by_start: dict, accept) -> None:
+        """Beside an organisation in a list (`A、B、C`), the other items that are bare names
+        (`bare_name`) are organisations too: 工研院及台积电、联发科、中华电信、鸿海等. A list is a run
+        of items joined by `list_separator` words (at least one 、) inside a clause; its first
+        item starts after the last word that stands in no name, its last item ends before the
+        first word after its first that is no proper noun."""
+        organisations = {
+            (s, e)
+            for s, e, label, _ in by_start.values()
+            if label == "ORG" and not text[s:e].isascii()
+        }  # a Latin word may be a product or a round of the list (天使轮、PreA轮): no anchor
+        if not organisations:
+            return
+        for items in self.list_items(doc):
+            if not organisations.intersection((s, e) for s, e, _ in items):
+                continue
+            for start, end, sure in items:
+                if sure and (start, end) not in organisations and self.bare_name(doc, start, end):
+                    accept(start, end, "ORG", "rule")
+
+    def list_items(self, doc: Doc) -> list[list[tuple[int, int, bool]]]:
+        """The (start, end, sure) of the items of each list of the text (see
+        `coordinated_names`); a last item is unsure when a common name word follows its proper
+        nouns (康美|药业加入, 华硕|共同开发): where the name ends is not known then."""
+        lists, items, piece, comma = [], [], [], False
+        roles = doc._.token_roles or {}
+        for token in [*doc, None]:
+            if token is not None and token.text in self.list_joiners:
+                comma = comma or token.text == self.list_comma
+                items.append(piece)
+                piece = []
+                continue
+            if token is not None and not INNER_BREAK.fullmatch(token.text):
+                piece.append(token)
+                continue
+            items.append(piece)
+            if comma and len(items) >= 2:
+                first = items[0]
+                cut = max((i + 1 for i, t in enumerate(first) if t.tag_ in STOP_TAGS), default=0)
+                items[0] = first[cut:]
+                last = items[-1]
+                stop = next(
+                    (i for i, t in enumerate(last[1:], 1) if not roles.get(t.idx, {}).get("zhie_proper")),
+                    len(last),
+                )  # 纬创|等
+                sure = stop == len(last) or not roles.get(last[stop].idx, {}).get("zhie_name")
+                items[-1] = last[:stop]
+                if all(items):
+                    lists.append(
+                        [(p[0].idx, p[-1].idx + len(p[-1].text), True) for p in items[:-1]]
+                        + [(last[0].idx, last[stop - 1].idx + len(last[stop - 1].text), sure)]
+                    )
+            items, piece, comma = [], [], False
+        return lists
+
+    def apposed_names(self, doc: Doc, text: str, accept) -> None:
+        """A bare name (`bare_name`) of the public company list right after a noun that
+        describes a company (`company_apposition_head`: 电动车企业比亚迪, 工业巨头丹佛斯) is an
+        organisation, unless a name word follows it (then the suffix grammar reads the longer
+        name); an unknown word there is often no name (厂商|建厂, 品牌|药企)."""
+        tokens = list(doc)
+        for i in range(1, len(tokens) - 1):
+            head, word, after = tokens[i - 1], tokens[i], tokens[i + 1]
+            if not head.text.endswith(self.apposition_heads):
+                continue
+            roles = (doc._.token_roles or {}).get(after.idx, {})
+            if roles.get("zhie_name") or roles.get("zhie_suffix"):
+                continue
+            start, end = word.idx, word.idx + len(word.text)
+            if word.text in self.lexicon.companies and self.bare_name(doc, start, end):
+                accept(start, end, "ORG", "rule")
+
     def common_noun(self, word: str) -> bool:
         """A word that jieba's dictionary has as a common noun seen often (稀土, 光明), unless the
         public corpora name an organisation by it (org_words.tsv): a short form derived from a
@@ -682,6 +791,8 @@ class MentionMerger:
             ):
                 end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
             accept(start, end, label, source)
+        self.coordinated_names(doc, text, by_start, accept)
+        self.apposed_names(doc, text, accept)
         doc._.aliases = {}
         if self.propagate:
             self.propagate_names(doc, text, by_start, accept, taken)

@@ -837,7 +837,8 @@ class RuleComponent:
         the text uses as a body: not before a common noun they modify (`RCEP框架`, `BOT案`,
         `GHP厂房`: a scheme, standard or product names a kind of thing), ORG."""
         texts, tags = words_of(doc)
-        tag_at = dict(zip(word_starts(texts), zip(texts, tags)))
+        starts = word_starts(texts)
+        tag_at = dict(zip(starts, zip(texts, tags)))
         uses: dict[str, list[tuple[int, int, bool]]] = {}
         for m in LATIN_NAME.finditer(text):
             if (
@@ -849,6 +850,9 @@ class RuleComponent:
                 continue
             after = m.end() + (text[m.end() : m.end() + 1] == " ")
             word, tag = tag_at.get(after, ("", ""))
+            if not word and after < len(text) and starts:
+                i = bisect_right(starts, after) - 1  # PreA|轮 where jieba wrote Pre + A轮
+                word, tag = texts[i][after - starts[i] :], tags[i]
             modifier = tag in MODIFIED_NOUN_TAGS and not (
                 self.lexicon.is_title(word)
                 or word in self.lexicon.places
@@ -1228,14 +1232,24 @@ class RuleComponent:
                 native[unset, lemma] = strings.add(NO_LEMMA)
             doc.from_array(self.native_attr_ids, native)  # type: ignore[arg-type]
 
-    @staticmethod
-    def person_tokens(doc: Doc, people) -> set[int]:
-        """Indices of the tokens of the model's PERSON spans and of the rules' people."""
-        model_people = [(s, e) for s, e, label in ner_candidates(doc) if label == "PERSON"]
+    def person_tokens(self, doc: Doc, people) -> set[int]:
+        """Indices of the tokens of the model's PERSON spans and of the rules' people; not of a
+        model's PERSON right before a company suffix word (雅瑞|资本, 李宁|公司): a company's name."""
         tokens: set[int] = set()
-        for s, e in model_people + [(s, e) for s, e, _ in people]:
+        for s, e, label in ner_candidates(doc):
+            if label != "PERSON":
+                continue
             span = doc.char_span(s, e, alignment_mode="expand")
             assert span is not None  # the offsets lie inside the text: "expand" finds their tokens
+            if span.end < len(doc):
+                after = doc[span.end]
+                suffix = self.suffix_of(after.text, after.tag_)
+                if suffix and suffix[0] == after.text and suffix[2] == "company":
+                    continue
+            tokens.update(t.i for t in span)
+        for s, e, _ in people:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            assert span is not None
             tokens.update(t.i for t in span)
         return tokens
 
