@@ -374,6 +374,22 @@ def test_investment_firms_named_with_capital(rules_only, text, expected):
     assert [o.name for o in rules_only(text)._.organisations] == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 數位 (digital) in a Taiwanese company name is no numeral (数位专家: several experts)
+        ("子公司宏达數位股份有限公司今日成立。", [("宏达数位股份有限公司", "ORG", 3)]),
+        # the bracket of a dateline is no part of the name written after it
+        ("【5月2日，台中】永丰科技股份有限公司宣布扩产。", [("台中", "GPE", 6), ("永丰科技股份有限公司", "ORG", 9)]),
+        # the period of a Latin abbreviation belongs to the name
+        ("公司与Orion Systems Ltd.签约。", [("Orion Systems Ltd.", "ORG", 3)]),
+    ],
+)
+def test_organisation_extents(default_nlp, text, expected):
+    doc = default_nlp(text)
+    assert [(e.text, e.label_, e.start_char) for e in doc.ents] == expected
+
+
 def test_a_model_person_before_a_company_suffix_is_the_company(default_nlp):
     """A PERSON of the model right before a company suffix word is the company's name: the CRF
     reads 由思远 and 明德 as people here."""
@@ -413,3 +429,29 @@ def test_a_short_form_that_is_a_name_is_repeated(default_nlp):
 def test_a_brand_short_form_that_is_a_common_noun(default_nlp):
     doc = default_nlp("光明乳业股份有限公司发布年报。光明的销量上升。")
     assert ("光明", "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # any middle dot joins a foreign name (the model learnt ·), and the text keeps its own dot
+        ("协会代表彼得•沃森先生出席。", [("彼得•沃森", "PERSON", 4)]),
+        ("协会代表彼得‧沃森先生出席。", [("彼得‧沃森", "PERSON", 4)]),
+    ],
+)
+def test_foreign_names_with_any_middle_dot(default_nlp, text, expected):
+    doc = default_nlp(text)
+    assert [(e.text, e.label_, e.start_char) for e in doc.ents if e.label_ == "PERSON"] == expected
+
+
+def test_model_people_that_touch_are_one_name():
+    from zhie.nlp.components.ner import joined_people
+
+    text = "专员尤妮斯史密斯女士与王明、科 李华出席"
+    found = [(2, 5, "PERSON"), (5, 8, "PERSON"), (11, 13, "PERSON"), (14, 15, "PERSON"), (15, 18, "PERSON")]
+    assert joined_people(found, text) == [
+        (2, 8, "PERSON"),  # 尤妮斯|史密斯
+        (11, 13, "PERSON"),  # 王明: a list separator between
+        (14, 15, "PERSON"),  # one character is no part of a name
+        (15, 18, "PERSON"),
+    ]

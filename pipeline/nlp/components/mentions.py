@@ -41,7 +41,7 @@ MAX_GPE_CHARS = 6
 # jieba tags and frequency of a common noun that a derived short form must not be
 COMMON_NOUN_TAGS = {"n", "vn"}
 COMMON_NOUN_FREQ = 100
-INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()–—,:;]")
+INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()【】〔〕［］\[\]/／–—,:;]")
 MIN_PROPAGATE = 2
 MIN_BARE_NAME, MAX_BARE_NAME = 2, 6  # a company written without a suffix: 鸿海 .. 宁德时代
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -325,6 +325,7 @@ class MentionMerger:
         self.list_comma = lexicon.words("list_separator")[0]
         self.apposition_heads = tuple(lexicon.words("company_apposition_head"))
         self.facility_heads = tuple(lexicon.words("ner_fac_head"))
+        self.abbreviated_suffixes = tuple(lexicon.words("abbreviated_suffix"))
         self.park_forms = ParkShortForms(lexicon)
         self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
         self.tags: dict[str, str] = {}
@@ -790,6 +791,10 @@ class MentionMerger:
                 and text[end - 1 : end + 1] in self.titles_after_place
             ):
                 end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
+            if label == "ORG" and text.startswith(".", end) and text[start:end].endswith(
+                self.abbreviated_suffixes
+            ):
+                end += 1  # Infopower Technologies Ltd.: the period belongs to the abbreviation
             accept(start, end, label, source)
         self.coordinated_names(doc, text, by_start, accept)
         self.apposed_names(doc, text, accept)

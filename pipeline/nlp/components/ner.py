@@ -11,6 +11,8 @@ segmentation: the mention stage judges them and splits the words of the ones it 
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -92,6 +94,26 @@ def create_ner(nlp: Language, name: str, backend: str, model: str, labels: list[
     return NerComponent(tagger, set(labels))
 
 
+# the middle dots that join the parts of a foreign name (艾瑞克•法特, 杰拉德‧高缇耶), all read as ·
+NAME_DOT = str.maketrans({c: "·" for c in "•‧・･∙⋅"})
+NAME_DOT_VARIANTS = re.compile("[•‧・･∙⋅]")
+
+
+def joined_people(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """The model's spans, with two PERSON spans that touch or are joined by a middle dot made
+    one: the parts of one foreign name (尤妮斯|史密斯, 杰拉德|·|高缇耶)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(found):
+        if out and label == "PERSON" and out[-1][2] == "PERSON":
+            gap = text[out[-1][1] : start]
+            parts = (text[out[-1][0] : out[-1][1]], text[start:end])
+            if gap in ("", "·") and all(len(p) > 1 and not re.search(r"\s", p) for p in parts):
+                out[-1] = (out[-1][0], end, label)
+                continue
+        out.append((start, end, label))
+    return out
+
+
 class NerComponent:
     def __init__(self, tagger, labels: set[str]):
         self.tagger = tagger
@@ -100,7 +122,12 @@ class NerComponent:
     def __call__(self, doc: Doc) -> Doc:
         texts, _ = words_of(doc)
         text = "".join(texts)
-        found = [c for c in self.tagger.predict(text, texts) if c[2] in self.labels]
+        if NAME_DOT_VARIANTS.search(text):  # the models learnt foreign names with · only
+            texts = [t.translate(NAME_DOT) for t in texts]
+            text = "".join(texts)
+        found = joined_people(
+            [c for c in self.tagger.predict(text, texts) if c[2] in self.labels], text
+        )
         # jieba's word boundaries before the model's spans split words: the merge stage uses
         # them to judge a span that cuts a word in two (`青岛新能源汽|车`).
         doc._.word_bounds = set(word_starts(texts)) | {len(text)}

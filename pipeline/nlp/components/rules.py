@@ -48,6 +48,7 @@ FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "v", "r"}
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
 OPENING_BRACKETS = ("(", "（")
+CLOSING_BRACKETS = (")", "）")
 SOURCE_LINES = 4  # datelines stand in an article's first lines
 # Tags of the common nouns (and measure words) that a Latin scheme or product name modifies.
 MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
@@ -834,12 +835,16 @@ class RuleComponent:
 
     def find_latin_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """Capitalised Latin words that are not common acronyms (`AMD`, `NVIDIA`, `KoMiCo`) and that
-        the text uses as a body: not before a common noun they modify (`RCEP框架`, `BOT案`,
-        `GHP厂房`: a scheme, standard or product names a kind of thing), ORG."""
+        the text uses as a body, ORG: not before a common noun they modify (`RCEP框架`, `BOT案`,
+        `GHP厂房`: a scheme, standard or product names a kind of thing), nor joined to such a
+        word (`RoHS和REACH规定`), nor in brackets after a common dictionary word that is no name
+        (`终端销售系统(POS)`; after a name or a suffix they are its short form: `协会（IASP）`)."""
         texts, tags = words_of(doc)
         starts = word_starts(texts)
         tag_at = dict(zip(starts, zip(texts, tags)))
+        ends = {start + len(t): i for i, (start, t) in enumerate(zip(starts, texts))}
         uses: dict[str, list[tuple[int, int, bool]]] = {}
+        matches: list[tuple[int, int, str, int]] = []
         for m in LATIN_NAME.finditer(text):
             if (
                 m.group(0) in self.lexicon.latin_terms
@@ -853,12 +858,24 @@ class RuleComponent:
             if not word and after < len(text) and starts:
                 i = bisect_right(starts, after) - 1  # PreA|轮 where jieba wrote Pre + A轮
                 word, tag = texts[i][after - starts[i] :], tags[i]
-            modifier = tag in MODIFIED_NOUN_TAGS and not (
-                self.lexicon.is_title(word)
-                or word in self.lexicon.places
-                or self.lexicon.suffix_of(word, tag)
-            )
-            uses.setdefault(m.group(0), []).append((m.start(), m.end(), modifier))
+            modifier = self.common_noun_word(word, tag)
+            if text[m.start() - 1 : m.start()] in OPENING_BRACKETS and m.start() - 1 in ends:
+                before = ends[m.start() - 1]  # the word before the bracket
+                modifier = modifier or (
+                    text[m.end() : m.end() + 1] in CLOSING_BRACKETS
+                    and len(texts[before]) > 1  # not a piece of a cut word (辉|达（NVIDIA）)
+                    and texts[before] in self.freq  # a dictionary word
+                    and not self.word_roles(texts[before], tags[before])[4]
+                    and not self.suffix_of(texts[before], tags[before])
+                )
+            found = uses.setdefault(m.group(0), [])
+            found.append((m.start(), m.end(), modifier))
+            matches.append((m.start(), m.end(), m.group(0), len(found) - 1))
+        # a word joined to a modifier modifies too (RoHS和REACH规定)
+        for (_, end, name, k), (start, _, next_name, j) in reversed(list(zip(matches, matches[1:]))):
+            if text[end:start] in self.list_words and uses[next_name][j][2]:
+                s, e, _ = uses[name][k]
+                uses[name][k] = (s, e, True)
         # a word the article mostly uses as a modifier names a scheme wherever it stands
         return [
             (start, end, "ORG")
@@ -867,6 +884,15 @@ class RuleComponent:
             for start, end, modifier in found
             if not modifier
         ]
+
+    def common_noun_word(self, word: str, tag: str) -> bool:
+        """A common noun that a Latin word before it modifies (框架, 案, 厂房), not a title, place
+        or name suffix (NVIDIA执行长, AMD公司)."""
+        return tag in MODIFIED_NOUN_TAGS and not (
+            self.lexicon.is_title(word)
+            or word in self.lexicon.places
+            or self.lexicon.suffix_of(word, tag)
+        )
 
     def find_partners(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
