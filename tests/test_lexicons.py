@@ -362,6 +362,21 @@ def test_a_listed_company_after_a_noun_that_describes_it(rules_only, text, expec
 @pytest.mark.parametrize(
     "text,expected",
     [
+        # one word or two of the public company list, right before an officer's title
+        ("鸿海董事长出席，天赐材料总裁也到场。", ["鸿海", "天赐材料"]),
+        ("公司董事长出席。", []),  # a generic word
+        ("会上，王明董事长致辞。", []),  # a person before the title
+    ],
+)
+def test_a_listed_company_before_an_officer_title(rules_only, text, expected):
+    """words.tsv `company_title`: a company of the public list written alone before 董事长,
+    总裁… is the officer's organisation."""
+    assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
         ("领投方为高榕资本，多家机构跟投。", ["高榕资本"]),
         ("达晨创投参与了本轮融资。", ["达晨创投"]),
         ("要引导社会资本参与。", []),
@@ -455,3 +470,17 @@ def test_model_people_that_touch_are_one_name():
         (14, 15, "PERSON"),  # one character is no part of a name
         (15, 18, "PERSON"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an ordinal between a proper noun and a suffix; jieba's 大学教授 is split for the title
+        ("意大利米兰第三大学教授出席。", [("意大利", "GPE"), ("米兰第三大学", "ORG")]),
+        ("他在广州市第一人民医院就诊。", [("广州市第一人民医院", "ORG")]),
+        ("公司投资建设在华第二园区。", []),  # 华 of 在华 is no proper noun of a name
+        ("该行第一季度营收增长。", []),
+    ],
+)
+def test_an_ordinal_inside_a_name(rules_only, text, expected):
+    assert [(e.text, e.label_) for e in rules_only(text).ents] == expected

@@ -48,6 +48,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
 # a measure word or numeral may start a bare name that jieba cut apart (台/q 积电), other stop tags not
 BARE_NAME_STOP = STOP_TAGS - {"q", "m", "mq"}
+# what may stand before a bare name: punctuation, a space, a function word or verb, not a word
+# of a longer name (科技|天赐|董事长 is no 天赐)
+BEFORE_BARE_NAME = {"x", "_SP", "p", "c", "u", "uj", "v", "d", "r", "t", "m", "f", "w"}
 # jieba tags of predicates and function words, which a model's span may wrongly start with
 PREDICATE_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "c", "p", "u"}
 MIN_PROPAGATE_NAME = 4  # facilities, projects and events found by the rules, propagated as they are
@@ -326,6 +329,7 @@ class MentionMerger:
         self.apposition_heads = tuple(lexicon.words("company_apposition_head"))
         self.facility_heads = tuple(lexicon.words("ner_fac_head"))
         self.abbreviated_suffixes = tuple(lexicon.words("abbreviated_suffix"))
+        self.company_titles = set(lexicon.words("company_title"))
         self.park_forms = ParkShortForms(lexicon)
         self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
         self.tags: dict[str, str] = {}
@@ -597,19 +601,26 @@ class MentionMerger:
                     taken[c[0] : c[1]] = [False] * (c[1] - c[0])
                 accept(a, b, names[name], "lexicon")
 
-    def bare_name(self, doc: Doc, start: int, end: int) -> bool:
+    def bare_name(self, doc: Doc, start: int, end: int, listed: bool = False) -> bool:
         """Whether [start, end) can be an organisation written without a suffix: a Chinese
         word or two, one of them a proper noun by itself or a listed company (`zhie_proper` of
-        the rule stage), no place, title, common noun, name with a suffix of its own (可乐市场:
-        the suffix grammar decides those) or person's name (`王明`)."""
+        the rule stage) or, with `listed`, a company of the public list as a whole (天赐|材料); no
+        place, title, common noun, name with a suffix of its own (可乐市场: the suffix grammar
+        decides those) or person's name (`王明`)."""
         name = self.text[start:end]
-        if not (MIN_BARE_NAME <= len(name) <= MAX_BARE_NAME) or not HAN.search(name):
+        if (
+            not (MIN_BARE_NAME <= len(name) <= MAX_BARE_NAME)
+            or not HAN.search(name)
+            or INNER_BREAK.search(name)
+        ):
             return False
         span = doc.char_span(start, end)
         if span is None or len(span) > 2:
             return False
         roles = doc._.token_roles or {}
-        if not any(roles.get(t.idx, {}).get("zhie_proper") for t in span):
+        if not (listed and name in self.lexicon.companies) and not any(
+            roles.get(t.idx, {}).get("zhie_proper") for t in span
+        ):
             return False
         if (
             name in self.lexicon.places
@@ -696,6 +707,21 @@ class MentionMerger:
             start, end = word.idx, word.idx + len(word.text)
             if word.text in self.lexicon.companies and self.bare_name(doc, start, end):
                 accept(start, end, "ORG", "rule")
+
+    def titled_companies(self, doc: Doc, text: str, accept) -> None:
+        """A company of the public list written by itself right before the title of a company's
+        officer (`company_title`: 天赐材料董事长, 新宙邦总裁) is an organisation: the officer's."""
+        tokens = list(doc)
+        for i, token in enumerate(tokens):
+            if i == 0 or token.text not in self.company_titles:
+                continue
+            for first in (i - 2, i - 1):  # the name may be one word or two (天赐|材料)
+                if first < 0 or (first > 0 and tokens[first - 1].tag_ not in BEFORE_BARE_NAME):
+                    continue
+                start, end = tokens[first].idx, token.idx
+                if self.bare_name(doc, start, end, listed=True):
+                    accept(start, end, "ORG", "rule")
+                    break
 
     def common_noun(self, word: str) -> bool:
         """A word that jieba's dictionary has as a common noun seen often (稀土, 光明), unless the
@@ -798,6 +824,7 @@ class MentionMerger:
             accept(start, end, label, source)
         self.coordinated_names(doc, text, by_start, accept)
         self.apposed_names(doc, text, accept)
+        self.titled_companies(doc, text, accept)
         doc._.aliases = {}
         if self.propagate:
             self.propagate_names(doc, text, by_start, accept, taken)

@@ -405,6 +405,7 @@ class RuleComponent:
         )
         self.numeral_start = lex.pattern("numeral_start")
         self.numeric_word = lex.pattern("numeric_word")
+        self.ordinal = lex.pattern("ordinal")
         self.partners = lex.pattern("partners")
         self.hosts = lex.pattern("hosts")
         self.company_lists = (lex.pattern("company_list"), lex.pattern("company_list_after_head"))
@@ -544,17 +545,28 @@ class RuleComponent:
         return cuts
 
     def split_suffix_titles(self, doc: Doc) -> Doc:
-        """Split a word that jieba made of a one-character suffix and a title (`库务|局局长` ->
-        `局|局长`), so that the name grammar sees the suffix and the people stage the title."""
+        """Split a word that jieba made of a suffix and a title (`库务|局局长` -> `局|局长`,
+        `第二|大学教授` -> `大学|教授`), so that the name grammar sees the suffix and the people
+        stage the title."""
         cuts = []
         texts, _ = words_of(doc)
+        suffixes = self.lexicon.suffixes
         for start, text in zip(word_starts(texts), texts):
-            if (
-                len(text) >= 3
-                and text[0] in self.lexicon.in_word_suffixes
-                and self.lexicon.is_title(text[1:])
-            ):
+            if len(text) < 3:
+                continue
+            if text[0] in self.lexicon.in_word_suffixes and self.lexicon.is_title(text[1:]):
                 cuts.append(start + 1)
+                continue
+            cut = next(
+                (
+                    k
+                    for k in range(2, len(text) - 1)
+                    if text[:k] in suffixes and self.lexicon.is_title(text[k:])
+                ),
+                None,
+            )
+            if cut is not None:
+                cuts.append(start + cut)
         return split_tokens_at(doc, cuts) if cuts else doc
 
     def split_function_chars(self, doc: Doc) -> Doc:
@@ -1236,14 +1248,22 @@ class RuleComponent:
             for attr, value in values.items():
                 if attr in columns:
                     native[i, columns[attr]] = strings.add(role_value(value))
-        # a dash or middle dot between a proper noun and a name joins them (中国—东盟博览会, 香港‧全球人才高峰会)
+        # a dash or middle dot between a proper noun and a name joins them (中国—东盟博览会,
+        # 香港‧全球人才高峰会); so does an ordinal between a proper noun of two or more
+        # characters and a name word (罗马|第二|大学, 广州市|第一|人民医院; not 在华|第二|园区)
         starts = word_starts(texts)
         for i in range(1, len(texts) - 1):
+            before, after = roles.get(starts[i - 1], {}), roles.get(starts[i + 1], {})
             if (
                 self.name_separator.fullmatch(texts[i])
-                and roles.get(starts[i - 1], {}).get("zhie_proper")
-                and roles.get(starts[i + 1], {}).get("zhie_name")
+                and before.get("zhie_proper")
+                and after.get("zhie_name")
                 and not texts[i - 1].isdigit()
+            ) or (
+                self.ordinal.fullmatch(texts[i])
+                and before.get("zhie_proper")
+                and len(texts[i - 1]) > 1
+                and after.get("zhie_name")
             ):
                 values = roles[starts[i]] = {"zhie_name": True, "zhie_core": True}
                 for attr, value in values.items():
