@@ -364,6 +364,8 @@ def test_a_listed_company_after_a_noun_that_describes_it(rules_only, text, expec
     [
         # one word or two of the public company list, right before an officer's title
         ("鸿海董事长出席，天赐材料总裁也到场。", ["鸿海", "天赐材料"]),
+        # a prefixed title, a board before the title, a name jieba cut in three (中|软|国际)
+        ("会上，新宙邦副总裁与中软国际董事局主席致辞。", ["新宙邦", "中软国际"]),
         ("公司董事长出席。", []),  # a generic word
         ("会上，王明董事长致辞。", []),  # a person before the title
     ],
@@ -372,6 +374,26 @@ def test_a_listed_company_before_an_officer_title(rules_only, text, expected):
     """words.tsv `company_title`: a company of the public list written alone before 董事长,
     总裁… is the officer's organisation."""
     assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("中软国际与南宁市政府合作。", ["中软国际", "南宁市政府"]),  # jieba: 中|软|国际
+        ("南宁市政府与中软国际签约。", ["南宁市政府", "中软国际"]),
+        ("技术与南宁市政府合作。", ["南宁市政府"]),
+        ("王明与南宁市政府合作。", ["南宁市政府"]),
+    ],
+)
+def test_a_listed_company_joined_to_an_organisation(rules_only, text, expected):
+    """A company of the public list joined by 与/和/及 to an organisation the rules found."""
+    assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+def test_a_board_between_a_company_reference_and_a_title(default_nlp):
+    """公司董事局主席: the board belongs to the company named before, which is the officer's."""
+    doc = default_nlp("宏远科技公司与市政府合作。参加接待的公司董事局主席陈立华出席。")
+    assert [(p.name, p.organisation) for p in doc._.people] == [("陈立华", "宏远科技公司")]
 
 
 @pytest.mark.parametrize(

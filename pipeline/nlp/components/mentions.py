@@ -44,8 +44,9 @@ COMMON_NOUN_FREQ = 100
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()【】〔〕［］\[\]/／–—,:;]")
 MIN_PROPAGATE = 2
 MIN_BARE_NAME, MAX_BARE_NAME = 2, 6  # a company written without a suffix: 鸿海 .. 宁德时代
+MIN_LISTED_ALONE = 3  # a listed company name this long is one whatever jieba's words (中|软|国际)
 HAN = re.compile(r"[\u4e00-\u9fff]")
-PERSON_TAGS = {"nr", "nrfg", "nrt"}
+NAME_LIKE_TAGS = {"nr", "nrfg", "nrt", "x"}  # jieba writes unknown people's names as x
 # a measure word or numeral may start a bare name that jieba cut apart (台/q 积电), other stop tags not
 BARE_NAME_STOP = STOP_TAGS - {"q", "m", "mq"}
 # what may stand before a bare name: punctuation, a space, a function word or verb, not a word
@@ -330,6 +331,7 @@ class MentionMerger:
         self.facility_heads = tuple(lexicon.words("ner_fac_head"))
         self.abbreviated_suffixes = tuple(lexicon.words("abbreviated_suffix"))
         self.company_titles = set(lexicon.words("company_title"))
+        self.title_prefixes = tuple(lexicon.words("title_prefix"))
         self.park_forms = ParkShortForms(lexicon)
         self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
         self.tags: dict[str, str] = {}
@@ -615,7 +617,7 @@ class MentionMerger:
         ):
             return False
         span = doc.char_span(start, end)
-        if span is None or len(span) > 2:
+        if span is None or len(span) > (3 if listed else 2):
             return False
         roles = doc._.token_roles or {}
         if not (listed and name in self.lexicon.companies) and not any(
@@ -629,11 +631,17 @@ class MentionMerger:
             or self.common_noun(name)
             or self.lexicon.suffix_of(name, span[-1].tag_) is not None
             or name.endswith(self.facility_heads)
-            or any(t.tag_ in BARE_NAME_STOP or roles.get(t.idx, {}).get("zhie_title") for t in span)
+            or any(
+                (t.tag_ in BARE_NAME_STOP and not listed) or roles.get(t.idx, {}).get("zhie_title")
+                for t in span
+            )
         ):
             return False
         return name in self.lexicon.companies or not (
-            len(span) == 1 and span[0].tag_ in PERSON_TAGS and self.lexicon.looks_like_name(name)
+            len(span) == 1
+            and span[0].tag_ in NAME_LIKE_TAGS
+            and len(name) <= 3
+            and self.lexicon.looks_like_name(name)
         )
 
     def coordinated_names(self, doc: Doc, text: str, by_start: dict, accept) -> None:
@@ -691,6 +699,46 @@ class MentionMerger:
             items, piece, comma = [], [], False
         return lists
 
+    def conjoined_companies(self, doc: Doc, text: str, by_start: dict, accept) -> None:
+        """A company of the public list joined to an organisation by a conjunction (`与`, `和`,
+        `及`: 中软国际与南宁市政府合作, 南宁市政府与中软国际签约) is an organisation too; the name may
+        be one word or be cut in up to three (中|软|国际)."""
+        tokens = list(doc)
+        # the organisation must come from the rules: a model's guess is a weak anchor here
+        org_ends = {e: s for s, e, label, src in by_start.values() if label == "ORG" and src == "rule"}
+        for i, token in enumerate(tokens):
+            if token.text not in self.conjunctions or token.tag_ not in ("c", "p"):
+                continue
+            after = by_start.get(tokens[i + 1].idx) if i + 1 < len(tokens) else None
+            if after is not None and after[2] == "ORG" and after[3] == "rule":
+                for first in range(max(0, i - 3), i):  # the longest name first
+                    if first > 0 and tokens[first - 1].tag_ not in BEFORE_BARE_NAME:
+                        continue
+                    start, end = tokens[first].idx, token.idx
+                    if self.listed_company(doc, start, end):
+                        accept(start, end, "ORG", "rule")
+                        break
+            if token.idx in org_ends and i + 1 < len(tokens):
+                for last in range(min(len(tokens) - 1, i + 3), i, -1):
+                    start, end = tokens[i + 1].idx, tokens[last].idx + len(tokens[last].text)
+                    follows = tokens[last + 1] if last + 1 < len(tokens) else None
+                    if (
+                        follows is not None
+                        and (doc._.token_roles or {}).get(follows.idx, {}).get("zhie_name")
+                    ):
+                        continue  # 与中软国际|集团: a longer name, the suffix grammar's
+                    if self.listed_company(doc, start, end):
+                        accept(start, end, "ORG", "rule")
+                        break
+
+    def listed_company(self, doc: Doc, start: int, end: int) -> bool:
+        """A bare name of the public company list: of three or more characters (中软国际) as a
+        whole, whatever its words; a shorter one (绿能) only with a proper noun in it."""
+        name = self.text[start:end]
+        return name in self.lexicon.companies and self.bare_name(
+            doc, start, end, listed=len(name) >= MIN_LISTED_ALONE
+        )
+
     def apposed_names(self, doc: Doc, text: str, accept) -> None:
         """A bare name (`bare_name`) of the public company list right after a noun that
         describes a company (`company_apposition_head`: 电动车企业比亚迪, 工业巨头丹佛斯) is an
@@ -708,19 +756,30 @@ class MentionMerger:
             if word.text in self.lexicon.companies and self.bare_name(doc, start, end):
                 accept(start, end, "ORG", "rule")
 
+    def is_company_title(self, word: str) -> bool:
+        """A company officer's title (`company_title`), with a prefix (副, 执行, 首席…) or not."""
+        return word in self.company_titles or any(
+            word.startswith(p) and word[len(p) :] in self.company_titles for p in self.title_prefixes
+        )
+
     def titled_companies(self, doc: Doc, text: str, accept) -> None:
         """A company of the public list written by itself right before the title of a company's
-        officer (`company_title`: 天赐材料董事长, 新宙邦总裁) is an organisation: the officer's."""
+        officer (`company_title`: 天赐材料董事长, 新宙邦总裁), or before one of its boards and
+        such a title (中软国际董事局主席), is an organisation: the officer's."""
         tokens = list(doc)
         for i, token in enumerate(tokens):
-            if i == 0 or token.text not in self.company_titles:
+            if i == 0:
                 continue
-            for first in (i - 2, i - 1):  # the name may be one word or two (天赐|材料)
+            if tokens[i - 1].text in self.internal_organs and self.lexicon.is_title(token.text):
+                i -= 1  # 中软国际|董事局|主席
+            elif not self.is_company_title(token.text):
+                continue
+            for first in (i - 3, i - 2, i - 1):  # the name may be cut in words (天赐|材料, 中|软|国际)
                 if first < 0 or (first > 0 and tokens[first - 1].tag_ not in BEFORE_BARE_NAME):
                     continue
-                start, end = tokens[first].idx, token.idx
-                if self.bare_name(doc, start, end, listed=True):
-                    accept(start, end, "ORG", "rule")
+                start, end = tokens[first].idx, tokens[i].idx
+                if self.listed_company(doc, start, end) or self.bare_name(doc, start, end):
+                    accept(start, end, "ORG", "rule")  # 天赐|材料, 爱格发 (a proper noun)
                     break
 
     def common_noun(self, word: str) -> bool:
@@ -823,6 +882,7 @@ class MentionMerger:
                 end += 1  # Infopower Technologies Ltd.: the period belongs to the abbreviation
             accept(start, end, label, source)
         self.coordinated_names(doc, text, by_start, accept)
+        self.conjoined_companies(doc, text, by_start, accept)
         self.apposed_names(doc, text, accept)
         self.titled_companies(doc, text, accept)
         doc._.aliases = {}

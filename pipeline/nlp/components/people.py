@@ -270,6 +270,7 @@ class PeopleExtractor:
         self.heads_of_state = set(lexicon.words("head_of_state"))
         self.company_titles = tuple(sorted(lexicon.words("company_title"), key=len, reverse=True))
         self.company_references = set(lexicon.words("company_reference_word"))
+        self.internal_organs = set(lexicon.words("internal_organ"))
         self.body_chars = lexicon.chars("title_body_char")
         self.party_body = lexicon.pattern("party_body_name")
         self.joiners = tuple(lexicon.words("title_joiner"))
@@ -798,6 +799,8 @@ class PeopleExtractor:
                 before = self.name_words_before(opening, article, MAX_HEAD_CHARS)
                 if before:
                     taken = taken + [(opening, text[opening : close + 1], "x")] + before
+        while len(taken) > 1 and taken[0][1] in self.internal_organs:
+            pos = taken.pop(0)[0]  # 公司|董事局|主席: the board is the company's
         if not taken:
             return None
         h_start = taken[-1][0]
