@@ -399,6 +399,18 @@ def test_a_board_between_a_company_reference_and_a_title(default_nlp):
 @pytest.mark.parametrize(
     "text,expected",
     [
+        # a newspaper's name is often common words before 日报/时报 (经济日报, 工商时报)
+        ("据工商时报报道，经济日报也刊出。", ["工商时报", "经济日报"]),
+        ("他订阅了两份日报和一份晚报。", []),
+    ],
+)
+def test_newspapers_named_with_common_words(rules_only, text, expected):
+    assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
         ("领投方为高榕资本，多家机构跟投。", ["高榕资本"]),
         ("达晨创投参与了本轮融资。", ["达晨创投"]),
         ("要引导社会资本参与。", []),
