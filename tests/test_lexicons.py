@@ -439,6 +439,21 @@ def test_organisation_extents(default_nlp, text, expected):
     assert [(e.text, e.label_, e.start_char) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the model's ORG on a word the rules read as a standard is refused
+        ("产品符合RoHS和REACH规定。", []),
+        # a country before a foreign company's Latin name is a place of its own
+        ("公司宣布投资印度Orionsoft。", [("印度", "GPE"), ("Orionsoft", "ORG")]),
+        # Taiwanese holding companies: 金控 (financial), 投控 (investment)
+        ("宏远投控与富邦金控签约。", [("宏远投控", "ORG"), ("富邦金控", "ORG")]),
+    ],
+)
+def test_latin_terms_countries_and_holdings(default_nlp, text, expected):
+    assert [(e.text, e.label_) for e in default_nlp(text).ents] == expected
+
+
 def test_a_model_person_before_a_company_suffix_is_the_company(default_nlp):
     """A PERSON of the model right before a company suffix word is the company's name: the CRF
     reads 由思远 and 明德 as people here."""

@@ -18,6 +18,7 @@ DOC_ATTRS = {
     "ner_cuts": None,
     "word_bounds": None,
     "token_roles": None,
+    "latin_terms": None,
     "aliases": None,
     "organisations": None,
     "people": None,

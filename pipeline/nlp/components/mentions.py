@@ -376,11 +376,17 @@ class MentionMerger:
 
     def name_start(self, doc: Doc, start: int, end: int) -> int | None:
         """Where a model's ORG span starts once the verbs, adjectives and adverbs before the name
-        are left out (`恭喜|台南纺织股份有限公司`, see `Lexicon.starts_outside`); the model's nouns
-        stay (保险业监管局)."""
+        are left out (`恭喜|台南纺织股份有限公司`, see `Lexicon.starts_outside`), and a country
+        before a Latin name (`印度|Infopower`); the model's nouns stay (保险业监管局)."""
         tokens = doc.char_span(start, end, alignment_mode="expand")
         if tokens is None:
             return start
+        if (
+            len(tokens) > 1
+            and self.lexicon.places.get(tokens[0].text) == "country"
+            and self.text[tokens[1].idx : end].isascii()
+        ):
+            return tokens[1].idx  # 印度|Infopower: a country before a foreign company's name
         k = 0
         while (
             k < len(tokens) - 1
@@ -430,6 +436,8 @@ class MentionMerger:
         between Latin words), no title, generic or stop word at its start or as its whole, and,
         unless it ends in a name suffix, no cut through one of jieba's words."""
         name = self.text[start:end]
+        if (start, end) in (doc._.latin_terms or ()) or name in self.lexicon.latin_terms:
+            return False  # a standard or scheme the rules read as such (RoHS和REACH规定, CEO)
         inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
         if INNER_BREAK.search(inner):
             return False

@@ -888,7 +888,14 @@ class RuleComponent:
             if text[end:start] in self.list_words and uses[next_name][j][2]:
                 s, e, _ = uses[name][k]
                 uses[name][k] = (s, e, True)
-        # a word the article mostly uses as a modifier names a scheme wherever it stands
+        # a word the article mostly uses as a modifier names a scheme wherever it stands; the
+        # mention stage refuses the model's guesses on those words
+        doc._.latin_terms = {
+            (start, end)
+            for found in uses.values()
+            for start, end, modifier in found
+            if modifier or 2 * sum(u[2] for u in found) >= len(found)
+        }
         return [
             (start, end, "ORG")
             for found in uses.values()
