@@ -411,6 +411,21 @@ def test_newspapers_named_with_common_words(rules_only, text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
+        ("施耐德电气与紫金矿业签约。", ["施耐德电气", "紫金矿业"]),
+        ("通灵珠宝和华远置业合作。", ["通灵珠宝", "华远置业"]),
+        # a generic company word before the name is a description (药企|X药业)
+        ("本地药企恒康药业负责人表示。", ["恒康药业"]),
+        ("医药企业加大制药投入。", []),
+    ],
+)
+def test_industry_words_that_end_company_names(rules_only, text, expected):
+    """电气, 矿业, 药业, 置业, 制药, 珠宝 end company names after a proper noun."""
+    assert [o.name for o in rules_only(text)._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
         ("领投方为高榕资本，多家机构跟投。", ["高榕资本"]),
         ("达晨创投参与了本轮融资。", ["达晨创投"]),
         ("要引导社会资本参与。", []),
