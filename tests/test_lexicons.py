@@ -244,6 +244,8 @@ def test_org_words_rows_are_checked(tmp_path):
         ("上海海关查获一批走私货物。", [("上海海关", "government")]),
         ("中国红十字会向灾区捐款。", [("中国红十字会", "association")]),
         ("美国海军的舰艇抵达港口。", [("美国海军", "government")]),
+        ("国家新闻出版总署批准发行。", [("国家新闻出版总署", "government")]),
+        ("总署表示同意。", []),  # the bare suffix word is a reference
         ("他在出版社工作了十年。", []),
         ("海关人员检查了行李。", []),
     ],
