@@ -22,7 +22,7 @@ F1_FLOORS = {
     "mentions.core": 0.89,
     "mentions.PROJECT": 0.90,
     "mentions.EVENT": 0.96,
-    "organisations": 0.81,
+    "organisations": 0.82,
     "people": 0.98,
     "figures": 0.99,
     "events.signing": 0.89,
