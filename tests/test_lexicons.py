@@ -550,3 +550,17 @@ def test_model_people_that_touch_are_one_name():
 )
 def test_an_ordinal_inside_a_name(rules_only, text, expected):
     assert [(e.text, e.label_) for e in rules_only(text).ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("标题\n经济观察报记者李明 上海报道\n正文内容。", [("经济观察报", "ORG"), ("李明", "PERSON"), ("上海", "GPE")]),
+        ("标题\n本报记者王明\n正文。", [("王明", "PERSON")]),  # 本报: this paper, a reference
+        ("标题\n正文\n第三行\n第四行\n第五行\n经济观察报记者李明 上海报道", [("李明", "PERSON"), ("上海", "GPE")]),
+    ],
+)
+def test_the_outlet_of_a_byline(default_nlp, text, expected):
+    """patterns.tsv `byline`: the outlet before 记者/通讯员 and a name at the head of one of the
+    article's first lines is an organisation."""
+    assert [(e.text, e.label_) for e in default_nlp(text).ents] == expected

@@ -417,6 +417,7 @@ class RuleComponent:
             suffix[-1] for suffix, (label, _, _) in lex.suffixes.items() if label == "ORG"
         }
         self.dateline = lex.pattern("dateline")
+        self.byline = lex.pattern("byline")
         self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
@@ -999,9 +1000,10 @@ class RuleComponent:
         return words[0].idx, end, "ORG"
 
     def find_sources(self, text: str) -> list[tuple[int, int, str]]:
-        """The outlet of a dateline at the head of a line in the article's first lines (`央视网消息
-        （新闻联播）：`, `新华社北京3月1日电`, `本报讯`): the outlet and the programme in brackets
-        are organisations; a place written after the outlet is not part of it."""
+        """The outlet of a dateline or byline at the head of a line in the article's first lines
+        (`央视网消息（新闻联播）：`, `新华社北京3月1日电`, `本报讯`, `21世纪经济报道记者杨坪`): the
+        outlet and the programme in brackets are organisations; a place written after the
+        outlet is not part of it."""
         found = []
         head_end = 0
         for _ in range(SOURCE_LINES):
@@ -1009,7 +1011,7 @@ class RuleComponent:
             if head_end < 0:
                 head_end = len(text)
                 break
-        for m in self.dateline.finditer(text, 0, head_end):
+        for m in [*self.dateline.finditer(text, 0, head_end), *self.byline.finditer(text, 0, head_end)]:
             for group in (1, 2):
                 start, end = m.span(group)
                 if start < 0:
