@@ -63,7 +63,7 @@ def main() -> None:
                 {
                     "model": name,
                     "encoder": cfg.get("encoder", "cnn"),
-                    "hidden": cfg.get("hidden"),
+                    "hidden": cfg.get("hidden") if "bilstm" in cfg.get("encoder", "cnn") else None,
                     "chars": n,
                     "cpu_s": [round(x, 2) for x in times[name]],
                     "chars_per_cpu_s": round(n / min(times[name])),
