@@ -364,3 +364,73 @@ def test_float16_projections_give_the_same_spans(ner):
     exact = Float32()
     texts = [t for t, _ in OWN_SENTENCES] + [ex.text for ex in read_examples(SAMPLE_EVAL)]
     assert ner.predict_batch(texts) == exact.predict_batch(texts)
+
+
+@pytest.fixture(scope="module")
+def sample_trainer(tmp_path_factory):
+    pytest.importorskip(
+        "torch", reason="training the NER model needs torch (pip install 'zhie[train]')"
+    )
+    from zhie.training.train_embed import Trainer
+
+    tmp = tmp_path_factory.mktemp("encoders")
+    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [
+        ex.text for ex in read_examples(SAMPLE_EVAL)
+    ]
+    lac = fake_lac(tmp / "LAC-2.1.2.tar.gz", texts, ["中国", "北京", "人民"])
+    return Trainer(DATA, lac, None, None, sample=SAMPLE_TRAIN, log=lambda *a: None)
+
+
+@pytest.mark.parametrize("encoder", ["cnn", "bilstm", "cnn+bilstm"])
+def test_numpy_emissions_equal_torch_for_each_encoder(sample_trainer, encoder):
+    """A tiny randomly initialised network of each encoder: EmbedNER's numpy emissions (its
+    BiLSTM is zhie.ner.neural's) are torch's, and the Viterbi paths are the same."""
+    from zhie.training.train_embed import _round_tables, agreement
+
+    tr = sample_trainer
+    cfg = tr.cfg
+    try:
+        tr.cfg = {**cfg, "encoder": encoder, "hidden": 12, "width": 24}
+        net = tr.new_net()
+        _round_tables(net)  # the trained tables are stored as float16
+        net.eval()
+        names = set(net.state_dict())
+        assert any(k.startswith("lstm.") for k in names) == ("bilstm" in encoder)
+        assert any(k.startswith("convs.") for k in names) == (encoder != "bilstm")
+        model = tr.numpy_model(net)
+        model.convention = "msra"
+        texts = [ex.text for ex in read_examples(SAMPLE_EVAL)][:60]
+        texts += ["", "A", "今天。\n\n明天，张三在北京。"]
+        agree = agreement(net, model, texts)
+        # several sentences in one padded string (as predict_batch lays them out) give each the
+        # emissions it has alone
+        from zhie.ner.charner import PAD, pad_join, word_positions
+
+        pieces = texts[:5]
+        padded = pad_join(pieces)
+        wpos, wword = "S1S1", [PAD] * 2
+        alone = []
+        for piece in pieces:
+            p_pos, p_word = word_positions(model._words(piece))
+            wpos += p_pos + "S1S1"
+            wword += p_word + [PAD] * 2
+            em = model.emissions(
+                pad_join([piece]), "S1S1" + p_pos + "S1S1", [PAD] * 2 + p_word + [PAD] * 2
+            )
+            alone.append(em[2:-2])
+        together = model.emissions(padded, wpos, wword)
+        mask = np.array([ch != PAD for ch in padded])
+        assert np.abs(together[mask] - np.concatenate(alone)).max() < 1e-5
+    finally:
+        tr.cfg = cfg
+    assert agree["sentences"] > 50
+    assert agree["same_paths"] == 1.0
+    assert agree["max_abs_diff"] < 1e-4
+
+
+def test_default_encoder_is_the_cnn():
+    from zhie.training.train_embed import DEFAULT_CONFIG
+
+    assert DEFAULT_CONFIG["encoder"] == "cnn"
+    meta = json.loads((resources.files("zhie") / "models" / "ner" / "meta.json").read_text())
+    assert meta["config"].get("encoder", "cnn") == "cnn"  # the shipped model (no key: the CNN)

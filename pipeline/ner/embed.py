@@ -10,7 +10,10 @@ The network (trained with torch by :mod:`zhie.training.train_embed`; torch is no
   gazetteer matches of :mod:`zhie.ner.charner` (surnames, person names, company short names,
   organisation suffix words);
 - a linear projection + ReLU, residual dilated convolutions (kernel 3), a linear layer to
-  BIOES tag scores and a CRF whose Viterbi is :class:`zhie.ner.charner.CharNER`'s.
+  BIOES tag scores and a CRF whose Viterbi is :class:`zhie.ner.charner.CharNER`'s. The config
+  key ``encoder`` (training: :data:`zhie.training.train_embed.ENCODERS`) can replace the
+  convolutions by a BiLSTM (``"bilstm"``) or add one over them (``"cnn+bilstm"``), run by
+  :class:`zhie.ner.neural.BiLSTM`; the shipped model is ``"cnn"`` (the default).
 
 Everything runs as matrix operations over all sentences of a text at once: the sentences are
 laid out in one stream separated by zero gaps as wide as the widest dilation, which is what
@@ -43,7 +46,7 @@ from zhie.ner.charner import (
     _release_freed_memory,
     _type_table,
 )
-from zhie.ner.neural import _openblas_threads_local
+from zhie.ner.neural import BiLSTM, _openblas_threads_local
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -443,6 +446,10 @@ class EmbedNER(CharNER):
             lo = hi
             del emb
         self.w_concat = np.ascontiguousarray(np.concatenate(raw_slices)) if raw_slices else None
+        # the encoder (config "encoder"): the convolutions, a BiLSTM, or a BiLSTM over them
+        encoder = meta["config"].get("encoder", "cnn")
+        if encoder not in ("cnn", "bilstm", "cnn+bilstm"):
+            raise ValueError(f"unknown encoder {encoder!r} in the model's meta.json")
         # torch Conv1d weight (out x in x 3) -> in x (3 out): the left, centre and right taps side by side
         self.convs = [
             (
@@ -453,7 +460,9 @@ class EmbedNER(CharNER):
                 a[f"conv{i}.b"],
             )
             for i, d in enumerate(self.dilations)
+            if encoder != "bilstm"
         ]
+        self.lstm = BiLSTM(a, int(meta["config"]["hidden"])) if "bilstm" in encoder else None
         self.w_out, self.b_out = np.ascontiguousarray(a["out.w"].T), a["out.b"]
         self.src_bias = a.get("src.bias")  # convention x tags (row 0: padding)
         self.convention = meta.get("convention", "news")
@@ -526,7 +535,11 @@ class EmbedNER(CharNER):
                 pre += proj[rows]
         pre += self.b_in
         np.maximum(pre, 0, out=pre)
-        hid = self._cnn(pre, mask, keep)
+        hid = self._cnn(pre, mask, keep) if self.convs else pre
+        if self.lstm is not None:  # over each sentence: the runs of real positions
+            edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+            lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+            hid = self.lstm(hid, lengths)
         out = np.zeros((len(padded), self.w_out.shape[1]), np.float32)
         b_out = self.b_out
         if self.src_bias is not None:

@@ -183,6 +183,83 @@ def _sigmoid_scaled(w: np.ndarray, hidden: int) -> np.ndarray:
     return w
 
 
+class BiLSTM:
+    """A one-layer bidirectional LSTM (torch's nn.LSTM, gate order i, f, g, o) in numpy, over
+    sentences laid one after another (rows of consecutive positions); also used by
+    :mod:`zhie.ner.embed`. ``a`` holds ``{prefix}.w_ih.f`` / ``.b`` (4H x D), ``w_hh`` (4H x H),
+    ``b_ih``, ``b_hh`` per direction (f = forward, b = backward), as the trainers export them."""
+
+    def __init__(self, a: dict[str, np.ndarray], hidden: int, prefix: str = "lstm"):
+        h = self.hidden = hidden
+        # both directions in one loop: gate columns [i_f i_b f_f f_b o_f o_b g_f g_b] (the
+        # sigmoid gates first), state [h_f h_b]; torch's gate order is i, f, g, o
+        w_ih = {d: _sigmoid_scaled(a[f"{prefix}.w_ih.{d}"], h) for d in "fb"}  # 4H x D
+        b = {d: _sigmoid_scaled(a[f"{prefix}.b_ih.{d}"] + a[f"{prefix}.b_hh.{d}"], h) for d in "fb"}
+        w_hh = {d: _sigmoid_scaled(a[f"{prefix}.w_hh.{d}"], h) for d in "fb"}  # 4H x H
+        # the input gates: x @ w_in + b_in, D x 8H, columns [f gates | b gates]
+        self.w_in = np.concatenate([w_ih["f"], w_ih["b"]]).T.copy()
+        self.b_in = np.concatenate([b["f"], b["b"]])
+        cols = np.concatenate(
+            [np.arange(g * h, (g + 1) * h) + d * 4 * h for g in (0, 1, 3, 2) for d in range(2)]
+        )
+        self.gate_cols = cols  # fused column j reads column cols[j] of [f gates | b gates]
+        blk = np.zeros((2 * h, 8 * h), np.float32)
+        blk[:h, : 4 * h] = w_hh["f"].T
+        blk[h:, 4 * h :] = w_hh["b"].T
+        self.w_hh = np.ascontiguousarray(blk[:, cols])
+
+    def __call__(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The hidden states [forward | backward] (rows x 2H) of the sentences of x (rows x D)."""
+        pre = x @ self.w_in
+        pre += self.b_in
+        return self.run(pre, lengths)
+
+    def run(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The hidden states from the input gates pre (rows x 8H, x @ w_in + b_in)."""
+        h = self.hidden
+        if not len(lengths):
+            return np.zeros((len(pre), 2 * h), np.float32)
+        starts = np.cumsum(lengths) - lengths
+        order = np.argsort(-lengths, kind="stable")
+        lens, st = lengths[order], starts[order]
+        tmax = int(lens[0])
+        active = (lens[None, :] > np.arange(tmax)[:, None]).sum(axis=1)
+        # step-major layout: step t holds the first active[t] sentences (longest first)
+        t_idx = np.repeat(np.arange(tmax), active)
+        s_idx = np.concatenate([np.arange(k) for k in active])
+        rows_f = st[s_idx] + t_idx
+        rows_b = st[s_idx] + lens[s_idx] - 1 - t_idx
+        g_all = np.empty((len(t_idx), 8 * h), np.float32)
+        g_all[:, : 4 * h] = pre[rows_f, : 4 * h]
+        g_all[:, 4 * h :] = pre[rows_b, 4 * h :]
+        g_all = g_all[:, self.gate_cols]
+        h_all = np.empty((len(t_idx), 2 * h), np.float32)
+        hs = np.zeros((len(lens), 2 * h), np.float32)
+        cs = np.zeros((len(lens), 2 * h), np.float32)
+        w_hh = self.w_hh
+        h2, h4, h6 = 2 * h, 4 * h, 6 * h
+        pos = 0
+        for k in active.tolist():
+            g = hs[:k] @ w_hh
+            g += g_all[pos : pos + k]
+            np.tanh(g, out=g)
+            sig = g[:, :h6]
+            sig *= 0.5
+            sig += 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2; the weights were halved
+            c = cs[:k]
+            c *= sig[:, h2:h4]  # forget
+            c += sig[:, :h2] * g[:, h6:]  # input x candidate
+            hk = hs[:k]
+            np.tanh(c, out=hk)
+            hk *= sig[:, h4:h6]  # output
+            h_all[pos : pos + k] = hk
+            pos += k
+        out = np.empty((len(pre), 2 * h), np.float32)
+        out[rows_f, :h] = h_all[:, :h]
+        out[rows_b, h:] = h_all[:, h:]
+        return out
+
+
 class NeuralNER(CharNER):
     """The neural NER model; ``zhie.ner.models.load_model`` returns one when meta.json says ``"model": "neural"``."""
 
@@ -244,24 +321,8 @@ class NeuralNER(CharNER):
             lo = hi
         self.width_in = lo
         if self.encoder == "bilstm":
-            h = self.hidden
-            # both directions in one loop: gate columns [i_f i_b f_f f_b o_f o_b g_f g_b] (the
-            # sigmoid gates first), state [h_f h_b]; torch's gate order is i, f, g, o
-            w_ih = {d: _sigmoid_scaled(a[f"lstm.w_ih.{d}"], h) for d in "fb"}  # 4H x D
-            b = {d: _sigmoid_scaled(a[f"lstm.b_ih.{d}"] + a[f"lstm.b_hh.{d}"], h) for d in "fb"}
-            w_hh = {d: _sigmoid_scaled(a[f"lstm.w_hh.{d}"], h) for d in "fb"}  # 4H x H
-            self.w_in = np.concatenate(
-                [w_ih["f"], w_ih["b"]]
-            ).T.copy()  # D x 8H, columns [f gates | b gates]
-            self.b_in = np.concatenate([b["f"], b["b"]])
-            cols = np.concatenate(
-                [np.arange(g * h, (g + 1) * h) + d * 4 * h for g in (0, 1, 3, 2) for d in range(2)]
-            )
-            self.gate_cols = cols  # fused column j reads column cols[j] of [f gates | b gates]
-            blk = np.zeros((2 * h, 8 * h), np.float32)
-            blk[:h, : 4 * h] = w_hh["f"].T
-            blk[h:, 4 * h :] = w_hh["b"].T
-            self.w_hh = np.ascontiguousarray(blk[:, cols])
+            self.lstm = BiLSTM(a, self.hidden)
+            self.w_in, self.b_in = self.lstm.w_in, self.lstm.b_in
         else:
             self.w_in, self.b_in = a["proj.w"].T.copy(), a["proj.b"]
             # torch Conv1d weight: out x in x 3 -> three in x out matrices (left, centre, right)
@@ -303,46 +364,7 @@ class NeuralNER(CharNER):
         return out
 
     def _bilstm(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        h = self.hidden
-        starts = np.cumsum(lengths) - lengths
-        order = np.argsort(-lengths, kind="stable")
-        lens, st = lengths[order], starts[order]
-        tmax = int(lens[0])
-        active = (lens[None, :] > np.arange(tmax)[:, None]).sum(axis=1)
-        # step-major layout: step t holds the first active[t] sentences (longest first)
-        t_idx = np.repeat(np.arange(tmax), active)
-        s_idx = np.concatenate([np.arange(k) for k in active])
-        rows_f = st[s_idx] + t_idx
-        rows_b = st[s_idx] + lens[s_idx] - 1 - t_idx
-        g_all = np.empty((len(t_idx), 8 * h), np.float32)
-        g_all[:, : 4 * h] = pre[rows_f, : 4 * h]
-        g_all[:, 4 * h :] = pre[rows_b, 4 * h :]
-        g_all = g_all[:, self.gate_cols]
-        h_all = np.empty((len(t_idx), 2 * h), np.float32)
-        hs = np.zeros((len(lens), 2 * h), np.float32)
-        cs = np.zeros((len(lens), 2 * h), np.float32)
-        w_hh = self.w_hh
-        h2, h4, h6 = 2 * h, 4 * h, 6 * h
-        pos = 0
-        for k in active.tolist():
-            g = hs[:k] @ w_hh
-            g += g_all[pos : pos + k]
-            np.tanh(g, out=g)
-            sig = g[:, :h6]
-            sig *= 0.5
-            sig += 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2; the weights were halved
-            c = cs[:k]
-            c *= sig[:, h2:h4]  # forget
-            c += sig[:, :h2] * g[:, h6:]  # input x candidate
-            hk = hs[:k]
-            np.tanh(c, out=hk)
-            hk *= sig[:, h4:h6]  # output
-            h_all[pos : pos + k] = hk
-            pos += k
-        out = np.empty((len(pre), 2 * h), np.float32)
-        out[rows_f, :h] = h_all[:, :h]
-        out[rows_b, h:] = h_all[:, h:]
-        return out
+        return self.lstm.run(pre, lengths)
 
     def _cnn(self, pre: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         # stream with a zero gap between sentences as wide as the widest dilation

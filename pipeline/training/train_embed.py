@@ -134,6 +134,8 @@ class EmbedConfig(TypedDict):
     min_freq: dict[str, int]
     width: int
     dilations: list[int]
+    encoder: NotRequired[str]  # "cnn" (default), "bilstm" or "cnn+bilstm" (ENCODERS)
+    hidden: NotRequired[int]  # BiLSTM units per direction
     dropout: float
     unk_drop: dict[str, float]
     freeze_lac: bool
@@ -165,6 +167,8 @@ DEFAULT_CONFIG: EmbedConfig = {
     "min_freq": {"c": 2, "c2": 2, "w": 2},
     "width": 128,
     "dilations": [1, 2, 4],
+    "encoder": "cnn",
+    "hidden": 128,
     "dropout": 0.4,
     "unk_drop": {"c2": 0.1, "w": 0.1, "c": 0.05},
     "freeze_lac": True,
@@ -176,6 +180,11 @@ DEFAULT_CONFIG: EmbedConfig = {
     "gold_repeat": 4,
     "corpora": ["msra", "cluener"],
 }
+
+
+# encoders over the projected inputs: the residual dilated convolutions, a BiLSTM instead of
+# them, or a BiLSTM over their output (zhie.ner.embed.EmbedNER runs all three)
+ENCODERS = ("cnn", "bilstm", "cnn+bilstm")
 
 
 class LacMissing(UsageError):
@@ -479,11 +488,23 @@ def _net_class():
             width_in = sum(self.emb[INPUTS[n][0]].embedding_dim for n in self.inputs)
             self.drop = nn.Dropout(cfg["dropout"])
             self.proj = nn.Linear(width_in, cfg["width"])
+            encoder = cfg.get("encoder", "cnn")
+            if encoder not in ENCODERS:
+                raise UsageError(f"unknown encoder {encoder!r}: {', '.join(ENCODERS)}")
+            self.use_cnn = encoder in ("cnn", "cnn+bilstm")
+            self.use_lstm = encoder in ("bilstm", "cnn+bilstm")
+            # (a plain CNN creates exactly the modules it always did: the same seeded weights)
             self.convs = nn.ModuleList(
                 nn.Conv1d(cfg["width"], cfg["width"], 3, dilation=d, padding=d)
-                for d in cfg["dilations"]
+                for d in (cfg["dilations"] if self.use_cnn else [])
             )
-            self.out = nn.Linear(cfg["width"], len(tags))
+            width_out = cfg["width"]
+            if self.use_lstm:
+                self.lstm = nn.LSTM(
+                    cfg["width"], cfg["hidden"], batch_first=True, bidirectional=True
+                )
+                width_out = 2 * cfg["hidden"]
+            self.out = nn.Linear(width_out, len(tags))
             n = len(tags)
             self.src_col = self.inputs.index("src") if "src" in self.inputs else None
             if self.src_col is not None:  # a bias on the tag scores per convention, zero at first
@@ -506,7 +527,17 @@ def _net_class():
             h = torch.relu(self.proj(x)).transpose(1, 2) * m
             for conv in self.convs:
                 h = h + torch.relu(conv(h)) * m
-            out = self.out(self.drop(h.transpose(1, 2)))
+            h = h.transpose(1, 2)
+            if self.use_lstm:
+                lengths = mask.sum(1).cpu()
+                packed = nn.utils.rnn.pack_padded_sequence(
+                    h, lengths, batch_first=True, enforce_sorted=False
+                )
+                h, _ = self.lstm(packed)
+                h, _ = nn.utils.rnn.pad_packed_sequence(
+                    h, batch_first=True, total_length=ids.shape[1]
+                )
+            out = self.out(self.drop(h))
             if self.src_col is not None:
                 out = out + self.src_bias(ids[..., self.src_col])
             return out
@@ -559,8 +590,12 @@ def export_arrays(net) -> dict[str, np.ndarray]:
         w = sd[f"emb.{t}.weight"]
         a[f"emb.{t}"] = w.astype(np.float16) if t in HALF else w
     a["proj.w"], a["proj.b"] = sd["proj.weight"], sd["proj.bias"]
-    for i in range(len(net.cfg["dilations"])):
+    for i in range(len(net.convs)):
         a[f"conv{i}.w"], a[f"conv{i}.b"] = sd[f"convs.{i}.weight"], sd[f"convs.{i}.bias"]
+    if net.use_lstm:
+        from zhie.training.train_neural import lstm_arrays
+
+        a.update(lstm_arrays(sd))
     a["out.w"], a["out.b"] = sd["out.weight"], sd["out.bias"]
     if "src_bias.weight" in sd:
         a["src.bias"] = sd["src_bias.weight"]

@@ -261,16 +261,25 @@ def _net_class():
     return Net
 
 
+def lstm_arrays(sd: dict[str, np.ndarray], prefix: str = "lstm") -> dict[str, np.ndarray]:
+    """A one-layer bidirectional nn.LSTM of a state dict (numpy) under the names that
+    zhie.ner.neural.BiLSTM reads: {prefix}.w_ih / w_hh / b_ih / b_hh + .f (forward) / .b
+    (backward)."""
+    a = {}
+    for d, suffix in (("f", ""), ("b", "_reverse")):
+        a[f"{prefix}.w_ih.{d}"] = sd[f"{prefix}.weight_ih_l0{suffix}"]
+        a[f"{prefix}.w_hh.{d}"] = sd[f"{prefix}.weight_hh_l0{suffix}"]
+        a[f"{prefix}.b_ih.{d}"] = sd[f"{prefix}.bias_ih_l0{suffix}"]
+        a[f"{prefix}.b_hh.{d}"] = sd[f"{prefix}.bias_hh_l0{suffix}"]
+    return a
+
+
 def export_arrays(net) -> dict[str, np.ndarray]:
     """The network's weights under the names zhie.ner.neural reads (all float32)."""
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
     a = {f"emb.{t}": sd[f"emb.{t}.weight"] for t in net.tables}
     if net.cfg["encoder"] == "bilstm":
-        for d, suffix in (("f", ""), ("b", "_reverse")):
-            a[f"lstm.w_ih.{d}"] = sd[f"lstm.weight_ih_l0{suffix}"]
-            a[f"lstm.w_hh.{d}"] = sd[f"lstm.weight_hh_l0{suffix}"]
-            a[f"lstm.b_ih.{d}"] = sd[f"lstm.bias_ih_l0{suffix}"]
-            a[f"lstm.b_hh.{d}"] = sd[f"lstm.bias_hh_l0{suffix}"]
+        a.update(lstm_arrays(sd))
     else:
         a["proj.w"], a["proj.b"] = sd["proj.weight"], sd["proj.bias"]
         for i in range(len(net.cfg["dilations"])):
