@@ -330,8 +330,12 @@ class MentionMerger:
         self.apposition_heads = tuple(lexicon.words("company_apposition_head"))
         self.facility_heads = tuple(lexicon.words("ner_fac_head"))
         self.abbreviated_suffixes = tuple(lexicon.words("abbreviated_suffix"))
-        self.company_titles = set(lexicon.words("company_title"))
-        self.title_prefixes = tuple(lexicon.words("title_prefix"))
+        # a company officer's title, with a prefix (副, 执行, 首席…) or not
+        self.company_titles = {
+            prefix + title
+            for title in lexicon.words("company_title")
+            for prefix in ("", *lexicon.words("title_prefix"))
+        }
         self.park_forms = ParkShortForms(lexicon)
         self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
         self.tags: dict[str, str] = {}
@@ -652,12 +656,13 @@ class MentionMerger:
             and self.lexicon.looks_like_name(name)
         )
 
-    def coordinated_names(self, doc: Doc, text: str, by_start: dict, accept) -> None:
+    def coordinated_names(self, doc: Doc, words, by_start: dict, accept) -> None:
         """Beside an organisation in a list (`A、B、C`), the other items that are bare names
         (`bare_name`) are organisations too: 工研院及台积电、联发科、中华电信、鸿海等. A list is a run
         of items joined by `list_separator` words (at least one 、) inside a clause; its first
         item starts after the last word that stands in no name, its last item ends before the
         first word after its first that is no proper noun."""
+        text = self.text
         organisations = {
             (s, e)
             for s, e, label, _ in by_start.values()
@@ -665,75 +670,83 @@ class MentionMerger:
         }  # a Latin word may be a product or a round of the list (天使轮、PreA轮): no anchor
         if not organisations:
             return
-        for items in self.list_items(doc):
+        for items in self.list_items(doc, words):
             if not organisations.intersection((s, e) for s, e, _ in items):
                 continue
             for start, end, sure in items:
                 if sure and (start, end) not in organisations and self.bare_name(doc, start, end):
                     accept(start, end, "ORG", "rule")
 
-    def list_items(self, doc: Doc) -> list[list[tuple[int, int, bool]]]:
+    def list_items(self, doc: Doc, words) -> list[list[tuple[int, int, bool]]]:
         """The (start, end, sure) of the items of each list of the text (see
         `coordinated_names`); a last item is unsure when a common name word follows its proper
-        nouns (康美|药业加入, 华硕|共同开发): where the name ends is not known then."""
-        lists, items, piece, comma = [], [], [], False
+        nouns (康美|药业加入, 华硕|共同开发): where the name ends is not known then. Items are
+        lists of word indices."""
+        texts, tags, starts = words
         roles = doc._.token_roles or {}
-        for token in [*doc, None]:
-            if token is not None and token.text in self.list_joiners:
-                comma = comma or token.text == self.list_comma
+
+        def end_of(i: int) -> int:
+            return starts[i] + len(texts[i])
+
+        lists, items, piece, comma = [], [], [], False
+        for i in range(len(texts) + 1):
+            word = texts[i] if i < len(texts) else None
+            if word is not None and word in self.list_joiners:
+                comma = comma or word == self.list_comma
                 items.append(piece)
                 piece = []
                 continue
-            if token is not None and not INNER_BREAK.fullmatch(token.text):
-                piece.append(token)
+            if word is not None and not INNER_BREAK.fullmatch(word):
+                piece.append(i)
                 continue
             items.append(piece)
             if comma and len(items) >= 2:
                 first = items[0]
-                cut = max((i + 1 for i, t in enumerate(first) if t.tag_ in STOP_TAGS), default=0)
+                cut = max((k + 1 for k, j in enumerate(first) if tags[j] in STOP_TAGS), default=0)
                 items[0] = first[cut:]
                 last = items[-1]
                 stop = next(
-                    (i for i, t in enumerate(last[1:], 1) if not roles.get(t.idx, {}).get("zhie_proper")),
+                    (
+                        k
+                        for k, j in enumerate(last[1:], 1)
+                        if not roles.get(starts[j], {}).get("zhie_proper")
+                    ),
                     len(last),
                 )  # 纬创|等
-                sure = stop == len(last) or not roles.get(last[stop].idx, {}).get("zhie_name")
+                sure = stop == len(last) or not roles.get(starts[last[stop]], {}).get("zhie_name")
                 items[-1] = last[:stop]
                 if all(items):
                     lists.append(
-                        [(p[0].idx, p[-1].idx + len(p[-1].text), True) for p in items[:-1]]
-                        + [(last[0].idx, last[stop - 1].idx + len(last[stop - 1].text), sure)]
+                        [(starts[p[0]], end_of(p[-1]), True) for p in items[:-1]]
+                        + [(starts[last[0]], end_of(last[stop - 1]), sure)]
                     )
             items, piece, comma = [], [], False
         return lists
 
-    def conjoined_companies(self, doc: Doc, text: str, by_start: dict, accept) -> None:
+    def conjoined_companies(self, doc: Doc, words, by_start: dict, accept) -> None:
         """A company of the public list joined to an organisation by a conjunction (`与`, `和`,
         `及`: 中软国际与南宁市政府合作, 南宁市政府与中软国际签约) is an organisation too; the name may
         be one word or be cut in up to three (中|软|国际)."""
-        tokens = list(doc)
+        texts, tags, starts = words
+        roles = doc._.token_roles or {}
+        n = len(texts)
         # the organisation must come from the rules: a model's guess is a weak anchor here
-        org_ends = {e: s for s, e, label, src in by_start.values() if label == "ORG" and src == "rule"}
-        for i, token in enumerate(tokens):
-            if token.text not in self.conjunctions or token.tag_ not in ("c", "p"):
+        org_ends = {e for _, e, label, src in by_start.values() if label == "ORG" and src == "rule"}
+        for i in range(n):
+            if texts[i] not in self.conjunctions or tags[i] not in ("c", "p"):
                 continue
-            after = by_start.get(tokens[i + 1].idx) if i + 1 < len(tokens) else None
+            after = by_start.get(starts[i + 1]) if i + 1 < n else None
             if after is not None and after[2] == "ORG" and after[3] == "rule":
                 for first in range(max(0, i - 3), i):  # the longest name first
-                    if first > 0 and tokens[first - 1].tag_ not in BEFORE_BARE_NAME:
+                    if first > 0 and tags[first - 1] not in BEFORE_BARE_NAME:
                         continue
-                    start, end = tokens[first].idx, token.idx
-                    if self.listed_company(doc, start, end):
-                        accept(start, end, "ORG", "rule")
+                    if self.listed_company(doc, starts[first], starts[i]):
+                        accept(starts[first], starts[i], "ORG", "rule")
                         break
-            if token.idx in org_ends and i + 1 < len(tokens):
-                for last in range(min(len(tokens) - 1, i + 3), i, -1):
-                    start, end = tokens[i + 1].idx, tokens[last].idx + len(tokens[last].text)
-                    follows = tokens[last + 1] if last + 1 < len(tokens) else None
-                    if (
-                        follows is not None
-                        and (doc._.token_roles or {}).get(follows.idx, {}).get("zhie_name")
-                    ):
+            if starts[i] in org_ends and i + 1 < n:
+                for last in range(min(n - 1, i + 3), i, -1):
+                    start, end = starts[i + 1], starts[last] + len(texts[last])
+                    if last + 1 < n and roles.get(starts[last + 1], {}).get("zhie_name"):
                         continue  # 与中软国际|集团: a longer name, the suffix grammar's
                     if self.listed_company(doc, start, end):
                         accept(start, end, "ORG", "rule")
@@ -747,45 +760,38 @@ class MentionMerger:
             doc, start, end, listed=len(name) >= MIN_LISTED_ALONE
         )
 
-    def apposed_names(self, doc: Doc, text: str, accept) -> None:
+    def apposed_names(self, doc: Doc, words, accept) -> None:
         """A bare name (`bare_name`) of the public company list right after a noun that
         describes a company (`company_apposition_head`: 电动车企业比亚迪, 工业巨头丹佛斯) is an
         organisation, unless a name word follows it (then the suffix grammar reads the longer
         name); an unknown word there is often no name (厂商|建厂, 品牌|药企)."""
-        tokens = list(doc)
-        for i in range(1, len(tokens) - 1):
-            head, word, after = tokens[i - 1], tokens[i], tokens[i + 1]
-            if not head.text.endswith(self.apposition_heads):
+        texts, _, starts = words
+        roles = doc._.token_roles or {}
+        companies = self.lexicon.companies
+        for i in range(1, len(texts) - 1):
+            if texts[i] not in companies or not texts[i - 1].endswith(self.apposition_heads):
                 continue
-            roles = (doc._.token_roles or {}).get(after.idx, {})
-            if roles.get("zhie_name") or roles.get("zhie_suffix"):
+            after = roles.get(starts[i + 1], {})
+            if after.get("zhie_name") or after.get("zhie_suffix"):
                 continue
-            start, end = word.idx, word.idx + len(word.text)
-            if word.text in self.lexicon.companies and self.bare_name(doc, start, end):
+            start, end = starts[i], starts[i] + len(texts[i])
+            if self.bare_name(doc, start, end):
                 accept(start, end, "ORG", "rule")
 
-    def is_company_title(self, word: str) -> bool:
-        """A company officer's title (`company_title`), with a prefix (副, 执行, 首席…) or not."""
-        return word in self.company_titles or any(
-            word.startswith(p) and word[len(p) :] in self.company_titles for p in self.title_prefixes
-        )
-
-    def titled_companies(self, doc: Doc, text: str, accept) -> None:
+    def titled_companies(self, doc: Doc, words, accept) -> None:
         """A company of the public list written by itself right before the title of a company's
-        officer (`company_title`: 天赐材料董事长, 新宙邦总裁), or before one of its boards and
-        such a title (中软国际董事局主席), is an organisation: the officer's."""
-        tokens = list(doc)
-        for i, token in enumerate(tokens):
-            if i == 0:
-                continue
-            if tokens[i - 1].text in self.internal_organs and self.lexicon.is_title(token.text):
+        officer (`company_title`, with a prefix or not: 天赐材料董事长, 新宙邦副总裁), or before one
+        of its boards and a title (中软国际董事局主席), is an organisation: the officer's."""
+        texts, tags, starts = words
+        for i in range(1, len(texts)):
+            if texts[i - 1] in self.internal_organs and self.lexicon.is_title(texts[i]):
                 i -= 1  # 中软国际|董事局|主席
-            elif not self.is_company_title(token.text):
+            elif texts[i] not in self.company_titles:
                 continue
             for first in (i - 3, i - 2, i - 1):  # the name may be cut in words (天赐|材料, 中|软|国际)
-                if first < 0 or (first > 0 and tokens[first - 1].tag_ not in BEFORE_BARE_NAME):
+                if first < 0 or (first > 0 and tags[first - 1] not in BEFORE_BARE_NAME):
                     continue
-                start, end = tokens[first].idx, tokens[i].idx
+                start, end = starts[first], starts[i]
                 if self.listed_company(doc, start, end) or self.bare_name(doc, start, end):
                     accept(start, end, "ORG", "rule")  # 天赐|材料, 爱格发 (a proper noun)
                     break
@@ -889,10 +895,12 @@ class MentionMerger:
             ):
                 end += 1  # Infopower Technologies Ltd.: the period belongs to the abbreviation
             accept(start, end, label, source)
-        self.coordinated_names(doc, text, by_start, accept)
-        self.conjoined_companies(doc, text, by_start, accept)
-        self.apposed_names(doc, text, accept)
-        self.titled_companies(doc, text, accept)
+        texts, tags = words_of(doc)
+        words = (texts, tags, word_starts(texts))
+        self.coordinated_names(doc, words, by_start, accept)
+        self.conjoined_companies(doc, words, by_start, accept)
+        self.apposed_names(doc, words, accept)
+        self.titled_companies(doc, words, accept)
         doc._.aliases = {}
         if self.propagate:
             self.propagate_names(doc, text, by_start, accept, taken)
