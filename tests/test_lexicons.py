@@ -446,7 +446,10 @@ def test_investment_firms_named_with_capital(rules_only, text, expected):
         # 數位 (digital) in a Taiwanese company name is no numeral (数位专家: several experts)
         ("子公司宏达數位股份有限公司今日成立。", [("宏达数位股份有限公司", "ORG", 3)]),
         # the bracket of a dateline is no part of the name written after it
-        ("【5月2日，台中】永丰科技股份有限公司宣布扩产。", [("台中", "GPE", 6), ("永丰科技股份有限公司", "ORG", 9)]),
+        (
+            "【5月2日，台中】永丰科技股份有限公司宣布扩产。",
+            [("台中", "GPE", 6), ("永丰科技股份有限公司", "ORG", 9)],
+        ),
         # the period of a Latin abbreviation belongs to the name
         ("公司与Orion Systems Ltd.签约。", [("Orion Systems Ltd.", "ORG", 3)]),
     ],
@@ -529,7 +532,13 @@ def test_model_people_that_touch_are_one_name():
     from zhie.nlp.components.ner import joined_people
 
     text = "专员尤妮斯史密斯女士与王明、科 李华出席"
-    found = [(2, 5, "PERSON"), (5, 8, "PERSON"), (11, 13, "PERSON"), (14, 15, "PERSON"), (15, 18, "PERSON")]
+    found = [
+        (2, 5, "PERSON"),
+        (5, 8, "PERSON"),
+        (11, 13, "PERSON"),
+        (14, 15, "PERSON"),
+        (15, 18, "PERSON"),
+    ]
     assert joined_people(found, text) == [
         (2, 8, "PERSON"),  # 尤妮斯|史密斯
         (11, 13, "PERSON"),  # 王明: a list separator between
@@ -555,9 +564,15 @@ def test_an_ordinal_inside_a_name(rules_only, text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("标题\n经济观察报记者李明 上海报道\n正文内容。", [("经济观察报", "ORG"), ("李明", "PERSON"), ("上海", "GPE")]),
+        (
+            "标题\n经济观察报记者李明 上海报道\n正文内容。",
+            [("经济观察报", "ORG"), ("李明", "PERSON"), ("上海", "GPE")],
+        ),
         ("标题\n本报记者王明\n正文。", [("王明", "PERSON")]),  # 本报: this paper, a reference
-        ("标题\n正文\n第三行\n第四行\n第五行\n经济观察报记者李明 上海报道", [("李明", "PERSON"), ("上海", "GPE")]),
+        (
+            "标题\n正文\n第三行\n第四行\n第五行\n经济观察报记者李明 上海报道",
+            [("李明", "PERSON"), ("上海", "GPE")],
+        ),
     ],
 )
 def test_the_outlet_of_a_byline(default_nlp, text, expected):

@@ -688,7 +688,10 @@ class MentionMerger:
         def end_of(i: int) -> int:
             return starts[i] + len(texts[i])
 
-        lists, items, piece, comma = [], [], [], False
+        lists: list[list[tuple[int, int, bool]]] = []
+        items: list[list[int]] = []
+        piece: list[int] = []
+        comma = False
         for i in range(len(texts) + 1):
             word = texts[i] if i < len(texts) else None
             if word is not None and word in self.list_joiners:
@@ -788,7 +791,11 @@ class MentionMerger:
                 i -= 1  # 中软国际|董事局|主席
             elif texts[i] not in self.company_titles:
                 continue
-            for first in (i - 3, i - 2, i - 1):  # the name may be cut in words (天赐|材料, 中|软|国际)
+            for first in (
+                i - 3,
+                i - 2,
+                i - 1,
+            ):  # the name may be cut in words (天赐|材料, 中|软|国际)
                 if first < 0 or (first > 0 and tags[first - 1] not in BEFORE_BARE_NAME):
                     continue
                 start, end = starts[first], starts[i]
@@ -890,8 +897,10 @@ class MentionMerger:
                 and text[end - 1 : end + 1] in self.titles_after_place
             ):
                 end -= 1  # `台南市长`: GPE 台南 + title 市长; `澎湖县长`: 澎湖 + 县长
-            if label == "ORG" and text.startswith(".", end) and text[start:end].endswith(
-                self.abbreviated_suffixes
+            if (
+                label == "ORG"
+                and text.startswith(".", end)
+                and text[start:end].endswith(self.abbreviated_suffixes)
             ):
                 end += 1  # Infopower Technologies Ltd.: the period belongs to the abbreviation
             accept(start, end, label, source)

@@ -885,7 +885,9 @@ class RuleComponent:
             found.append((m.start(), m.end(), modifier))
             matches.append((m.start(), m.end(), m.group(0), len(found) - 1))
         # a word joined to a modifier modifies too (RoHS和REACH规定)
-        for (_, end, name, k), (start, _, next_name, j) in reversed(list(zip(matches, matches[1:]))):
+        for (_, end, name, k), (start, _, next_name, j) in reversed(
+            list(zip(matches, matches[1:]))
+        ):
             if text[end:start] in self.list_words and uses[next_name][j][2]:
                 s, e, _ = uses[name][k]
                 uses[name][k] = (s, e, True)
@@ -1011,7 +1013,10 @@ class RuleComponent:
             if head_end < 0:
                 head_end = len(text)
                 break
-        for m in [*self.dateline.finditer(text, 0, head_end), *self.byline.finditer(text, 0, head_end)]:
+        for m in [
+            *self.dateline.finditer(text, 0, head_end),
+            *self.byline.finditer(text, 0, head_end),
+        ]:
             for group in (1, 2):
                 start, end = m.span(group)
                 if start < 0:
