@@ -376,6 +376,12 @@ FOUNDING = [
             )
         ],
     ),
+    # the body the sentence tells of, then 成立于YYYY年 after a comma: a background founding
+    (
+        "宏达电子科技股份有限公司是一家专注于传感器的科技公司，成立于2015年6月。",
+        [("founding", "成立", [("object", "宏达电子科技股份有限公司")])],
+    ),
+    ("公司规模持续扩大，成立于2015年的团队也在成长。", []),  # no organisation named
     # X成立于YYYY年: a background founding, X is the object
     (
         "北辰科技有限公司成立于1998年，总部位于甬城。",

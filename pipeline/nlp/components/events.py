@@ -112,6 +112,7 @@ class EventWords:
         self.list_joiner = pattern("list_joiner")
         self.venue_before = pattern("venue_before")
         self.company_reference = pattern("company_reference")
+        self.founded_in = pattern("founded_in")
         self.gloss = pattern("gloss")
         self.legal_suffix = pattern("legal_suffix")
         self.before_signing = "".join(lexicon.words("before_signing_char"))
@@ -551,6 +552,20 @@ class EventExtractor:
             found = ctx.find_last(w.company_reference, max(s0, m.start() - 30), m.start())
             if found is not None and w.founding_gap.fullmatch(ctx.gap_text(found[1], m.start())):
                 reference = ctx.company_before(*found)
+        if (
+            not objects
+            and quoted is None
+            and reference is None
+            and w.founded_in.match(text, m.end())
+        ):
+            # X是一家…公司，成立于2021年: the body the sentence tells of (a background founding)
+            subject = ctx.subject_of_sentence(ctx.sentence_of(m.start())[0])
+            if (
+                subject is not None
+                and subject[2] <= m.start()
+                and ctx.mention_at(subject[1], "ORG")
+            ):
+                reference = subject
         unnamed = bool(w.new_company.match(text, m.end()))
         if not objects and quoted is None and reference is None and not unnamed:
             return
