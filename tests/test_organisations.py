@@ -86,6 +86,8 @@ def test_aliases_and_fullest_name():
     assert aliases("宏齐科技股份有限公司") == ["宏齐科技", "宏齐"]
     assert aliases("华硕电脑") == ["华硕"]
     assert aliases("青岛大学") == []
+    # the place of registration in brackets goes with the legal suffix; 智能 is an industry word
+    assert aliases("宏岩智能科技（北京）有限公司") == ["宏岩智能科技", "宏岩智能", "宏岩"]
     names = ["台南市政府", "台南市政府农业局", "宏齐科技股份有限公司", "经济发展局"]
     assert [fullest_name(n, names) for n in ("台南市政府", "宏齐", "经发局", "工研院")] == [
         "台南市政府",
