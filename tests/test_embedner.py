@@ -185,6 +185,14 @@ def fake_lac(path: Path, texts: list[str], words: list[str]) -> Path:
     return path
 
 
+def sample_lac(folder: Path) -> Path:
+    """A fake LAC table in `folder` holding every character of the sample corpora."""
+    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [
+        ex.text for ex in read_examples(SAMPLE_EVAL)
+    ]
+    return fake_lac(folder / "LAC-2.1.2.tar.gz", texts, ["中国", "北京", "人民"])
+
+
 def test_missing_lac_is_a_one_line_usage_error(tmp_path):
     res = subprocess.run(
         [
@@ -271,10 +279,7 @@ def trained(tmp_path_factory):
     from zhie.training.train_embed import train_embed
 
     tmp = tmp_path_factory.mktemp("embed")
-    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [
-        ex.text for ex in read_examples(SAMPLE_EVAL)
-    ]
-    lac = fake_lac(tmp / "LAC-2.1.2.tar.gz", texts, ["中国", "北京", "人民"])
+    lac = sample_lac(tmp)
     # two gold articles exercise the gold path (converted to Simplified, offsets kept)
     arts, gold = tmp / "articles", tmp / "gold"
     arts.mkdir()
@@ -373,11 +378,7 @@ def sample_trainer(tmp_path_factory):
     )
     from zhie.training.train_embed import Trainer
 
-    tmp = tmp_path_factory.mktemp("encoders")
-    texts = [ex.text for ex in read_examples(SAMPLE_TRAIN)] + [
-        ex.text for ex in read_examples(SAMPLE_EVAL)
-    ]
-    lac = fake_lac(tmp / "LAC-2.1.2.tar.gz", texts, ["中国", "北京", "人民"])
+    lac = sample_lac(tmp_path_factory.mktemp("encoders"))
     return Trainer(DATA, lac, None, None, sample=SAMPLE_TRAIN, log=lambda *a: None)
 
 
