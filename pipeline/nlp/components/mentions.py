@@ -758,10 +758,14 @@ class MentionMerger:
     def listed_company(self, doc: Doc, start: int, end: int) -> bool:
         """A bare name of the public company list: of three or more characters (中软国际) as a
         whole, whatever its words; a shorter one (绿能) only with a proper noun in it."""
-        name = self.text[start:end]
-        return name in self.lexicon.companies and self.bare_name(
-            doc, start, end, listed=len(name) >= MIN_LISTED_ALONE
+        return self.text[start:end] in self.lexicon.companies and self.bare_name(
+            doc, start, end, listed=self.listed_alone(start, end)
         )
+
+    def listed_alone(self, start: int, end: int) -> bool:
+        """Whether [start, end) is a name of the public company list long enough to count as one
+        whatever jieba's words (`MIN_LISTED_ALONE`)."""
+        return end - start >= MIN_LISTED_ALONE and self.text[start:end] in self.lexicon.companies
 
     def apposed_names(self, doc: Doc, words, accept) -> None:
         """A bare name (`bare_name`) of the public company list right after a noun that
@@ -791,16 +795,13 @@ class MentionMerger:
                 i -= 1  # 中软国际|董事局|主席
             elif texts[i] not in self.company_titles:
                 continue
-            for first in (
-                i - 3,
-                i - 2,
-                i - 1,
-            ):  # the name may be cut in words (天赐|材料, 中|软|国际)
+            # the name may be cut in words (天赐|材料, 中|软|国际) or be a proper noun (爱格发)
+            for first in (i - 3, i - 2, i - 1):
                 if first < 0 or (first > 0 and tags[first - 1] not in BEFORE_BARE_NAME):
                     continue
                 start, end = starts[first], starts[i]
-                if self.listed_company(doc, start, end) or self.bare_name(doc, start, end):
-                    accept(start, end, "ORG", "rule")  # 天赐|材料, 爱格发 (a proper noun)
+                if self.bare_name(doc, start, end, listed=self.listed_alone(start, end)):
+                    accept(start, end, "ORG", "rule")
                     break
 
     def common_noun(self, word: str) -> bool:
