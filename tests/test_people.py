@@ -286,9 +286,9 @@ ORGANISATIONS = [
     ),
     # a short form in brackets inside the full name
     (
-        "荷兰皇家壳牌有限公司(壳牌)今日签约。\n壳牌首席执行官傅赛出席。",
-        {"傅赛": "PERSON", "荷兰皇家壳牌有限公司": "ORG"},
-        [("傅赛", "首席执行官", "荷兰皇家壳牌有限公司")],
+        "皇家壳牌有限公司(壳牌)今日签约。\n壳牌首席执行官傅赛出席。",
+        {"傅赛": "PERSON", "皇家壳牌有限公司": "ORG"},
+        [("傅赛", "首席执行官", "皇家壳牌有限公司")],
     ),
     # a name with a place in brackets, an abbreviation jieba glued to the word before it
     (

@@ -41,6 +41,12 @@ MAX_GPE_CHARS = 6
 # jieba tags and frequency of a common noun that a derived short form must not be
 COMMON_NOUN_TAGS = {"n", "vn"}
 COMMON_NOUN_FREQ = 100
+# a word of a name's body is a proper name when jieba's dictionary lacks it (伟华) or tags it as a
+# name less often than this (博世 nrt 16, 启迪 nz 141), not a kind (天文学 nt 446, 国际事务 n 3):
+# see foreign_place_start
+PROPER_WORD_FREQ = 300
+NAME_WORD_TAGS = {"nr", "nrt", "nrfg", "nz", "ns", "x", "eng"}
+QUOTE_PAIRS = {"「": "」", "『": "』", "“": "”"}
 INNER_BREAK = re.compile(r"[\s，。、；：！？“”「」『』《》（）()【】〔〕［］\[\]/／–—,:;]")
 MIN_PROPAGATE = 2
 MIN_BARE_NAME, MAX_BARE_NAME = 2, 6  # a company written without a suffix: 鸿海 .. 宁德时代
@@ -337,6 +343,12 @@ class MentionMerger:
             for prefix in ("", *lexicon.words("title_prefix"))
         }
         self.park_forms = ParkShortForms(lexicon)
+        self.home_countries = set(lexicon.words("home_country"))
+        self.place_regions = {
+            place: region
+            for region in ("TW", "HK", "MO")
+            for place in lexicon.words(f"region_{region}")
+        }
         self.freq: dict[str, int] = {}  # jieba's frequencies and tags (set by the factory)
         self.tags: dict[str, str] = {}
         self.surname_check_chars = 2
@@ -360,6 +372,8 @@ class MentionMerger:
             for start, end, label in spans:
                 if label not in self.labels:
                     continue
+                if label == "ORG":
+                    start = self.foreign_place_start(doc, start, end)
                 if key == NER_KEY and label == "ORG":
                     start = self.name_start(doc, start, end)
                     if start is None:
@@ -380,17 +394,11 @@ class MentionMerger:
 
     def name_start(self, doc: Doc, start: int, end: int) -> int | None:
         """Where a model's ORG span starts once the verbs, adjectives and adverbs before the name
-        are left out (`恭喜|台南纺织股份有限公司`, see `Lexicon.starts_outside`), and a country
-        before a Latin name (`印度|Infopower`); the model's nouns stay (保险业监管局)."""
+        are left out (`恭喜|台南纺织股份有限公司`, see `Lexicon.starts_outside`); the model's
+        nouns stay (保险业监管局)."""
         tokens = doc.char_span(start, end, alignment_mode="expand")
         if tokens is None:
             return start
-        if (
-            len(tokens) > 1
-            and self.lexicon.places.get(tokens[0].text) == "country"
-            and self.text[tokens[1].idx : end].isascii()
-        ):
-            return tokens[1].idx  # 印度|Infopower: a country before a foreign company's name
         k = 0
         while (
             k < len(tokens) - 1
@@ -409,6 +417,56 @@ class MentionMerger:
         if suffix and len(rest) - len(suffix[0]) < 2:
             return None  # 创新|学院: no name is left, only its kind
         return tokens[k].idx
+
+    def foreign_place_start(self, doc: Doc, start: int, end: int) -> int:
+        """Where an ORG span starts once a place written before a foreign or other organisation's
+        own name is left out as its own GPE: a country other than `home_country` (`德国|博世集团`,
+        `印度|Infopower`) or, before a company, a province of another region than the article's
+        (`台湾|爱格发公司` in mainland news). The place stays where the rest is no proper name but
+        a kind (`柬埔寨政府`, `泰国证券交易所`, `法国天文学协会`): the rest before its suffix must
+        start with a place or a Latin letter or hold a proper word (NAME_WORD_TAGS), and a name
+        quoted whole keeps its place."""
+        text = self.text
+        if start > 0 and QUOTE_PAIRS.get(text[start - 1]) == text[end : end + 1]:
+            return start  # 成立「台湾高美可科技股份有限公司」: a name quoted whole is as registered
+        place = self.lexicon_place_prefix(text[start:end])
+        level = self.lexicon.places.get(place)
+        rest = start + len(place)
+        if not place or level not in ("country", "province") or place in self.home_countries:
+            return start
+        token = self.token_starting(doc, rest)
+        if token is None:
+            return start  # the place ends inside a word (美国加州大学)
+        suffix = self.lexicon.name_suffix(text[rest:end])
+        if level == "province" and (
+            suffix is None
+            or suffix[2] != "company"
+            or self.place_regions.get(place, "CN") == (doc._.region or "CN")
+        ):
+            return start
+        body_end = end - len(suffix[0]) if suffix else end
+        if body_end - rest < 2:
+            return start  # 沙特|交易所: the country is the name
+        body = text[rest:body_end]
+        if (body[0].isascii() and body[0].isalpha()) or self.known_start(body):
+            return rest
+        for word in doc[token.i :]:  # the words that start in the body (加州大学 holds the suffix)
+            if word.idx >= body_end:
+                break
+            if word.text not in self.freq or (
+                word.tag_ in NAME_WORD_TAGS and self.freq[word.text] < PROPER_WORD_FREQ
+            ):
+                return rest
+        return start
+
+    def known_start(self, name: str) -> bool:
+        """Whether `name` is or starts with a lexicon place (拉合尔国立, 罗马第二)."""
+        return name in self.lexicon.places or bool(self.lexicon_place_prefix(name))
+
+    def token_starting(self, doc: Doc, char: int):
+        """The token that starts at character `char`, or None."""
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and span[0].idx == char else None
 
     def board_end(self, start: int, end: int) -> int:
         """Where a model's ORG span ends once a board written before a title is left to the title
