@@ -32,6 +32,8 @@ def classifier():
         ("台南纺织股份有限公司", "company"),
         ("台湾碳权交易所", "company"),
         ("菜鸟", "company"),
+        ("联发科", "company"),  # a listed company, though 科 (section) ends government bodies
+        ("工业区科", "government"),
     ],
 )
 def test_kind_of_a_name(classifier, name, kind):

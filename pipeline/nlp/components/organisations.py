@@ -50,10 +50,12 @@ class KindClassifier:
         return cls(load_lexicon(rules_dir), rules)
 
     def own_kind(self, name: str) -> str | None:
-        """The kind that `name` itself shows (a keyword rule, else its suffix), else None."""
+        """The kind that `name` itself shows (a keyword rule, a listed company, else its suffix), else None."""
         for pattern, kind in self.keyword_rules:
             if pattern.search(name):
                 return kind
+        if name in self.lexicon.companies:
+            return "company"  # 联发科, 光宝科: a listed company whose end looks like a suffix (科)
         suffix = self.lexicon.name_suffix(name)
         if suffix and suffix[1] == "ORG":
             return suffix[2]
