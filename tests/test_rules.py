@@ -107,6 +107,9 @@ NAMES = [
         [("黄金荞麦", "ORG"), ("绿园牧场", "ORG"), ("自然屋", "ORG"), ("鲜馔", "ORG")],
     ),
     ("APS组织由东阿阿胶、江中制药等5家药企发起成立", [("东阿阿胶", "ORG"), ("江中制药", "ORG")]),
+    # the other nouns of companies that close a list (company_list_head)
+    ("其中，明泰、鸿海等台厂已相继投入", [("明泰", "ORG"), ("鸿海", "ORG")]),
+    ("由工研院、资策会等单位共同推动", [("工研院", "ORG"), ("资策会", "ORG")]),
     ("本报讯中保寿险上海分公司近日推出新险种", [("中保寿险上海分公司", "ORG")]),
     ("隶属于韩国MiCo 集团的台湾高美可", [("MiCo 集团", "ORG")]),
     # a unit written after its organisation with a dash (press contact lines)
@@ -125,6 +128,7 @@ NOT_NAMES = [
     "城市场域",
     "本委员会决定",
     "包括汽车、电子等企业",
+    "学校、医院等机构积极参与",
 ]
 
 
