@@ -107,6 +107,10 @@ NAMES = [
         [("黄金荞麦", "ORG"), ("绿园牧场", "ORG"), ("自然屋", "ORG"), ("鲜馔", "ORG")],
     ),
     ("APS组织由东阿阿胶、江中制药等5家药企发起成立", [("东阿阿胶", "ORG"), ("江中制药", "ORG")]),
+    # a Chinese name with a suffix after Latin words written with spaces keeps them all
+    ("本轮由Blue Ocean Partners海蓝资本领投", [("Blue Ocean Partners海蓝资本", "ORG")]),
+    # the last item of a list of partners joined by 及 to a name of the public lexicons
+    ("并与光宝科、耀睿、现观及中山大学合作", [("现观", "ORG"), ("中山大学", "ORG")]),
     # the other nouns of companies that close a list (company_list_head)
     ("其中，明泰、鸿海等台厂已相继投入", [("明泰", "ORG"), ("鸿海", "ORG")]),
     ("由工研院、资策会等单位共同推动", [("工研院", "ORG"), ("资策会", "ORG")]),

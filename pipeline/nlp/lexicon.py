@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 LABELS = {"PERSON", "ORG", "GPE", "FAC", "PROJECT", "EVENT", "TITLE"}
@@ -326,3 +326,19 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
             del _CACHE[next(iter(_CACHE))]
         lexicon = _CACHE[key] = Lexicon.load(rules_dir)
     return lexicon
+
+
+KNOWN_NAME_FILES = ("companies.txt", "universities.txt", "government.txt")
+
+
+@lru_cache(maxsize=4)
+def known_names(rules_dir) -> frozenset[str]:
+    """The organisation names of the lexicons built from public data (companies.txt…), read once:
+    a name right before a title names its body (`中钢总经理`), a name after a conjunction is
+    one of two (`现观及中山大学`)."""
+    names: set[str] = set()
+    for file_name in KNOWN_NAME_FILES:
+        path = Path(rules_dir) / file_name
+        if path.is_file():
+            names.update(line.split("\t")[0] for _, line in data_lines(path))
+    return frozenset(n for n in names if len(n) >= 2)

@@ -27,14 +27,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
-from zhie.nlp.lexicon import Lexicon, data_lines, load_lexicon
+from zhie.nlp.lexicon import Lexicon, known_names, load_lexicon
 from zhie.nlp.names import FullNames, NameForms, is_abbreviation
 from zhie.nlp.spans import text_of, word_starts, words_of
 from zhie.resources import resolve_path
@@ -67,10 +66,9 @@ OPENING_BRACKETS = "（("
 CLOSING_BRACKETS = "）)"
 CLOSING_QUOTES = "」』”》"
 MAX_BRACKETED = 8
+
+
 # the lexicons of organisation names built from public data (rules/README.md, Sources)
-KNOWN_NAME_FILES = ("companies.txt", "universities.txt", "government.txt")
-
-
 class ArticleNames:
     """One article's organisation names, places and words, with the answers the people stage
     asks of them per person computed once: fullest names, the article's government, `单位：` lines."""
@@ -234,18 +232,6 @@ def create_people(nlp: Language, name: str, rules_dir: str):
     jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
     extractor.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
     return extractor
-
-
-@lru_cache(maxsize=4)
-def known_names(rules_dir) -> frozenset[str]:
-    """The organisation names of the lexicons built from public data (companies.txt…), read once:
-    a name right before a title names its body (`中钢总经理`)."""
-    names: set[str] = set()
-    for file_name in KNOWN_NAME_FILES:
-        path = Path(rules_dir) / file_name
-        if path.is_file():
-            names.update(line.split("\t")[0] for _, line in data_lines(path))
-    return frozenset(n for n in names if len(n) >= 2)
 
 
 class PeopleExtractor:

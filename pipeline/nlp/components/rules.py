@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from zhie.nlp import extensions
 from zhie.nlp.components.ner import ner_candidates
-from zhie.nlp.lexicon import LABELS, RuleFileError, data_lines, load_lexicon
+from zhie.nlp.lexicon import LABELS, RuleFileError, data_lines, known_names, load_lexicon
 from zhie.nlp.names import ParkShortForms
 from zhie.nlp.spans import split_tokens_at, text_of, word_starts, words_of
 from zhie.resources import resolve_path
@@ -109,6 +109,26 @@ COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
 # Verbs, adverbs and adjectives: before a facility, project or event rather than in its name.
 VERB_LIKE_TAGS = {"v", "vd", "vi", "vg", "ad", "d"}
+
+
+def with_latin_words(doc: Doc, span: Span) -> Span:
+    """An ORG span that starts with a Latin word, extended back over the capitalised Latin words
+    written before it with spaces: the token patterns stop at a space (`Scale Partners势乘资本`)."""
+    i = span.start
+    if span.label_ != "ORG" or doc[i].tag_ != "eng":
+        return span
+    while (
+        i >= 2
+        and doc[i - 1].text == " "
+        and doc[i - 2].tag_ == "eng"
+        and doc[i - 2].text[0].isupper()
+    ):
+        i -= 2
+    if i == span.start:
+        return span
+    extended = Span(doc, i, span.end, label=span.label_)
+    extended.id_ = span.id_
+    return extended
 
 
 def doc_text_before(span, size: int) -> str:
@@ -393,6 +413,7 @@ class RuleComponent:
     def __init__(self, nlp: Language, rules_dir: Path, name: str = "zhie_rules"):
         extensions.register()
         self.lexicon = lex = load_lexicon(rules_dir)
+        self.known_names = known_names(rules_dir)
         self.function_chars = lex.chars("function_char")
         self.numeral_place_stop = self.function_chars | lex.chars("numeral_place_stop")
         self.non_heads = lex.chars("non_head_char") | self.function_chars
@@ -412,6 +433,7 @@ class RuleComponent:
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
         self.conjunctions = set(lex.words("name_conjunction"))
+        self.conjunction = lex.pattern("name_conjunction")
         self.internal_organs = set(lex.words("internal_organ"))
         self.org_final_chars = {
             suffix[-1] for suffix, (label, _, _) in lex.suffixes.items() if label == "ORG"
@@ -923,11 +945,21 @@ class RuleComponent:
         for m in [*self.partners.finditer(text), *self.hosts.finditer(text)]:
             pos = m.start(1)
             for i, item in enumerate(m.group(1).split("、")):
-                name = self.name_in(doc, pos, pos + len(item), first=i == 0)
-                if name is not None:
-                    found.append(name)
+                for start, end, first in self.joined_known_name(pos, item, first=i == 0):
+                    name = self.name_in(doc, start, end, first=first)
+                    if name is not None:
+                        found.append(name)
                 pos += len(item) + 1
         return found
+
+    def joined_known_name(self, pos: int, item: str, first: bool) -> list[tuple[int, int, bool]]:
+        """A list item at `pos` as (start, end, first) pieces: two when a conjunction joins it to
+        a name of the public lexicons (`现观及|中山大学`), else itself (`劳工及福利局`)."""
+        for m in self.conjunction.finditer(item):
+            if m.start() >= 2 and item[m.end() :] in self.known_names:
+                cut = pos + m.start()
+                return [(pos, cut, first), (pos + m.end(), pos + len(item), False)]
+        return [(pos, pos + len(item), first)]
 
     def find_listed_companies(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `A、B、C等厂商` / `A与B等2家` / `企业有3家，分别是：A、B、C`: a list closed or
@@ -1473,6 +1505,7 @@ class RuleComponent:
                 or doc[token.i - 1].text in places
                 or doc[token.i - 1].tag_ in ("nr", "nrfg", "nrt")
                 or doc[token.i + 1].text in places
+                or doc[token.i + 1 : span.end].text in self.known_names  # 现观及|中山大学
             ):
                 return True
         return False
@@ -1637,7 +1670,7 @@ class RuleComponent:
                 continue
             if trimmed is not None and self.is_named(trimmed, park_shorts):
                 kept.append(self.relabel_by_text(doc, trimmed))
-        kept = self.relabel_works(doc, text, kept)
+        kept = self.relabel_works(doc, text, [with_latin_words(doc, span) for span in kept])
         extra += self.find_project_lists(doc, text, kept, persons)
         kept.extend(
             span
