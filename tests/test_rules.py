@@ -109,6 +109,8 @@ NAMES = [
     ("APS组织由东阿阿胶、江中制药等5家药企发起成立", [("东阿阿胶", "ORG"), ("江中制药", "ORG")]),
     # a Chinese name with a suffix after Latin words written with spaces keeps them all
     ("本轮由Blue Ocean Partners海蓝资本领投", [("Blue Ocean Partners海蓝资本", "ORG")]),
+    # 可持续发展 is one word (rules/userdict.txt: jieba cuts 可|持续|发展, verbs that end a name)
+    ("南非开普逊可持续发展研究所发表报告", [("开普逊可持续发展研究所", "ORG")]),
     # the last item of a list of partners joined by 及 to a name of the public lexicons
     ("并与光宝科、耀睿、现观及中山大学合作", [("现观", "ORG"), ("中山大学", "ORG")]),
     # the other nouns of companies that close a list (company_list_head)
