@@ -290,6 +290,12 @@ ORGANISATIONS = [
         {"傅赛": "PERSON", "皇家壳牌有限公司": "ORG"},
         [("傅赛", "首席执行官", "皇家壳牌有限公司")],
     ),
+    # a board between a company reference and a title: the company's, and part of the title
+    (
+        "宏达电子公司今日来访。接待的公司董事局主席王大明表示欢迎。",
+        {"王大明": "PERSON", "宏达电子公司": "ORG"},
+        [("王大明", "董事局主席", "宏达电子公司")],
+    ),
     # a name with a place in brackets, an abbreviation jieba glued to the word before it
     (
         "华润雪花啤酒（中国）有限公司总经理侯孝海表示，项目将投产。",

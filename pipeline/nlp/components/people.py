@@ -643,6 +643,11 @@ class PeopleExtractor:
         if head is not None:
             h_start, h_text = head
             organisation = self.resolve_head(h_text, start, article)
+            organ = text[h_start + len(h_text) : start]
+            if organ in self.internal_organs:
+                title = (
+                    organ + title
+                )  # 公司|董事局主席: the board is the company's, the title its own
             return title, organisation, h_start, bool(organisation)
         words = article.words_ending_at(start)
         unread = (
