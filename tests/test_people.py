@@ -238,6 +238,12 @@ BYLINES = [
         {"陈冠宇": "PERSON", "研考会": "ORG"},
         [("陈冠宇", "主任", "研考会")],
     ),
+    # a contact line without a title: the label is the title, the unit written after it the body
+    (
+        "活动资料联络人：城乡发展科 林佳怡 电话：02-1234567",
+        {"林佳怡": "PERSON"},
+        [("林佳怡", "活动资料联络人", "城乡发展科")],
+    ),
 ]
 
 

@@ -47,6 +47,8 @@ CLOSING = "）)」』”》"
 SPACES = " 　\t\u00a0"
 COLONS = "：:"
 LABELLED = re.compile(r"([\u4e00-\u9fff]{1,6})[：:]\s*$")
+# a contact line's label, then the unit, then the name: 新闻资料联络人：公关与新闻科 梁瑞君
+LABELLED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8})[：:]\s*([^\s：:，。；\n]{2,20})\s+$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of the words that may name a body before a title (光洋应材, 资策会): nouns and names
 HEAD_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng", "l", "vn", "an", "b", "a"}
@@ -371,6 +373,13 @@ class PeopleExtractor:
         label = LABELLED.search(text, max(0, start - 8), start)
         if label and (self.is_title(label.group(1)) or label.group(1).endswith(self.contact_label)):
             return label.group(1), article.unit_of(start), True
+        label = LABELLED_UNIT.search(text, max(0, start - 32), start)
+        if label and label.group(1).endswith(self.contact_label):
+            return (
+                label.group(1),
+                label.group(2),
+                True,
+            )  # the contact's unit is written after the label
         after = self.title_after.match(text, end, end + MAX_TITLE_GAP) or self.modified_title_after(
             text, end, article
         )
