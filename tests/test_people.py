@@ -296,6 +296,13 @@ ORGANISATIONS = [
         {"傅赛": "PERSON", "皇家壳牌有限公司": "ORG"},
         [("傅赛", "首席执行官", "皇家壳牌有限公司")],
     ),
+    # 公司 before a title is the nearest organisation that reads as a company (a suffix or a
+    # listed name), not the nearest one of the default kind
+    (
+        "宏达电子公司与市政府签约，共同服务南宁东盟大通道。公司执行董事王大明主持。",
+        {"王大明": "PERSON", "宏达电子公司": "ORG", "南宁东盟": "ORG"},
+        [("王大明", "执行董事", "宏达电子公司")],
+    ),
     # a board between a company reference and a title: the company's, and part of the title
     (
         "宏达电子公司今日来访。接待的公司董事局主席王大明表示欢迎。",

@@ -851,12 +851,19 @@ class PeopleExtractor:
     def resolve_head(self, head: str, pos: int, article) -> str:
         """The organisation that the words before a title name."""
         if head in self.company_references:
-            return article.organisation_before(pos, lambda name, kind: kind == "company")
+            return article.organisation_before(pos, self.shows_company)
         if head in self.generic_government:
             return article.article_government()
         if head in self.generic:
             return ""
         return article.fullest(head)
+
+    def shows_company(self, name: str, kind: str) -> bool:
+        """Whether an organisation reads as a company by more than the default kind: a suffix
+        or a listed company name (公司执行董事 is 中软国际公司's, not 东盟's)."""
+        return kind == "company" and (
+            self.lexicon.name_suffix(name) is not None or name in self.known_names
+        )
 
     def organisation_before_name(self, text, start, article, mentions_only: bool = False) -> str:
         """The organisation written right before a name whose title follows it (`成功大学苏慧贞校长`);
