@@ -57,6 +57,8 @@ def test_kind_of_a_short_form_is_that_of_its_full_name(classifier):
         ("青岛", "青岛大学", False),
         ("大学", "成功大学", False),
         ("成大", "国立成功大学", False),
+        ("深交所", "沪深证券交易所", False),  # starts inside, its first two characters apart
+        ("北市府", "台北市政府", True),
     ],
 )
 def test_is_abbreviation(short, full, expected):

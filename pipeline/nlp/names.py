@@ -52,13 +52,18 @@ def is_abbreviation(short: str, full: str, bracketed: bool = False) -> bool:
     """`short` is a short form of `full`: its characters appear in order, the first one first.
 
     `经发局` / `经济发展局`, `成大` / `成功大学`, `南市府` / `台南市政府`, `亚总` / `亚洲台湾商会联合总会`.
-    A short form of three characters or more, or one the text writes in brackets right after
-    the full name (`bracketed`: `国立成功大学（成大）`), may start within its first three.
+    A short form of three characters or more whose first two characters stand together there
+    (`南市府`), or one the text writes in brackets right after the full name (`bracketed`:
+    `国立成功大学（成大）`), may start within its first three.
     """
     if len(short) >= len(full) or len(short) < 2 or full.startswith(short):
         return False  # a prefix is the same name with more words (`研考会-智慧发展中心`), not a short form
-    if short[0] != full[0] and not (short[0] in full[:3] and (len(short) >= 3 or bracketed)):
-        return False
+    if short[0] != full[0]:
+        inside = full.find(short[0], 0, 3)
+        if inside < 0 or not (
+            bracketed or (len(short) >= 3 and full.startswith(short[:2], inside))
+        ):
+            return False  # 深交所 is no short form of 沪深证券交易所: 深 and 交 stand apart there
     pos = 0
     for ch in short:
         pos = full.find(ch, pos)
