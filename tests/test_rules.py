@@ -111,6 +111,9 @@ NAMES = [
     ("本轮由Blue Ocean Partners海蓝资本领投", [("Blue Ocean Partners海蓝资本", "ORG")]),
     # 可持续发展 is one word (rules/userdict.txt: jieba cuts 可|持续|发展, verbs that end a name)
     ("南非开普逊可持续发展研究所发表报告", [("开普逊可持续发展研究所", "ORG")]),
+    # 司 (a ministry's department) ends a government name, also before the title 司长
+    ("外交部亚洲司发言人表示", [("外交部亚洲司", "ORG")]),
+    ("澳门特别行政区社会文化司司长出席", [("澳门特别行政区社会文化司", "ORG")]),
     # the last item of a list of partners joined by 及 to a name of the public lexicons
     ("并与光宝科、耀睿、现观及中山大学合作", [("现观", "ORG"), ("中山大学", "ORG")]),
     # the other nouns of companies that close a list (company_list_head)
@@ -135,6 +138,7 @@ NOT_NAMES = [
     "本委员会决定",
     "包括汽车、电子等企业",
     "学校、医院等机构积极参与",
+    "他打了一场官司，上司很生气",
 ]
 
 
