@@ -34,6 +34,8 @@ def classifier():
         ("菜鸟", "company"),
         ("联发科", "company"),  # a listed company, though 科 (section) ends government bodies
         ("工业区科", "government"),
+        ("天衡律师事务所", "company"),  # a law firm, though 事务所 ends government offices
+        ("经济部投资台湾事务所", "government"),
     ],
 )
 def test_kind_of_a_name(classifier, name, kind):

@@ -111,6 +111,8 @@ NAMES = [
     ("本轮由Blue Ocean Partners海蓝资本领投", [("Blue Ocean Partners海蓝资本", "ORG")]),
     # 可持续发展 is one word (rules/userdict.txt: jieba cuts 可|持续|发展, verbs that end a name)
     ("南非开普逊可持续发展研究所发表报告", [("开普逊可持续发展研究所", "ORG")]),
+    # 律师事务所 / 会计师事务所 are one word (rules/userdict.txt): 律师 is a title that ends no name
+    ("来自北京天衡（上海）律师事务所的律师出席", [("北京天衡（上海）律师事务所", "ORG")]),
     # 司 (a ministry's department) ends a government name, also before the title 司长
     ("外交部亚洲司发言人表示", [("外交部亚洲司", "ORG")]),
     ("澳门特别行政区社会文化司司长出席", [("澳门特别行政区社会文化司", "ORG")]),
