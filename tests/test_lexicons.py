@@ -129,6 +129,8 @@ def test_company_list_holds_no_place_word_or_one_character():
     assert not places & set(companies)
     assert all(len(c) >= 2 for c in companies)
     assert {"华为", "浪潮集团", "中国化工"} <= set(companies)
+    # shares listed in Taiwan (twstock), the exchange's marks dropped (国巨*, 巨鎧精密-創)
+    assert {"台积电", "光宝科", "纬创", "国巨", "巨铠精密", "群创"} <= set(companies)
     # in the source list: a phrase, an idiom, a famous person, a place
     assert not {"西装定制", "爱不释手", "爱因斯坦", "爱丁堡"} & set(companies)
 

