@@ -532,6 +532,17 @@ def test_a_foreign_place_before_a_name_is_its_own_gpe(default_nlp, text, expecte
     assert [(e.text, e.label_) for e in default_nlp(text).ents] == expected
 
 
+def test_a_model_org_of_common_words_before_a_suffix_is_a_description(default_nlp):
+    """A model span ending in a suffix that asks for a proper noun (公司, 基金) names a body only
+    with one before the suffix, as the rules ask of their names: 深度协助公司 is no company;
+    bare kind words and abbreviations are judged elsewhere."""
+    doc = default_nlp("我们将长期深度协助公司的资本管理工作。")
+    assert [s.text for s in doc.spans["ner"]] == ["深度协助公司"]  # the CRF's guess
+    assert [e.text for e in doc.ents] == []
+    doc = default_nlp("台南纺织股份有限公司与宏齐科技集团签约。")
+    assert [e.text for e in doc.ents] == ["台南纺织股份有限公司", "宏齐科技集团"]
+
+
 def test_a_model_person_before_a_company_suffix_is_the_company(default_nlp):
     """A PERSON of the model right before a company suffix word is the company's name: the CRF
     reads 由思远 and 明德 as people here."""

@@ -18,7 +18,14 @@ from spacy.tokens import Doc
 
 from zhie.nlp import extensions
 from zhie.nlp.components.ner import NER_KEY, ner_candidates
-from zhie.nlp.components.rules import LEXICON_KEY, PROPER_TAGS, RULES_KEY, STOP_TAGS
+from zhie.nlp.components.rules import (
+    LEXICON_KEY,
+    LOOSE_PROPER_TAGS,
+    PROPER_TAGS,
+    RARE_WORD_FREQ,
+    RULES_KEY,
+    STOP_TAGS,
+)
 from zhie.nlp.lexicon import Lexicon, load_lexicon
 from zhie.nlp.names import NameForms, ParkShortForms, is_abbreviation
 from zhie.nlp.spans import spans_from_candidates, text_of, word_starts, words_of
@@ -529,7 +536,7 @@ class MentionMerger:
         if label == "ORG" and self.places_only(name):
             return False  # 香港沙田: two places, no organisation
         if self.has_suffix_text(name, label):
-            return True
+            return not self.description(tokens, name)
         if label == "ORG" and self.lexicon.name_words.get(tokens[-1].text) == "nohead":
             return False  # 台南农特产品, AI新创团队: a description
         if any(t.tag_ == "p" and t.text not in self.conjunctions for t in tokens[1:-1]):
@@ -538,6 +545,34 @@ class MentionMerger:
             return False
         if label == "ORG" and self.place_then_words(doc, start, end):
             return False
+        return True
+
+    def description(self, tokens, name: str) -> bool:
+        """Whether a model's span that ends in a suffix asking for a proper noun (公司, 基金) has
+        none before it, as the rules ask of their names: common words describe a kind of body
+        (投资基金管理公司), they name none."""
+        suffix = self.lexicon.suffix_of(name, "x")
+        if suffix is None or not suffix[3]:
+            return False
+        body_end = len(name) - len(suffix[0])
+        if body_end < 2:
+            return False  # 集团, 南市府: a bare kind word or an abbreviation, judged elsewhere
+        start = tokens[0].idx
+        lex, freq = self.lexicon, self.freq
+        for t in tokens:
+            if t.idx - start >= body_end:
+                break
+            text = t.text
+            if (
+                text not in freq
+                or not text.isalpha()
+                or text.isascii()
+                or t.tag_ in PROPER_TAGS
+                or (t.tag_ in LOOSE_PROPER_TAGS and freq[text] < RARE_WORD_FREQ)
+                or text in lex.places
+                or text in lex.companies
+            ):
+                return False
         return True
 
     def place_then_words(self, doc: Doc, start: int, end: int) -> bool:
