@@ -1,6 +1,6 @@
 """Every gold file in corpus/ points to the exact characters of its article.
 
-The four gold sets (dev, extra, validation, validation2) are measurement data: a span that no
+The five gold sets (dev, extra, validation, validation2, validation3) are measurement data: a span that no
 longer matches its article's text would silently change every score. Checked here: the
 article's sha256, and for each entity and figure that `article[start:end]` is its text and
 `text_simplified` is OpenCC t2s of it (t2s keeps the length of the text).
@@ -21,8 +21,9 @@ SETS = {
     "extra": (CORPUS / "extra" / "articles", CORPUS / "extra" / "gold"),
     "validation": (CORPUS / "validation" / "articles", CORPUS / "validation" / "gold"),
     "validation2": (CORPUS / "validation2" / "articles", CORPUS / "validation2" / "gold"),
+    "validation3": (CORPUS / "validation3" / "articles", CORPUS / "validation3" / "gold"),
 }
-COUNTS = {"dev": 37, "extra": 8, "validation": 11, "validation2": 9}
+COUNTS = {"dev": 37, "extra": 8, "validation": 11, "validation2": 9, "validation3": 4}
 T2S = opencc.OpenCC("t2s")
 
 
