@@ -105,6 +105,7 @@ PROPER_TAGS = {"x", "eng", "j", "zg", "g"}
 # a description (城市, 新兴产业, 智慧).
 LOOSE_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
 RARE_WORD_FREQ = 1000
+CORE_AND_SUFFIXED = "org-core-and-suffixed-word"  # the names.jsonl pattern X及Y局
 COMMON_WORD_FREQ = 100
 PUNCT = re.compile(r"^[\W_]+$")
 # Verbs, adverbs and adjectives: before a facility, project or event rather than in its name.
@@ -1549,6 +1550,10 @@ class RuleComponent:
             span.label_ == "ORG" and self.joins_two_names(span)
         ) or span.text in self.internal_organs:
             return False  # two names; a board alone (董事局) is no name of its own
+        if span.id_ == CORE_AND_SUFFIXED and last.text == suffix[0]:
+            return (
+                False  # 营商环境及|公司: nouns joined to a bare kind word (not 财经事务及|库务局)
+            )
         body_chars = len(span.text) - len(suffix[0])
         # 工研院 (one word); 国|研院: one character, not a determiner, before a whole suffix word
         abbreviation = len(suffix[0]) >= 2 and (
