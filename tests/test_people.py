@@ -303,6 +303,12 @@ ORGANISATIONS = [
         {"王大明": "PERSON", "宏达电子公司": "ORG", "南宁东盟": "ORG"},
         [("王大明", "执行董事", "宏达电子公司")],
     ),
+    # a body's own board before a title belongs to the title, not to the body's name
+    (
+        "青岛金融管理局执行委员会主席王大明致辞。",
+        {"王大明": "PERSON"},
+        [("王大明", "执行委员会主席", "青岛金融管理局")],
+    ),
     # a board between a company reference and a title: the company's, and part of the title
     (
         "宏达电子公司今日来访。接待的公司董事局主席王大明表示欢迎。",

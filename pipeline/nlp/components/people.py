@@ -735,8 +735,8 @@ class PeopleExtractor:
 
     def gap_belongs_to_title(self, gap, gap_start, article) -> bool:
         """Whether the words between a mention and a title are part of the title (`车路云一体化`)."""
-        if not gap.strip(SPACES):
-            return True
+        if not gap.strip(SPACES) or gap in self.internal_organs:
+            return True  # 金融管理局|执行委员会主席: the body's board is in the title
         if BREAK.search(gap.strip(SPACES)) or len(gap) > MAX_TITLE_GAP:
             return False
         i = bisect_left(article.word_starts, gap_start)
