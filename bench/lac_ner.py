@@ -31,7 +31,6 @@ import math
 import re
 import struct
 import sys
-import tarfile
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from zhie.ner.charner import split_sentences  # noqa: E402
+from zhie.training.train_embed import read_lac_files  # noqa: E402
 
 HIDDEN = 128
 # LAC's name tags, read as this project's labels (LOC: GPE or FAC by its head, see place_label)
@@ -242,10 +242,6 @@ PARAMETERS = (
 )
 CONFIGS = ("word.dic", "tag.dic", "q2b.dic", "small_seg.dic")
 FLOAT32 = 5
-HINT = (
-    "download it with: pip download --no-deps --no-build-isolation lac -d DIR "
-    "(from a venv with setuptools<70)"
-)
 NOTICE = """This folder holds Baidu LAC 2.1.2's lexical analysis model (the BiGRU-CRF of
 `LAC/lac_model`: its embedding table, rounded to float16, its GRU, linear and CRF weights,
 its vocabulary, tag list, q2b map and segmentation word list), converted to numpy by
@@ -255,41 +251,8 @@ Source: the `lac` 2.1.2 source distribution on PyPI (https://pypi.org/project/LA
 Copyright (c) 2020 Baidu, Inc. All Rights Reserved.
 Licensed under the Apache License, Version 2.0 (http://www.apache.org/licenses/LICENSE-2.0),
 as its setup.py, PKG-INFO and every source file declare. Changes: the weights were re-encoded
-(float32 -> float16 for the embedding table) and the model is run by zhie.ner.lac in numpy.
+(float32 -> float16 for the embedding table) and the model is run in numpy by bench/lac_ner.py.
 """
-
-
-class LacMissing(Exception):
-    """The LAC sdist (or a file of it) is not where the command says."""
-
-
-def read_lac_files(path: Path | str, wanted: dict[str, str]) -> dict[str, bytes]:
-    """The bytes of the sdist members (or files of a folder unpacked from it) whose paths end
-    with the values of `wanted`, by its keys; a missing sdist or member is a LacMissing."""
-    path = Path(path)
-    if not path.exists():
-        raise LacMissing(f"LAC sdist not found: {path}; {HINT}")
-    blobs: dict[str, bytes] = {}
-    if path.is_dir():
-        for key, rel in wanted.items():
-            hits = sorted(h for h in path.rglob(Path(rel).name) if h.as_posix().endswith(rel))
-            if hits:
-                blobs[key] = hits[0].read_bytes()
-    else:
-        try:
-            with tarfile.open(path) as tar:
-                for member in tar.getmembers():
-                    for key, rel in wanted.items():
-                        if member.name.endswith(rel) and member.isfile():
-                            fh = tar.extractfile(member)
-                            assert fh is not None  # a regular file (member.isfile())
-                            blobs[key] = fh.read()
-        except (tarfile.TarError, OSError, EOFError) as exc:
-            raise LacMissing(f"cannot read the LAC sdist {path}: {exc}; {HINT}") from exc
-    missing = [wanted[k] for k in wanted if k not in blobs]
-    if missing:
-        raise LacMissing(f"{path} holds no {', '.join(missing)}: not the lac 2.1.2 sdist; {HINT}")
-    return blobs
 
 
 def _varint(data: bytes, i: int) -> tuple[int, int]:

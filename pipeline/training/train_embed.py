@@ -205,36 +205,47 @@ class LacTable:
         return self.words.index("OOV")
 
 
-def load_lac(path: Path | str) -> LacTable:
-    """The LAC input table from the sdist (``LAC-2.1.2.tar.gz``) or a folder unpacked from it."""
+LAC_HINT = (
+    "download it with: pip download --no-deps --no-build-isolation lac -d DIR "
+    "(from a venv with setuptools<70)"
+)
+
+
+def read_lac_files(path: Path | str, wanted: Mapping[str, str]) -> dict[str, bytes]:
+    """The bytes of the members of the LAC sdist (or the files of a folder unpacked from it)
+    whose paths end with the values of `wanted`, by its keys; a missing sdist or member is a
+    LacMissing naming the path."""
     path = Path(path)
-    hint = (
-        "download it with: pip download --no-deps --no-build-isolation lac -d DIR "
-        "(from a venv with setuptools<70)"
-    )
     if not path.exists():
-        raise LacMissing(f"LAC sdist not found: {path}; {hint}")
+        raise LacMissing(f"LAC sdist not found: {path}; {LAC_HINT}")
     blobs: dict[str, bytes] = {}
     if path.is_dir():
-        for key, rel in LAC_FILES.items():
-            hits = sorted(path.rglob(Path(rel).name))
-            hits = [h for h in hits if h.as_posix().endswith(rel)]
+        for key, rel in wanted.items():
+            hits = sorted(h for h in path.rglob(Path(rel).name) if h.as_posix().endswith(rel))
             if hits:
                 blobs[key] = hits[0].read_bytes()
     else:
         try:
             with tarfile.open(path) as tar:
                 for member in tar.getmembers():
-                    for key, rel in LAC_FILES.items():
+                    for key, rel in wanted.items():
                         if member.name.endswith(rel) and member.isfile():
                             fh = tar.extractfile(member)
                             assert fh is not None  # a regular file (member.isfile())
                             blobs[key] = fh.read()
         except (tarfile.TarError, OSError, EOFError) as exc:
-            raise LacMissing(f"cannot read the LAC sdist {path}: {exc}; {hint}") from exc
-    missing = [LAC_FILES[k] for k in LAC_FILES if k not in blobs]
+            raise LacMissing(f"cannot read the LAC sdist {path}: {exc}; {LAC_HINT}") from exc
+    missing = [wanted[k] for k in wanted if k not in blobs]
     if missing:
-        raise LacMissing(f"{path} holds no {', '.join(missing)}: not the lac 2.1.2 sdist; {hint}")
+        raise LacMissing(
+            f"{path} holds no {', '.join(missing)}: not the lac 2.1.2 sdist; {LAC_HINT}"
+        )
+    return blobs
+
+
+def load_lac(path: Path | str) -> LacTable:
+    """The LAC input table from the sdist (``LAC-2.1.2.tar.gz``) or a folder unpacked from it."""
+    blobs = read_lac_files(path, LAC_FILES)
     lines = blobs["dict"].decode("utf-8").rstrip("\n").split("\n")
     words = [line.split("\t", 1)[1] if "\t" in line else "" for line in lines]
     size = len(words) * LAC_DIM * 4  # LAC 2.1.2: 58,224 rows
