@@ -370,6 +370,7 @@ class MentionMerger:
         `过程研究所`); then the other spans in the configured order.
         """
         tiers: list[list[tuple[int, int, str, str]]] = [[] for _ in self.order]
+        boards = []  # the boards cut off the ORG spans: they are the titles' words
         for rank, key in enumerate(self.order):
             spans = (
                 ner_candidates(doc)
@@ -385,7 +386,11 @@ class MentionMerger:
                     start = self.name_start(doc, start, end)
                     if start is None:
                         continue
-                    end = self.board_end(start, end)
+                if label == "ORG":
+                    board = self.board_end(start, end)
+                    if board < end:
+                        boards.append((board, end))
+                    end = board
                 tier = rank
                 if (
                     key == NER_KEY
@@ -397,7 +402,8 @@ class MentionMerger:
         out = []
         for tier_candidates in tiers:
             out.extend(sorted(tier_candidates, key=lambda c: (c[0] - c[1], c[0])))
-        return out
+        # 管理委员会 of 澳门金融管理局|行政管理委员会主席 is part of the title, no name of its own
+        return [c for c in out if not any(a <= c[0] and c[1] <= b for a, b in boards)]
 
     def name_start(self, doc: Doc, start: int, end: int) -> int | None:
         """Where a model's ORG span starts once the verbs, adjectives and adverbs before the name
@@ -476,8 +482,8 @@ class MentionMerger:
         return span[0] if span is not None and span[0].idx == char else None
 
     def board_end(self, start: int, end: int) -> int:
-        """Where a model's ORG span ends once a board written before a title is left to the title
-        (`金叶集团|董事局主席`, words `internal_organ`)."""
+        """Where an ORG span ends once a board written before a title is left to the title
+        (`金叶集团|董事局主席`, `澳门金融管理局|行政管理委员会主席`, words `internal_organ`)."""
         text = self.text
         for organ in self.internal_organs:
             if (

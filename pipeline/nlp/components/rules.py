@@ -1478,26 +1478,6 @@ class RuleComponent:
         following = doc[start + 1].text if start + 1 < end - 1 else None
         return self.lexicon.starts_outside(doc[start].text, doc[start].tag_, following)
 
-    def without_board(self, doc: Doc, span: Span) -> tuple[Span, int]:
-        """An ORG name that ends in a board of its own before a title, without the board, and
-        where the span ended: the board belongs to the title (`澳门金融管理局|行政管理委员会主席`,
-        words `internal_organ`)."""
-        end = span.end_char
-        if (
-            span.label_ != "ORG"
-            or span.end >= len(doc)
-            or not self.lexicon.is_title(doc[span.end].text)
-        ):
-            return span, end
-        for organ in self.internal_organs:
-            rest = span.text[: -len(organ)]
-            if span.text.endswith(organ) and len(rest) >= 2 and self.lexicon.name_suffix(rest):
-                shorter = doc.char_span(span.start_char, end - len(organ), label="ORG")
-                if shorter is not None:
-                    shorter.id_ = span.id_
-                    return shorter, end
-        return span, end
-
     def joins_two_names(self, span) -> bool:
         """Whether a conjunction inside the span joins a name to another (`甲公司与乙集团`,
         `日本与韩国企业协会`, `TCL与宏齐科技`) rather than two common nouns of one name
@@ -1695,15 +1675,7 @@ class RuleComponent:
                 continue
             if trimmed is not None and self.is_named(trimmed, park_shorts):
                 kept.append(self.relabel_by_text(doc, trimmed))
-        cut = [self.without_board(doc, with_latin_words(doc, span)) for span in kept]
-        kept = [span for span, _ in cut]
-        boards = [(span.end_char, end) for span, end in cut if end > span.end_char]
-        kept = [
-            span
-            for span in kept
-            if not any(a <= span.start_char and span.end_char <= b for a, b in boards)
-        ]  # 管理委员会 of 澳门金融管理局|行政管理委员会主席 is the title's
-        kept = self.relabel_works(doc, text, kept)
+        kept = self.relabel_works(doc, text, [with_latin_words(doc, span) for span in kept])
         extra += self.find_project_lists(doc, text, kept, persons)
         kept.extend(
             span
