@@ -34,6 +34,23 @@ def test_implausible_model_spans_are_dropped(processor_jieba, span):
     assert span not in [s.text for s in doc.spans["mentions"]]
 
 
+@pytest.mark.parametrize(
+    "text,spans,expected",
+    [
+        # a bare kind word refers back to the company; it names none (generic_company)
+        (
+            "城西能源集团今日签约。近年来，集团已转型发展，集团平台优势明显。",
+            {"集团": "ORG"},
+            ["城西能源集团"],
+        ),
+        ("公司表示，集团将加大投资。", {"集团": "ORG", "公司": "ORG"}, []),
+    ],
+)
+def test_a_bare_kind_word_is_no_name(processor_jieba, text, spans, expected):
+    doc = analyse(processor_jieba, text, spans)
+    assert [s.text for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected
+
+
 def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
     doc = analyse(processor_jieba, "高雄市长陈其迈、澎湖县长陈光复、首尔市议员出席。", {})
     assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == [

@@ -482,6 +482,28 @@ def test_names_next_to_titles_come_from_the_rules(processor_jieba, text, expecte
     assert {p.name: p.title for p in doc._.people if p.name in expected} == expected
 
 
+# Names in Latin script: a person's where a title, a Latin honorific or a bracket after a
+# Chinese honorific marks them (rules' latin_person); a company's Latin name is none.
+LATIN_PERSONS = [
+    ("协会主席Maria Gonzalez致词表示欢迎。", [("Maria Gonzalez", "主席", "")]),
+    ("泰国驻广州总领事Mr. Somchai Wong与嘉宾交流。", [("Somchai Wong", "驻广州总领事", "")]),
+    ("马来西亚贸易部副部长HE Tan Wei Ming.", [("Tan Wei Ming", "副部长", "马来西亚贸易部")]),
+    (
+        "世界银行代表约翰•史密斯先生（John Smith）出席。",
+        [("约翰•史密斯", "代表", "世界银行"), ("John Smith", "代表", "世界银行")],
+    ),
+    ("独家财务顾问Blue Ocean蓝海资本参与投资。", []),
+    ("公司推出Smart Home Pro系列产品，Green Energy也将上市。", []),
+    ("本届Asia Pacific Forum在台北举行。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", LATIN_PERSONS)
+def test_latin_names_of_people(processor_jieba, text, expected):
+    doc = processor_jieba.nlp(text)
+    assert [(p.name, p.title, p.organisation) for p in doc._.people] == expected
+
+
 def test_people_are_counted_once_with_their_mentions(processor_jieba):
     doc = analyse(
         processor_jieba, "市长黄伟哲表示欢迎。黄伟哲说，台南欢迎投资。", {"黄伟哲": "PERSON"}

@@ -246,6 +246,8 @@ class PeopleExtractor:
         self.freq: dict[str, int] = {}  # jieba's word frequencies (set by the factory)
         self.unit_line = lexicon.pattern("unit_line")
         self.short_form = lexicon.pattern("bracketed_short_form")
+        self.latin_honorific = lexicon.pattern("latin_honorific")
+        self.honorifics = tuple(lexicon.words("honorific"))
         self.government_heads = tuple(lexicon.words("government_head"))  # 市长: the head of 市政府
         self.government_suffixes = tuple(lexicon.words("government_suffix"))
         self.generic_government = set(
@@ -350,6 +352,12 @@ class PeopleExtractor:
     def written_title(self, text, span, article, previous) -> tuple[str, str, bool]:
         """(title, organisation, body written) of one PERSON mention."""
         start, end = span.start_char, span.end_char
+        if (
+            text[start - 1 : start] in OPENING_BRACKETS
+            and previous
+            and text[previous[0] : start - 1] in ("", *self.honorifics)
+        ):
+            return previous[1], previous[2], True  # 法特先生（Eric Falt）: the same person
         before = self.title_before(text, start, article)
         if before is not None:
             title, organisation, title_start, labelled, written = before
@@ -440,6 +448,9 @@ class PeopleExtractor:
             end = pos
             while end > 0 and text[end - 1] in SPACES:
                 end -= 1
+            honorific = None if titles else self.latin_honorific.search(text, max(0, end - 5), end)
+            if honorific:
+                end = honorific.start()  # 领事Mr. Yos Sokhemrin
             if not titles and end > 0 and text[end - 1] in COLONS:
                 labelled = True  # 发稿人：何帆
                 end -= 1

@@ -485,6 +485,8 @@ class RuleComponent:
         self.title_starts = tuple(self.all_titles)
         self.name_end_re = lex.pattern("name_end")
         self.honorifics = tuple(lex.words("honorific"))
+        self.latin_person = lex.pattern("latin_person")
+        self.latin_honorific = lex.pattern("latin_honorific")
         self.role_cache: dict[tuple[str, str], tuple] = {}
         self.titles = tuple(self.lexicon.titles)  # str.startswith takes a tuple
         self.ruler = SpanRuler(nlp, name=name, spans_key=RULES_KEY, overwrite=True)
@@ -1064,6 +1066,31 @@ class RuleComponent:
                     found.append((start, end, "ORG"))
         return found
 
+    def find_latin_persons(self, text: str) -> list[tuple[int, int, str]]:
+        """PERSON names in Latin script (two to four capitalised words, `latin_person`) where the
+        text marks them as a person's: right after a title (`主席Colin Willcock`), after a Latin
+        honorific (`领事Mr. Yos Sokhemrin`, `HE Lim Lork Piseth`), or in brackets after a Chinese
+        honorific (`法特先生（Eric Falt）`), and up to a name end (`致词`, `与`, punctuation).
+        Elsewhere such words name companies and products."""
+        found = []
+        for m in self.latin_person.finditer(text):
+            if any(word in self.lexicon.latin_terms for word in m.group(1).split()):
+                continue
+            if HAN_CHAR.match(text, m.end(1)) and not self.name_end_re.match(text, m.end(1)):
+                continue  # 顾问Scale Partners势乘资本: a company's Latin name before its Chinese one
+            before = text[: m.start(1)]
+            honorific = self.latin_honorific.search(before)
+            if honorific:
+                before = before[: honorific.start()]
+            bracketed = (
+                before[-1:] in OPENING_BRACKETS
+                and text[m.end(1) : m.end(1) + 1] in CLOSING_BRACKETS
+                and before[:-1].endswith(self.honorifics)
+            )
+            if honorific or bracketed or before.rstrip(" ").endswith(self.title_starts):
+                found.append((m.start(1), m.end(1), "PERSON"))
+        return found
+
     def find_titled_names(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """PERSON names written next to a title.
 
@@ -1634,6 +1661,7 @@ class RuleComponent:
         )
         extra = (
             self.find_titled_names(doc, text)
+            + self.find_latin_persons(text)
             + self.find_quoted_names(doc, text)
             + self.find_facilities(doc, text, starts)
             + self.find_partners(doc, text)
