@@ -1,6 +1,6 @@
 """Every gold file in corpus/ points to the exact characters of its article.
 
-The five gold sets (dev, extra, validation, validation2, validation3) are measurement data: a span that no
+The seven gold sets (dev, extra, validation, validation2 to validation5) are measurement data: a span that no
 longer matches its article's text would silently change every score. Checked here: the
 article's sha256, and for each entity and figure that `article[start:end]` is its text and
 `text_simplified` is OpenCC t2s of it (t2s keeps the length of the text).
@@ -22,8 +22,10 @@ SETS = {
     "validation": (CORPUS / "validation" / "articles", CORPUS / "validation" / "gold"),
     "validation2": (CORPUS / "validation2" / "articles", CORPUS / "validation2" / "gold"),
     "validation3": (CORPUS / "validation3" / "articles", CORPUS / "validation3" / "gold"),
+    "validation4": (CORPUS / "validation4" / "articles", CORPUS / "validation4" / "gold"),
+    "validation5": (CORPUS / "validation5" / "articles", CORPUS / "validation5" / "gold"),
 }
-COUNTS = {"dev": 37, "extra": 8, "validation": 11, "validation2": 9, "validation3": 4}
+COUNTS = {"dev": 37, "extra": 8, "validation": 11, "validation2": 9, "validation3": 4, "validation4": 4, "validation5": 6}
 T2S = opencc.OpenCC("t2s")
 
 

@@ -281,6 +281,9 @@ BOUNDARIES = [
     ("中国农业银行长沙县支行开业", [("中国农业银行长沙县支行", "ORG")]),
     # an organisation of jieba's dictionary that ends like one (nt)
     ("中国证监会今天宣布", [("中国证监会", "ORG")]),
+    # an item's own role in a list of hosts ends its name (host_role)
+    ("由国家能源署指导、宏达集团主办的论坛", [("国家能源署", "ORG"), ("宏达集团", "ORG")]),
+    ("本届由交通部支持、台南市政府承办。", [("交通部", "ORG"), ("台南市政府", "ORG")]),
 ]
 
 

@@ -430,6 +430,7 @@ class RuleComponent:
         self.ordinal = lex.pattern("ordinal")
         self.partners = lex.pattern("partners")
         self.hosts = lex.pattern("hosts")
+        self.host_roles = tuple(sorted(lex.words("host_role"), key=len, reverse=True))
         self.company_lists = (lex.pattern("company_list"), lex.pattern("company_list_after_head"))
         self.plan_project = lex.pattern("plan_project")
         self.list_separator = lex.pattern("list_separator")
@@ -943,16 +944,19 @@ class RuleComponent:
 
     def find_partners(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
         """The items of `与A、B签署` (and 签订, 签约, 合作) and of `由A、B主办` (承办, 协办): the
-        partners of an agreement and the hosts of an event are organisations."""
+        partners of an agreement and the hosts of an event are organisations. An item's own role
+        before the next item is no part of its name (`由A指导、B主办`: A; words `host_role`)."""
         found = []
         for m in [*self.partners.finditer(text), *self.hosts.finditer(text)]:
             pos = m.start(1)
-            for i, item in enumerate(m.group(1).split("、")):
+            for i, written in enumerate(m.group(1).split("、")):
+                role = next((r for r in self.host_roles if written.endswith(r)), "")
+                item = written[: len(written) - len(role)]
                 for start, end, first in self.joined_known_name(pos, item, first=i == 0):
                     name = self.name_in(doc, start, end, first=first)
                     if name is not None:
                         found.append(name)
-                pos += len(item) + 1
+                pos += len(written) + 1
         return found
 
     def joined_known_name(self, pos: int, item: str, first: bool) -> list[tuple[int, int, bool]]:
