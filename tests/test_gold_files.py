@@ -25,7 +25,15 @@ SETS = {
     "validation4": (CORPUS / "validation4" / "articles", CORPUS / "validation4" / "gold"),
     "validation5": (CORPUS / "validation5" / "articles", CORPUS / "validation5" / "gold"),
 }
-COUNTS = {"dev": 37, "extra": 8, "validation": 11, "validation2": 9, "validation3": 4, "validation4": 4, "validation5": 6}
+COUNTS = {
+    "dev": 37,
+    "extra": 8,
+    "validation": 11,
+    "validation2": 9,
+    "validation3": 4,
+    "validation4": 4,
+    "validation5": 6,
+}
 T2S = opencc.OpenCC("t2s")
 
 

@@ -282,8 +282,11 @@ BOUNDARIES = [
     # an organisation of jieba's dictionary that ends like one (nt)
     ("中国证监会今天宣布", [("中国证监会", "ORG")]),
     # an item's own role in a list of hosts ends its name (host_role)
-    ("由国家能源署指导、宏达集团主办的论坛", [("国家能源署", "ORG"), ("宏达集团", "ORG")]),
-    ("本届由交通部支持、台南市政府承办。", [("交通部", "ORG"), ("台南市政府", "ORG")]),
+    (
+        "由经济部标准检验局指导、高雄市政府主办的论坛",
+        [("经济部标准检验局", "ORG"), ("高雄市政府", "ORG")],
+    ),
+    ("本届由交通部观光署支持、新北市政府承办。", [("交通部观光署", "ORG"), ("新北市政府", "ORG")]),
 ]
 
 
