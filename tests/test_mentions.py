@@ -51,6 +51,21 @@ def test_a_bare_kind_word_is_no_name(processor_jieba, text, spans, expected):
     assert [s.text for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected
 
 
+@pytest.mark.parametrize(
+    "text,spans,expected",
+    [
+        # a place's party committee before a title is part of the title (party_committee)
+        ("临海区委书记张明出席。", {"临海区委": "ORG"}, [("临海", "GPE")]),
+        ("宁波市委副书记李强致辞。", {"宁波市委": "ORG"}, [("宁波", "GPE")]),
+        # not before a title, the committee stays with the model's span
+        ("宁波市委决定加强领导。", {"宁波市委": "ORG"}, [("宁波市委", "ORG")]),
+    ],
+)
+def test_a_party_committee_before_a_title_is_left_to_it(processor_jieba, text, spans, expected):
+    doc = analyse(processor_jieba, text, spans)
+    assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ != "PERSON"] == expected
+
+
 def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
     doc = analyse(processor_jieba, "高雄市长陈其迈、澎湖县长陈光复、首尔市议员出席。", {})
     assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == [

@@ -334,6 +334,7 @@ class MentionMerger:
         )
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
+        self.party_committees = tuple(lexicon.words("party_committee"))
         self.place_titles = tuple(self.titles_after_place)
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
@@ -493,6 +494,22 @@ class MentionMerger:
             ):
                 return end - len(organ)
         return end
+
+    def committee_place_end(self, start: int, end: int) -> int:
+        """Where the place ends in an ORG span that is a known place and its party committee
+        written before a title (`花都区委|书记`, words `party_committee`; the guidelines: the
+        committee is part of the title), else 0."""
+        text = self.text
+        committee = next((c for c in self.party_committees if text.endswith(c, start, end)), "")
+        place_end = end - len(committee)
+        if (
+            committee
+            and place_end - start >= 2
+            and text.startswith(self.titles, end)
+            and self.known_place(text[start:place_end])
+        ):
+            return place_end
+        return 0
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
         """A one-character person that is a word of its own (`刘说`), not a surname before a title
@@ -969,6 +986,9 @@ class MentionMerger:
                 end = people.without_title(start, end)  # 国民党|中常委: a title ends no name
                 if end - start < 2:
                     continue
+                place_end = self.committee_place_end(start, end)
+                if place_end:
+                    label, end = "GPE", place_end  # 花都|区委书记: the place, then the title
             if (
                 source != "rule"
                 and end - start < 2
