@@ -66,6 +66,22 @@ def test_a_party_committee_before_a_title_is_left_to_it(processor_jieba, text, s
     assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ != "PERSON"] == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a unit's abbreviation right after its parent's name belongs to the name (sub_unit_suffix)
+        ("工研院材化所研究员李明表示。", ["工研院材化所"]),
+        ("中科院物理所所长王华出席。", ["中科院物理所"]),
+        # 所 before a verb is a particle, and no unit stands after a name without a short word
+        ("台南市政府所推动的计划。", ["台南市政府"]),
+        ("工研院所属单位出席。", ["工研院"]),
+    ],
+)
+def test_a_units_abbreviation_joins_its_parent(processor_jieba, text, expected):
+    doc = analyse(processor_jieba, text, {})
+    assert [s.text for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected
+
+
 def test_place_before_a_mayor_is_the_bare_name(processor_jieba):
     doc = analyse(processor_jieba, "高雄市长陈其迈、澎湖县长陈光复、首尔市议员出席。", {})
     assert [s.text for s in doc.spans["mentions"] if s.label_ == "GPE"] == [

@@ -36,6 +36,8 @@ def classifier():
         ("工业区科", "government"),
         ("天衡律师事务所", "company"),  # a law firm, though 事务所 ends government offices
         ("经济部投资台湾事务所", "government"),
+        ("工研院材化所", "research"),  # a unit's abbreviated 研究所
+        ("东城派出所", "government"),
     ],
 )
 def test_kind_of_a_name(classifier, name, kind):

@@ -91,6 +91,9 @@ def test_malformed_lexicon_names_file_and_line(tmp_path, name, content, message)
 
 
 NAMES = [
+    # a plant named by its place (工厂 as a FAC suffix)
+    ("现有苏州发动机工厂产能提升", [("苏州发动机工厂", "FAC")]),
+    ("苏州第二工厂去年奠基", [("苏州第二工厂", "FAC")]),
     ("本次活动由青岛市工业和信息化局主办", [("青岛市工业和信息化局", "ORG")]),
     ("台南市长黄伟哲今日与台南纺织股份有限公司签订合作备忘录", [("台南纺织股份有限公司", "ORG")]),
     ("中国科学院青岛生物能源与过程研究所博士", [("中国科学院青岛生物能源与过程研究所", "ORG")]),
@@ -142,6 +145,7 @@ NOT_NAMES = [
     "学校、医院等机构积极参与",
     "他打了一场官司，上司很生气",
     "代表讲解营商环境及公司设立程序",  # nouns joined to a bare kind word
+    "新工厂将于明年投产，该工厂位于园区",  # a plant named by no proper noun
 ]
 
 
@@ -281,6 +285,11 @@ BOUNDARIES = [
     ("中国农业银行长沙县支行开业", [("中国农业银行长沙县支行", "ORG")]),
     # an organisation of jieba's dictionary that ends like one (nt)
     ("中国证监会今天宣布", [("中国证监会", "ORG")]),
+    # a delegation is no part of the body or place that sends it (words delegation); one
+    # named by more than its sender stays a name
+    ("董事长率领宏达集团代表团出访", [("宏达集团", "ORG")]),
+    ("广州市代表团今日抵达", []),
+    ("日本经贸代表团与宏达集团签约", [("日本经贸代表团", "ORG"), ("宏达集团", "ORG")]),
     # an item's own role in a list of hosts ends its name (host_role)
     (
         "由经济部标准检验局指导、高雄市政府主办的论坛",

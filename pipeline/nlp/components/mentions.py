@@ -335,6 +335,8 @@ class MentionMerger:
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
         self.party_committees = tuple(lexicon.words("party_committee"))
+        self.delegations = tuple(lexicon.words("delegation"))
+        self.sub_unit_suffixes = set(lexicon.words("sub_unit_suffix"))
         self.place_titles = tuple(self.titles_after_place)
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
@@ -510,6 +512,50 @@ class MentionMerger:
         ):
             return place_end
         return 0
+
+    def sub_unit_end(self, doc: Doc, end: int) -> int:
+        """Where a name ends once the abbreviation of one of its units written right after it is
+        taken in (`工研院|绿能所`, `中科院|化学所`: two or three characters and a suffix of words
+        `sub_unit_suffix` that jieba cuts off, unless a verb follows: `政府|所|推动`; or one rare
+        word of jieba's ending in it: `中科院|物理所`, not `研究所`)."""
+        text = self.text
+        tokens = doc.char_span(end, min(len(text), end + 6), alignment_mode="contract")
+        if tokens is None or not len(tokens) or tokens[0].idx != end:
+            return end
+        first = tokens[0].text
+        if (
+            3 <= len(first) <= 4
+            and first[-1] in self.sub_unit_suffixes
+            and self.freq.get(first, 0) < COMMON_FREQ
+        ):
+            return end + len(first)  # 中科院|物理所: jieba's word, rare (not 研究所, 事务所)
+        unit = 0
+        for i, token in enumerate(tokens[:3]):
+            if token.text in self.sub_unit_suffixes and 2 <= unit <= 3:
+                after = tokens[i + 1] if i + 1 < len(tokens) else None
+                if after is None or not after.tag_.startswith("v"):
+                    return token.idx + len(token.text)
+                return end
+            if not HAN.fullmatch(token.text[:1]) or token.tag_ in PREDICATE_TAGS:
+                return end
+            unit += len(token.text)
+        return end
+
+    def delegation_sender(self, start: int, end: int) -> tuple[str, int] | None:
+        """(label, end) of the body or place that sends a delegation named in an ORG span
+        (`香港特区政府|代表团` ORG, `上海市|代表团` GPE; words `delegation`): a name with a suffix of
+        its own or a known place; None when the rest names nothing by itself (韩国商务代表团)."""
+        text = self.text
+        delegation = next((d for d in self.delegations if text.endswith(d, start, end)), "")
+        body_end = end - len(delegation)
+        if not delegation or body_end - start < 2:
+            return None
+        body = text[start:body_end]
+        if self.has_suffix_text(body, "ORG"):
+            return "ORG", body_end
+        if self.known_place(body) or self.places_only(body):
+            return "GPE", body_end
+        return None
 
     def standalone(self, text: str, start: int, end: int, label: str, bounds) -> bool:
         """A one-character person that is a word of its own (`刘说`), not a surname before a title
@@ -989,6 +1035,11 @@ class MentionMerger:
                 place_end = self.committee_place_end(start, end)
                 if place_end:
                     label, end = "GPE", place_end  # 花都|区委书记: the place, then the title
+                sender = self.delegation_sender(start, end)
+                if sender:
+                    label, end = sender  # 香港特区政府|代表团, 上海市|代表团
+                elif source == "rule":
+                    end = self.sub_unit_end(doc, end)  # 工研院|绿能所
             if (
                 source != "rule"
                 and end - start < 2
