@@ -25,7 +25,7 @@ def test_every_packaged_rule_file_loads():
     nlp = spacy.blank("zh")
     files = rule_files(RULES)
     assert [p.name for p in files] == ["names.jsonl"]
-    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 37
+    assert sum(len(load_patterns(p, nlp.vocab)) for p in files) == 38
     lexicon = Lexicon.load(RULES)
     assert lexicon.suffixes["股份有限公司"] == ("ORG", "company", True)
     assert lexicon.suffixes["局"] == ("ORG", "government", False)
@@ -285,6 +285,9 @@ BOUNDARIES = [
     ("中国农业银行长沙县支行开业", [("中国农业银行长沙县支行", "ORG")]),
     # an organisation of jieba's dictionary that ends like one (nt)
     ("中国证监会今天宣布", [("中国证监会", "ORG")]),
+    # a named meeting's numbered session is one event; a meeting named by common words none
+    ("粤闽合作联席会议第三次会议在福州举行", [("粤闽合作联席会议第三次会议", "EVENT")]),
+    ("合作会议第二次会议召开", []),
     # a delegation is no part of the body or place that sends it (words delegation); one
     # named by more than its sender stays a name
     ("董事长率领宏达集团代表团出访", [("宏达集团", "ORG")]),
