@@ -260,6 +260,17 @@ def test_bylines_find_their_names(processor):
 
 # The organisation of a title found anywhere in the article, as the fullest name it gives.
 ORGANISATIONS = [
+    # a short form in brackets between the body and the title: the body is the one named before it
+    (
+        "青岛国际培训中心管委会主席王文章致辞。",
+        {"王文章": "PERSON"},
+        [("王文章", "管委会主席", "青岛国际培训中心")],
+    ),
+    (
+        "青岛市物流协会（QLA）秘书长陈立德致辞。",
+        {"陈立德": "PERSON"},
+        [("陈立德", "秘书长", "青岛市物流协会")],
+    ),
     # the company named in the same clause, also without being a mention (a lexicon name, a name of words)
     (
         "也请中华电信董事长郭水义、中钢总经理王锡钦及光洋应材董事长黄启峰分享。",

@@ -341,6 +341,7 @@ class MentionMerger:
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.internal_organs = lexicon.words("internal_organ")
+        self.name_boards = lexicon.words("name_board")
         self.list_joiners = set(lexicon.words("list_separator"))
         self.list_comma = lexicon.words("list_separator")[0]
         self.apposition_heads = tuple(lexicon.words("company_apposition_head"))
@@ -486,7 +487,8 @@ class MentionMerger:
 
     def board_end(self, start: int, end: int) -> int:
         """Where an ORG span ends once a board written before a title is left to the title
-        (`金叶集团|董事局主席`, `澳门金融管理局|行政管理委员会主席`, words `internal_organ`)."""
+        (`金叶集团|董事局主席`, `澳门金融管理局|行政管理委员会主席`, words `internal_organ`; after
+        a name with an ORG suffix of its own also `name_board`: `国际培训中心|管委会主席`)."""
         text = self.text
         for organ in self.internal_organs:
             if (
@@ -495,6 +497,13 @@ class MentionMerger:
                 and text.startswith(self.titles, end)
             ):
                 return end - len(organ)
+        for organ in self.name_boards:
+            if (
+                text.endswith(organ, start, end)
+                and text.startswith(self.titles, end)
+                and self.has_suffix_text(text[start : end - len(organ)], "ORG")
+            ):
+                return end - len(organ)  # 培训中心|管委会主席; 高新区管委会 is the zone's own body
         return end
 
     def committee_place_end(self, start: int, end: int) -> int:

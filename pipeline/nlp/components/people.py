@@ -261,6 +261,7 @@ class PeopleExtractor:
         self.company_titles = tuple(sorted(lexicon.words("company_title"), key=len, reverse=True))
         self.company_references = set(lexicon.words("company_reference_word"))
         self.internal_organs = set(lexicon.words("internal_organ"))
+        self.boards = self.internal_organs | set(lexicon.words("name_board"))
         self.body_chars = lexicon.chars("title_body_char")
         self.party_body = lexicon.pattern("party_body_name")
         self.joiners = tuple(lexicon.words("title_joiner"))
@@ -600,10 +601,11 @@ class PeopleExtractor:
         body = self.body_name_ending(text, start, article)
         if body:
             return title, article.fullest(body), start + 1 - len(body), True  # 行政院|长
-        m = article.mention_before(start)
+        anchor = self.before_short_form(text, start, article)
+        m = article.mention_before(anchor)
         gap = ""
         if m is not None:
-            gap = text[m.end_char : start]
+            gap = text[m.end_char : anchor]
             closing = len(gap) - len(gap.lstrip(CLOSING_QUOTES))  # 《经济日报》记者
             if not self.gap_belongs_to_title(gap[closing:], m.end_char + closing, article):
                 m = None
@@ -678,6 +680,21 @@ class PeopleExtractor:
         )
         return title, "", start, unread  # 资策|会|执行长: a body is written there, one not read
 
+    def before_short_form(self, text, start, article) -> int:
+        """Where the body's name ends when its short form stands in brackets between it and the
+        title (`世界交易所联合会（WFE）首席执行官`: the full name's end), else `start`."""
+        if text[start - 1 : start] not in CLOSING_BRACKETS:
+            return start
+        opening = max(
+            text.rfind(b, max(0, start - 2 - MAX_BRACKETED), start - 1) for b in OPENING_BRACKETS
+        )
+        if opening < 0 or BREAK.search(text, opening + 1, start - 1):
+            return start
+        named = article.mention_before(opening, max_gap=0)
+        if named is None or named.label_ != "ORG" or named.end_char != opening:
+            return start
+        return opening
+
     def organisation_of_mention(self, text, m, article) -> str:
         """The fullest name of an ORG mention; a bare `集团` or `公司` is the name the words before it
         give (`大商|集团`), else the company named before."""
@@ -746,8 +763,8 @@ class PeopleExtractor:
 
     def gap_belongs_to_title(self, gap, gap_start, article) -> bool:
         """Whether the words between a mention and a title are part of the title (`车路云一体化`)."""
-        if not gap.strip(SPACES) or gap in self.internal_organs:
-            return True  # 金融管理局|执行委员会主席: the body's board is in the title
+        if not gap.strip(SPACES) or gap in self.boards:
+            return True  # 金融管理局|执行委员会主席, 培训中心|管委会主席: the body's board is in the title
         if BREAK.search(gap.strip(SPACES)) or len(gap) > MAX_TITLE_GAP:
             return False
         i = bisect_left(article.word_starts, gap_start)
