@@ -430,6 +430,8 @@ NAME_EXTENTS = [
         ["周黎明", "周黎明"],
     ),
     ("立法院陈亭妃立委出席。", [("立法院陈亭妃立委", "ORG", 0)], ["陈亭妃"]),
+    # a model's longer name does not run into a word that ends names (致辞, jieba's 致|辞)
+    ("院长张渤致辞。", [("张渤致", "PERSON", 0)], ["张渤"]),
 ]
 
 

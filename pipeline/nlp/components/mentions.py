@@ -235,6 +235,7 @@ class PersonExtents:
                 len(name) > end - start
                 and name.startswith(text[start:end])
                 and text.startswith(name, start)
+                and not self.word_after_name(end)  # not 张渤|致辞
             ):
                 return self.without_honorific(start, start + len(name))  # 黄伟 -> 黄伟哲
             if (
@@ -260,6 +261,12 @@ class PersonExtents:
         ):
             end = token[1]  # 神田真|人
         return self.without_honorific(start, end)
+
+    def word_after_name(self, end: int) -> bool:
+        """Whether a word that ends names (`name_end`) of two or more characters starts at `end`
+        (`致辞`, `表示`); one character there may still be the given name's last (张国|刚)."""
+        m = self.merger.name_end.match(self.text, end)
+        return m is not None and len(m.group()) >= 2
 
     def without_honorific(self, start: int, end: int) -> tuple[int, int] | None:
         """The name without the honorific or title the span ends with; None for a surname and an
