@@ -1385,12 +1385,8 @@ class RuleComponent:
         closed_ends: AbstractSet[int] = frozenset(),
     ):
         """The span without what cannot start a name; None when nothing is left."""
-        if (
-            len(span) > 1
-            and len(span[-1].text) == 1
-            and self.suffix_of(span[-2].text, span[-2].tag_)
-            and self.suffix_of(span[-2].text, span[-2].tag_)[0].endswith(span[-1].text)
-        ):
+        before = self.suffix_of(span[-2].text, span[-2].tag_) if len(span) > 1 else None
+        if before is not None and len(span[-1].text) == 1 and before[0].endswith(span[-1].text):
             # 理工学院|院|史馆: the character starts the next word
             span = Span(doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
         suffix = self.suffix_of(span[-1].text, span[-1].tag_)
