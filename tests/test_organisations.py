@@ -105,6 +105,29 @@ def test_aliases_and_fullest_name():
     ]
 
 
+@pytest.mark.parametrize(
+    "short,full,expected",
+    [
+        # a place and the same suffix is the place's own body, no short form of a longer one
+        ("青岛大学", "青岛科技大学", False),
+        ("北京大学", "北京师范大学", False),
+        # a government keeps its short forms; other short forms are unchanged
+        ("青岛市政府", "青岛市人民政府", True),
+        ("经发局", "经济发展局", True),
+        ("成大", "成功大学", True),
+    ],
+)
+def test_a_place_and_a_suffix_abbreviate_no_longer_name(short, full, expected):
+    forms = NameForms(load_lexicon(resolve_path("rules:")))
+    assert forms.abbreviates(short, full) is expected
+
+
+def test_two_universities_of_one_city_sign_as_two(processor_jieba):
+    doc = processor_jieba.nlp("青岛科技大学与青岛大学签署合作协议。")
+    [event] = doc._.events
+    assert event.texts("party") == ["青岛科技大学", "青岛大学"]
+
+
 def test_organisations_table_of_an_article(processor_jieba):
     text = "标题\n英国标准协会（BSI）与昱晟科技股份有限公司签约。BSI表示，昱晟科技将投资。"
     doc = analyse(processor_jieba, text, {})

@@ -10,6 +10,7 @@ class NameForms:
     (patterns `legal_suffix` and `industry_words` of `rules/patterns.tsv`)."""
 
     def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
         self.legal_suffix = lexicon.pattern("legal_suffix")
         self.industry_words = lexicon.pattern("industry_words")
         self.cache: dict[str, list[str]] = {}
@@ -42,10 +43,22 @@ class NameForms:
         best = name
         for other in names:
             if len(other) > len(best) and (
-                name in self.aliases(other) or is_abbreviation(name, other)
+                name in self.aliases(other) or self.abbreviates(name, other)
             ):
                 best = other
         return best
+
+    def abbreviates(self, short: str, full: str) -> bool:
+        """`is_abbreviation(short, full)`, unless `short` is a place and the same suffix, the
+        place's own body (`澳门大学` beside `澳门旅游大学`, `江苏省人民医院` beside
+        `江苏省苏北人民医院`); a government keeps its short forms (`青岛市政府`)."""
+        if not is_abbreviation(short, full):
+            return False
+        suffix = self.lexicon.name_suffix(short)
+        if suffix is None or suffix[2] == "government" or not full.endswith(suffix[0]):
+            return True
+        place = short[: len(short) - len(suffix[0])]
+        return not (place in self.lexicon.places and full.startswith(place))
 
 
 def is_abbreviation(short: str, full: str, bracketed: bool = False) -> bool:
@@ -107,7 +120,7 @@ class FullNames:
             for i in self.by_char.get(name[0], ()):
                 other = self.names[i]
                 if len(other) > len(best) and (
-                    name in self.aliases_of(i) or is_abbreviation(name, other)
+                    name in self.aliases_of(i) or self.forms.abbreviates(name, other)
                 ):
                     best = other
         self._cache[name] = best

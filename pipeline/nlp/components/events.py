@@ -1061,7 +1061,7 @@ class Context:
                 continue
             if name in self.org_index.aliases_of(i):
                 best = other
-            elif is_abbreviation(name, other) and not (
+            elif self.words.names.abbreviates(name, other) and not (
                 stem and legal.sub("", other).startswith(stem)
             ):
                 best = other
