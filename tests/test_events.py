@@ -283,6 +283,17 @@ HOSTING = [
             )
         ],
     ),
+    # a body that guides is no host, and the quoted name after 主办的 is the event whatever it ends in
+    (
+        "由国家农业署指导、宏达集团主办的「2026 智慧农业交流系列活动」于5月举行。",
+        [
+            (
+                "hosting",
+                "主办",
+                [("event", "2026 智慧农业交流系列活动"), ("host", "宏达集团")],
+            )
+        ],
+    ),
     # each host's own role ends its name (host_role)
     (
         "本届论坛由华东理工协会主办、申江商报社承办。",

@@ -84,6 +84,7 @@ class EventWords:
         self.document_before = pattern("document_before")
         self.document_lead = pattern("document_lead")
         self.founding_link = pattern("founding_link")
+        self.host_role_item = pattern("host_role_item")
         self.founding_gap = pattern("founding_gap")
         self.signing_gap = pattern("signing_gap")
         self.continuation = pattern("continuation")
@@ -655,6 +656,9 @@ class EventExtractor:
             by = ctx.find_last(w.hosted_by, start, m.start())
             if by is not None:
                 start = by[1]
+            other_role = ctx.find_last(w.host_role_item, start, m.start())
+            if other_role is not None:
+                start = other_role[1]  # 由A指导、B主办: A guides, B hosts
             # 在特区政府举办的X上: 在 stands for the event there, not for a venue
             # a park listed with the hosts hosts too (A公司及X基地承办); after 在 it is the venue. A
             # place hosts through its government (the gold writes 香港特区政府 for 香港承办): no host

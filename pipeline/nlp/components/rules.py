@@ -454,6 +454,7 @@ class RuleComponent:
         self.event_abbreviation = lex.pattern("event_abbreviation")
         self.project_list = lex.pattern("project_list")
         self.latin_tail = lex.pattern("latin_tail")
+        self.event_before_quote = lex.pattern("event_before_quote")
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
@@ -641,7 +642,8 @@ class RuleComponent:
         """A name in 「」, 『』, 《》 or “” that ends in a suffix is a name of the suffix's label,
         proper noun or not (`「生医下世代园区」`), also with an event's Latin name after its
         Chinese one (`「台南橡塑胶工业展TAINAN PLAS」`); a quoted development plan is a PROJECT;
-        a quoted name before a generic event word is an EVENT (`“购在中国”系列活动`). A quoted
+        a quoted name before a generic event word or after a hosting verb and 的 is an EVENT
+        (`“购在中国”系列活动`, `主办的「…交流系列活动」`). A quoted
         list or clause (`「数位转型、产业升级…」`) is a title or a slogan, not a name."""
         found = []
         quoted = []  # (start, end) of every quoted piece with and without its quotes, for lists
@@ -671,8 +673,11 @@ class RuleComponent:
                 found.append((start, end, suffix[1]))
             elif self.plan_project.search(inner):
                 found.append((start, end, "PROJECT"))
-            elif not suffix and self.event_after_quote.match(text, m.end()):
-                found.append((start, end, "EVENT"))
+            elif not suffix and (
+                self.event_after_quote.match(text, m.end())
+                or self.event_before_quote.search(text, max(0, m.start() - 8), m.start())
+            ):
+                found.append((start, end, "EVENT"))  # “购在中国”系列活动, 主办的「…活动」
         return found + self.quoted_list_companies(doc, text, quoted, found)
 
     def quoted_list_companies(self, doc: Doc, text: str, quoted: list, found: list) -> list:
