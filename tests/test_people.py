@@ -98,6 +98,8 @@ def test_people(processor_jieba, text, names, expected):
 # The whole title as written: prefixes, levels, modifiers (public data or a noun after a clause
 # boundary), titles that jieba writes as one word with their modifier.
 TITLES_AS_WRITTEN = [
+    # 项目 before a title is part of it, not the end of a project's name
+    ("宏达集团项目专员王明出席。", {"王明": "PERSON"}, [("王明", "项目专员", "宏达集团")]),
     (
         "市议员王大明与县议员李小华出席。",
         {"王大明": "PERSON", "李小华": "PERSON"},

@@ -280,6 +280,8 @@ BOUNDARIES = [
     # a board before a title belongs to the title (董事局主席); a board alone is no name
     ("金鹰集团董事局主席出席", [("金鹰集团", "ORG")]),
     ("宏达集团董事会决定", [("宏达集团", "ORG")]),
+    # 项目 before a title starts the title (项目专员), it ends no project's name
+    ("宏达集团项目专员出席", [("宏达集团", "ORG")]),
     # a lone suffix character after a name that ends in it starts the next word (学院|院史馆)
     ("一行参观了青岛理工学院院史馆", [("青岛理工学院", "ORG")]),
     # 管委会 is a named body's board only after a name with a suffix of its own (name_board)

@@ -1394,6 +1394,17 @@ class RuleComponent:
         if before is not None and len(span[-1].text) == 1 and before[0].endswith(span[-1].text):
             # 理工学院|院|史馆: the character starts the next word
             span = Span(doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
+        if (
+            len(span) > 1
+            and span.label_ == "PROJECT"
+            and span.end < len(doc)
+            and self.lexicon.is_title(doc[span.end].text)
+        ):
+            # 教科文组织|项目专员: the suffix word starts the title (项目经理); the name stands before
+            inner = self.suffix_of(span[-2].text, span[-2].tag_)
+            if inner is None:
+                return None
+            span = Span(doc, span.start, span.end - 1, label=inner[1], span_id=span.id_)
         suffix = self.suffix_of(span[-1].text, span[-1].tag_)
         start, end = span.start, span.end
         places = self.lexicon.places
