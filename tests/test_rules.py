@@ -280,6 +280,8 @@ BOUNDARIES = [
     # a board before a title belongs to the title (董事局主席); a board alone is no name
     ("金鹰集团董事局主席出席", [("金鹰集团", "ORG")]),
     ("宏达集团董事会决定", [("宏达集团", "ORG")]),
+    # 青年 is a noun (jieba's dictionary tags it as a time word; userdict.txt retags it)
+    ("在体育及青年发展局的支持下举行", [("体育及青年发展局", "ORG")]),
     # 项目 before a title starts the title (项目专员), it ends no project's name
     ("宏达集团项目专员出席", [("宏达集团", "ORG")]),
     # a lone suffix character after a name that ends in it starts the next word (学院|院史馆)
