@@ -280,6 +280,10 @@ BOUNDARIES = [
     # a board before a title belongs to the title (董事局主席); a board alone is no name
     ("金鹰集团董事局主席出席", [("金鹰集团", "ORG")]),
     ("宏达集团董事会决定", [("宏达集团", "ORG")]),
+    # a short quoted name that the words around it make a company's; common words stay none
+    ("跨境电商平台“云雀购”今日上线", [("云雀购", "ORG")]),
+    ("「云雀智能」是一家机器人公司", [("云雀智能", "ORG")]),
+    ("推动“智能制造”是一家企业的目标", []),
     # 青年 is a noun (jieba's dictionary tags it as a time word; userdict.txt retags it)
     ("在体育及青年发展局的支持下举行", [("体育及青年发展局", "ORG")]),
     # 项目 before a title starts the title (项目专员), it ends no project's name

@@ -455,6 +455,8 @@ class RuleComponent:
         self.project_list = lex.pattern("project_list")
         self.latin_tail = lex.pattern("latin_tail")
         self.event_before_quote = lex.pattern("event_before_quote")
+        self.quoted_company_before = lex.pattern("quoted_company_before")
+        self.quoted_company_after = lex.pattern("quoted_company_after")
         self.quote_clause = lex.pattern("quote_clause")
         self.event_edition = lex.pattern("event_edition")
         self.phase = lex.pattern("phase")
@@ -678,7 +680,28 @@ class RuleComponent:
                 or self.event_before_quote.search(text, max(0, m.start() - 8), m.start())
             ):
                 found.append((start, end, "EVENT"))  # “购在中国”系列活动, 主办的「…活动」
+            elif not suffix and self.quoted_company(doc, text, m, start, end):
+                found.append((start, end, "ORG"))  # 电商平台“e飞蚁”, 「麦岩智能」是一家
         return found + self.quoted_list_companies(doc, text, quoted, found)
+
+    def quoted_company(self, doc: Doc, text: str, m: re.Match, start: int, end: int) -> bool:
+        """A short quoted name (two to eight characters) that the words around it make a
+        company's: right after a noun for a company (`电商平台“e飞蚁”`, words of
+        `quoted_company_before`) or before `是一家` (`「麦岩智能」是一家…公司`), with a proper noun,
+        a Latin letter or a word jieba does not know in it (not `“互联网+”`, `“智能制造”`)."""
+        if not 2 <= end - start <= 8:
+            return False
+        if not (
+            self.quoted_company_before.search(text, max(0, m.start() - 6), m.start())
+            or self.quoted_company_after.match(text, m.end())
+        ):
+            return False
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.text in self.lexicon.places:
+            return False
+        return any(
+            t.tag_ in PROPER_TAGS or self.freq.get(t.text, 0) < RARE_WORD_FREQ // 20 for t in span
+        )
 
     def quoted_list_companies(self, doc: Doc, text: str, quoted: list, found: list) -> list:
         """The other items of a list of quoted names that holds an organisation are organisations
