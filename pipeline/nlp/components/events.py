@@ -129,6 +129,7 @@ class EventWords:
         self.list_only = set(lexicon.words("list_only_joiner"))
         self.partner_words = lexicon.words("partner_word")
         self.plaque_triggers = set(lexicon.words("plaque_trigger"))
+        self.document_triggers = set(lexicon.words("document_trigger"))
         self.names = NameForms(lexicon)
 
 
@@ -232,7 +233,7 @@ class EventExtractor:
                     events.append(event)
                 self.hosting_arguments(ctx, event, role, m, s0, s1, after_previous)
                 continue
-            if self.is_reference(ctx, kind, m, s0):
+            if self.is_reference(ctx, kind, m, s0) or self.without_document(ctx, m):
                 continue
             event = Event(kind, m.start(), m.end(), sent_index)
             if kind == "signing":
@@ -245,6 +246,14 @@ class EventExtractor:
         self.link_new_organisations(events)
         self.merge_same_parties(events)
         return events
+
+    def without_document(self, ctx: Context, m: re.Match) -> bool:
+        """A trigger that signs only with a document (`document_trigger`: 达成) whose clause
+        names none (`达成“行业合作伙伴”关系`, `达成共识`)."""
+        if m.group(0) not in self.words.document_triggers:
+            return False
+        end = ctx.clause_end(m.end(), min(len(ctx.text), m.end() + ARGUMENT_WINDOW))
+        return not self.agreement_re.search(ctx.text, m.end(), end)
 
     def is_reference(self, ctx: Context, kind: str, m: re.Match, s0: int) -> bool:
         """A trigger that tells of no act of its own: a reference back (`以本次签约为契机`, `协议的签订`),
