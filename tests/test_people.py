@@ -240,6 +240,12 @@ BYLINES = [
         {"陈冠宇": "PERSON", "研考会": "ORG"},
         [("陈冠宇", "主任", "研考会")],
     ),
+    # a second byline after the first shares its outlet (实习 and 特约 are title prefixes)
+    (
+        "农村日报记者马丽 实习记者王芳 北京报道",
+        {"马丽": "PERSON", "王芳": "PERSON", "农村日报": "ORG"},
+        [("马丽", "记者", "农村日报"), ("王芳", "实习记者", "农村日报")],
+    ),
     # a contact line without a title: the label is the title, the unit written after it the body
     (
         "活动资料联络人：城乡发展科 林佳怡 电话：02-1234567",

@@ -362,12 +362,12 @@ class PeopleExtractor:
         before = self.title_before(text, start, article)
         if before is not None:
             title, organisation, title_start, labelled, written = before
+            listed = previous is not None and self.listed_after(text, previous[0], title_start)
             if (
                 not organisation
-                and not written
-                and text[title_start - 1 : title_start] in self.list_separators
+                and (not written or listed == "spaces")
+                and listed
                 and previous
-                and previous[0] == title_start - 1
                 and previous[2]
                 and self.same_body(title, previous[1])
             ):
@@ -927,6 +927,14 @@ class PeopleExtractor:
         if len(core) == 2 and core[0] in self.body_chars and core[1] in self.head_char:
             return article.organisation_before(pos, lambda name, kind: name.endswith(core[0]))
         return ""
+
+    def listed_after(self, text: str, previous_end: int, title_start: int) -> str:
+        """How a title follows the person before it: "separator" (`总编辑A及副总编辑B`),
+        "spaces" (the byline `记者杨坪 实习记者沈青颜`), else ""."""
+        gap = text[previous_end:title_start]
+        if gap in self.list_separators:
+            return "separator"
+        return "spaces" if gap and not gap.strip(SPACES) else ""
 
     def same_body(self, title: str, other: str) -> bool:
         """Whether two titles are posts of one kind of body (`局长`, `副局长`; `总编辑`, `副总编辑`;
