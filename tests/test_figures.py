@@ -41,6 +41,9 @@ MONEY = [
     ("投资6-8亿元", CN, [("6", 6e8, "CNY", "exact", None), ("8亿元", 8e8, "CNY", "exact", None)]),
 ]
 COUNTS_AND_MEASURES = [
+    # thousands written with a full-width comma; sorties
+    ("募集资金总额45，678万元", CN, [("45，678万元", 456780000, "CNY", "exact", None)]),
+    ("全年起降3.6万架次", CN, [("3.6万架次", 36000, "架次", "exact", None)]),
     ("来自企业的300余人齐聚一堂", CN, [("300余人", 300, "人", "more_than", None)]),
     ("等五个方面发力", CN, [("五个", 5, "个", "exact", None)]),
     ("十余个新能源汽车产业重点项目签约", CN, [("十余个", 10, "个", "more_than", None)]),
@@ -399,6 +402,18 @@ YEARS_MORE = [
     ),
     ("去年出口额达30亿元", CN, "2024-03-01", [("30亿元", 3000000000, "CNY", "exact", 2023)]),
     ("明年产能将达5万吨", CN, "2024-03-01", [("5万吨", 50000, "吨", "exact", 2025)]),
+    # the base year of a comparison is the year of its own amount only (year_baseline)
+    (
+        "2018年，全市产量突破50万吨，比2010年的2.5万吨增长了20倍。",
+        CN,
+        None,
+        [
+            ("50万吨", 500000, "吨", "more_than", 2018),
+            ("2.5万吨", 25000, "吨", "exact", 2010),
+            ("20倍", 20, "倍", "exact", 2018),
+        ],
+    ),
+    ("2021年出口额较2020年增长8%。", CN, None, [("8%", 8, "%", "exact", 2021)]),
 ]
 
 

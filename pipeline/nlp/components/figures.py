@@ -63,6 +63,7 @@ WORD_ROLES = {
     "money_context": None,
     "back_reference": None,
     "present": None,
+    "year_baseline": None,
     "relative_year": "number",
     "year_marker": None,
     "month_marker": None,
@@ -76,7 +77,8 @@ WORD_ROLES = {
 }
 REGION = "REGION"
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# thousands separated by commas, ASCII or full-width (78，273亿元), up to a digit-free end
+ARABIC = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 ARABIC_NUMBER = re.compile(ARABIC)
 ASCII_SIGNS = "-+\u2212"
 # Typographic spaces that may stand between a number and its magnitude or unit.
@@ -322,7 +324,7 @@ class Numerals:
             if token[0].isdigit():
                 if digit is not None or previous == "digit":
                     return None
-                digit = Decimal(token.replace(",", ""))
+                digit = Decimal(token.replace(",", "").replace("，", ""))
                 previous, zero = "arabic", False
                 continue
             kind, value = self.table.get(token, (None, None))
@@ -502,6 +504,7 @@ class FigureExtractor:
         )
         self.range_sep = re.compile(rf"\s*(?:{alternation(words['range_separator'])})\s*")
         self.present = re.compile(alternation(words["present"]))
+        self.year_baseline = tuple(words["year_baseline"])
         self.money_context = re.compile(alternation(words["money_context"]))
         self.back_references = tuple(words["back_reference"])
         self.classifier_units = {n for n, k, _ in rules.units.values() if k == "classifier"}
@@ -886,11 +889,21 @@ class FigureExtractor:
             years = [
                 self.year_value(m, region, published)
                 for m in self.year_pattern.finditer(text, lo, hi)
+                if not self.baseline_for_another(text, m, start)
             ]
             years = [y for y in years if y is not None]
             if years:
                 return years[-1]
         return None
+
+    def baseline_for_another(self, text: str, m: re.Match, start: int) -> bool:
+        """Whether the year `m` is the base of a comparison (`比2000年`) that is not the year of
+        the figure at `start`: only the base's own amount right after it takes it
+        (`比2000年的3.81万辆`; not `…增长了30倍`, `比2019年增长5%`)."""
+        return text.endswith(self.year_baseline, 0, m.start()) and text[m.end() : start] not in (
+            "",
+            "的",
+        )
 
     def time_clauses(
         self, ctx: Context, sentence_start: int, clause_start: int
