@@ -44,6 +44,9 @@ COUNTS_AND_MEASURES = [
     # thousands written with a full-width comma; sorties
     ("募集资金总额45，678万元", CN, [("45，678万元", 456780000, "CNY", "exact", None)]),
     ("全年起降3.6万架次", CN, [("3.6万架次", 36000, "架次", "exact", None)]),
+    # days in Chinese numerals after a duration word are a duration, and a few days always
+    ("展期共十五日", CN, [("十五日", 15, "日", "exact", None)]),
+    ("研讨会一连三日举行", CN, [("三日", 3, "日", "exact", None)]),
     ("来自企业的300余人齐聚一堂", CN, [("300余人", 300, "人", "more_than", None)]),
     ("等五个方面发力", CN, [("五个", 5, "个", "exact", None)]),
     ("十余个新能源汽车产业重点项目签约", CN, [("十余个", 10, "个", "more_than", None)]),
@@ -128,6 +131,8 @@ YEARS = [
 ]
 NOT_FIGURES = [
     "3月22日，江阴市长",
+    "集团十八日在园区举行动土典礼",  # a day of the month in Chinese numerals
+    "二十六日上午开幕",
     "2006年来台成立",
     "进入了国内第一梯队",
     "成立了一家公司",

@@ -64,6 +64,7 @@ WORD_ROLES = {
     "back_reference": None,
     "present": None,
     "year_baseline": None,
+    "duration_lead": None,
     "relative_year": "number",
     "year_marker": None,
     "month_marker": None,
@@ -88,6 +89,9 @@ SENTENCE_ENDS = "。！？!?\r\n"
 CLAUSE_ENDS = SENTENCE_ENDS + "，,；;：:"
 COMPOUND_SEPARATOR = "/"
 ROC_MIN_YEAR = 60
+# a Chinese numeral from 11 to 31 before 日 is a day of the month (十八日在…); fewer days are
+# durations as often (两日, 一连三日), more are no date
+MIN_CHINESE_DAY, MAX_DAY = 11, 31
 # A year heads a sentence when an earlier clause is a short time phrase (`到2027年，`) or starts
 # with it (within MAX_HEAD_OFFSET characters).
 MAX_HEAD_CHARS = 10
@@ -723,9 +727,15 @@ class FigureExtractor:
             ):
                 return None  # a year (`2027年`, `113年` in Taiwan text) or a date (`114年9月`)
         if unit_word in self.w["date_unit"] and (
-            run[0].isdigit() or self.w["month_marker"].before(text, start)
+            run[0].isdigit()
+            or self.w["month_marker"].before(text, start)
+            or (
+                MIN_CHINESE_DAY <= value <= MAX_DAY
+                and not has_magnitude
+                and not self.w["duration_lead"].before(text, start)
+            )
         ):
-            return None  # `22日`, `9月三日`: a date
+            return None  # `22日`, `9月三日`, `十八日在`: a date (durations: `两日`, `共十五日`)
         if end < len(text) and text[end].isascii() and text[end].isalpha() and kind != "measure":
             return None  # `5G`, model names
         if kind in ("classifier", "measure", "duration") and end not in ctx.end_set:
