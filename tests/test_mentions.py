@@ -27,7 +27,8 @@ def test_short_form_of_a_full_name_is_a_mention(processor_jieba):
     ]
 
 
-@pytest.mark.parametrize("span", ["APS组织由东阿阿胶", "市长黄伟哲"])
+# a model span that ends in a noun describing a company names none (company_apposition_head)
+@pytest.mark.parametrize("span", ["APS组织由东阿阿胶", "市长黄伟哲", "齿轮箱独家供应商"])
 def test_implausible_model_spans_are_dropped(processor_jieba, span):
     text = f"今年{span}发起成立。"
     doc = analyse(processor_jieba, text, {span: "ORG"})

@@ -622,8 +622,11 @@ class MentionMerger:
             return False  # 香港沙田: two places, no organisation
         if self.has_suffix_text(name, label):
             return not self.description(tokens, name)
-        if label == "ORG" and self.lexicon.name_words.get(tokens[-1].text) == "nohead":
-            return False  # 台南农特产品, AI新创团队: a description
+        if label == "ORG" and (
+            self.lexicon.name_words.get(tokens[-1].text) == "nohead"
+            or tokens[-1].text in self.apposition_heads
+        ):
+            return False  # 台南农特产品, AI新创团队, 齿轮箱独家供应商: a description
         if any(t.tag_ == "p" and t.text not in self.conjunctions for t in tokens[1:-1]):
             return False  # APS组织由东阿阿胶: a preposition joins a name to what follows
         if bounds is not None and (start not in bounds or end not in bounds):
