@@ -55,7 +55,7 @@ def test_a_bare_kind_word_is_no_name(processor_jieba, text, spans, expected):
 @pytest.mark.parametrize(
     "text,spans,expected",
     [
-        # a place's party committee before a title is part of the title (party_committee)
+        # a place's party committee before a title is part of the title (place_party_committee)
         ("临海区委书记张明出席。", {"临海区委": "ORG"}, [("临海", "GPE")]),
         ("宁波市委副书记李强致辞。", {"宁波市委": "ORG"}, [("宁波", "GPE")]),
         # not before a title, the committee stays with the model's span

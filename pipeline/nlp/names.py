@@ -50,8 +50,8 @@ class NameForms:
 
     def abbreviates(self, short: str, full: str) -> bool:
         """`is_abbreviation(short, full)`, unless `short` is a place and the same suffix, the
-        place's own body (`澳门大学` beside `澳门旅游大学`, `江苏省人民医院` beside
-        `江苏省苏北人民医院`); a government keeps its short forms (`青岛市政府`)."""
+        place's own body (`澳门大学` beside `澳门旅游大学`, `北京大学` beside `北京师范大学`); a
+        government keeps its short forms (`青岛市政府` of `青岛市人民政府`)."""
         if not is_abbreviation(short, full):
             return False
         suffix = self.lexicon.name_suffix(short)

@@ -508,7 +508,6 @@ class FigureExtractor:
         )
         self.range_sep = re.compile(rf"\s*(?:{alternation(words['range_separator'])})\s*")
         self.present = re.compile(alternation(words["present"]))
-        self.year_baseline = tuple(words["year_baseline"])
         self.money_context = re.compile(alternation(words["money_context"]))
         self.back_references = tuple(words["back_reference"])
         self.classifier_units = {n for n, k, _ in rules.units.values() if k == "classifier"}
@@ -910,10 +909,9 @@ class FigureExtractor:
         """Whether the year `m` is the base of a comparison (`比2000年`) that is not the year of
         the figure at `start`: only the base's own amount right after it takes it
         (`比2000年的3.81万辆`; not `…增长了30倍`, `比2019年增长5%`)."""
-        return text.endswith(self.year_baseline, 0, m.start()) and text[m.end() : start] not in (
-            "",
-            "的",
-        )
+        if self.w["year_baseline"].before(text, m.start()) is None:
+            return False
+        return text[m.end() : start] not in ("", "的")
 
     def time_clauses(
         self, ctx: Context, sentence_start: int, clause_start: int

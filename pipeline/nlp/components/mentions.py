@@ -341,7 +341,7 @@ class MentionMerger:
         )
         # titles that take the bare place name before them: 高雄市长 is the mayor (市长) of 高雄
         self.titles_after_place = set(lexicon.words("title_after_place"))
-        self.party_committees = tuple(lexicon.words("party_committee"))
+        self.place_party_committee = lexicon.pattern("place_party_committee")
         self.delegations = tuple(lexicon.words("delegation"))
         self.sub_unit_suffixes = set(lexicon.words("sub_unit_suffix"))
         self.place_titles = tuple(self.titles_after_place)
@@ -515,11 +515,11 @@ class MentionMerger:
 
     def committee_place_end(self, start: int, end: int) -> int:
         """Where the place ends in an ORG span that is a known place and its party committee
-        written before a title (`花都区委|书记`, words `party_committee`; the guidelines: the
-        committee is part of the title), else 0."""
+        written before a title (`花都区委|书记`, pattern `place_party_committee`; the guidelines:
+        the committee is part of the title), else 0."""
         text = self.text
-        committee = next((c for c in self.party_committees if text.endswith(c, start, end)), "")
-        place_end = end - len(committee)
+        committee = self.place_party_committee.search(text, start, end)
+        place_end = committee.start() if committee else end
         if (
             committee
             and place_end - start >= 2

@@ -70,7 +70,6 @@ CLOSING_QUOTES = "」』”》"
 MAX_BRACKETED = 8
 
 
-# the lexicons of organisation names built from public data (rules/README.md, Sources)
 class ArticleNames:
     """One article's organisation names, places and words, with the answers the people stage
     asks of them per person computed once: fullest names, the article's government, `单位：` lines."""

@@ -49,6 +49,7 @@ LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{1,11}(?![A-Za-z0-9])")
 LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+ $")
 OPENING_BRACKETS = ("(", "（")
 CLOSING_BRACKETS = (")", "）")
+MAX_LATIN_HONORIFIC = 6  # the longest match of the pattern latin_honorific (`Prof. `)
 SOURCE_LINES = 4  # datelines stand in an article's first lines
 # Tags of the common nouns (and measure words) that a Latin scheme or product name modifies.
 MODIFIED_NOUN_TAGS = {"n", "vn", "ng", "nz", "l", "q", "m"}
@@ -1110,16 +1111,20 @@ class RuleComponent:
                 continue
             if HAN_CHAR.match(text, m.end(1)) and not self.name_end_re.match(text, m.end(1)):
                 continue  # 顾问Scale Partners势乘资本: a company's Latin name before its Chinese one
-            before = text[: m.start(1)]
-            honorific = self.latin_honorific.search(before)
-            if honorific:
-                before = before[: honorific.start()]
-            bracketed = (
-                before[-1:] in OPENING_BRACKETS
-                and text[m.end(1) : m.end(1) + 1] in CLOSING_BRACKETS
-                and before[:-1].endswith(self.honorifics)
+            # what stands before the name, read at offsets (no copy of the text before it)
+            honorific = self.latin_honorific.search(
+                text, max(0, m.start(1) - MAX_LATIN_HONORIFIC), m.start(1)
             )
-            if honorific or bracketed or before.rstrip(" ").endswith(self.title_starts):
+            before = honorific.start() if honorific else m.start(1)
+            bracketed = (
+                text[before - 1 : before] in OPENING_BRACKETS
+                and text[m.end(1) : m.end(1) + 1] in CLOSING_BRACKETS
+                and text.endswith(self.honorifics, 0, before - 1)
+            )
+            titled = before
+            while titled > 0 and text[titled - 1] == " ":
+                titled -= 1
+            if honorific or bracketed or text.endswith(self.title_starts, 0, titled):
                 found.append((m.start(1), m.end(1), "PERSON"))
         return found
 
