@@ -125,6 +125,19 @@ TITLES_AS_WRITTEN = [
         {"王全玉": "PERSON", "台湾入境协会": "ORG"},
         [("王全玉", "荣誉理事长", "台湾入境协会")],
     ),
+    # an ordinal rank before a title and its prefixes belongs to it
+    (
+        "理事会第一副主席韩志平透露，新厂年底投产。",
+        {"韩志平": "PERSON", "理事会": "ORG"},
+        [("韩志平", "第一副主席", "理事会")],
+    ),
+    ("该村第一书记刘春生介绍了产业。", {"刘春生": "PERSON"}, [("刘春生", "第一书记", "")]),
+    # a title at the very start of the text, joined to a body with a bracketed short form after it
+    (
+        "副总理兼发展理事会（DC）主席孙志远出席。",
+        {"孙志远": "PERSON", "发展理事会": "ORG", "DC": "ORG"},
+        [("孙志远", "副总理、主席", "发展理事会")],
+    ),
     # Taiwanese titles: the chief of a 里 (village), officers named …长
     ("光明里里长陈秀英到场关心。", {"陈秀英": "PERSON"}, [("陈秀英", "里长", "")]),
     (

@@ -283,7 +283,8 @@ class PeopleExtractor:
         )
         words = sorted(self.titles, key=len, reverse=True)
         prefixes = "|".join(sorted(lexicon.words("title_prefix"), key=len, reverse=True))
-        title = rf"(?:{prefixes}){{0,2}}(?:{'|'.join(map(re.escape, words))})"  # 副总编辑: 副 + 总 + 编辑
+        ordinal = lexicon.regex("title_ordinal")
+        title = rf"(?:{ordinal})?(?:{prefixes}){{0,2}}(?:{'|'.join(map(re.escape, words))})"  # 副总编辑: 副 + 总 + 编辑
         lead = lexicon.regex("title_lead")
         self.title_lead = re.compile(lead)
         element = rf"(?:{lead})?{title}"
@@ -471,7 +472,7 @@ class PeopleExtractor:
                 and self.title_ending_at(text, left - 1, article) is not None
             ):
                 joiner = "、"  # 江苏省委常委、苏州市委书记: titles with their places, listed
-            if joiner is None:
+            if joiner is None or left >= pos:
                 break
             pos = left - len(joiner)
         if not titles:
@@ -682,7 +683,7 @@ class PeopleExtractor:
     def before_short_form(self, text, start, article) -> int:
         """Where the body's name ends when its short form stands in brackets between it and the
         title (`世界交易所联合会（WFE）首席执行官`: the full name's end), else `start`."""
-        if text[start - 1 : start] not in CLOSING_BRACKETS:
+        if start == 0 or text[start - 1] not in CLOSING_BRACKETS:
             return start
         opening = max(
             text.rfind(b, max(0, start - 2 - MAX_BRACKETED), start - 1) for b in OPENING_BRACKETS
