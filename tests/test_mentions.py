@@ -35,6 +35,23 @@ def test_implausible_model_spans_are_dropped(processor_jieba, span):
     assert span not in [s.text for s in doc.spans["mentions"]]
 
 
+# a number and a kind character counts a body's units (numbered_unit); a web address is no
+# entity (web_address); names that start with a numeral but end in no kind character stay
+@pytest.mark.parametrize(
+    "text,spans,expected",
+    [
+        ("目前一、二厂全线生产，三厂年底完工。", {"二厂": "ORG", "三厂": "ORG"}, []),
+        ("第三厂将迁往新区。", {"第三厂": "ORG"}, []),
+        ("平台（www.efeiyi.com）今日上线。", {"www.efeiyi.com": "ORG"}, []),
+        ("详见 shop.example.com.tw 的公告。", {"shop.example.com.tw": "ORG"}, []),
+        ("三星与一汽今日签约。", {"三星": "ORG", "一汽": "ORG"}, ["三星", "一汽"]),
+    ],
+)
+def test_numbered_units_and_web_addresses_are_no_names(processor_jieba, text, spans, expected):
+    doc = analyse(processor_jieba, text, spans)
+    assert [s.text for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected
+
+
 @pytest.mark.parametrize(
     "text,spans,expected",
     [

@@ -347,6 +347,8 @@ class MentionMerger:
         self.place_titles = tuple(self.titles_after_place)
         # a model's GPE ending in an administrative suffix is a place even when no lexicon lists it
         self.admin_suffix = lexicon.pattern("admin_suffix")
+        self.numbered_unit = lexicon.pattern("numbered_unit")
+        self.web_address = lexicon.pattern("web_address")
         self.internal_organs = lexicon.words("internal_organ")
         self.name_boards = lexicon.words("name_board")
         self.list_joiners = set(lexicon.words("list_separator"))
@@ -592,6 +594,10 @@ class MentionMerger:
         name = self.text[start:end]
         if (start, end) in (doc._.latin_terms or ()) or name in self.lexicon.latin_terms:
             return False  # a standard or scheme the rules read as such (RoHS和REACH规定, CEO)
+        if (
+            self.numbered_unit.fullmatch(name) and name[-1] in self.lexicon.suffixes
+        ) or self.web_address.search(name):
+            return False  # 一、二厂 (two plants of one company), www.example.com
         inner = name.replace(" ", "") if re.fullmatch(r"[A-Za-z0-9 &.\-]+", name) else name
         if INNER_BREAK.search(inner):
             return False
