@@ -28,6 +28,11 @@ def test_short_form_of_a_full_name_is_a_mention(processor_jieba):
 
 
 # a model span that ends in a noun describing a company names none (company_apposition_head)
+def test_titles_joined_by_jian_are_no_organisation(processor_jieba):
+    doc = analyse(processor_jieba, "公司总裁兼CEO李明出席。", {"公司": "ORG", "李明": "PERSON"})
+    assert mentions(doc) == [("李明", "PERSON", "rule")]
+
+
 @pytest.mark.parametrize("span", ["APS组织由东阿阿胶", "市长黄伟哲", "齿轮箱独家供应商"])
 def test_implausible_model_spans_are_dropped(processor_jieba, span):
     text = f"今年{span}发起成立。"

@@ -21,6 +21,8 @@ SEGMENTATIONS = [
     # jieba reads 台南市|府; 市府 is the short form of 市政府
     ("台南市府配合中央", ["台南", "市府", "配合", "中央"]),
     ("市府团队", ["市府", "团队"]),
+    # jieba's dictionary holds 总裁兼 as an abbreviation; the user dictionary removes it
+    ("总裁兼CEO李明", ["总裁", "兼", "CEO", "李明"]),
     (
         "在沙仑绿能科技示范场域进行测试",
         ["在", "沙仑", "绿能", "科技", "示范", "场域", "进行", "测试"],
