@@ -354,7 +354,8 @@ class PeopleExtractor:
         """(title, organisation, body written) of one PERSON mention."""
         start, end = span.start_char, span.end_char
         if (
-            text[start - 1 : start] in OPENING_BRACKETS
+            start > 0
+            and text[start - 1] in OPENING_BRACKETS
             and previous
             and text[previous[0] : start - 1] in ("", *self.honorifics)
         ):

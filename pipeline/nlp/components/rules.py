@@ -1117,7 +1117,8 @@ class RuleComponent:
             )
             before = honorific.start() if honorific else m.start(1)
             bracketed = (
-                text[before - 1 : before] in OPENING_BRACKETS
+                before > 0
+                and text[before - 1] in OPENING_BRACKETS
                 and text[m.end(1) : m.end(1) + 1] in CLOSING_BRACKETS
                 and text.endswith(self.honorifics, 0, before - 1)
             )
