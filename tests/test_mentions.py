@@ -152,8 +152,56 @@ def test_model_spans_that_cut_words(processor_jieba, text, cut, expected):
         # the model's nouns stay; a predicate before a bare kind leaves no name
         ("标题\n保险业监管局发布指引。", {"保险业监管局": "ORG"}, [("保险业监管局", "ORG")]),
         ("标题\n创新学院成立。", {"创新学院": "ORG"}, []),
+        # a noun that describes a company stays before its name (company_apposition_head), in
+        # the rules' span and in the model's; the kind word of the word before starts no name
+        (
+            "标题\n作为独家供应商富士康科技集团宣布扩产。",
+            {},
+            [("富士康科技集团", "ORG")],
+        ),
+        (
+            "标题\n这家汽车零部件制造商华域汽车系统股份有限公司表示。",
+            {},
+            [("华域汽车系统股份有限公司", "ORG")],
+        ),
+        (
+            "标题\n全球电动车厂特斯拉齿轮箱制造商华域汽车系统股份有限公司表示。",
+            {"厂特斯拉齿轮箱制造商华域汽车系统股份有限公司": "ORG"},
+            [("华域汽车系统股份有限公司", "ORG")],
+        ),
+        (
+            "标题\n全球电动车厂特斯拉宣布扩产。",
+            {"厂特斯拉": "ORG"},
+            [("特斯拉", "ORG")],
+        ),
+        # a name that holds the noun keeps it where only a kind would be left
+        ("标题\n中国企业联合会今天开会。", {}, [("中国企业联合会", "ORG")]),
+        ("标题\n上海华夏企业管理有限公司今天开会。", {}, [("上海华夏企业管理有限公司", "ORG")]),
     ],
 )
 def test_words_before_a_name_stay_out(processor_jieba, text, names, expected):
     doc = analyse(processor_jieba, text, names)
     assert [(s.text, s.label_) for s in doc.spans["mentions"] if s.label_ == "ORG"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a centre that a place is, becomes or builds is a role (role_name, role_before,
+        # role_after); the place stays a GPE
+        ("在支持上海国际金融中心建设方面，人民银行表示。", [("上海", "GPE"), ("人民银行", "ORG")]),
+        ("特区政府将巩固香港国际人才中心的定位。", [("香港", "GPE")]),
+        ("规划纲要将香港定为中外文化艺术交流中心，各方表示欢迎。", [("香港", "GPE")]),
+        ("香港是大湾区中心城市之一。", [("香港", "GPE")]),
+        # the names inside the role go with it
+        ("香港锐意发展成为绿色金融科技中心的愿景。", [("香港", "GPE")]),
+        # a centre named as a body stays, after the same verbs too
+        ("他成为香港生产力促进中心的合作伙伴。", [("香港生产力促进中心", "ORG")]),
+        ("青岛市科技创新服务中心今天揭牌。", [("青岛市科技创新服务中心", "ORG")]),
+    ],
+)
+def test_a_centre_that_a_place_becomes_is_a_role(processor_jieba, text, expected):
+    doc = analyse(processor_jieba, "标题\n" + text, {"香港": "GPE", "上海": "GPE"})
+    assert [
+        (s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", "GPE")
+    ] == expected

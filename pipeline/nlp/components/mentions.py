@@ -59,6 +59,7 @@ MIN_PROPAGATE = 2
 MIN_BARE_NAME, MAX_BARE_NAME = 2, 6  # a company written without a suffix: 鸿海 .. 宁德时代
 MIN_LISTED_ALONE = 3  # a listed company name this long is one whatever jieba's words (中|软|国际)
 HAN = re.compile(r"[\u4e00-\u9fff]")
+CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 NAME_LIKE_TAGS = {"nr", "nrfg", "nrt", "x"}  # jieba writes unknown people's names as x
 # a measure word or numeral may start a bare name that jieba cut apart (台/q 积电), other stop tags not
 BARE_NAME_STOP = STOP_TAGS - {"q", "m", "mq"}
@@ -349,6 +350,9 @@ class MentionMerger:
         self.admin_suffix = lexicon.pattern("admin_suffix")
         self.numbered_unit = lexicon.pattern("numbered_unit")
         self.web_address = lexicon.pattern("web_address")
+        self.role_name = lexicon.pattern("role_name")
+        self.role_before = lexicon.pattern("role_before")
+        self.role_after = lexicon.pattern("role_after")
         self.internal_organs = lexicon.words("internal_organ")
         self.name_boards = lexicon.words("name_board")
         self.list_joiners = set(lexicon.words("list_separator"))
@@ -436,6 +440,22 @@ class MentionMerger:
             )
         ):
             k += 1
+        if (
+            k < len(tokens) - 1
+            and tokens[k].text in self.lexicon.suffixes
+            and start > 0
+            and HAN.fullmatch(self.text[start - 1])
+        ):
+            k += 1  # 电动车|厂|特斯拉: the kind word of the word before starts no name
+        for i in range(len(tokens) - 2, k - 1, -1):
+            if tokens[i].text.endswith(self.apposition_heads):
+                # 独家供应商|和大工业集团: the name follows the noun that describes it, unless only
+                # a kind is left (中国企业|联合会)
+                rest = self.text[tokens[i + 1].idx : end]
+                suffix = self.lexicon.name_suffix(rest)
+                if not suffix or len(rest) - len(suffix[0]) >= 2:
+                    k = i + 1
+                break
         if not k:
             return start
         rest = self.text[tokens[k].idx : end]
@@ -585,6 +605,19 @@ class MentionMerger:
             label == "PERSON"
             and not text.startswith(self.titles, end)
             and not text.startswith(self.honorifics, end)
+        )
+
+    def names_a_role(self, start: int, end: int) -> bool:
+        """Whether an ORG span is a role that a place is, becomes or builds, no body (`role_name`
+        before `role_after`, or after `role_before` at the end of a clause: 成为国际金融中心。)."""
+        text = self.text
+        if not self.role_name.search(text, start, end):
+            return False
+        if self.role_after.match(text, end):
+            return True
+        return bool(
+            self.role_before.search(text[max(0, start - 12) : start])
+            and (end == len(text) or CLAUSE_END.match(text, end))
         )
 
     def plausible(self, doc: Doc, start: int, end: int, label: str, bounds) -> bool:
@@ -1030,6 +1063,9 @@ class MentionMerger:
             text[s:e] for s, e, label, source in candidates if label == "ORG" and source == "rule"
         }
         org_names.update(m.group(1) for m in self.alias_marker.finditer(text))
+        roles = [
+            (s, e) for s, e, label, _ in candidates if label == "ORG" and self.names_a_role(s, e)
+        ]
         for start, end, label, source in candidates:
             if label == "PERSON" and source != "rule" and text[start:end] in org_names:
                 continue  # 比亚迪 of 比亚迪股份有限公司（以下简称比亚迪）is no person
@@ -1053,6 +1089,8 @@ class MentionMerger:
                 )  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
                 if person:
                     accept(*person, "PERSON", "rule")
+            if label == "ORG" and any(a <= start and end <= b for a, b in roles):
+                continue  # 支持上海国际金融中心建设: a role of the place (its GPE stays), no body
             if label == "ORG":
                 end = people.without_title(start, end)  # 国民党|中常委: a title ends no name
                 if end - start < 2:

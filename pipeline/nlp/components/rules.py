@@ -426,6 +426,7 @@ class RuleComponent:
             + lex.words("generic_determiner")
             + lex.words("generic_company")
         )
+        self.apposition_heads = tuple(lex.words("company_apposition_head"))
         self.numeral_start = lex.pattern("numeral_start")
         self.numeric_word = lex.pattern("numeric_word")
         self.ordinal = lex.pattern("ordinal")
@@ -1487,13 +1488,17 @@ class RuleComponent:
                 start = max(inside) + 1
         else:
             # an organisation starts after a description written before it, a word the public
-            # corpora (almost) never have inside a name (国际啤酒巨头|百威英博啤酒集团)
+            # corpora (almost) never have inside a name (国际啤酒巨头|百威英博啤酒集团) or a noun
+            # that describes a company (独家供应商|富士康科技集团)
             inside = [
                 i
                 for i in range(start, end - 2)
                 if len(doc[i].text) > 1
                 and self.lexicon.name_words.get(doc[i].text) != "name"
-                and self.lexicon.is_outside_word(doc[i].text)
+                and (
+                    self.lexicon.is_outside_word(doc[i].text)
+                    or doc[i].text.endswith(self.apposition_heads)
+                )
             ]
             # only where a word that is a proper noun by itself (not as part of a model's span)
             # stands between it and the suffix (not 智慧|发展中心), and no bracket (公约（UNFCCC）秘书处)
