@@ -374,6 +374,16 @@ DATELINES = [
     ("标题\n本报讯（记者王明）今日开会。", []),  # 本报: a reference, not a name
     ("标题\n正文。\n据消息人士透露：开会。", []),
     ("标题\n一\n二\n三\n四\n五\n东方网消息：第六行的不是电头。", []),
+    # a source label names its outlet anywhere in the text (source_label); an outlet named only
+    # there is of kind media, one the article writes about too keeps the kind of its name
+    ("标题\n作者：王明 来源：要闻快递 日期：2014-04-03\n正文。", [("要闻快递", "media")]),
+    ("标题\n正文。\n一\n二\n三\n四\n五\n稿源：光明快讯\n", [("光明快讯", "media")]),
+    (
+        "标题\n来源：云蚁科技\n云蚁科技今日与青岛大学签约。",
+        [("云蚁科技", "company"), ("青岛大学", "education")],
+    ),
+    ("标题\n来源：网络\n正文。", []),  # a common word names no outlet
+    ("标题\n资金来源：多方筹措\n正文。", []),  # a label inside a word (资金来源) names no outlet
 ]
 
 

@@ -17,6 +17,7 @@ from zhie.nlp import extensions
 from zhie.nlp.components.mentions import MENTIONS_KEY
 from zhie.nlp.lexicon import KINDS, Lexicon, RuleFileError, compile_at, load_lexicon, read_columns
 from zhie.nlp.names import FullNames, NameForms
+from zhie.nlp.spans import text_of
 from zhie.resources import resolve_path
 
 DEFAULT_KIND = "company"
@@ -103,10 +104,15 @@ class OrganisationExtractor:
         names = list(found)
         full_names = FullNames(names, self.classifier.names)
         aliases = doc._.aliases
+        text = text_of(doc)
+        outlet_before = self.classifier.lexicon.pattern("outlet_before")
         doc._.organisations = [
             Organisation(
                 name,
-                self.classifier.kind(name, names, aliases, full_names),
+                "media"
+                if self.classifier.own_kind(name) is None
+                and all(outlet_before.search(text, max(0, s - 8), s) for s in starts)
+                else self.classifier.kind(name, names, aliases, full_names),  # only 来源：e飞蚁
                 len(starts),
                 min(starts),
             )

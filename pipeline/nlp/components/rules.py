@@ -444,6 +444,7 @@ class RuleComponent:
         }
         self.dateline = lex.pattern("dateline")
         self.byline = lex.pattern("byline")
+        self.source_label = lex.pattern("source_label")
         self.generic_references = self.generic_leads | set(lex.words("generic_reference"))
         jieba_tokenizer = getattr(nlp.tokenizer, "jieba", None)
         self.freq = jieba_tokenizer.FREQ if jieba_tokenizer is not None else {}
@@ -1072,7 +1073,8 @@ class RuleComponent:
 
     def find_sources(self, text: str) -> list[tuple[int, int, str]]:
         """The outlet of a dateline or byline at the head of a line in the article's first lines
-        (`央视网消息（新闻联播）：`, `新华社北京3月1日电`, `本报讯`, `21世纪经济报道记者杨坪`): the
+        (`央视网消息（新闻联播）：`, `新华社北京3月1日电`, `本报讯`, `21世纪经济报道记者杨坪`) and
+        of a source label anywhere (`来源：要闻快递`; not a common word, `来源：网络`): the
         outlet and the programme in brackets are organisations; a place written after the
         outlet is not part of it."""
         found = []
@@ -1085,12 +1087,16 @@ class RuleComponent:
         for m in [
             *self.dateline.finditer(text, 0, head_end),
             *self.byline.finditer(text, 0, head_end),
+            *self.source_label.finditer(text),
         ]:
             for group in (1, 2):
                 start, end = m.span(group)
-                if start < 0:
+                if start < 0 or end == start:
                     continue
                 name = text[start:end]
+                tag = self.dictionary_tags.get(name)
+                if m.re is self.source_label and tag and tag not in PROPER_TAGS | LOOSE_PROPER_TAGS:
+                    continue  # 来源：网络, 来源：综合: a common word names no outlet
                 place = next(
                     (name[i:] for i in range(1, len(name) - 1) if name[i:] in self.lexicon.places),
                     "",
