@@ -50,6 +50,8 @@ def test_width_folding_keeps_offsets():
     assert converted.text == "投资1800亿元，ABC占50%"
     assert converted.offsets.is_identity
     assert fold_width("（，。）")[0] == "（，。）"
+    # the colon's presentation forms of Hong Kong bylines read as the full-width colon
+    assert fold_width("記者︰王明﹕︓")[0] == "記者：王明：："
 
 
 def test_offset_maps_compose():

@@ -30,6 +30,8 @@ FULLWIDTH_FOLD = {
         0xFF0E,
     ]
 }
+# the colon's presentation forms (︰ in Hong Kong bylines: 記者︰X, ﹕, ︓) read as the full-width colon
+FULLWIDTH_FOLD.update({cp: 0xFF1A for cp in (0xFE30, 0xFE55, 0xFE13)})
 
 
 class OffsetMap:
@@ -174,7 +176,8 @@ def drop_zero_width(text: str) -> tuple[str, OffsetMap]:
 
 
 def fold_width(text: str) -> tuple[str, OffsetMap]:
-    """Full-width digits, Latin letters, `％` and `．` to ASCII (one character for one)."""
+    """Full-width digits, Latin letters, `％` and `．` to ASCII, the colon's presentation forms
+    (`︰`) to `：` (one character for one)."""
     return text.translate(FULLWIDTH_FOLD), OffsetMap(len(text))
 
 

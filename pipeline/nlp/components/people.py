@@ -270,6 +270,7 @@ class PeopleExtractor:
         self.list_separators = lexicon.chars("list_separator")
         self.function_chars = lexicon.chars("function_char")
         self.contact_label = tuple(lexicon.words("contact_label_char"))
+        self.credit_labels = set(lexicon.words("credit_label"))
         self.head_char = lexicon.chars("title_head_char")
         self.modifiers = lexicon.title_modifiers
         self.modifier_sizes = sorted({len(m) for m in self.modifiers}, reverse=True)
@@ -284,7 +285,8 @@ class PeopleExtractor:
         words = sorted(self.titles, key=len, reverse=True)
         prefixes = "|".join(sorted(lexicon.words("title_prefix"), key=len, reverse=True))
         ordinal = lexicon.regex("title_ordinal")
-        title = rf"(?:{ordinal})?(?:{prefixes}){{0,2}}(?:{'|'.join(map(re.escape, words))})"  # 副总编辑: 副 + 总 + 编辑
+        officer = lexicon.regex("officer_title")
+        title = rf"(?:{ordinal})?(?:{prefixes}){{0,2}}(?:{officer}|{'|'.join(map(re.escape, words))})"  # 副总编辑: 副 + 总 + 编辑
         lead = lexicon.regex("title_lead")
         self.title_lead = re.compile(lead)
         element = rf"(?:{lead})?{title}"
@@ -381,7 +383,11 @@ class PeopleExtractor:
                 organisation = article.unit_of(start)
             return title, organisation, written or bool(organisation)
         label = LABELLED.search(text, max(0, start - 8), start)
-        if label and (self.is_title(label.group(1)) or label.group(1).endswith(self.contact_label)):
+        if label and (
+            self.is_title(label.group(1))
+            or label.group(1).endswith(self.contact_label)
+            or label.group(1) in self.credit_labels  # 摄影：冼伟伦
+        ):
             return label.group(1), article.unit_of(start), True
         label = LABELLED_UNIT.search(text, max(0, start - 32), start)
         if label and label.group(1).endswith(self.contact_label):
