@@ -409,6 +409,18 @@ FOUNDING = [
         [("founding", "成立", [("object", "宏达电子科技股份有限公司")])],
     ),
     ("公司规模持续扩大，成立于2015年的团队也在成长。", []),  # no organisation named
+    # a new body named by a noun phrase after the trigger (founded_body); who sets it up founds
+    (
+        "北辰科技有限公司在甬城设立创新中心。",
+        [("founding", "设立", [("object", "创新中心"), ("party", "北辰科技有限公司")])],
+    ),
+    (
+        "北辰科技有限公司表示，将在甬城设立东南亚区域总部。",
+        [("founding", "设立", [("object", "东南亚区域总部"), ("party", "北辰科技有限公司")])],
+    ),
+    # a founding wished for founds nothing (invited_before); nor a phrase without a body's head
+    ("甬城市商务局欢迎外国企业到甬城投资、设立研发中心。", []),
+    ("北辰科技有限公司设立专项资金，支持研发。", []),
     # X成立于YYYY年: a background founding, X is the object
     (
         "北辰科技有限公司成立于1998年，总部位于甬城。",
@@ -713,6 +725,31 @@ SIGNING = [
                 "签订",
                 [("object", "人才培养协议"), ("party", "东海大学"), ("party", "北辰科技有限公司")],
             ),
+        ],
+    ),
+    # a document signed under part of its name is the one the article titles in full
+    (
+        "东海大学与北辰科技有限公司签署合作意向书。该意向书全称为“人才培养合作意向书”。",
+        [
+            (
+                "signing",
+                "签署",
+                [
+                    ("object", "人才培养合作意向书"),
+                    ("party", "东海大学"),
+                    ("party", "北辰科技有限公司"),
+                ],
+            )
+        ],
+    ),
+    (
+        "东海大学与北辰科技有限公司签署合作意向书。“合作”是双方的共识。",
+        [
+            (
+                "signing",
+                "签署",
+                [("object", "合作意向书"), ("party", "东海大学"), ("party", "北辰科技有限公司")],
+            )
         ],
     ),
     # generic mentions are no acts

@@ -27,7 +27,7 @@ F1_FLOORS = {
     "figures": 0.99,
     "events.signing": 0.92,
     "events.hosting": 0.91,
-    "events.founding": 0.78,
+    "events.founding": 0.82,
 }
 ACCURACY_FLOORS = {
     "organisations.kind_acc": 0.94,

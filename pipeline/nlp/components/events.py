@@ -15,8 +15,9 @@ quoted title). An item of a list takes the slot of the item before it.
   a new organisation it sets up. `达成` is a signing only with the document it reaches.
 - founding: `object` = the organisation after the trigger (`成立「X」`, `设立合资公司X`, `组成的
   「X」`) or before it (`X成立`, `X成立于1998年`, `A、B成立大会`, `X今日举办成立大会`, `该公司成立
-  于`, a place for `揭牌`), `party` = the organisations before it (for `X成立`, only who leads
-  X: `成大「X」`, `X由A发起成立`), else the speaker (`A表示，将设立X`).
+  于`, a place for `揭牌`; a new body named by a noun phrase: `设立创新中心`, not when wished for,
+  `欢迎…设立研发中心`), `party` = the organisations before it (for `X成立`, only who leads
+  X: `成大「X」`, `X由A发起成立`; `X设立专项资金` founds no X), else the speaker (`A表示，将设立X`).
 - hosting: `host`, `organiser`, `co_organiser` = the organisations of the trigger's clause
   (`由A主办，B承办`, `A和B共同举办`, not the venue of `在X举办`) or after it (`主办单位为A`,
   `承办单位：B`); `event` = the named event of the sentence (its quoted title when it stands in
@@ -24,7 +25,8 @@ quoted title). An item of a list takes the slot of the item before it.
 Generic mentions are no acts: a headline, a reference back (`以本次签约为契机`, `协议的签订`),
 an act attended or hosted (`出席签约仪式`, `举办签约仪式`), a body that exists (`成立以来`), a
 trigger used as a noun (`签约仪式`, `合作协议签署`) with no party in its clause. Signings by
-the same parties are one act: a shorter name of its document is the full one.
+the same parties are one act: a shorter name of its document is the full one, as is the name
+the article titles in quotes with that ending (`合作意向书` -> `“高中职业教育课程合作意向书”`).
 """
 
 from __future__ import annotations
@@ -108,6 +110,8 @@ class EventWords:
         self.hosted_name = pattern("hosted_name")
         self.edition = pattern("edition")
         self.founded_by = pattern("founded_by")
+        self.founded_body = pattern("founded_body")
+        self.invited_before = pattern("invited_before")
         self.partner_before = pattern("partner_before")
         self.new_company = pattern("new_company")
         self.list_joiner = pattern("list_joiner")
@@ -129,6 +133,7 @@ class EventWords:
         self.list_only = set(lexicon.words("list_only_joiner"))
         self.partner_words = lexicon.words("partner_word")
         self.plaque_triggers = set(lexicon.words("plaque_trigger"))
+        self.transitive_founding = set(lexicon.words("transitive_founding"))
         self.document_triggers = set(lexicon.words("document_trigger"))
         self.names = NameForms(lexicon)
 
@@ -245,7 +250,22 @@ class EventExtractor:
         events = self.merge_same_act([e for e in events if self.is_act(e)])
         self.link_new_organisations(events)
         self.merge_same_parties(events)
+        self.name_documents_in_full(events, ctx.text)
         return events
+
+    @staticmethod
+    def name_documents_in_full(events: list[Event], text: str) -> None:
+        """A document signed under part of its name (`合作意向书`) is the one the article titles in
+        full, in quotes, with that ending (`“高中职业教育课程合作意向书”签署仪式` in the headline)."""
+        titles = sorted({q.group(1) for q in QUOTED.finditer(text)}, key=len, reverse=True)
+        for event in events:
+            if event.type != "signing":
+                continue
+            for a in event.arguments:
+                if a.role == "object" and not a.named:
+                    a.text = next(
+                        (t for t in titles if len(t) > len(a.text) and t.endswith(a.text)), a.text
+                    )
 
     def without_document(self, ctx: Context, m: re.Match) -> bool:
         """A trigger that signs only with a document (`document_trigger`: 达成) whose clause
@@ -545,7 +565,21 @@ class EventExtractor:
                 )
                 if other is None or other.label_ in labels:  # 成立「X园区」 founds no body
                     quoted = (name, q.start(1), q.start(1) + len(name))
-        if not objects and quoted is None:
+        if not objects and quoted is None and m.group(0) not in w.plaque_triggers:
+            # 在苏州设立创新中心: a new body named by a noun phrase, no name of its own
+            body = w.founded_body.match(text, link, s1)
+            if (
+                body is not None
+                and not ctx.mentions_in(body.start(1), body.end(1), ("ORG",))
+                and not w.invited_before.search(text, max(s0, m.start() - 24), m.start())
+            ):
+                quoted = (body.group(1), body.start(1), body.end(1))
+        takes_object = (
+            m.group(0) in w.transitive_founding
+            and link < s1
+            and (text[link].isalpha() and text[link] != "于")
+        )  # X设立专项资金: X founds no body of its own
+        if not objects and quoted is None and not takes_object:
             objects = self.founded_before(ctx, m, s0, labels)
             intransitive = bool(objects)
         if (
