@@ -727,6 +727,21 @@ SIGNING = [
             ),
         ],
     ),
+    # a document named before its verb starts after the parties written before it
+    (
+        "本次东海大学与北辰科技有限公司人才培养合作协议成功签约。",
+        [
+            (
+                "signing",
+                "签约",
+                [
+                    ("object", "人才培养合作协议"),
+                    ("party", "东海大学"),
+                    ("party", "北辰科技有限公司"),
+                ],
+            )
+        ],
+    ),
     # a document signed under part of its name is the one the article titles in full
     (
         "东海大学与北辰科技有限公司签署合作意向书。该意向书全称为“人才培养合作意向书”。",

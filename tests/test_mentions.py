@@ -50,6 +50,8 @@ def test_implausible_model_spans_are_dropped(processor_jieba, span):
         ("平台（www.efeiyi.com）今日上线。", {"www.efeiyi.com": "ORG"}, []),
         ("详见 shop.example.com.tw 的公告。", {"shop.example.com.tw": "ORG"}, []),
         ("三星与一汽今日签约。", {"三星": "ORG", "一汽": "ORG"}, ["三星", "一汽"]),
+        # finance terms of latin_terms.txt name no body, whatever the model says
+        ("公司IPO募集资金，ETF也在香港上市。", {"IPO": "ORG", "ETF": "ORG"}, []),
     ],
 )
 def test_numbered_units_and_web_addresses_are_no_names(processor_jieba, text, spans, expected):

@@ -344,6 +344,8 @@ LATIN = [
     # a round of financing: jieba writes Pre + A轮, the Latin word modifies 轮
     ("公司完成PreA轮融资，由IDG领投。", ["IDG"]),
     ("会议于 14:00 UTC 开始，GMT 时间晚一小时。", []),  # time zones (latin_terms.txt)
+    # finance terms (latin_terms.txt), also where a model tags them
+    ("公司IPO募集资金5亿元，PE、VC等机构参与，ETF也在香港上市。", []),
     # an abbreviation in brackets after the common words it stands for, or joined to a modifier
     ("工厂提供表面贴装技术(SMT)与制造执行系统（MES），产品符合RoHS和WEEE规定。", []),
     # after a name (or a word cut from one) the bracket holds its short form

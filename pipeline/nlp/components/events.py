@@ -408,6 +408,10 @@ class EventExtractor:
                     named_from,
                 )
                 start = lead[1] if lead else ctx.phrase_start(named_from, s0)
+                # 金叶集团与兴业银行西安分行|战略合作协议成功签约: the parties stand before the name
+                start = max(
+                    [start] + [o.end_char for o in ctx.mentions_in(start, named_from, ("ORG",))]
+                )
                 start = ctx.skip(self.words.document_modifier, start, named_from)
                 objects.append((start, s0 + found.end(), False))
                 document_before = True
