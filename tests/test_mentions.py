@@ -200,9 +200,19 @@ def test_words_before_a_name_stay_out(processor_jieba, text, names, expected):
         # a centre named as a body stays, after the same verbs too
         ("他成为香港生产力促进中心的合作伙伴。", [("香港生产力促进中心", "ORG")]),
         ("青岛市科技创新服务中心今天揭牌。", [("青岛市科技创新服务中心", "ORG")]),
+        # the class a list ends with (class_after_list), written in dictionary words, is none;
+        # neither is a name inside it; a name after 等 stays
+        (
+            "青岛大学、华东理工协会等高校和科研院所出席。",
+            [("青岛大学", "ORG"), ("华东理工协会", "ORG")],
+        ),
+        (
+            "华东理工协会等宏达电子股份有限公司的客户出席。",
+            [("华东理工协会", "ORG"), ("宏达电子股份有限公司", "ORG")],
+        ),
     ],
 )
-def test_a_centre_that_a_place_becomes_is_a_role(processor_jieba, text, expected):
+def test_roles_and_classes_name_no_body(processor_jieba, text, expected):
     doc = analyse(processor_jieba, "标题\n" + text, {"香港": "GPE", "上海": "GPE"})
     assert [
         (s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", "GPE")

@@ -353,6 +353,7 @@ class MentionMerger:
         self.role_name = lexicon.pattern("role_name")
         self.role_before = lexicon.pattern("role_before")
         self.role_after = lexicon.pattern("role_after")
+        self.class_after_list = lexicon.pattern("class_after_list")
         self.internal_organs = lexicon.words("internal_organ")
         self.name_boards = lexicon.words("name_board")
         self.list_joiners = set(lexicon.words("list_separator"))
@@ -702,6 +703,19 @@ class MentionMerger:
                 return False
         return True
 
+    def common_words_only(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether [start, end) is written in jieba's dictionary words only (no unknown word,
+        place or listed company): `高校和科研院所`."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        lex, freq = self.lexicon, self.freq
+        return span is not None and all(
+            t.tag_ not in PROPER_TAGS
+            and freq.get(t.text, 0) > 0
+            and t.text not in lex.places
+            and t.text not in lex.companies
+            for t in span
+        )
+
     def place_then_words(self, doc: Doc, start: int, end: int) -> bool:
         """A place followed by common dictionary words (`青岛智能网联`, `台南设厂`) describes; it names nothing."""
         place = self.lexicon_place_prefix(self.text[start:end])
@@ -1050,7 +1064,11 @@ class MentionMerger:
         # are indexed by start, and the look-ups below read a few offsets instead of scanning them all.
         by_start: dict[int, tuple[int, int, str, str]] = {}
 
+        kinds: list[tuple[int, int]] = []  # the spans that name no body (below)
+
         def accept(start: int, end: int, label: str, source: str) -> None:
+            if label == "ORG" and any(a <= start and end <= b for a, b in kinds):
+                return
             if end > start and not overlaps(taken, start, end):
                 by_start[start] = (start, end, label, source)
                 taken[start:end] = [True] * (end - start)
@@ -1063,8 +1081,19 @@ class MentionMerger:
             text[s:e] for s, e, label, source in candidates if label == "ORG" and source == "rule"
         }
         org_names.update(m.group(1) for m in self.alias_marker.finditer(text))
-        roles = [
-            (s, e) for s, e, label, _ in candidates if label == "ORG" and self.names_a_role(s, e)
+        # a role of a place (上海国际金融中心建设) or the class a list belongs to (A、B等高校和科研
+        # 院所) names no body: neither it nor a name inside it is an ORG
+        kinds[:] = [
+            (s, e)
+            for s, e, label, _ in candidates
+            if label == "ORG"
+            and (
+                self.names_a_role(s, e)
+                or (
+                    self.class_after_list.search(text, max(0, s - 3), s)
+                    and self.common_words_only(doc, s, e)
+                )
+            )
         ]
         for start, end, label, source in candidates:
             if label == "PERSON" and source != "rule" and text[start:end] in org_names:
@@ -1089,8 +1118,6 @@ class MentionMerger:
                 )  # 城西能源|周黎明董事长, 立法院|陈亭妃立委
                 if person:
                     accept(*person, "PERSON", "rule")
-            if label == "ORG" and any(a <= start and end <= b for a, b in roles):
-                continue  # 支持上海国际金融中心建设: a role of the place (its GPE stays), no body
             if label == "ORG":
                 end = people.without_title(start, end)  # 国民党|中常委: a title ends no name
                 if end - start < 2:
