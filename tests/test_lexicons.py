@@ -508,9 +508,13 @@ FOREIGN_PLACE_PREFIXES = [
         [("台湾爱格发公司", "ORG")],
     ),  # Taiwan's own company in Taiwanese news
     (
-        "辽宁兴华集团在沈阳投资。",
-        [("辽宁兴华集团", "ORG"), ("沈阳", "GPE")],
-    ),  # a mainland province in mainland news
+        "辽宁华晟集团在沈阳投资。",
+        [("辽宁华晟集团", "ORG"), ("沈阳", "GPE")],
+    ),  # a mainland province in mainland news, before a company no list names without it
+    # a province before a company of the public list (companies.txt: 大商集团) is its own GPE in
+    # any article; a city before one is part of the registered name more often (北京天街集团)
+    ("辽宁大商集团在沈阳投资。", [("辽宁", "GPE"), ("大商集团", "ORG"), ("沈阳", "GPE")]),
+    ("北京天街集团今日签约。", [("北京天街集团", "ORG")]),
 ]
 
 

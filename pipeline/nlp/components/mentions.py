@@ -471,8 +471,9 @@ class MentionMerger:
         `印度|Infopower`) or, before a company, a province of another region than the article's
         (`台湾|爱格发公司` in mainland news). The place stays where the rest is no proper name but
         a kind (`柬埔寨政府`, `泰国证券交易所`, `法国天文学协会`): the rest before its suffix must
-        start with a place or a Latin letter or hold a proper word (NAME_WORD_TAGS), and a name
-        quoted whole keeps its place."""
+        start with a place or a Latin letter or hold a proper word (NAME_WORD_TAGS), and a name quoted
+        whole keeps its place. A province (no city: not 北京) before a company of the public list (the
+        whole not listed) is its own GPE in any article (`辽宁|大商集团`)."""
         text = self.text
         if start > 0 and QUOTE_PAIRS.get(text[start - 1]) == text[end : end + 1]:
             return start  # 成立「台湾高美可科技股份有限公司」: a name quoted whole is as registered
@@ -485,6 +486,15 @@ class MentionMerger:
         if token is None:
             return start  # the place ends inside a word (美国加州大学)
         suffix = self.lexicon.name_suffix(text[rest:end])
+        companies = self.lexicon.companies
+        if (
+            text[rest:end] in companies
+            and text[start:end] not in companies
+            and place + "市" not in self.lexicon.places
+        ):
+            # 辽宁|大商集团: the public list names the company without the province (a city's
+            # name, 北京天街集团, is part of the registered name more often)
+            return rest
         if level == "province" and (
             suffix is None
             or suffix[2] != "company"
@@ -496,7 +506,7 @@ class MentionMerger:
             return start  # 沙特|交易所: the country is the name
         body = text[rest:body_end]
         if (body[0].isascii() and body[0].isalpha()) or self.known_start(body):
-            return rest
+            return rest  # 印度|Infopower
         for word in doc[token.i :]:  # the words that start in the body (加州大学 holds the suffix)
             if word.idx >= body_end:
                 break
