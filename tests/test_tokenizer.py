@@ -35,6 +35,15 @@ def test_segmentation_is_pinned(processor_jieba, text, words):
     assert [t.text for t in processor_jieba.nlp.make_doc(text)] == words
 
 
+def test_kept_traditional_variants_are_dictionary_words(processor_jieba):
+    """t2s keeps 著 where jieba's dictionary writes 着 (rules/variants.tsv): 随著 is read as 随着,
+    a preposition, and starts no company's name (隨著公司因產能提升)."""
+    doc = processor_jieba.nlp.make_doc("隨著公司因產能提升，沿著道路前進，著名企業")
+    assert [(t.text, t.tag_) for t in doc][:2] == [("随著", "p"), ("公司", "n")]
+    assert [t.text for t in doc][6:8] == ["沿著", "道路"]
+    assert [t.text for t in doc][-2:] == ["著名", "企业"]  # a word written with 著 stays itself
+
+
 def test_tokens_carry_dictionary_tags(processor_jieba):
     doc = processor_jieba.nlp.make_doc("青岛市工业和信息化局2027年")
     assert [(t.text, t.tag_) for t in doc] == [

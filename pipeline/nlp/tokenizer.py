@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from zhie.nlp import extensions
+from zhie.nlp.lexicon import read_columns
 from zhie.resources import resolve_path
 from zhie.text.convert import Normaliser, detect_script
 
@@ -84,6 +85,7 @@ class JiebaTokenizer:
         lexicons: Sequence[str] = (),
         regroup: Sequence[str] = (),
         opencc: str = "t2s",
+        variants: str | None = None,
     ):
         extensions.register()
         self.vocab = vocab
@@ -99,6 +101,8 @@ class JiebaTokenizer:
             self.jieba.load_userdict(str(path))
             with open(path, encoding="utf-8") as f:
                 read_dictionary_tags(f, self.tags)
+        if variants:
+            self.add_variants(resolve_path(variants))
         for lexicon in lexicons:
             for word in lexicon_words(resolve_path(lexicon)):
                 if word not in self.jieba.FREQ or not self.jieba.FREQ[word]:
@@ -109,6 +113,20 @@ class JiebaTokenizer:
             for word in lexicon_words(resolve_path(lexicon))
             if len(word) == 2
         }
+
+    def add_variants(self, path: Path) -> None:
+        """Make the words of jieba's dictionary that hold a character of `path` (`kept  dictionary`
+        lines) words with the kept character too, same frequency and tag (随著 as 随着)."""
+        pairs = [(kept, written) for _, (kept, written) in read_columns(path, 2)]
+        freq = self.jieba.FREQ
+        for kept, written in pairs:
+            for word in [w for w, n in freq.items() if n and written in w]:
+                variant = word.replace(written, kept)
+                if variant not in freq or not freq[variant]:
+                    tag = self.tags.get(word)
+                    self.jieba.add_word(variant, freq[word], tag)
+                    if tag:
+                        self.tags[variant] = tag
 
     def segment(self, text: str) -> list[str]:
         """jieba's words for `text`; they always join back to `text`."""
@@ -171,16 +189,24 @@ def create_jieba_tokenizer(
     lexicons: list[str] | tuple[str, ...] = (),
     regroup: list[str] | tuple[str, ...] = (),
     opencc: str = "t2s",
+    variants: str | None = None,
 ):
     """Registered factory: `opencc` is the OpenCC config that converts the text first (`t2s`;
     any config works, the offset map stays exact); `userdict` is a jieba user dictionary (`word freq tag` lines);
     the words of the `lexicons` (suffixes, titles) are added so that jieba keeps them whole;
     the two-character words of the `regroup` lexicons (suffixes) are regrouped when jieba cuts
-    them across words (see `regroup`). Titles are not: 经发局长 is 经发局's 局长."""
+    them across words (see `regroup`). Titles are not: 经发局长 is 经发局's 局长. `variants` names
+    characters the conversion keeps where jieba's dictionary writes others (著 for 着)."""
 
     def make_tokenizer(nlp):
         return JiebaTokenizer(
-            nlp.vocab, userdict=userdict, hmm=hmm, lexicons=lexicons, regroup=regroup, opencc=opencc
+            nlp.vocab,
+            userdict=userdict,
+            hmm=hmm,
+            lexicons=lexicons,
+            regroup=regroup,
+            opencc=opencc,
+            variants=variants,
         )
 
     return make_tokenizer
