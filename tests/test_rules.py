@@ -393,3 +393,20 @@ DATELINES = [
 def test_dateline_outlets(processor_jieba, text, expected):
     doc = analyse(processor_jieba, text)
     assert [(o.name, o.kind) for o in doc._.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 大 before a city of the lexicon makes it the whole city, one GPE (greater_place)
+        ("共同带动大台南经济发展。", [("大台南", "GPE")]),
+        ("为大高雄创造更美好的生活。", [("大高雄", "GPE")]),
+        # not where 大 ends another word, nor before a province
+        ("扩大台南的投资。", [("台南", "GPE")]),
+        ("最大台南企业今日开幕。", [("台南", "GPE")]),
+        ("大上海的繁华。", [("上海", "GPE")]),
+    ],
+)
+def test_greater_city_is_one_place(processor_jieba, text, expected):
+    doc = analyse(processor_jieba, "标题\n" + text, {"台南": "GPE", "高雄": "GPE", "上海": "GPE"})
+    assert [(s.text, s.label_) for s in doc.spans["mentions"]] == expected

@@ -427,6 +427,7 @@ class RuleComponent:
             + lex.words("generic_company")
         )
         self.apposition_heads = tuple(lex.words("company_apposition_head"))
+        self.greater_place = re.compile(f"(?:{lex.regex('greater_place')})$")
         self.numeral_start = lex.pattern("numeral_start")
         self.numeric_word = lex.pattern("numeric_word")
         self.ordinal = lex.pattern("ordinal")
@@ -543,6 +544,22 @@ class RuleComponent:
                 or text.startswith(self.titles, m.end())
             )
         ]  # 首尔市|议员
+
+    def find_greater_places(
+        self, places: list[tuple[int, int, str]], text: str, starts: set[int]
+    ) -> list[tuple[int, int, str]]:
+        """A city of the lexicon after a word of `greater_place` is the whole city, one GPE with
+        it (`大|台南`, gold/GUIDELINES.md); not after a word that ends in it (`扩大|台南`)."""
+        found = []
+        for start, end, _ in places:
+            greater = self.greater_place.search(text, max(0, start - 2), start)
+            if (
+                greater
+                and greater.start() in starts
+                and self.lexicon.places[text[start:end]] == "city"
+            ):
+                found.append((greater.start(), end, "GPE"))
+        return found
 
     def find_facilities(self, doc: Doc, text: str, starts: set[int]) -> list[tuple[int, int, str]]:
         """Short forms of known facilities (`南科`), where they start a word, or follow a function
@@ -1733,6 +1750,7 @@ class RuleComponent:
             + self.find_event_abbreviations(doc, text)
             + self.find_sources(text)
         )
+        extra += self.find_greater_places(places, text, starts)
         people = [c for c in extra if c[2] == "PERSON"]
         doc = split_tokens_at(doc, [p for s, e, _ in places + extra for p in (s, e)])
         lexicon_spans: list[Span] = []
