@@ -173,6 +173,10 @@ TITLES_AS_WRITTEN = [
         ],
     ),
     ("他擅长摄影陈超雄的作品也展出。", {"陈超雄": "PERSON"}, [("陈超雄", "", "")]),
+    # a press contact: a full name and an honorific on a line of their own is a person, the
+    # label on the line before its title; a surname and an honorific is none (曾小姐)
+    ("正文。\n新闻稿联络人\n黄婷溶 小姐\n公共关系经理", {}, [("黄婷溶", "新闻稿联络人", "")]),
+    ("正文。\n联络人\n曾小姐\n电话", {}, []),
 ]
 
 

@@ -46,7 +46,8 @@ BREAK = re.compile(r"[，,。；;！？!?\n（）()「」『』“”\"《》\s]
 CLOSING = "）)」』”》"
 SPACES = " 　\t\u00a0"
 COLONS = "：:"
-LABELLED = re.compile(r"([\u4e00-\u9fff]{1,6})[：:]\s*$")
+# a label before a name: with a colon (发稿人：何帆) or alone on the line before (新闻稿联络人⏎黄婷溶)
+LABELLED = re.compile(r"([\u4e00-\u9fff]{1,6})(?:[：:]\s*|[ \t　]*\n[ \t　]*)$")
 # a contact line's label, then the unit, then the name: 新闻资料联络人：公关与新闻科 梁瑞君
 LABELLED_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8})[：:]\s*([^\s：:，。；\n]{2,20})\s+$")
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -490,6 +490,11 @@ class RuleComponent:
             rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
             rf"(?={lex.regex('name_end')})"
         )
+        honorifics = "|".join(map(re.escape, lex.words("honorific")))
+        # a press contact's line: a full name and an honorific, nothing else (黄婷溶 小姐)
+        self.honorific_line = re.compile(
+            rf"(?m)^[ \t　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}})[ \t　]*(?:{honorifics})[ \t　]*$"
+        )
         self.title_starts = tuple(self.all_titles)
         self.name_end_re = lex.pattern("name_end")
         self.honorifics = tuple(lex.words("honorific"))
@@ -1163,6 +1168,7 @@ class RuleComponent:
         - A word jieba reads as a person's name (nr) or does not know (x), of two or three
           characters starting with a surname, right after a title word of titles.txt (`馆长高政会面`;
           not after the public titles: `农民|管起`) or right before one (`习近平主席`, `苏慧贞校长`).
+        - A full name and an honorific on a line of their own (a press contact: `黄婷溶 小姐`).
         A surname before an honorific (`曾小姐`, `王先生`) is no PERSON (gold/GUIDELINES.md).
         """
         found = []
@@ -1187,6 +1193,9 @@ class RuleComponent:
                 )
             ):
                 found.append((m.start(1), m.end(1), "PERSON"))  # not 包含, 强调, 曾于前, 任主席
+        for m in self.honorific_line.finditer(text):
+            if m.end(1) - m.start(1) >= 3 or lex.looks_like_name(m.group(1)):
+                found.append((m.start(1), m.end(1), "PERSON"))  # 黄婷溶 小姐 (not 曾小姐)
         taken = {i for s, e, _ in found for i in range(s, e)}
         n = len(texts)
         is_title = lex.is_title
