@@ -472,8 +472,8 @@ class MentionMerger:
         (`台湾|爱格发公司` in mainland news). The place stays where the rest is no proper name but
         a kind (`柬埔寨政府`, `泰国证券交易所`, `法国天文学协会`): the rest before its suffix must
         start with a place or a Latin letter or hold a proper word (NAME_WORD_TAGS), and a name quoted
-        whole keeps its place. A province (no city: not 北京) before a company of the public list (the
-        whole not listed) is its own GPE in any article (`辽宁|大商集团`)."""
+        whole keeps its place. A country or province (not a municipality: 北京天街集团) before a company
+        of the public list (the whole not listed) is its own GPE in any article (`辽宁|大商集团`)."""
         text = self.text
         if start > 0 and QUOTE_PAIRS.get(text[start - 1]) == text[end : end + 1]:
             return start  # 成立「台湾高美可科技股份有限公司」: a name quoted whole is as registered
@@ -492,8 +492,8 @@ class MentionMerger:
             and text[start:end] not in companies
             and place + "市" not in self.lexicon.places
         ):
-            # 辽宁|大商集团: the public list names the company without the province (a city's
-            # name, 北京天街集团, is part of the registered name more often)
+            # 辽宁|大商集团: the public list names the company without the place (a city's name,
+            # 北京天街集团, is part of the registered name more often)
             return rest
         if level == "province" and (
             suffix is None
