@@ -257,15 +257,20 @@ class EventExtractor:
     def name_documents_in_full(events: list[Event], text: str) -> None:
         """A document signed under part of its name (`合作意向书`) is the one the article titles in
         full, in quotes, with that ending (`“高中职业教育课程合作意向书”签署仪式` in the headline)."""
+        unnamed = [
+            a
+            for event in events
+            if event.type == "signing"
+            for a in event.arguments
+            if a.role == "object" and not a.named
+        ]
+        if not unnamed:
+            return  # most articles: no quotes to read
         titles = sorted({q.group(1) for q in QUOTED.finditer(text)}, key=len, reverse=True)
-        for event in events:
-            if event.type != "signing":
-                continue
-            for a in event.arguments:
-                if a.role == "object" and not a.named:
-                    a.text = next(
-                        (t for t in titles if len(t) > len(a.text) and t.endswith(a.text)), a.text
-                    )
+        for a in unnamed:
+            a.text = next(
+                (t for t in titles if len(t) > len(a.text) and t.endswith(a.text)), a.text
+            )
 
     def without_document(self, ctx: Context, m: re.Match) -> bool:
         """A trigger that signs only with a document (`document_trigger`: 达成) whose clause

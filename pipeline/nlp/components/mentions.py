@@ -627,7 +627,7 @@ class MentionMerger:
         if self.role_after.match(text, end):
             return True
         return bool(
-            self.role_before.search(text[max(0, start - 12) : start])
+            self.role_before.search(text, max(0, start - 12), start)
             and (end == len(text) or CLAUSE_END.match(text, end))
         )
 
@@ -1073,16 +1073,6 @@ class MentionMerger:
         # The accepted mentions never overlap, so each starts (and ends) at its own offset: they
         # are indexed by start, and the look-ups below read a few offsets instead of scanning them all.
         by_start: dict[int, tuple[int, int, str, str]] = {}
-
-        kinds: list[tuple[int, int]] = []  # the spans that name no body (below)
-
-        def accept(start: int, end: int, label: str, source: str) -> None:
-            if label == "ORG" and any(a <= start and end <= b for a, b in kinds):
-                return
-            if end > start and not overlaps(taken, start, end):
-                by_start[start] = (start, end, label, source)
-                taken[start:end] = [True] * (end - start)
-
         bounds = doc._.word_bounds
         candidates = self.candidates(doc)
         people = PersonExtents(self, doc, text, candidates)
@@ -1093,7 +1083,7 @@ class MentionMerger:
         org_names.update(m.group(1) for m in self.alias_marker.finditer(text))
         # a role of a place (上海国际金融中心建设) or the class a list belongs to (A、B等高校和科研
         # 院所) names no body: neither it nor a name inside it is an ORG
-        kinds[:] = [
+        kinds = [
             (s, e)
             for s, e, label, _ in candidates
             if label == "ORG"
@@ -1105,6 +1095,14 @@ class MentionMerger:
                 )
             )
         ]
+
+        def accept(start: int, end: int, label: str, source: str) -> None:
+            if label == "ORG" and any(a <= start and end <= b for a, b in kinds):
+                return
+            if end > start and not overlaps(taken, start, end):
+                by_start[start] = (start, end, label, source)
+                taken[start:end] = [True] * (end - start)
+
         for start, end, label, source in candidates:
             if label == "PERSON" and source != "rule" and text[start:end] in org_names:
                 continue  # 比亚迪 of 比亚迪股份有限公司（以下简称比亚迪）is no person

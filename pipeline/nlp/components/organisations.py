@@ -95,6 +95,7 @@ class OrganisationExtractor:
 
     def __init__(self, classifier: KindClassifier):
         self.classifier = classifier
+        self.outlet_before = classifier.lexicon.pattern("outlet_before")
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, list[int]] = {}
@@ -105,13 +106,12 @@ class OrganisationExtractor:
         full_names = FullNames(names, self.classifier.names)
         aliases = doc._.aliases
         text = text_of(doc)
-        outlet_before = self.classifier.lexicon.pattern("outlet_before")
         doc._.organisations = [
             Organisation(
                 name,
                 "media"
                 if self.classifier.own_kind(name) is None
-                and all(outlet_before.search(text, max(0, s - 8), s) for s in starts)
+                and all(self.outlet_before.search(text, max(0, s - 8), s) for s in starts)
                 else self.classifier.kind(name, names, aliases, full_names),  # only 来源：e飞蚁
                 len(starts),
                 min(starts),

@@ -427,7 +427,7 @@ class RuleComponent:
             + lex.words("generic_company")
         )
         self.apposition_heads = tuple(lex.words("company_apposition_head"))
-        self.greater_place = re.compile(f"(?:{lex.regex('greater_place')})$")
+        self.greater_place = lex.pattern("greater_place")
         self.numeral_start = lex.pattern("numeral_start")
         self.numeric_word = lex.pattern("numeric_word")
         self.ordinal = lex.pattern("ordinal")
@@ -490,14 +490,14 @@ class RuleComponent:
             rf"(?:{titles})[ 　]*[：:]?[ 　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}}?)"
             rf"(?={lex.regex('name_end')})"
         )
-        honorifics = "|".join(map(re.escape, lex.words("honorific")))
+        self.title_starts = tuple(self.all_titles)
+        self.name_end_re = lex.pattern("name_end")
+        self.honorifics = tuple(lex.words("honorific"))
+        honorifics = "|".join(map(re.escape, self.honorifics))
         # a press contact's line: a full name and an honorific, nothing else (黄婷溶 小姐)
         self.honorific_line = re.compile(
             rf"(?m)^[ \t　]*((?:{surnames})[\u4e00-\u9fff]{{1,2}})[ \t　]*(?:{honorifics})[ \t　]*$"
         )
-        self.title_starts = tuple(self.all_titles)
-        self.name_end_re = lex.pattern("name_end")
-        self.honorifics = tuple(lex.words("honorific"))
         self.latin_person = lex.pattern("latin_person")
         self.latin_honorific = lex.pattern("latin_honorific")
         self.role_cache: dict[tuple[str, str], tuple] = {}
@@ -1116,8 +1116,9 @@ class RuleComponent:
                 if start < 0 or end == start:
                     continue
                 name = text[start:end]
-                tag = self.dictionary_tags.get(name)
-                if m.re is self.source_label and tag and tag not in PROPER_TAGS | LOOSE_PROPER_TAGS:
+                if m.re is self.source_label and self.dictionary_tags.get(name, "x") not in (
+                    PROPER_TAGS | LOOSE_PROPER_TAGS
+                ):
                     continue  # 来源：网络, 来源：综合: a common word names no outlet
                 place = next(
                     (name[i:] for i in range(1, len(name) - 1) if name[i:] in self.lexicon.places),
