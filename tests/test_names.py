@@ -105,6 +105,8 @@ FACILITIES = [
         [("苏州工业园区", "FAC"), ("上海临港新片区", "FAC")],
     ),
     ("双方合力建设河套深港科技创新合作区。", [("河套深港科技创新合作区", "FAC")]),
+    # a park named by what it holds, before 园 as a word of its own (创新|园)
+    ("企业入驻成都生物医药创新园。", [("成都生物医药创新园", "FAC")]),
     # a science park's short form (first character of its place + 科) and its phases
     (
         "台南永康科技园区三期明年动工，永科将引进十家厂商。",
@@ -169,6 +171,8 @@ NO_NAMES = [
     "这让本市不只是AI设备生产基地。",  # a technology's acronym names no facility
     "打造集研发、生产为一体的未来工厂和零碳产业园区。",  # nor does a coined two-character term
     "形成了以龙头企业为基础的技术研发基地。",  # nor a common abbreviation (研发/j)
+    "孩子们在园内参观，还走进了校园和果园。",  # 园 of a word or alone names nothing
+    "公司计划打造一座现代农业示范园。",  # nor a park described
 ]
 
 
