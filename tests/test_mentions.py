@@ -217,3 +217,18 @@ def test_roles_and_classes_name_no_body(processor_jieba, text, expected):
     assert [
         (s.text, s.label_) for s in doc.spans["mentions"] if s.label_ in ("ORG", "GPE")
     ] == expected
+
+
+@pytest.mark.parametrize(
+    "text,names,expected",
+    [
+        # the unit of a date written as a word of its own before the model's span (date_unit)
+        ("今(5)日平泽市市长率团来访。", {"日平泽市": "GPE"}, [("平泽市", "GPE")]),
+        ("二〇二四年九月十日首尔市代表团抵台。", {"日首尔市": "GPE"}, [("首尔市", "GPE")]),
+        # 日 of a word (日本) after a date's number stays in the name
+        ("他说5日本公司将宣布。", {"日本公司": "ORG"}, [("日本公司", "ORG")]),
+    ],
+)
+def test_a_dates_unit_starts_no_name(processor_jieba, text, names, expected):
+    doc = analyse(processor_jieba, text, names)
+    assert [(s.text, s.label_) for s in doc.spans["mentions"]] == expected

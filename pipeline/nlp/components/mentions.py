@@ -330,6 +330,7 @@ class MentionMerger:
         self.title_end = re.compile(rf"(?:{'|'.join(map(re.escape, title_words))})$")
         self.names = NameForms(lexicon)
         self.alias_marker = lexicon.pattern("alias_marker")
+        self.date_unit = lexicon.pattern("date_unit")
         self.conjunction = lexicon.pattern("name_conjunction")
         self.conjunctions = set(
             lexicon.words("name_conjunction")
@@ -398,6 +399,8 @@ class MentionMerger:
             for start, end, label in spans:
                 if label not in self.labels:
                     continue
+                if key == NER_KEY:
+                    start = self.after_date(doc, start, end)
                 if label == "ORG":
                     start = self.foreign_place_start(doc, start, end)
                 if key == NER_KEY and label == "ORG":
@@ -422,6 +425,22 @@ class MentionMerger:
             out.extend(sorted(tier_candidates, key=lambda c: (c[0] - c[1], c[0])))
         # 管理委员会 of 澳门金融管理局|行政管理委员会主席 is part of the title, no name of its own
         return [c for c in out if not any(a <= c[0] and c[1] <= b for a, b in boards)]
+
+    def after_date(self, doc: Doc, start: int, end: int) -> int:
+        """Where a model's span starts once the unit of a date written before it, a word of its
+        own, is left out (`今(5)日|平泽市`; not `5|日本公司`). The unit ends a word: the model's
+        words (`日平泽市`, one unknown word for jieba) get that boundary."""
+        token = self.token_starting(doc, start)
+        if (
+            token is not None
+            and len(token) == 1
+            and end - start > 2
+            and self.date_unit.search(self.text, max(0, start - 8), start + 1)
+        ):
+            if doc._.word_bounds is not None:
+                doc._.word_bounds.add(start + 1)
+            return start + 1
+        return start
 
     def name_start(self, doc: Doc, start: int, end: int) -> int | None:
         """Where a model's ORG span starts once the verbs, adjectives and adverbs before the name
