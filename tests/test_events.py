@@ -380,6 +380,27 @@ HOSTING = [
             )
         ],
     ),
+    # 合办: the bodies that host together; 等 and 共同 after the last host are no part of it
+    (
+        "甬城市人民政府与东海大学合办的甬城国际智能制造展今日开幕。",
+        [
+            (
+                "hosting",
+                "合办",
+                [
+                    ("event", "甬城国际智能制造展"),
+                    ("host", "东海大学"),
+                    ("host", "甬城市人民政府"),
+                ],
+            )
+        ],
+    ),
+    (
+        "本届论坛由浙东省商务厅、甬城市人民政府等共同主办。",
+        [("hosting", "主办", [("host", "浙东省商务厅"), ("host", "甬城市人民政府")])],
+    ),
+    # a count of places is no host (place_count)
+    ("本届论坛由粤港澳三地共同主办。", []),
     # no named event, no host: nothing
     ("市府明天将举办说明会。", []),
 ]

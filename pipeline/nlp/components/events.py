@@ -343,7 +343,9 @@ class EventExtractor:
     @staticmethod
     def is_act(event: Event) -> bool:
         """Hosting needs its event and a host (or a sentence that says what it hosts); signing a party
-        or a named object; founding an object or a party."""
+        or a named object; founding an object or a party. An act with no argument left is none."""
+        if not event.arguments:
+            return False
         if event.type == "hosting":
             hosts = any(a.role in HOST_ROLES for a in event.arguments)
             return (bool(event.texts("event")) or event.explicit) and (hosts or event.explicit)

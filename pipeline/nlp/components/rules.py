@@ -433,6 +433,7 @@ class RuleComponent:
         self.ordinal = lex.pattern("ordinal")
         self.partners = lex.pattern("partners")
         self.hosts = lex.pattern("hosts")
+        self.place_count = lex.pattern("place_count")
         self.host_roles = tuple(sorted(lex.words("host_role"), key=len, reverse=True))
         self.company_lists = (lex.pattern("company_list"), lex.pattern("company_list_after_head"))
         self.plan_project = lex.pattern("plan_project")
@@ -1069,6 +1070,7 @@ class RuleComponent:
             not (2 <= len(text) <= 10)
             or text in self.lexicon.places
             or any(t in text for t in self.lexicon.titles)
+            or self.place_count.fullmatch(words[-1].text)  # 粤港澳|三地: places, no body
         ):
             return None
         if (
