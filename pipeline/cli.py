@@ -197,12 +197,16 @@ def cmd_train(args) -> int:
                 "table the model uses (pip download --no-deps --no-build-isolation lac -d DIR)"
             )
         out = args.out if args.out is not None else Path(__file__).parent / "models" / "ner"
+        articles, gold = args.articles or DEFAULT_ARTICLES, args.gold or DEFAULT_GOLD
+        for folder in (articles, gold):
+            if not folder.is_dir():
+                raise UsageError(f"gold folder not found: {folder} (--articles, --gold)")
         result = train_embed(
             args.data,
             out,
             args.lac,
-            articles_dir=args.articles or DEFAULT_ARTICLES,
-            gold_dir=args.gold or DEFAULT_GOLD,
+            articles_dir=articles,
+            gold_dir=gold,
             sample=args.sample,
             epochs=args.max_iterations,
             quiet=args.quiet,

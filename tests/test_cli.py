@@ -137,6 +137,23 @@ def test_train_unknown_corpus(tmp_path, capsys):
     assert "unknown corpora ['wiki']" in capsys.readouterr().err
 
 
+def test_train_missing_gold_folder(tmp_path, capsys):
+    lac = tmp_path / "LAC-2.1.2.tar.gz"
+    lac.write_bytes(b"")
+    args = [
+        "train",
+        "--data",
+        str(tmp_path),
+        "--lac",
+        str(lac),
+        "--articles",
+        str(tmp_path / "none"),
+    ]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"zhie: error: gold folder not found: {tmp_path / 'none'} (--articles, --gold)"
+
+
 def test_evaluate_ner_missing_file(tmp_path, capsys):
     assert main(["evaluate-ner", str(tmp_path / "none.bio")]) == 2
     assert (

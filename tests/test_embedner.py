@@ -287,6 +287,14 @@ def trained(tmp_path_factory):
     for aid in ("001_tainan-tainan-spinning-mou", "024_zoomlion-jiangyin-base-signing"):
         (arts / f"{aid}.txt").write_bytes((ROOT / "corpus/articles" / f"{aid}.txt").read_bytes())
         (gold / f"{aid}.json").write_bytes((ROOT / "corpus/gold" / f"{aid}.json").read_bytes())
+    # and one of another gold set beside them (config extra_gold, next to the articles folder)
+    more = tmp / "more"
+    (more / "articles").mkdir(parents=True)
+    (more / "gold").mkdir()
+    aid = "103_tainan-busan-tourism-mou"
+    for sub, ext in (("articles", "txt"), ("gold", "json")):
+        source = ROOT / "corpus/extra" / sub / f"{aid}.{ext}"
+        (more / sub / f"{aid}.{ext}").write_bytes(source.read_bytes())
     out = tmp / "model"
     result = train_embed(
         DATA,
@@ -294,12 +302,34 @@ def trained(tmp_path_factory):
         lac,
         articles_dir=arts,
         gold_dir=gold,
+        config=SAMPLE_CONFIG,
         sample=SAMPLE_TRAIN,
         eval_path=SAMPLE_EVAL,
         epochs=8,
         quiet=True,
     )
     return out, result
+
+
+SAMPLE_CONFIG = {"extra_gold": ["more"]}
+
+
+def test_a_missing_extra_gold_set_is_a_clear_error(trained):
+    from zhie.errors import UsageError
+    from zhie.training.train_embed import Trainer
+
+    out, _ = trained
+    base = out.parent
+    with pytest.raises(UsageError, match="nowhere: no gold folder"):
+        Trainer(
+            DATA,
+            base / "LAC-2.1.2.tar.gz",
+            base / "articles",
+            base / "gold",
+            config={"extra_gold": ["nowhere"]},
+            sample=SAMPLE_TRAIN,
+            log=lambda *a: None,
+        )
 
 
 def test_sample_training(trained):
@@ -315,7 +345,7 @@ def test_sample_training(trained):
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["model"] == "embed" and meta["data"] == {
         "msra_heldout_train.bio": 300,
-        "gold articles": 2,
+        "gold articles": 3,
     }
     assert (
         result["eval"]["micro"]["f1"] > 0.15
@@ -352,6 +382,7 @@ def test_training_reproduces_the_same_weights(trained, tmp_path):
         base / "LAC-2.1.2.tar.gz",
         articles_dir=base / "articles",
         gold_dir=base / "gold",
+        config=SAMPLE_CONFIG,
         sample=SAMPLE_TRAIN,
         eval_path=SAMPLE_EVAL,
         epochs=8,

@@ -81,8 +81,10 @@ from zhie.ner.embed import (
 )
 
 LAC_ROWS, LAC_DIM = 58224, 128
-DEFAULT_ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold"
+# the repository's corpus (pipeline/training/ -> the repository root)
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+DEFAULT_ARTICLES = CORPUS / "articles"
+DEFAULT_GOLD = CORPUS / "gold"
 LAC_FILES = {
     "emb": "lac_model/model/word_emb",
     "dict": "lac_model/conf/word.dic",
@@ -147,6 +149,9 @@ class EmbedConfig(TypedDict):
     gold_repeat: int
     corpora: list[str]
     limit: NotRequired[dict[str, int]]  # quick experiments: corpus -> its first N sentences
+    # more gold sets (folders with articles/ and gold/, relative to the folder of the articles
+    # folder), always in stage 2: never a held-out group of the cross-validation
+    extra_gold: list[str]
 
 
 DEFAULT_CONFIG: EmbedConfig = {
@@ -179,6 +184,9 @@ DEFAULT_CONFIG: EmbedConfig = {
     "stage2": {"epochs": 3, "lr": 5e-4, "public_sample": 12000},
     "gold_repeat": 4,
     "corpora": ["msra", "cluener"],
+    # the other gold sets of corpus/ except validation4 and validation5, kept unseen to score
+    # the model (and the pipeline with it) on sources it was not trained on
+    "extra_gold": ["extra", "validation", "validation2", "validation3"],
 }
 
 
@@ -864,6 +872,15 @@ class Trainer:
             if self.articles_dir and self.gold_dir
             else []
         )
+        if self.articles_dir and self.gold_dir:
+            for folder in self.cfg["extra_gold"]:
+                where = self.articles_dir.parent / folder
+                if not (where / "gold").is_dir():
+                    raise UsageError(f"{where}: no gold folder (config extra_gold)")
+                self.gold += [
+                    (aid, f"extra:{folder}", ex)
+                    for aid, _, ex in gold_examples(where / "articles", where / "gold")
+                ]
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
